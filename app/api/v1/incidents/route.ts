@@ -1,0 +1,4 @@
+import { route } from "@/lib/http/route";
+import { listIncidents, ZListIncidentsQuery } from "@/lib/incidents/list-incidents";
+
+export const GET = route({ name: "/api/v1/incidents", query: ZListIncidentsQuery }, ({ actor, query }) => listIncidents({ actor, query }));

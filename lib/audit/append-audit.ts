@@ -1,0 +1,42 @@
+// appendAudit: the only writer of AuditEvent rows. Call it inside the transaction that makes the change,
+// so the event and the change commit or roll back together.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/context";
+import { toJson } from "@/lib/audit/canonical-json";
+import { GENESIS_HASH, auditHash } from "@/lib/audit/hash";
+
+export type AuditInput = {
+  actor: Actor;
+  action: string;
+  target: { type: string; id: string };
+  data?: unknown;
+  /** Defaults to the actor's org; set for events about an org the actor is creating. */
+  orgId?: string;
+};
+
+// Advisory-lock namespace for audit appends; the second key is hashtext(orgId), one lock per org chain.
+const AUDIT_LOCK_CLASS = 0x4155; // "AU"
+
+export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInput) {
+  const orgId = input.orgId ?? input.actor.orgId;
+  // Serializes appenders of one org until this transaction ends, so two writers never read the same
+  // head and fork the chain. The (orgId, seq) unique index is the second line of defence.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}::int, hashtext(${orgId}))`;
+  const head = await tx.auditEvent.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const event = {
+    orgId,
+    seq: (head?.seq ?? 0) + 1,
+    actorType: input.actor.type,
+    actorId: input.actor.id,
+    action: input.action,
+    targetType: input.target.type,
+    targetId: input.target.id,
+    data: toJson(input.data ?? {}),
+    // Millisecond precision: exactly what timestamptz(3) stores, so the hash survives the round trip.
+    createdAt: new Date(),
+  };
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  return tx.auditEvent.create({
+    data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash, hash: auditHash(prevHash, event) },
+  });
+}

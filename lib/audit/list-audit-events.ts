@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/context";
+import { assertCan } from "@/lib/authz/assert-can";
+
+export const ZListAuditQuery = z.object({
+  // Newest first; pass the smallest seq you have seen to get the next page.
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  action: z.string().max(100).optional(),
+});
+export type ListAuditQuery = z.input<typeof ZListAuditQuery>;
+
+export async function listAuditEvents({ actor, query = {} }: { actor: Actor; query?: ListAuditQuery }) {
+  assertCan(actor, "audit.read");
+  const q = ZListAuditQuery.parse(query);
+  const events = await db.auditEvent.findMany({
+    where: { orgId: actor.orgId, ...(q.before ? { seq: { lt: q.before } } : {}), ...(q.action ? { action: q.action } : {}) },
+    orderBy: { seq: "desc" },
+    take: q.limit,
+  });
+  const last = events[events.length - 1];
+  return { events, nextBefore: events.length === q.limit && last ? last.seq : null };
+}

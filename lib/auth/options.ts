@@ -1,0 +1,90 @@
+// next-auth configuration: credentials login (always) and an OIDC provider when OIDC_* is set.
+// Sessions are JWTs carrying user id, org id and role; get-actor.ts re-reads the membership on every
+// request, so a role change or removal takes effect immediately.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { env } from "@/lib/env";
+import { verifyCredentials, type SessionIdentity } from "@/lib/auth/verify-credentials";
+import { resolveOidcUser } from "@/lib/auth/resolve-oidc-user";
+import { AppError } from "@/lib/errors";
+
+function clientIp(headers: Record<string, unknown> | undefined): string | undefined {
+  const fwd = headers?.["x-forwarded-for"];
+  const first = typeof fwd === "string" ? fwd.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : undefined);
+}
+
+function oidcProvider(): NextAuthOptions["providers"] {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = env();
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return [];
+  return [
+    {
+      id: "oidc",
+      name: process.env.OIDC_NAME ?? "Single sign-on",
+      type: "oauth",
+      wellKnown: `${OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: OIDC_CLIENT_ID,
+      clientSecret: OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile: (p: { sub: string; email?: string; name?: string }) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? null }),
+    },
+  ];
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: env().NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: 12 * 3600 },
+  pages: { signIn: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" }, org: { label: "Organization", type: "text" } },
+      async authorize(credentials, req) {
+        try {
+          const identity = await verifyCredentials(credentials, clientIp(req?.headers));
+          return identity ? { id: identity.userId, ...identity } : null;
+        } catch (err) {
+          // next-auth passes the message to the login page as ?error=…; keep it a code.
+          if (err instanceof AppError && err.code === "rate_limited") throw new Error("RateLimited");
+          throw err;
+        }
+      },
+    }),
+    ...oidcProvider(),
+  ],
+  callbacks: {
+    async signIn({ user, account }) {
+      if (account?.provider !== "oidc") return true;
+      return (await resolveOidcUser(user)) !== null;
+    },
+    async jwt({ token, user, account }) {
+      if (user && account) {
+        const identity: SessionIdentity | null =
+          account.provider === "oidc" ? await resolveOidcUser(user) : (user as unknown as SessionIdentity);
+        if (identity) {
+          token.uid = identity.userId;
+          token.orgId = identity.orgId;
+          token.orgSlug = identity.orgSlug;
+          token.role = identity.role;
+          token.name = identity.name;
+          token.email = identity.email;
+        }
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.user = {
+        id: String(token.uid ?? ""),
+        email: token.email ?? "",
+        name: token.name ?? "",
+        orgId: String(token.orgId ?? ""),
+        orgSlug: String(token.orgSlug ?? ""),
+        role: String(token.role ?? ""),
+      };
+      return session;
+    },
+  },
+};

@@ -1,0 +1,43 @@
+// The permission table: the one place that says which role may do what. Roles are cumulative.
+export const ROLES = ["viewer", "operator", "approver", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+const VIEWER = [
+  "incidents.read",
+  "runs.read",
+  "playbooks.read",
+  "audit.read",
+  "integrations.read",
+  "exports.read",
+] as const;
+const OPERATOR = ["incidents.ack", "incidents.resolve", "runs.request", "runs.dryrun", "runs.cancel", "exports.create"] as const;
+const APPROVER = ["runs.approve", "runs.reject"] as const;
+const ADMIN = [
+  "tokens.manage",
+  "users.manage",
+  "playbooks.manage",
+  "keys.manage",
+  "integrations.manage",
+  "settings.manage",
+  "agents.manage",
+] as const;
+
+export type Permission = (typeof VIEWER)[number] | (typeof OPERATOR)[number] | (typeof APPROVER)[number] | (typeof ADMIN)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  viewer: VIEWER,
+  operator: [...VIEWER, ...OPERATOR],
+  approver: [...VIEWER, ...OPERATOR, ...APPROVER],
+  admin: [...VIEWER, ...OPERATOR, ...APPROVER, ...ADMIN],
+};
+
+export const ALL_PERMISSIONS: readonly Permission[] = ROLE_PERMISSIONS.admin;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/** Rank for "at least" comparisons in UI (e.g. which roles an admin may hand out); never for authorization. */
+export function roleRank(role: Role): number {
+  return ROLES.indexOf(role);
+}

@@ -1,0 +1,24 @@
+// Who is acting, and through which door. Every domain function takes an explicit actor (never headers()).
+import type { Role } from "@/lib/authz/permissions";
+
+export type Actor = {
+  type: "user" | "token" | "system";
+  id: string;
+  orgId: string;
+  role: Role | string;
+  /** API tokens may be narrowed to a subset of their role's permissions; empty/undefined = the whole role. */
+  scopes?: readonly string[];
+  label?: string;
+};
+
+export type RequestMeta = {
+  source: "web" | "api" | "worker" | "cli";
+  requestId?: string;
+  ip?: string;
+  userAgent?: string;
+};
+
+/** The actor for background jobs and CLI maintenance: acts within one org, with admin rights. */
+export function systemActor(name: string, orgId: string): Actor {
+  return { type: "system", id: name, orgId, role: "admin", label: `system:${name}` };
+}

@@ -1,0 +1,36 @@
+// Every background job, defined once: name, queue, zod payload schema and default options. Producers
+// (enqueue) and the worker process (workers/process-job.ts) both validate against these schemas.
+import { z } from "zod";
+import type { JobsOptions } from "bullmq";
+
+export const QUEUES = ["maintenance"] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+type JobDef<S extends z.ZodType> = {
+  queue: QueueName;
+  schema: S;
+  defaults?: JobsOptions;
+  /** Cron pattern for a job the worker schedules by itself (with an empty payload). */
+  schedule?: string;
+};
+
+const define = <S extends z.ZodType>(def: JobDef<S>) => def;
+
+export const JOBS = {
+  // Verifies audit chains and records the verified head (so a later truncation is noticed).
+  // Without orgId: every organization.
+  "audit.verify": define({
+    queue: "maintenance",
+    schema: z.object({ orgId: z.string().uuid().optional() }).strict(),
+    defaults: { attempts: 3, backoff: { type: "exponential", delay: 5_000 } },
+    schedule: "17 3 * * *",
+  }),
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.input<(typeof JOBS)[N]["schema"]>;
+export type ParsedPayload<N extends JobName> = z.output<(typeof JOBS)[N]["schema"]>;
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}

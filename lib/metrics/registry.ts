@@ -1,0 +1,38 @@
+// One prom-client registry per process (globalThis: Next's dev reload must not register twice).
+import { Registry, Histogram, Counter, collectDefaultMetrics } from "prom-client";
+
+type Metrics = {
+  registry: Registry;
+  httpDuration: Histogram<"method" | "route" | "status">;
+  jobDuration: Histogram<"job" | "status">;
+  jobFailures: Counter<"job">;
+};
+
+const g = globalThis as unknown as { __neuralopsMetrics?: Metrics };
+
+function create(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: "http_request_duration_seconds",
+      help: "API request duration by route template and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    jobDuration: new Histogram({
+      name: "job_duration_seconds",
+      help: "Background job duration by job name and outcome",
+      labelNames: ["job", "status"],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [registry],
+    }),
+    jobFailures: new Counter({ name: "job_failures_total", help: "Failed job attempts by job name", labelNames: ["job"], registers: [registry] }),
+  };
+}
+
+export function metrics(): Metrics {
+  return (g.__neuralopsMetrics ??= create());
+}
