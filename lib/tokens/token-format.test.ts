@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { hashToken, newToken, parseToken, sameHash } from "@/lib/tokens/token-format";
+
+describe("token format", () => {
+  it("round-trips: a new token parses to its prefix and hashes to its stored hash", () => {
+    const t = newToken();
+    expect(t.token).toMatch(/^nops_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(parseToken(t.token)).toEqual({ prefix: t.prefix });
+    expect(sameHash(hashToken(t.token), t.hash)).toBe(true);
+    expect(t.hash).not.toContain(t.token.split("_")[2]);
+  });
+
+  it("rejects malformed tokens", () => {
+    for (const bad of ["", "nops_", "Bearer x", `nops_short_${"a".repeat(43)}`, `${newToken().token}x`]) {
+      expect(parseToken(bad)).toBeNull();
+    }
+  });
+
+  it("sameHash is false for different hashes and lengths", () => {
+    expect(sameHash(hashToken("a"), hashToken("b"))).toBe(false);
+    expect(sameHash("ab", hashToken("a"))).toBe(false);
+  });
+});

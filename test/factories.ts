@@ -1,0 +1,18 @@
+// Test data: every test gets its own organization, so tests never see each other's rows.
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/context";
+import type { Role } from "@/lib/authz/permissions";
+import { ensureOrg } from "@/lib/orgs/ensure-org";
+
+export async function makeOrg(label = "t") {
+  const slug = `${label}-${randomBytes(5).toString("hex")}`;
+  return ensureOrg({ slug, name: `Test ${slug}` });
+}
+
+/** A real user with a membership in the org, returned as the Actor the web layer would build. */
+export async function makeActor(orgId: string, role: Role): Promise<Actor> {
+  const user = await db.user.create({ data: { email: `${role}-${randomBytes(5).toString("hex")}@test.local`, name: role } });
+  await db.membership.create({ data: { orgId, userId: user.id, role } });
+  return { type: "user", id: user.id, orgId, role, label: user.email };
+}
