@@ -1,0 +1,113 @@
+// Every API route × every role (and anonymous) → expected status. The expectations are written out
+// here by hand (the minimum role per route), independently of lib/authz's table, so a wrong entry in
+// the table fails this test. A route added under app/api without a row here fails it too.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { bearer, e2eState, ROLES, type Role } from "../fixtures";
+
+type Row = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string; // the route template, as in app/api
+  minRole: Role | "public";
+  ok: number; // status for an allowed caller
+  call: (req: APIRequestContext, headers: Record<string, string>) => ReturnType<APIRequestContext["get"]>;
+};
+
+const uuid = () => randomUUID();
+
+const MATRIX: Row[] = [
+  { method: "GET", path: "/api/health", minRole: "public", ok: 200, call: (r, h) => r.get("/api/health", { headers: h }) },
+  { method: "GET", path: "/api/metrics", minRole: "public", ok: 200, call: (r, h) => r.get("/api/metrics", { headers: h }) },
+  { method: "GET", path: "/api/v1/me", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/me", { headers: h }) },
+  { method: "GET", path: "/api/v1/incidents", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/incidents", { headers: h }) },
+  {
+    method: "POST",
+    path: "/api/v1/runs",
+    minRole: "operator",
+    ok: 501,
+    call: (r, h) => r.post("/api/v1/runs", { headers: h, data: { playbook: "restart-deployment" } }),
+  },
+  { method: "GET", path: "/api/v1/audit", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/audit", { headers: h }) },
+  { method: "GET", path: "/api/v1/audit/verify", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/audit/verify", { headers: h }) },
+  { method: "GET", path: "/api/v1/tokens", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/tokens", { headers: h }) },
+  {
+    method: "POST",
+    path: "/api/v1/tokens",
+    minRole: "admin",
+    ok: 201,
+    call: (r, h) => r.post("/api/v1/tokens", { headers: h, data: { name: `m-${uuid().slice(0, 8)}`, role: "viewer" } }),
+  },
+  // A well-formed id that does not exist: allowed callers get 404, everyone else is stopped before the lookup.
+  { method: "DELETE", path: "/api/v1/tokens/[id]", minRole: "admin", ok: 404, call: (r, h) => r.delete(`/api/v1/tokens/${uuid()}`, { headers: h }) },
+  { method: "GET", path: "/api/v1/members", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/members", { headers: h }) },
+  {
+    method: "POST",
+    path: "/api/v1/members",
+    minRole: "admin",
+    ok: 201,
+    call: (r, h) => r.post("/api/v1/members", { headers: h, data: { email: `m-${uuid().slice(0, 8)}@e2e.local`, name: "M", role: "viewer", password: "a long password" } }),
+  },
+  {
+    method: "PATCH",
+    path: "/api/v1/members/[userId]",
+    minRole: "admin",
+    ok: 404,
+    call: (r, h) => r.patch(`/api/v1/members/${uuid()}`, { headers: h, data: { role: "viewer" } }),
+  },
+];
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, approver: 2, admin: 3 };
+// Not product API: next-auth's own endpoints and the JSON 404 catch-all (tested in platform.spec.ts).
+const NOT_IN_MATRIX = new Set(["/api/auth/[...nextauth]", "/api/[...path]"]);
+
+function routeFiles(dir: string, prefix = "/api"): { path: string; methods: string[] }[] {
+  const out: { path: string; methods: string[] }[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...routeFiles(full, `${prefix}/${entry.name}`));
+    else if (entry.name === "route.ts") {
+      const src = readFileSync(full, "utf8");
+      const methods = [...src.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+      out.push({ path: prefix, methods });
+    }
+  }
+  return out;
+}
+
+test("every API route and method has a row in the matrix", () => {
+  const missing: string[] = [];
+  for (const r of routeFiles(path.join(import.meta.dirname, "../../app/api"))) {
+    if (NOT_IN_MATRIX.has(r.path)) continue;
+    for (const m of r.methods) if (!MATRIX.some((row) => row.method === m && row.path === r.path)) missing.push(`${m} ${r.path}`);
+  }
+  expect(missing).toEqual([]);
+});
+
+for (const row of MATRIX) {
+  test(`${row.method} ${row.path}`, async ({ request }) => {
+    const { tokens } = e2eState();
+    const anon = await row.call(request, {});
+    expect(anon.status(), "anonymous").toBe(row.minRole === "public" ? row.ok : 401);
+    for (const role of ROLES) {
+      const res = await row.call(request, bearer(tokens[role].token));
+      const allowed = row.minRole === "public" || RANK[role] >= RANK[row.minRole];
+      expect(res.status(), `${role}: ${await res.text()}`).toBe(allowed ? row.ok : 403);
+      if (!allowed) expect((await res.json()).error.code).toBe("forbidden");
+    }
+  });
+}
+
+test("tenants are isolated: another org's admin cannot see or touch this org's data", async ({ request }) => {
+  const { tokens, otherAdmin, orgId, otherOrgId } = e2eState();
+  const audit = await (await request.get("/api/v1/audit?limit=500", { headers: bearer(otherAdmin.token) })).json();
+  expect(audit.events.length).toBeGreaterThan(0);
+  expect(audit.events.every((e: { orgId: string }) => e.orgId === otherOrgId)).toBe(true);
+  expect(audit.events.some((e: { orgId: string }) => e.orgId === orgId)).toBe(false);
+
+  const tokenList = await (await request.get("/api/v1/tokens", { headers: bearer(otherAdmin.token) })).json();
+  expect(tokenList.tokens.map((t: { id: string }) => t.id)).not.toContain(tokens.viewer.id);
+  expect((await request.delete(`/api/v1/tokens/${tokens.viewer.id}`, { headers: bearer(otherAdmin.token) })).status()).toBe(404);
+  expect((await request.get("/api/v1/me", { headers: bearer(tokens.viewer.token) })).status()).toBe(200);
+});

@@ -1,0 +1,74 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, demoEmail, login, ROLES } from "../fixtures";
+
+test("signed-out visitors are sent to the login page", async ({ page }) => {
+  await page.goto("/audit");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+});
+
+test("a wrong password is refused with a message and no session", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(demoEmail("admin"));
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+  expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+});
+
+for (const role of ROLES) {
+  test(`${role} logs in and sees the signed-in shell with the role`, async ({ page }) => {
+    await login(page, role);
+    const nav = page.getByRole("navigation");
+    for (const item of ["Overview", "Incidents", "Approvals", "Runs", "Playbooks", "Audit", "Integrations", "Settings"]) {
+      await expect(nav.getByRole("link", { name: item, exact: true })).toBeVisible();
+    }
+    await expect(page.getByText(demoEmail(role))).toBeVisible();
+    // The session cookie authenticates API calls as this user and role.
+    const me = await (await page.request.get("/api/v1/me")).json();
+    expect(me).toMatchObject({ type: "user", role });
+    await expect(nav.getByRole("link", { name: "Users", exact: true })).toHaveCount(role === "admin" ? 1 : 0);
+  });
+}
+
+test("a viewer cannot reach admin pages or admin APIs", async ({ page }) => {
+  await login(page, "viewer");
+  await page.goto("/settings/users");
+  await expect(page.getByRole("heading", { name: "Forbidden" })).toBeVisible();
+  await expect(page.getByText(demoEmail("admin"))).toHaveCount(0);
+  expect((await page.request.get("/api/v1/members")).status()).toBe(403);
+  expect((await page.request.post("/api/v1/tokens", { data: { name: "x", role: "viewer" } })).status()).toBe(403);
+});
+
+test("an admin manages users: adds a member who can then log in with the new role", async ({ page, browser }) => {
+  await login(page, "admin");
+  await page.goto("/settings/users");
+  await expect(page.getByRole("heading", { name: "Users" }).first()).toBeVisible();
+  const email = `new-${Date.now()}@demo.neuralops.local`;
+  const form = page.locator("form", { has: page.getByRole("button", { name: /add member/i }) });
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Name").fill("New Operator");
+  await form.getByLabel("Role").selectOption("operator");
+  await form.getByLabel("Password").fill("a long enough password");
+  await form.getByRole("button", { name: /add member/i }).click();
+  await expect(page.getByRole("cell", { name: email })).toBeVisible();
+
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  await other.goto("/login");
+  await other.getByLabel("Email").fill(email);
+  await other.getByLabel("Password").fill("a long enough password");
+  await other.getByRole("button", { name: "Sign in" }).click();
+  await expect(other).toHaveURL(/\/$/);
+  expect((await (await other.request.get("/api/v1/me")).json()).role).toBe("operator");
+  await ctx.close();
+  expect(DEMO_PASSWORD).not.toBe("a long enough password");
+});
+
+test("signing out ends the session", async ({ page }) => {
+  await login(page, "operator");
+  await page.getByRole("button", { name: /sign out/i }).click();
+  await expect(page).toHaveURL(/\/login/);
+  expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+});

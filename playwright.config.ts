@@ -1,0 +1,55 @@
+// Playwright drives the production build (`next build` first; `npm test` does it) in Debian's Chromium.
+// The web server gets a fresh database (created by e2e/global-setup.ts) and its own Redis prefix.
+import { defineConfig } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+
+// The config is evaluated again in each worker process; env set here is inherited, so the run id and
+// port are chosen once.
+process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+process.env.E2E_PORT ??= String(31000 + Math.floor(Math.random() * 8000));
+
+const id = process.env.E2E_RUN_ID;
+const port = Number(process.env.E2E_PORT);
+const pgServer = new URL(process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+pgServer.pathname = `/neuralops_test_${id}_e2e`;
+process.env.E2E_DATABASE_URL = pgServer.toString();
+process.env.E2E_REDIS_PREFIX = `neuralops-test-${id}-e2e`;
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 30_000,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
+    // /login renders without the database, which global setup creates after the server starts.
+    url: `${baseURL}/login`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+      REDIS_PREFIX: process.env.E2E_REDIS_PREFIX,
+      NEXTAUTH_URL: baseURL,
+      NEXTAUTH_SECRET: `e2e-${id}-secret-0123456789`,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    },
+  },
+});

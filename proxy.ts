@@ -1,0 +1,24 @@
+// Coarse routing only: tag each request with an id and send signed-out browsers to /login.
+// It never decides authorization: it can be bypassed, and it cannot see the resource (assertCan does).
+import { NextResponse, type NextRequest } from "next/server";
+
+const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+
+export function proxy(req: NextRequest) {
+  const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
+  const headers = new Headers(req.headers);
+  headers.set("x-request-id", requestId);
+  const { pathname, search } = req.nextUrl;
+  const isPage = !pathname.startsWith("/api/") && pathname !== "/login";
+  if (isPage && !SESSION_COOKIES.some((c) => req.cookies.has(c))) {
+    const url = req.nextUrl.clone();
+    url.pathname = "/login";
+    url.search = pathname === "/" ? "" : `?callbackUrl=${encodeURIComponent(pathname + search)}`;
+    return NextResponse.redirect(url);
+  }
+  return NextResponse.next({ request: { headers } });
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
+};
