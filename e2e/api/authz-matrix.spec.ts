@@ -94,7 +94,7 @@ for (const row of MATRIX) {
       const res = await row.call(request, bearer(tokens[role].token));
       const allowed = row.minRole === "public" || RANK[role] >= RANK[row.minRole];
       expect(res.status(), `${role}: ${await res.text()}`).toBe(allowed ? row.ok : 403);
-      if (!allowed) expect((await res.json()).error.code).toBe("forbidden");
+      if (!allowed) expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
     }
   });
 }

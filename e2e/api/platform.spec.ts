@@ -40,7 +40,8 @@ test("a viewer token POST /api/v1/runs → 403", async ({ request }) => {
 test("malformed JSON → 400 invalid_json; invalid fields → 400 with the zod issues", async ({ request }) => {
   const { tokens } = e2eState();
   const headers = { ...bearer(tokens.operator.token), "content-type": "application/json" };
-  const bad = await request.post("/api/v1/runs", { headers, data: '{"playbook": ' });
+  // A Buffer is sent as-is (a string would be JSON-encoded by Playwright).
+  const bad = await request.post("/api/v1/runs", { headers, data: Buffer.from('{"playbook": ') });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.code).toBe("invalid_json");
 

@@ -12,7 +12,7 @@ test("a wrong password is refused with a message and no session", async ({ page 
   await page.getByLabel("Email").fill(demoEmail("admin"));
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: /incorrect/i })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
   expect((await page.request.get("/api/v1/me")).status()).toBe(401);
 });

@@ -5,7 +5,6 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { serialize } from "pg-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations, readMigrations } from "@/lib/db/migrations";
@@ -147,6 +146,30 @@ describe("embedded postgres (PGlite over the wire protocol)", () => {
     }
   }, 60_000);
 });
+
+// Just enough of the frontend protocol to send a query in pieces (pg always sends it in one write).
+function message(type: string, body: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeInt32BE(body.length + 4);
+  return Buffer.concat([Buffer.from(type, "latin1"), len, body]);
+}
+const cstr = (s: string) => Buffer.from(`${s}\0`, "utf8");
+const serialize = {
+  startup(params: Record<string, string>): Buffer {
+    const body = Buffer.concat([...Object.entries(params).flatMap(([k, v]) => [cstr(k), cstr(v)]), Buffer.from([0])]);
+    const head = Buffer.alloc(8);
+    head.writeInt32BE(body.length + 8, 0);
+    head.writeInt32BE(196608, 4); // protocol 3.0
+    return Buffer.concat([head, body]);
+  },
+  parse: ({ text }: { text: string; types: [] }) => message("P", Buffer.concat([cstr(""), cstr(text), Buffer.from([0, 0])])),
+  // unnamed portal and statement, no parameters, all results in text
+  bind: (_: object) => message("B", Buffer.concat([cstr(""), cstr(""), Buffer.from([0, 0, 0, 0, 0, 0])])),
+  describe: (_: { type: "P" }) => message("D", Buffer.concat([Buffer.from("P"), cstr("")])),
+  execute: (_: object) => message("E", Buffer.concat([cstr(""), Buffer.from([0, 0, 0, 0])])),
+  sync: () => message("S", Buffer.alloc(0)),
+  end: () => message("X", Buffer.alloc(0)),
+};
 
 async function waitFor(cond: () => boolean, ms = 5_000): Promise<void> {
   const until = Date.now() + ms;

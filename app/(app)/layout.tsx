@@ -1,0 +1,85 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/assert-can";
+import { NavLink } from "@/components/nav-link";
+import { SignOutButton } from "@/components/sign-out-button";
+import { Badge } from "@/components/ui/badge";
+
+const NAV: { href: string; label: string; exact?: boolean }[] = [
+  { href: "/", label: "Overview", exact: true },
+  { href: "/incidents", label: "Incidents" },
+  { href: "/approvals", label: "Approvals" },
+  { href: "/runs", label: "Runs" },
+  { href: "/playbooks", label: "Playbooks" },
+  { href: "/audit", label: "Audit" },
+  { href: "/integrations", label: "Integrations" },
+  // Exact, so that /settings/users marks only "Users".
+  { href: "/settings", label: "Settings", exact: true },
+];
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const actor = await getSessionActor();
+  if (!actor) redirect("/login");
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+      >
+        Skip to content
+      </a>
+      <header className="sticky top-0 z-10 flex h-12 shrink-0 items-center justify-between border-b border-slate-200 bg-white px-4">
+        <div className="flex items-center gap-3">
+          <Link href="/" className="flex items-center gap-1.5 rounded font-semibold tracking-tight text-slate-900">
+            <span className="text-indigo-600" aria-hidden="true">
+              ◆
+            </span>
+            NeuralOps
+          </Link>
+          <span className="h-5 w-px bg-slate-200" aria-hidden="true" />
+          <span className="text-sm text-slate-600">
+            <span className="sr-only">Organization: </span>
+            <span className="font-medium text-slate-800" data-testid="org-slug">
+              {actor.orgSlug}
+            </span>
+          </span>
+        </div>
+        <div className="flex items-center gap-3">
+          <span className="text-sm text-slate-700" data-testid="user-email">
+            <span className="sr-only">Signed in as </span>
+            {actor.email}
+          </span>
+          <Badge tone="accent">
+            <span className="sr-only">Role: </span>
+            <span data-testid="user-role">{actor.role}</span>
+          </Badge>
+          <SignOutButton />
+        </div>
+      </header>
+      <div className="flex flex-1">
+        <nav aria-label="Main" className="w-52 shrink-0 border-r border-slate-200 bg-white px-2 py-3">
+          <ul className="space-y-0.5">
+            {NAV.map((item) => (
+              <li key={item.href}>
+                <NavLink href={item.href} exact={item.exact}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+            {can(actor, "users.manage") ? (
+              <li>
+                <NavLink href="/settings/users">Users</NavLink>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+        <main id="main" className="min-w-0 flex-1 px-6 py-5">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
+import { Field, fieldAria, inputClass, selectClass } from "@/components/ui/field";
+import { createTokenAction, type CreateTokenState } from "../actions";
+
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      variant="secondary"
+      size="sm"
+      onClick={() => {
+        navigator.clipboard?.writeText(text).then(
+          () => setCopied(true),
+          () => setCopied(false),
+        );
+      }}
+    >
+      {copied ? "Copied" : "Copy"}
+    </Button>
+  );
+}
+
+export function CreateTokenForm({ roles }: { roles: readonly string[] }) {
+  const [state, formAction] = useActionState<CreateTokenState, FormData>(createTokenAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const values = state && !state.ok ? state.values : undefined;
+
+  return (
+    <div className="space-y-3">
+      <form action={formAction} className="flex flex-wrap items-end gap-3" aria-label="Create API token">
+        <Field id="token-name" label="Name" errors={errors?.name} className="w-64">
+          <input
+            id="token-name"
+            name="name"
+            required
+            maxLength={100}
+            placeholder="e.g. grafana-webhook"
+            defaultValue={values?.name}
+            className={inputClass}
+            {...fieldAria("token-name", { errors: errors?.name })}
+          />
+        </Field>
+        <Field id="token-role" label="Role" errors={errors?.role} className="w-40">
+          <select id="token-role" name="role" key={values?.role ?? "viewer"} defaultValue={values?.role ?? "viewer"} className={selectClass} {...fieldAria("token-role", { errors: errors?.role })}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <SubmitButton pendingText="Creating…">Create token</SubmitButton>
+      </form>
+
+      <div aria-live="polite">
+        {state && !state.ok ? (
+          <Alert tone="error" role="alert">
+            {state.error}
+          </Alert>
+        ) : null}
+        {state?.ok ? (
+          <Alert tone="success">
+            <p>
+              Token <strong>{state.name}</strong> ({state.role}) created. Copy it now; it will not be shown again.
+            </p>
+            <div className="mt-2 flex items-center gap-2">
+              <code data-testid="new-token" className="rounded border border-emerald-200 bg-white px-2 py-1 text-xs break-all text-slate-900 select-all">
+                {state.token}
+              </code>
+              <CopyButton text={state.token} />
+            </div>
+          </Alert>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Detector configs (zod) and the factory / restore entry points.
+ *
+ * The product stores a detector config per Monitor and checkpoints in the
+ * database; the anomaly-scan worker calls `createDetector(config)` for a new
+ * series and `restoreDetector(checkpoint)` to continue one.
+ */
+import { z } from "zod";
+
+import { EnsembleDetector } from "./ensemble";
+import { EwmaDetector } from "./ewma";
+import { MadDetector } from "./mad";
+import { SeasonalDetector } from "./seasonal";
+import type { Detector, DetectorState, RestorableDetector } from "./types";
+import { RollingZScoreDetector } from "./zscore";
+
+const posInt = (max: number) => z.number().int().min(1).max(max);
+const unit = z.number().gt(0).lte(1);
+
+export const zscoreConfigSchema = z.strictObject({
+  type: z.literal("zscore"),
+  /** Number of past points the mean / std are taken over. */
+  window: posInt(1_000_000).default(288),
+  /** Points needed before scoring (score 0 before). */
+  minPoints: posInt(1_000_000).default(30),
+});
+
+export const ewmaConfigSchema = z.strictObject({
+  type: z.literal("ewma"),
+  /** Smoothing factor α of the mean and variance (≈ 2/(span+1)). */
+  alpha: unit.default(0.02),
+  minPoints: posInt(1_000_000).default(30),
+});
+
+export const madConfigSchema = z.strictObject({
+  type: z.literal("mad"),
+  window: posInt(1_000_000).default(288),
+  minPoints: posInt(1_000_000).default(30),
+});
+
+export const seasonalConfigSchema = z.strictObject({
+  type: z.literal("seasonal"),
+  /** Points buffered before the period is detected (once per series). */
+  detectPoints: posInt(100_000).default(2016),
+  /** Shortest / longest period considered, in samples. */
+  minPeriodPoints: z.number().int().min(2).max(100_000).default(4),
+  maxPeriodPoints: posInt(100_000).default(1008),
+  /** Minimum autocorrelation of the chosen period (else: no seasonality). */
+  acfThreshold: z.number().min(0).max(1).default(0.3),
+  /** Holt-Winters smoothing of the level and of the seasonal slots. */
+  alpha: unit.default(0.05),
+  gamma: unit.default(0.1),
+  /** Smoothing of the squared forecast error (the score's scale). */
+  errorAlpha: unit.default(0.02),
+  minPoints: posInt(1_000_000).default(30),
+});
+
+export const ensembleConfigSchema = z.strictObject({
+  type: z.literal("ensemble"),
+  /** Window (points) of the robust median/MAD and of the spatial range. */
+  window: posInt(100_000).default(2000),
+  /** Seasonal model (period detection + Holt-Winters residual). */
+  seasonal: z.boolean().default(true),
+  detectPoints: posInt(100_000).default(600),
+  maxPeriodPoints: posInt(100_000).default(300),
+  /** Anomaly-likelihood stage: short average, long history. */
+  shortWindow: posInt(1000).default(10),
+  historyWindow: posInt(100_000).default(4000),
+  learningPoints: posInt(100_000).default(150),
+  /** Spatial rule: a value beyond the range seen so far by this fraction of it scores 1. */
+  spatialTolerance: z.number().min(0).max(10).default(0.05),
+  /** Alarm suppression: after a point scores ≥ fireLevel, the next `suppress` points are damped. */
+  fireLevel: z.number().min(0).max(1).default(0.5),
+  suppress: z.number().int().min(0).max(100_000).default(150),
+});
+
+export const detectorConfigSchema = z.discriminatedUnion("type", [
+  zscoreConfigSchema,
+  ewmaConfigSchema,
+  madConfigSchema,
+  seasonalConfigSchema,
+  ensembleConfigSchema,
+]);
+
+export type ZScoreConfig = z.output<typeof zscoreConfigSchema>;
+export type EwmaConfig = z.output<typeof ewmaConfigSchema>;
+export type MadConfig = z.output<typeof madConfigSchema>;
+export type SeasonalConfig = z.output<typeof seasonalConfigSchema>;
+export type EnsembleConfig = z.output<typeof ensembleConfigSchema>;
+export type DetectorConfig = z.output<typeof detectorConfigSchema>;
+/** What a caller may pass: defaults are filled in by the schema. */
+export type DetectorConfigInput = z.input<typeof detectorConfigSchema>;
+
+export const detectorTypes = ["zscore", "ewma", "mad", "seasonal", "ensemble"] as const;
+
+export const detectorStateSchema = z.object({
+  v: z.literal(1),
+  config: detectorConfigSchema,
+  state: z.record(z.string(), z.unknown()),
+});
+
+function build(config: DetectorConfig): RestorableDetector {
+  switch (config.type) {
+    case "zscore":
+      return new RollingZScoreDetector(config);
+    case "ewma":
+      return new EwmaDetector(config);
+    case "mad":
+      return new MadDetector(config);
+    case "seasonal":
+      if (config.maxPeriodPoints < config.minPeriodPoints) throw new Error("seasonal: maxPeriodPoints < minPeriodPoints");
+      return new SeasonalDetector(config);
+    case "ensemble":
+      return new EnsembleDetector(config);
+  }
+}
+
+/** Parses (applying defaults) and validates a detector config. */
+export function parseDetectorConfig(config: unknown): DetectorConfig {
+  return detectorConfigSchema.parse(config);
+}
+
+/** A fresh detector for a config (validated; defaults applied). */
+export function createDetector(config: DetectorConfigInput | DetectorConfig): Detector {
+  return build(parseDetectorConfig(config));
+}
+
+/** A detector continuing exactly where `checkpoint()` left off. */
+export function restoreDetector(state: DetectorState | unknown): Detector {
+  const parsed = detectorStateSchema.parse(state);
+  const det = build(parsed.config);
+  det.restoreState(parsed.state);
+  return det;
+}

@@ -1,0 +1,205 @@
+/**
+ * Small numeric helpers shared by the detectors. Everything here is pure and
+ * deterministic (no Math.random, no Date), so a detector's output depends only
+ * on its config and input.
+ */
+
+/** Numerical Recipes' Chebyshev fit: erfc(x) = t·exp(erfcExponent(x)) for x ≥ 0, t = 1/(1 + x/2). */
+function erfcExponent(z: number, t: number): number {
+  return (
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
+}
+
+/**
+ * Complementary error function, erfc(x), with fractional error < 1.2e-7 over the
+ * whole real line, so the relative precision holds deep in the tails where
+ * 1 − erf(x) would cancel to 0.
+ */
+export function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(erfcExponent(z, t));
+  return x >= 0 ? r : 2 - r;
+}
+
+/** ln(erfc(x)) for x ≥ 0 without underflow (erfc itself underflows past x ≈ 27). */
+export function logErfc(x: number): number {
+  const z = Math.max(0, x);
+  const t = 1 / (1 + 0.5 * z);
+  return Math.log(t) + erfcExponent(z, t);
+}
+
+/** Upper tail of the standard normal, Q(z) = P(Z > z). */
+export function normalTail(z: number): number {
+  return 0.5 * erfc(z / Math.SQRT2);
+}
+
+/** Two-sided tail probability of a z-score: P(|Z| ≥ |z|). */
+export function twoSidedTail(z: number): number {
+  return erfc(Math.abs(z) / Math.SQRT2);
+}
+
+const LOG_1E_10 = -23.02585084720009; // Math.log(1 - 0.9999999999)
+
+/**
+ * Log-scaled anomaly score from a tail probability p (HTM's computeLogLikelihood
+ * applied to likelihood = 1 − p): 0 for p ≥ ~1, 0.3 for p = 1e-3, 0.5 for
+ * p = 1e-5, ≈1 for p ≤ 1e-10. Keeps resolution in the far tail, where a linear
+ * 1 − p would saturate.
+ */
+export function logTailScore(p: number): number {
+  if (!(p < 1)) return 0;
+  const s = Math.log(1.0000000001 - (1 - Math.max(0, p))) / LOG_1E_10;
+  return s <= 0 ? 0 : s >= 1 ? 1 : s;
+}
+
+/** −ln p at which `surpriseScore` is 0.5 (p = 1e-5). */
+export const HALF_SURPRISE = Math.log(1e5);
+
+/**
+ * Anomaly score in [0,1) for a surprise L = −ln p (p a tail probability):
+ * L / (L + ln 1e5). Monotone and never saturating (a 20σ point still ranks
+ * above a 10σ point): p = 0.05 → 0.21, 1e-3 → 0.38, 1e-5 → 0.5, 1e-10 → 0.67.
+ */
+export function surpriseScore(L: number): number {
+  if (!(L > 0)) return 0;
+  if (L === Infinity) return 1;
+  return L / (L + HALF_SURPRISE);
+}
+
+/**
+ * Anomaly score for a z-score: surpriseScore of the two-sided Gaussian tail
+ * P(|Z| ≥ |z|), computed in the log domain. NaN (not enough data) → 0,
+ * ±Infinity (deviation from a constant) → 1.
+ */
+export function zToScore(z: number): number {
+  if (Number.isNaN(z)) return 0;
+  const a = Math.abs(z);
+  if (a === Infinity) return 1;
+  return surpriseScore(-logErfc(a / Math.SQRT2));
+}
+
+export function clamp01(x: number): number {
+  return x <= 0 ? 0 : x >= 1 ? 1 : x;
+}
+
+/** True for values a detector may learn from (Prometheus stale markers are NaN). */
+export function isUsable(timestampMs: number, value: number): boolean {
+  return Number.isFinite(value) && Number.isFinite(timestampMs);
+}
+
+// ---------------------------------------------------------------------------
+// JSON-safe float encoding. JSON has no NaN/±Infinity/−0; checkpoints must
+// round-trip bit-exactly, so those few values are written as strings.
+
+export type EncodedFloat = number | "NaN" | "Infinity" | "-Infinity" | "-0";
+
+export function encFloat(x: number): EncodedFloat {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "-Infinity";
+  if (Object.is(x, -0)) return "-0";
+  return x;
+}
+
+export function decFloat(x: EncodedFloat | unknown): number {
+  if (typeof x === "number") return x;
+  switch (x) {
+    case "NaN":
+      return Number.NaN;
+    case "Infinity":
+      return Infinity;
+    case "-Infinity":
+      return -Infinity;
+    case "-0":
+      return -0;
+    default:
+      throw new Error(`invalid encoded float: ${JSON.stringify(x)}`);
+  }
+}
+
+export function encFloats(xs: ArrayLike<number>, start = 0, end = xs.length): EncodedFloat[] {
+  const out: EncodedFloat[] = new Array(Math.max(0, end - start));
+  for (let i = start; i < end; i++) out[i - start] = encFloat(xs[i]!);
+  return out;
+}
+
+export function decFloats(xs: readonly unknown[]): number[] {
+  return xs.map(decFloat);
+}
+
+// ---------------------------------------------------------------------------
+// Ring buffer of doubles with O(1) push/shift and arrival-order export.
+
+export class FloatRing {
+  readonly capacity: number;
+  private buf: Float64Array;
+  private head = 0; // index of the oldest element
+  private len = 0;
+
+  constructor(capacity: number) {
+    if (!(capacity >= 1)) throw new Error("FloatRing capacity must be >= 1");
+    this.capacity = capacity;
+    this.buf = new Float64Array(capacity);
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  get full(): boolean {
+    return this.len === this.capacity;
+  }
+
+  /** Appends x; returns the evicted oldest value when full, else undefined. */
+  push(x: number): number | undefined {
+    if (this.len < this.capacity) {
+      this.buf[(this.head + this.len) % this.capacity] = x;
+      this.len++;
+      return undefined;
+    }
+    const old = this.buf[this.head]!;
+    this.buf[this.head] = x;
+    this.head = (this.head + 1) % this.capacity;
+    return old;
+  }
+
+  /** i = 0 is the oldest element. */
+  get(i: number): number {
+    return this.buf[(this.head + i) % this.capacity]!;
+  }
+
+  /** i = 0 is the newest element. */
+  fromEnd(i: number): number {
+    return this.buf[(this.head + this.len - 1 - i) % this.capacity]!;
+  }
+
+  oldest(): number {
+    return this.buf[this.head]!;
+  }
+
+  clear(): void {
+    this.head = 0;
+    this.len = 0;
+  }
+
+  toArray(): number[] {
+    const out: number[] = new Array(this.len);
+    for (let i = 0; i < this.len; i++) out[i] = this.get(i);
+    return out;
+  }
+
+  static from(capacity: number, values: readonly number[]): FloatRing {
+    const r = new FloatRing(capacity);
+    const start = Math.max(0, values.length - capacity);
+    for (let i = start; i < values.length; i++) r.push(values[i]!);
+    return r;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Rolling z-score: mean and (population) standard deviation of the last
+ * `window` usable values, maintained in O(1) per point with a sliding Welford
+ * update; recomputed exactly from the ring buffer once per `window` points so
+ * rounding drift stays bounded over arbitrarily long streams.
+ *
+ * A point is scored against the window *before* it is added:
+ * z = (x − mean) / std, score = zToScore(z) (log-scaled two-sided tail).
+ */
+import type { ZScoreConfig } from "./config";
+import { FloatRing, decFloat, decFloats, encFloat, encFloats, isUsable, zToScore } from "./math";
+import { expectArray, expectNumber, type DetectorState, type RestorableDetector } from "./types";
+
+/** Sliding-window mean / variance of the last `capacity` values. */
+export class RollingMoments {
+  readonly ring: FloatRing;
+  mean = 0;
+  m2 = 0;
+  private sinceRecompute = 0;
+
+  constructor(capacity: number) {
+    this.ring = new FloatRing(capacity);
+  }
+
+  get count(): number {
+    return this.ring.length;
+  }
+
+  /** Population variance (0 when fewer than 2 values). */
+  variance(): number {
+    const n = this.ring.length;
+    return n > 1 && this.m2 > 0 ? this.m2 / n : 0;
+  }
+
+  std(): number {
+    return Math.sqrt(this.variance());
+  }
+
+  add(x: number): void {
+    const old = this.ring.push(x);
+    if (old === undefined) {
+      const n = this.ring.length;
+      const d = x - this.mean;
+      this.mean += d / n;
+      this.m2 += d * (x - this.mean);
+    } else {
+      const n = this.ring.length;
+      const oldMean = this.mean;
+      this.mean = oldMean + (x - old) / n;
+      this.m2 += (x - old) * (x - this.mean + old - oldMean);
+      if (++this.sinceRecompute >= n) this.recompute();
+    }
+    if (this.m2 < 0) this.m2 = 0;
+  }
+
+  /** Exact two-pass recomputation from the buffer. */
+  recompute(): void {
+    const n = this.ring.length;
+    this.sinceRecompute = 0;
+    if (n === 0) {
+      this.mean = 0;
+      this.m2 = 0;
+      return;
+    }
+    let s = 0;
+    for (let i = 0; i < n; i++) s += this.ring.get(i);
+    const mean = s / n;
+    let m2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = this.ring.get(i) - mean;
+      m2 += d * d;
+    }
+    this.mean = mean;
+    this.m2 = m2;
+  }
+
+  save(): Record<string, unknown> {
+    return { buf: encFloats(this.ring.toArray()), mean: encFloat(this.mean), m2: encFloat(this.m2), since: this.sinceRecompute };
+  }
+
+  load(s: Record<string, unknown>): void {
+    const buf = decFloats(expectArray(s, "buf"));
+    if (buf.length > this.ring.capacity) throw new Error("checkpoint: buffer larger than window");
+    this.ring.clear();
+    for (const x of buf) this.ring.push(x);
+    this.mean = decFloat(s.mean);
+    this.m2 = decFloat(s.m2);
+    this.sinceRecompute = expectNumber(s, "since");
+  }
+}
+
+/** z of x against (mean, std); ±Infinity when std is 0 and x differs, 0 when equal. */
+export function zOf(x: number, mean: number, std: number): number {
+  const d = x - mean;
+  if (std > 1e-12 * (1 + Math.abs(mean))) return d / std;
+  if (d === 0 || Math.abs(d) <= 1e-12 * (1 + Math.abs(mean))) return 0;
+  return d > 0 ? Infinity : -Infinity;
+}
+
+export class RollingZScoreDetector implements RestorableDetector {
+  private m: RollingMoments;
+
+  constructor(readonly config: ZScoreConfig) {
+    this.m = new RollingMoments(config.window);
+  }
+
+  /** The z-score of x against the current window (NaN while warming up). */
+  z(x: number): number {
+    if (this.m.count < this.config.minPoints) return Number.NaN;
+    return zOf(x, this.m.mean, this.m.std());
+  }
+
+  update(timestampMs: number, value: number): number {
+    if (!isUsable(timestampMs, value)) return 0;
+    const z = this.z(value);
+    this.m.add(value);
+    return zToScore(z);
+  }
+
+  checkpoint(): DetectorState {
+    return { v: 1, config: this.config, state: this.m.save() };
+  }
+
+  restoreState(state: Record<string, unknown>): void {
+    this.m.load(state);
+  }
+}
