@@ -28,6 +28,7 @@ export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInpu
     seq: (head?.seq ?? 0) + 1,
     actorType: input.actor.type,
     actorId: input.actor.id,
+    actorLabel: input.actor.label ?? `${input.actor.type}:${input.actor.id}`,
     action: input.action,
     targetType: input.target.type,
     targetId: input.target.id,

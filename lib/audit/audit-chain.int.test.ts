@@ -31,6 +31,7 @@ describe("audit hash chain", () => {
       { data: { i: 3, nested: { b: 2, a: [1, 2] }, extra: 1 } },
       { action: "test.other" },
       { actorId: "someone-else" },
+      { actorLabel: "someone-else" },
       { createdAt: new Date(Date.now() - 1000) },
     ]) {
       const org = await orgWithEvents(5);
@@ -62,7 +63,7 @@ describe("audit hash chain", () => {
     await db.$executeRaw`UPDATE "AuditEvent" SET seq = seq + 100 WHERE "orgId" = ${org.id}::uuid AND seq > 2`;
     await db.$executeRaw`UPDATE "AuditEvent" SET seq = seq - 99 WHERE "orgId" = ${org.id}::uuid AND seq > 100`;
     const { auditHash } = await import("@/lib/audit/hash");
-    const ev = { orgId: org.id, seq: 3, actorType: "user", actorId: "x", action: "test.inserted", targetType: "thing", targetId: "y", data: {}, createdAt: new Date() };
+    const ev = { orgId: org.id, seq: 3, actorType: "user", actorId: "x", actorLabel: "x", action: "test.inserted", targetType: "thing", targetId: "y", data: {}, createdAt: new Date() };
     await db.auditEvent.create({ data: { ...ev, prevHash: e2.hash, hash: auditHash(e2.hash, ev) } });
     expect(await verifyAuditChain(org.id)).toMatchObject({ ok: false, checked: 3, firstBrokenSeq: 4 });
   });

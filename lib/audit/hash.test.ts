@@ -7,6 +7,7 @@ const event: HashedEvent = {
   seq: 1,
   actorType: "user",
   actorId: "u",
+  actorLabel: "u@example.com",
   action: "token.created",
   targetType: "api_token",
   targetId: "t",
@@ -38,7 +39,7 @@ describe("auditHash", () => {
     const h = auditHash(GENESIS_HASH, event);
     expect(h).toMatch(/^[0-9a-f]{64}$/);
     expect(auditHash("f".repeat(64), event)).not.toBe(h);
-    for (const change of [{ seq: 2 }, { action: "x" }, { actorId: "v" }, { targetId: "u" }, { data: { b: 2 } }, { createdAt: new Date(0) }]) {
+    for (const change of [{ seq: 2 }, { action: "x" }, { actorId: "v" }, { actorLabel: "someone" }, { targetId: "u" }, { data: { b: 2 } }, { createdAt: new Date(0) }]) {
       expect(auditHash(GENESIS_HASH, { ...event, ...change })).not.toBe(h);
     }
   });

@@ -9,6 +9,7 @@ export type HashedEvent = {
   seq: number;
   actorType: string;
   actorId: string;
+  actorLabel: string;
   action: string;
   targetType: string;
   targetId: string;
@@ -23,6 +24,7 @@ export function auditHash(prevHash: string, e: HashedEvent): string {
     seq: e.seq,
     actorType: e.actorType,
     actorId: e.actorId,
+    actorLabel: e.actorLabel,
     action: e.action,
     targetType: e.targetType,
     targetId: e.targetId,

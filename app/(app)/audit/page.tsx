@@ -65,8 +65,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <Td className="text-xs">
                   <Time value={e.createdAt} />
                 </Td>
-                <Td className="font-mono text-xs break-all">
-                  {e.actorType}:{e.actorId}
+                <Td className="text-xs break-all" title={`${e.actorType}:${e.actorId}`}>
+                  {e.actorLabel || `${e.actorType}:${e.actorId}`}
                 </Td>
                 <Td>
                   <Link href={href({ action: e.action })} className="font-mono text-xs text-indigo-700 hover:underline" title={`Show only ${e.action} events`}>

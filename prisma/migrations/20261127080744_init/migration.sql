@@ -65,6 +65,7 @@ CREATE TABLE "AuditEvent" (
     "seq" INTEGER NOT NULL,
     "actorType" TEXT NOT NULL,
     "actorId" TEXT NOT NULL,
+    "actorLabel" TEXT NOT NULL DEFAULT '',
     "action" TEXT NOT NULL,
     "targetType" TEXT NOT NULL,
     "targetId" TEXT NOT NULL,
