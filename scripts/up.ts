@@ -10,9 +10,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
-import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { applyMigrations, ensureDatabase } from "@/lib/db/migrations";
-import { ensureRedis, redactUrl } from "@/lib/redis-launcher";
 
 const root = path.resolve(import.meta.dirname, "..");
 const at = (...p: string[]) => path.join(root, ...p);
@@ -27,6 +24,29 @@ if (args.includes("--help") || args.includes("-h")) {
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST || "0.0.0.0";
 const probeHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+
+// ---- the tsx CLI trap ----------------------------------------------------------------------------
+// `tsx scripts/up.ts` runs us in a child of the tsx CLI. When tsx itself is signalled it forwards the
+// signal and, if we do not acknowledge within 30 ms (easily missed on a busy 2-core machine), SIGKILLs
+// us: mid-shutdown, leaving the web and worker process groups orphaned. So under the tsx CLI this
+// process is only a shim that runs the real launcher as its own child (plain node with tsx's loader)
+// and passes signals on. If the shim is killed, the launcher notices (stopWhenOrphaned) and shuts down.
+const tsxLoader = tsxCliLoader();
+if (tsxLoader) await runShim(tsxLoader);
+
+function tsxCliLoader(): string | undefined {
+  const argv = process.execArgv;
+  if (!argv.some((a) => /tsx[\\/]dist[\\/]preflight\.cjs$/.test(a))) return undefined;
+  const i = argv.findIndex((a, n) => n > 0 && argv[n - 1] === "--import" && /tsx[\\/]dist[\\/]loader\.mjs$/.test(a));
+  return i > 0 ? argv[i] : undefined;
+}
+
+function runShim(loader: string): Promise<never> {
+  const launcher = spawn(process.execPath, ["--import", loader, import.meta.filename, ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => launcher.kill(signal));
+  launcher.once("exit", (code, signal) => process.exit(code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : 1)));
+  return new Promise<never>(() => {});
+}
 
 const log = (msg: string) => console.log(`[up] ${msg}`);
 const warn = (msg: string) => console.warn(`[up] warning: ${msg}`);
@@ -110,23 +130,26 @@ async function shutdown(code: number, why?: string): Promise<never> {
   return new Promise<never>(() => {}); // a shutdown is already under way
 }
 
-let interrupts = 0;
+let firstSignalAt = 0;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
-    interrupts++;
-    if (interrupts > 1 && signal === "SIGINT") {
-      // A second Ctrl-C: do not wait for graceful shutdowns any more.
+    if (!firstSignalAt) {
+      firstSignalAt = Date.now();
+      void shutdown(0, `${signal} received`);
+    } else if (signal === "SIGINT" && Date.now() - firstSignalAt > 1_000) {
+      // A second Ctrl-C: stop waiting for graceful shutdowns. (Within 1 s it is the same Ctrl-C
+      // arriving twice: from the terminal and relayed by npm/tsx.)
+      log("second Ctrl-C: killing");
       for (const child of children) killGroup(child, "SIGKILL");
-      return;
     }
-    void shutdown(0, `${signal} received`);
   });
 }
 
 /**
- * `npm run up` is npm → sh → tsx → this process. A SIGTERM sent to npm alone (process managers,
- * `kill <npm pid>`) stops npm and sh but never reaches us; we would keep running with nobody
- * to stop us. So: when the process that started us or its parent goes away, stop (Linux /proc only).
+ * `npm run up` is npm → sh → tsx → shim → this process. A SIGTERM sent to npm alone (process managers,
+ * `kill <npm pid>`) stops npm and sh but never reaches us, and tsx may SIGKILL the shim: we would keep
+ * running with nobody left to stop us. So we watch our ancestors (Linux /proc only): when one of the
+ * nearest few is re-parented or gone, whoever started us has exited, and we stop too.
  */
 function stopWhenOrphaned(): void {
   const ppidOf = (pid: number): number | undefined => {
@@ -137,11 +160,18 @@ function stopWhenOrphaned(): void {
       return undefined;
     }
   };
-  const parent = process.ppid;
-  const grandparent = ppidOf(parent);
-  if (grandparent === undefined) return;
+  const chain: [pid: number, ppid: number][] = [];
+  for (let pid = process.ppid; pid > 1 && chain.length < 5; ) {
+    const ppid = ppidOf(pid);
+    if (ppid === undefined) break;
+    chain.push([pid, ppid]);
+    pid = ppid;
+  }
+  if (!chain.length) return;
   setInterval(() => {
-    if (process.ppid !== parent || ppidOf(parent) !== grandparent) void shutdown(0, "the command that started `up` has exited");
+    if (process.ppid !== chain[0]![0] || chain.some(([pid, ppid]) => ppidOf(pid) !== ppid)) {
+      void shutdown(0, "the command that started `up` has exited");
+    }
   }, 1_000).unref();
 }
 stopWhenOrphaned();
@@ -156,6 +186,9 @@ async function runStep(name: string, cmd: string, argv: string[], env: NodeJS.Pr
 // ---- steps -------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
+  const { applyMigrations, ensureDatabase } = await import("@/lib/db/migrations");
+  const { ensureRedis, redactUrl } = await import("@/lib/redis-launcher");
   // 1. data directory
   const dataDir = at(".data");
   mkdirSync(dataDir, { recursive: true });
