@@ -17,14 +17,18 @@ async function probe(fn: () => Promise<unknown>) {
     ]);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: (err as Error).message.split("\n")[0] };
+    const e = err as { message?: string; code?: string; cause?: { code?: string; message?: string } };
+    const line = (e.message ?? "").split("\n").map((l) => l.trim()).find(Boolean);
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: line || e.cause?.message || e.code || e.cause?.code || "unreachable" };
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** Readiness: both stores answer. No auth and no details beyond which store is down. */
-export async function checkHealth(): Promise<Health> {
-  const [postgres, redisCheck] = await Promise.all([probe(() => db.$queryRaw`SELECT 1`), probe(() => redis().ping())]);
+export async function checkHealth(clients: { db?: Pick<typeof db, "$queryRaw">; redis?: Pick<ReturnType<typeof redis>, "ping"> } = {}): Promise<Health> {
+  const pgClient = clients.db ?? db;
+  const redisClient = clients.redis ?? redis();
+  const [postgres, redisCheck] = await Promise.all([probe(() => pgClient.$queryRaw`SELECT 1`), probe(() => redisClient.ping())]);
   return { ok: postgres.ok && redisCheck.ok, checks: { postgres, redis: redisCheck } };
 }
