@@ -22,3 +22,8 @@ export async function login(page: Page, role: Role) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
 }
+
+/** A real Alertmanager delivery captured from Prometheus 2.42 / Alertmanager 0.25 (shared/fixtures). */
+export function alertmanagerFixture(name: "firing.json" | "resolved.json"): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(import.meta.dirname, "../../shared/fixtures/alertmanager", name), "utf8")) as Record<string, unknown>;
+}

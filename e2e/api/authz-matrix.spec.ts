@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, e2eState, ROLES, type Role } from "../fixtures";
+import { alertmanagerFixture, bearer, e2eState, ROLES, type Role } from "../fixtures";
 
 type Row = {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -28,6 +28,22 @@ const MATRIX: Row[] = [
     minRole: "operator",
     ok: 501,
     call: (r, h) => r.post("/api/v1/runs", { headers: h, data: { playbook: "restart-deployment" } }),
+  },
+  { method: "GET", path: "/api/v1/incidents/[id]", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/incidents/${uuid()}`, { headers: h }) },
+  { method: "POST", path: "/api/v1/incidents/[id]/ack", minRole: "operator", ok: 404, call: (r, h) => r.post(`/api/v1/incidents/${uuid()}/ack`, { headers: h, data: {} }) },
+  {
+    method: "POST",
+    path: "/api/v1/incidents/[id]/resolve",
+    minRole: "operator",
+    ok: 404,
+    call: (r, h) => r.post(`/api/v1/incidents/${uuid()}/resolve`, { headers: h, data: {} }),
+  },
+  {
+    method: "POST",
+    path: "/api/v1/integrations/alertmanager",
+    minRole: "operator",
+    ok: 200,
+    call: (r, h) => r.post("/api/v1/integrations/alertmanager", { headers: h, data: alertmanagerFixture("firing.json") }),
   },
   { method: "GET", path: "/api/v1/audit", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/audit", { headers: h }) },
   { method: "GET", path: "/api/v1/audit/verify", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/audit/verify", { headers: h }) },

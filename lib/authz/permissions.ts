@@ -10,7 +10,18 @@ const VIEWER = [
   "integrations.read",
   "exports.read",
 ] as const;
-const OPERATOR = ["incidents.ack", "incidents.resolve", "runs.request", "runs.dryrun", "runs.cancel", "exports.create"] as const;
+const OPERATOR = [
+  "incidents.ack",
+  "incidents.resolve",
+  "runs.request",
+  "runs.dryrun",
+  "runs.cancel",
+  "exports.create",
+  "monitors.manage",
+  // Pushing alerts and samples in (Alertmanager webhook, remote_write); give integrations a token
+  // scoped to just this permission.
+  "signals.ingest",
+] as const;
 const APPROVER = ["runs.approve", "runs.reject"] as const;
 const ADMIN = [
   "tokens.manage",

@@ -1,0 +1,35 @@
+// Human lifecycle changes: acknowledge and resolve. Illegal transitions are conflicts (409).
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/context";
+import { assertCan } from "@/lib/authz/assert-can";
+import { AppError, notFound } from "@/lib/errors";
+import { appendAudit } from "@/lib/audit/append-audit";
+import { timeline } from "@/lib/incidents/ingest-signals";
+
+export async function acknowledgeIncident({ actor, id, note }: { actor: Actor; id: string; note?: string }) {
+  assertCan(actor, "incidents.ack");
+  return db.$transaction(async (tx) => {
+    const inc = await tx.incident.findFirst({ where: { id, orgId: actor.orgId } });
+    if (!inc) throw notFound("incident");
+    if (inc.status !== "open") throw new AppError("conflict", `incident is ${inc.status}; only open incidents can be acknowledged`);
+    const by = actor.label ?? actor.id;
+    const updated = await tx.incident.update({ where: { id }, data: { status: "acknowledged", acknowledgedAt: new Date(), acknowledgedBy: by } });
+    await timeline(tx, actor.orgId, id, "acknowledged", actor, note ? { note } : {});
+    await appendAudit(tx, { actor, action: "incident.acknowledged", target: { type: "incident", id }, data: { from: inc.status, note } });
+    return updated;
+  });
+}
+
+export async function resolveIncident({ actor, id, note }: { actor: Actor; id: string; note?: string }) {
+  assertCan(actor, "incidents.resolve");
+  return db.$transaction(async (tx) => {
+    const inc = await tx.incident.findFirst({ where: { id, orgId: actor.orgId } });
+    if (!inc) throw notFound("incident");
+    if (inc.status === "resolved") throw new AppError("conflict", "incident is already resolved");
+    const by = actor.label ?? actor.id;
+    const updated = await tx.incident.update({ where: { id }, data: { status: "resolved", resolvedAt: new Date(), resolvedBy: by } });
+    await timeline(tx, actor.orgId, id, "resolved", actor, note ? { note } : {});
+    await appendAudit(tx, { actor, action: "incident.resolved", target: { type: "incident", id }, data: { from: inc.status, note } });
+    return updated;
+  });
+}

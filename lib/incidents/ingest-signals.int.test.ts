@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { systemActor } from "@/lib/context";
+import { ingestSignals } from "@/lib/incidents/ingest-signals";
+import { ingestAlertmanagerWebhook, ZAlertmanagerWebhook } from "@/lib/incidents/alertmanager";
+import { acknowledgeIncident, resolveIncident } from "@/lib/incidents/change-incident-status";
+import { getIncidentOrThrow } from "@/lib/incidents/get-incident";
+import { listIncidents } from "@/lib/incidents/list-incidents";
+import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
+import type { SignalInput } from "@/lib/incidents/schemas";
+import { makeActor, makeOrg } from "@/test/factories";
+
+const fixture = (name: string) => ZAlertmanagerWebhook.parse(JSON.parse(readFileSync(`${import.meta.dirname}/../../../shared/fixtures/alertmanager/${name}`, "utf8")));
+
+function alert(fp: string, labels: Record<string, string>, startsAt: string, status: "firing" | "resolved" = "firing"): SignalInput {
+  return { kind: "alert", fingerprint: fp, startsAt: new Date(startsAt), status, title: labels.alertname ?? fp, labels, severity: "warning", source: "test" };
+}
+
+describe("Alertmanager deliveries → signals → incidents", () => {
+  it("a firing delivery opens an incident; repeats are one signal; audit chain stays valid", async () => {
+    const org = await makeOrg("am");
+    const actor = await makeActor(org.id, "operator");
+    const firing = fixture("firing.json");
+    const first = await ingestAlertmanagerWebhook({ actor, payload: firing });
+    expect(first).toMatchObject({ created: 1, updated: 0, received: 1 });
+    expect(first.openedIncidents).toHaveLength(1);
+    const again = await ingestAlertmanagerWebhook({ actor, payload: firing });
+    expect(again).toMatchObject({ created: 0, updated: 1, openedIncidents: [] });
+
+    const { incidents } = await listIncidents({ actor });
+    expect(incidents).toHaveLength(1);
+    const inc = await getIncidentOrThrow({ actor, id: incidents[0]!.id });
+    expect(inc).toMatchObject({ status: "open", severity: "critical", groupKey: "alertname=AlwaysFiring", title: "Test alert that always fires" });
+    expect(inc.signals).toHaveLength(1);
+    expect(inc.signals[0]).toMatchObject({ hits: 2, status: "firing", fingerprint: "e18c7fffba292634" });
+    expect(inc.events.map((e) => e.type)).toEqual(["opened", "signal_added"]);
+    expect((await verifyAuditChain(org.id)).ok).toBe(true);
+  });
+
+  it("resolving every signal resolves the incident, on the timeline and the audit chain", async () => {
+    const org = await makeOrg("am");
+    const actor = await makeActor(org.id, "operator");
+    const resolved = fixture("resolved.json");
+    const firing = { ...resolved, status: "firing" as const, alerts: resolved.alerts.map((a) => ({ ...a, status: "firing" as const, endsAt: "0001-01-01T00:00:00Z" })) };
+    const opened = await ingestAlertmanagerWebhook({ actor, payload: firing });
+    const id = opened.openedIncidents[0]!;
+    const done = await ingestAlertmanagerWebhook({ actor, payload: resolved });
+    expect(done).toMatchObject({ resolved: 1, resolvedIncidents: [id] });
+    const inc = await getIncidentOrThrow({ actor, id });
+    expect(inc.status).toBe("resolved");
+    expect(inc.signals[0]!.endsAt?.toISOString()).toBe("2026-11-27T06:22:06.572Z");
+    expect(inc.events.map((e) => e.type)).toEqual(["opened", "signal_added", "signal_resolved", "resolved"]);
+    const actions = (await db.auditEvent.findMany({ where: { orgId: org.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(["org.created", "incident.opened", "incident.resolved"]);
+  });
+
+  it("rejects payloads that are not Alertmanager webhooks", () => {
+    expect(ZAlertmanagerWebhook.safeParse({ alerts: 7 }).success).toBe(false);
+    expect(ZAlertmanagerWebhook.safeParse({ ...fixture("firing.json"), version: "3" }).success).toBe(false);
+  });
+});
+
+describe("grouping", () => {
+  it("groups by service, then namespace, then alertname, within the window", async () => {
+    const org = await makeOrg("grp");
+    const actor = await makeActor(org.id, "operator");
+    const r = await ingestSignals({
+      actor,
+      signals: [
+        alert("a1", { alertname: "HighLatency", service: "checkout" }, "2026-01-01T10:00:00Z"),
+        alert("a2", { alertname: "ErrorRate", service: "checkout" }, "2026-01-01T10:05:00Z"),
+        alert("a3", { alertname: "ErrorRate", service: "search" }, "2026-01-01T10:05:00Z"),
+        alert("a4", { alertname: "DiskFull", namespace: "db" }, "2026-01-01T10:06:00Z"),
+      ],
+    });
+    expect(r.openedIncidents).toHaveLength(3);
+    const { incidents } = await listIncidents({ actor });
+    expect(incidents.map((i) => i.groupKey).sort()).toEqual(["namespace=db", "service=checkout", "service=search"]);
+    // An hour later the checkout group's window has passed: a new incident.
+    const later = await ingestSignals({ actor, signals: [alert("a5", { alertname: "HighLatency", service: "checkout" }, "2026-01-01T11:10:00Z")] });
+    expect(later.openedIncidents).toHaveLength(1);
+    expect((await listIncidents({ actor, query: { service: "checkout" } })).incidents).toHaveLength(2);
+  });
+
+  it("concurrent deliveries for one group open exactly one incident", async () => {
+    const org = await makeOrg("race");
+    const actor = await makeActor(org.id, "operator");
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => ingestSignals({ actor, signals: [alert(`r${i}`, { alertname: "X", service: "api" }, "2026-01-01T10:00:00Z")] })),
+    );
+    const { incidents } = await listIncidents({ actor });
+    expect(incidents).toHaveLength(1);
+    expect(await db.signal.count({ where: { incidentId: incidents[0]!.id } })).toBe(8);
+  });
+});
+
+describe("incident lifecycle", () => {
+  it("open → acknowledged → resolved, with 409 for illegal moves and 403 for viewers", async () => {
+    const org = await makeOrg("life");
+    const operator = await makeActor(org.id, "operator");
+    const viewer = await makeActor(org.id, "viewer");
+    const { openedIncidents } = await ingestSignals({ actor: operator, signals: [alert("l1", { alertname: "X", service: "s" }, "2026-01-01T10:00:00Z")] });
+    const id = openedIncidents[0]!;
+    await expect(acknowledgeIncident({ actor: viewer, id })).rejects.toMatchObject({ code: "forbidden" });
+    expect((await acknowledgeIncident({ actor: operator, id, note: "looking" })).status).toBe("acknowledged");
+    await expect(acknowledgeIncident({ actor: operator, id })).rejects.toMatchObject({ code: "conflict" });
+    expect((await resolveIncident({ actor: operator, id })).status).toBe("resolved");
+    await expect(resolveIncident({ actor: operator, id })).rejects.toMatchObject({ code: "conflict" });
+    const inc = await getIncidentOrThrow({ actor: viewer, id });
+    expect(inc.events.map((e) => e.type)).toEqual(["opened", "signal_added", "acknowledged", "resolved"]);
+    expect(inc.acknowledgedBy).toBe(operator.label);
+  });
+
+  it("never shows or changes another organization's incidents", async () => {
+    const a = await makeOrg();
+    const b = await makeOrg();
+    const opA = await makeActor(a.id, "operator");
+    const opB = await makeActor(b.id, "operator");
+    const { openedIncidents } = await ingestSignals({ actor: opA, signals: [alert("x1", { alertname: "X" }, "2026-01-01T10:00:00Z")] });
+    await expect(getIncidentOrThrow({ actor: opB, id: openedIncidents[0]! })).rejects.toMatchObject({ code: "not_found" });
+    await expect(acknowledgeIncident({ actor: opB, id: openedIncidents[0]! })).rejects.toMatchObject({ code: "not_found" });
+    expect((await listIncidents({ actor: opB })).incidents).toHaveLength(0);
+    expect((await ingestSignals({ actor: systemActor("t", b.id), signals: [] })).created).toBe(0);
+  });
+});

@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+export const SEVERITIES = ["info", "warning", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const ZLabels = z.record(z.string().max(200), z.string().max(2000));
+
+/** A signal as every source hands it to ingestSignals (anomaly scans, Alertmanager, remote_write). */
+export const ZSignalInput = z.object({
+  kind: z.enum(["anomaly", "alert"]),
+  fingerprint: z.string().min(1).max(200),
+  startsAt: z.date(),
+  status: z.enum(["firing", "resolved"]),
+  endsAt: z.date().nullable().optional(),
+  title: z.string().min(1).max(500),
+  labels: ZLabels,
+  annotations: ZLabels.default({}),
+  severity: z.enum(SEVERITIES),
+  score: z.number().min(0).max(1).nullable().optional(),
+  value: z.number().nullable().optional(),
+  source: z.string().min(1).max(200),
+});
+export type SignalInput = z.input<typeof ZSignalInput>;
+
+/** Grouping: the first of these labels a signal has decides its incident (service or namespace, then alertname). */
+export const DEFAULT_GROUP_BY = ["service", "namespace", "alertname"] as const;
+/** A new signal joins an open incident of the same group whose last signal is at most this old. */
+export const DEFAULT_GROUP_WINDOW_MS = 30 * 60 * 1000;
