@@ -27,3 +27,8 @@ export async function login(page: Page, role: Role) {
 export function alertmanagerFixture(name: "firing.json" | "resolved.json"): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(import.meta.dirname, "../../shared/fixtures/alertmanager", name), "utf8")) as Record<string, unknown>;
 }
+
+/** A real remote_write body (snappy + protobuf) captured from Prometheus 2.42. */
+export function remoteWriteFixture(): Buffer {
+  return readFileSync(path.join(import.meta.dirname, "../../shared/fixtures/remote_write/prometheus-2.42-writerequest.snappy"));
+}

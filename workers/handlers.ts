@@ -2,10 +2,12 @@
 // does not compile.
 import type { JobName, ParsedPayload } from "@/lib/jobs/definitions";
 import { handleAuditVerify } from "@/lib/audit/jobs";
+import { handleMonitorScan } from "@/lib/monitors/jobs";
 
 export type JobContext = { jobId: string; attempt: number };
 type Handlers = { [N in JobName]: (payload: ParsedPayload<N>, ctx: JobContext) => Promise<unknown> };
 
 export const HANDLERS: Handlers = {
   "audit.verify": handleAuditVerify,
+  "monitor.scan": handleMonitorScan,
 };

@@ -5,10 +5,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { alertmanagerFixture, bearer, e2eState, ROLES, type Role } from "../fixtures";
+import { alertmanagerFixture, remoteWriteFixture, bearer, e2eState, ROLES, type Role } from "../fixtures";
 
 type Row = {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string; // the route template, as in app/api
   minRole: Role | "public";
   ok: number; // status for an allowed caller
@@ -44,6 +44,37 @@ const MATRIX: Row[] = [
     minRole: "operator",
     ok: 200,
     call: (r, h) => r.post("/api/v1/integrations/alertmanager", { headers: h, data: alertmanagerFixture("firing.json") }),
+  },
+  { method: "GET", path: "/api/v1/monitors", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/monitors", { headers: h }) },
+  {
+    method: "POST",
+    path: "/api/v1/monitors",
+    minRole: "operator",
+    ok: 201,
+    call: (r, h) => r.post("/api/v1/monitors", { headers: h, data: { name: `m-${uuid().slice(0, 8)}`, query: "up", enabled: false } }),
+  },
+  {
+    method: "PUT",
+    path: "/api/v1/monitors/[id]",
+    minRole: "operator",
+    ok: 404,
+    call: (r, h) => r.put(`/api/v1/monitors/${uuid()}`, { headers: h, data: { name: "x", query: "up" } }),
+  },
+  { method: "DELETE", path: "/api/v1/monitors/[id]", minRole: "operator", ok: 404, call: (r, h) => r.delete(`/api/v1/monitors/${uuid()}`, { headers: h }) },
+  { method: "GET", path: "/api/v1/integrations/prometheus", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/integrations/prometheus", { headers: h }) },
+  {
+    method: "PUT",
+    path: "/api/v1/integrations/prometheus",
+    minRole: "admin",
+    ok: 200,
+    call: (r, h) => r.put("/api/v1/integrations/prometheus", { headers: h, data: { url: "http://127.0.0.1:9/", authType: "none" } }),
+  },
+  {
+    method: "POST",
+    path: "/api/v1/write",
+    minRole: "operator",
+    ok: 200,
+    call: (r, h) => r.post("/api/v1/write", { headers: { ...h, "content-type": "application/x-protobuf", "content-encoding": "snappy" }, data: remoteWriteFixture() }),
   },
   { method: "GET", path: "/api/v1/audit", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/audit", { headers: h }) },
   { method: "GET", path: "/api/v1/audit/verify", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/audit/verify", { headers: h }) },

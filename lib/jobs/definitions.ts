@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
 
-export const QUEUES = ["maintenance"] as const;
+export const QUEUES = ["maintenance", "insight"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 type JobDef<S extends z.ZodType> = {
@@ -24,6 +24,13 @@ export const JOBS = {
     schema: z.object({ orgId: z.string().uuid().optional() }).strict(),
     defaults: { attempts: 3, backoff: { type: "exponential", delay: 5_000 } },
     schedule: "17 3 * * *",
+  }),
+  // Pull new points of one monitor from Prometheus, score them, emit signals. Scheduled per monitor.
+  "monitor.scan": define({
+    queue: "insight",
+    schema: z.object({ monitorId: z.string().uuid() }).strict(),
+    // A failed scan is retried by the next scheduled run; retrying now would only pile up.
+    defaults: { attempts: 1 },
   }),
 } as const;
 

@@ -1,0 +1,64 @@
+// Monitor CRUD. Every change is audited and (re)schedules the monitor's scan job.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/context";
+import { assertCan } from "@/lib/authz/assert-can";
+import { AppError, notFound } from "@/lib/errors";
+import { appendAudit } from "@/lib/audit/append-audit";
+import { scheduleMonitorScan, unscheduleMonitorScan } from "@/lib/monitors/schedule";
+import { ZMonitorInput, type MonitorInput } from "@/lib/monitors/schemas";
+
+function isUniqueViolation(err: unknown) {
+  return (err as { code?: string }).code === "P2002";
+}
+
+export async function createMonitor({ actor, input }: { actor: Actor; input: MonitorInput }) {
+  assertCan(actor, "monitors.manage");
+  const data = ZMonitorInput.parse(input);
+  try {
+    const monitor = await db.$transaction(async (tx) => {
+      const m = await tx.monitor.create({ data: { ...data, orgId: actor.orgId, detector: data.detector as Prisma.InputJsonValue } });
+      await appendAudit(tx, { actor, action: "monitor.created", target: { type: "monitor", id: m.id }, data: { name: m.name, query: m.query } });
+      return m;
+    });
+    if (monitor.enabled) await scheduleMonitorScan(monitor);
+    return monitor;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("conflict", `a monitor named '${data.name}' exists`);
+    throw err;
+  }
+}
+
+export async function updateMonitor({ actor, id, input }: { actor: Actor; id: string; input: MonitorInput }) {
+  assertCan(actor, "monitors.manage");
+  const data = ZMonitorInput.parse(input);
+  const monitor = await db.$transaction(async (tx) => {
+    const prior = await tx.monitor.findFirst({ where: { id, orgId: actor.orgId } });
+    if (!prior) throw notFound("monitor");
+    const detectorChanged = JSON.stringify(prior.detector) !== JSON.stringify(data.detector) || prior.query !== data.query;
+    const m = await tx.monitor.update({ where: { id }, data: { ...data, detector: data.detector as Prisma.InputJsonValue } });
+    // A different query or detector makes the stored detector state meaningless.
+    if (detectorChanged) await tx.monitorSeries.deleteMany({ where: { monitorId: id } });
+    await appendAudit(tx, { actor, action: "monitor.updated", target: { type: "monitor", id }, data: { name: m.name, query: m.query, resetState: detectorChanged } });
+    return m;
+  });
+  if (monitor.enabled) await scheduleMonitorScan(monitor);
+  else await unscheduleMonitorScan(monitor.id);
+  return monitor;
+}
+
+export async function deleteMonitor({ actor, id }: { actor: Actor; id: string }) {
+  assertCan(actor, "monitors.manage");
+  await db.$transaction(async (tx) => {
+    const m = await tx.monitor.findFirst({ where: { id, orgId: actor.orgId } });
+    if (!m) throw notFound("monitor");
+    await tx.monitor.delete({ where: { id } });
+    await appendAudit(tx, { actor, action: "monitor.deleted", target: { type: "monitor", id }, data: { name: m.name } });
+  });
+  await unscheduleMonitorScan(id);
+}
+
+export async function listMonitors({ actor }: { actor: Actor }) {
+  assertCan(actor, "incidents.read");
+  return db.monitor.findMany({ where: { orgId: actor.orgId }, orderBy: { name: "asc" } });
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { detectorConfigSchema } from "@/lib/insight/detectors/config";
+import { SEVERITIES, ZLabels } from "@/lib/incidents/schemas";
+
+export const ZMonitorInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    query: z.string().trim().min(1).max(4000),
+    stepSeconds: z.number().int().min(5).max(86_400).default(60),
+    detector: detectorConfigSchema.default({ type: "ensemble" } as never),
+    sensitivity: z.number().gt(0).lte(1).default(0.99),
+    severity: z.enum(SEVERITIES).default("warning"),
+    // Name the service: these labels group the monitor's signals into incidents.
+    labels: ZLabels.default({}),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type MonitorInput = z.input<typeof ZMonitorInput>;
+
+/** An anomaly episode ends after this many steps without an anomalous point. */
+export const RESOLVE_AFTER_STEPS = 10;

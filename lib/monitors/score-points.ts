@@ -1,0 +1,139 @@
+// Feeds one series' new points through the monitor's detector (restored from its checkpoint) and
+// turns runs of anomalous points into anomaly episodes: one signal per episode, fingerprinted by
+// monitor + series, resolved after RESOLVE_AFTER_STEPS quiet steps. Shared by the Prometheus scan and
+// remote_write, so both paths score identically.
+import { createHash } from "node:crypto";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { createDetector, restoreDetector } from "@/lib/insight/detectors/config";
+import type { DetectorState } from "@/lib/insight/detectors/types";
+import type { SignalInput } from "@/lib/incidents/schemas";
+import { seriesKey } from "@/lib/monitors/selector";
+import { RESOLVE_AFTER_STEPS } from "@/lib/monitors/schemas";
+
+export type MonitorLike = {
+  id: string;
+  name: string;
+  detector: unknown;
+  sensitivity: number;
+  severity: "info" | "warning" | "critical";
+  stepSeconds: number;
+  labels: unknown;
+};
+
+type Episode = { since: number; lastAnomaly: number; maxScore: number; value: number } | null;
+type SeriesCheckpoint = { detector: DetectorState; episode: Episode };
+
+export type ScoredSeries = {
+  signals: SignalInput[];
+  scored: number;
+  anomalies: { t: number; v: number; score: number }[];
+  save: { monitorId: string; seriesKey: string; labels: Record<string, string>; checkpoint: SeriesCheckpoint; lastTs: number; priorLastTs: number | null };
+};
+
+export function fingerprintFor(monitorId: string, key: string): string {
+  return createHash("sha256").update(`${monitorId}\n${key}`).digest("hex").slice(0, 32);
+}
+
+/** Pure scoring step: prior checkpoint (or none) + points → signals and the next checkpoint. */
+export function scorePoints(
+  monitor: MonitorLike,
+  labels: Record<string, string>,
+  points: { t: number; v: number }[],
+  prior: { checkpoint: unknown; lastTs: number } | null,
+  source: string,
+): ScoredSeries {
+  const key = seriesKey(labels);
+  const ckpt = prior?.checkpoint as SeriesCheckpoint | undefined;
+  const detector = ckpt ? restoreDetector(ckpt.detector) : createDetector(monitor.detector as never);
+  let episode: Episode = ckpt?.episode ?? null;
+  let lastTs = prior?.lastTs ?? Number.NEGATIVE_INFINITY;
+  const quietMs = RESOLVE_AFTER_STEPS * monitor.stepSeconds * 1000;
+  const fingerprint = fingerprintFor(monitor.id, key);
+  const monitorLabels = (monitor.labels ?? {}) as Record<string, string>;
+  const signalLabels = { ...labels, ...monitorLabels, monitor: monitor.name };
+  const signals: SignalInput[] = [];
+  const anomalies: ScoredSeries["anomalies"] = [];
+  let scored = 0;
+  let firingChanged = false;
+
+  const emit = (status: "firing" | "resolved", ep: NonNullable<Episode>, endsAt?: number) =>
+    signals.push({
+      kind: "anomaly",
+      fingerprint,
+      startsAt: new Date(ep.since),
+      status,
+      endsAt: endsAt === undefined ? null : new Date(endsAt),
+      title: `${monitor.name}: anomalous ${labels.__name__ ?? "value"}`,
+      labels: signalLabels,
+      annotations: { query_series: key },
+      severity: monitor.severity,
+      score: ep.maxScore,
+      value: ep.value,
+      source,
+    });
+
+  for (const p of points) {
+    // Never look back: a point at or before the last one scored was already seen (overlapping ranges).
+    if (!(p.t > lastTs)) continue;
+    lastTs = p.t;
+    const score = detector.update(p.t, p.v);
+    scored += 1;
+    if (score >= monitor.sensitivity) {
+      anomalies.push({ t: p.t, v: p.v, score });
+      if (!episode) {
+        episode = { since: p.t, lastAnomaly: p.t, maxScore: score, value: p.v };
+      } else {
+        episode = { ...episode, lastAnomaly: p.t, maxScore: Math.max(episode.maxScore, score), value: p.v };
+      }
+      firingChanged = true;
+    } else if (episode && p.t - episode.lastAnomaly >= quietMs) {
+      if (firingChanged) emit("firing", episode);
+      emit("resolved", episode, p.t);
+      episode = null;
+      firingChanged = false;
+    }
+  }
+  if (episode && firingChanged) emit("firing", episode);
+
+  return {
+    signals,
+    scored,
+    anomalies,
+    save: {
+      monitorId: monitor.id,
+      seriesKey: key,
+      labels,
+      checkpoint: { detector: detector.checkpoint(), episode },
+      lastTs: Number.isFinite(lastTs) ? lastTs : 0,
+      priorLastTs: prior ? prior.lastTs : null,
+    },
+  };
+}
+
+export async function loadSeriesState(monitorId: string, key: string) {
+  const row = await db.monitorSeries.findUnique({ where: { monitorId_seriesKey: { monitorId, seriesKey: key } } });
+  return row ? { checkpoint: row.checkpoint, lastTs: Number(row.lastTs) } : null;
+}
+
+/**
+ * Stores the new checkpoint unless another worker advanced the series meanwhile (then its state wins
+ * and ours is dropped; the signals we emitted are idempotent, so nothing is lost or doubled).
+ */
+export async function saveSeriesState(save: ScoredSeries["save"]): Promise<boolean> {
+  const data = { checkpoint: save.checkpoint as unknown as Prisma.InputJsonValue, lastTs: BigInt(save.lastTs), labels: save.labels };
+  if (save.priorLastTs === null) {
+    try {
+      await db.monitorSeries.create({ data: { monitorId: save.monitorId, seriesKey: save.seriesKey, ...data } });
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === "P2002") return false;
+      throw err;
+    }
+  }
+  const { count } = await db.monitorSeries.updateMany({
+    where: { monitorId: save.monitorId, seriesKey: save.seriesKey, lastTs: BigInt(save.priorLastTs) },
+    data,
+  });
+  return count === 1;
+}
