@@ -1,0 +1,6 @@
+// Public surface of the remote_write decoder. `encode.testing.ts` is deliberately not re-exported.
+export { decodeWriteRequest, decodeWriteRequestProto } from "./decode";
+export type { DecodedWriteRequest, DecodeOptions, RemoteWriteSample, RemoteWriteSeries } from "./decode";
+export { RemoteWriteError } from "./errors";
+export type { RemoteWriteErrorCode } from "./errors";
+export { snappyDeclaredLength, snappyDecompress } from "./snappy";
