@@ -2,6 +2,7 @@
 // deduplicate on (fingerprint, startsAt), attach new firing signals to the open incident of their group
 // (or open one), resolve signals, auto-resolve incidents whose signals have all resolved, and write the
 // timeline. Incident lifecycle changes are audited; individual signal hits are not (they are data).
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
@@ -39,68 +40,84 @@ export async function ingestSignals({
   return db.$transaction(
     async (tx) => {
       const orgId = actor.orgId;
-      const groups = [...new Set(inputs.map((s) => groupKeyFor(s.labels, groupBy)))].sort();
-      // Two deliveries for one group must not both open an incident; sorted order avoids deadlocks.
-      for (const g of groups) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK_CLASS}::int, hashtext(${`${orgId}|${g}`}))`;
+      const now = new Date();
+      const groupOf = new Map(inputs.map((s) => [s, groupKeyFor(s.labels, groupBy)]));
+      const groups = [...new Set(groupOf.values())].sort();
+      // Two deliveries for one group must not both open an incident. One round trip takes every lock,
+      // in sorted order so two transactions never wait on each other crosswise.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK_CLASS}::int, hashtext(k)) FROM (SELECT ${orgId} || '|' || g AS k FROM unnest(${groups}::text[]) AS g ORDER BY 1) AS locks`;
 
       const existing = await tx.signal.findMany({
         where: { orgId, OR: inputs.map((s) => ({ fingerprint: s.fingerprint, startsAt: s.startsAt })) },
       });
       const known = new Map(existing.map((e) => [`${e.fingerprint}|${e.startsAt.toISOString()}`, e]));
       const touched = new Set<string>();
-      const now = new Date();
+      const events: Prisma.IncidentEventCreateManyInput[] = [];
+      const event = (incidentId: string, type: string, data: Record<string, unknown>) =>
+        events.push({ orgId, incidentId, type, actorLabel: actor.label ?? `${actor.type}:${actor.id}`, data: data as Prisma.InputJsonValue });
 
+      // 1. Signals seen before: a repeat delivery bumps the hit count; a resolution closes them.
+      const repeats: string[] = [];
+      const fresh: Parsed[] = [];
       for (const s of inputs) {
         const prior = known.get(`${s.fingerprint}|${s.startsAt.toISOString()}`);
-        if (prior) {
-          const resolving = s.status === "resolved" && prior.status === "firing";
-          await tx.signal.update({
-            where: { id: prior.id },
-            data: {
-              hits: { increment: 1 },
-              lastSeenAt: now,
-              status: s.status,
-              endsAt: s.status === "resolved" ? (s.endsAt ?? now) : null,
-              ...(s.score != null ? { score: Math.max(prior.score ?? 0, s.score) } : {}),
-              ...(s.value != null ? { value: s.value } : {}),
-            },
-          });
-          result.updated += 1;
-          if (resolving) {
-            result.resolved += 1;
-            if (prior.incidentId) {
-              touched.add(prior.incidentId);
-              await timeline(tx, orgId, prior.incidentId, "signal_resolved", actor, { signalId: prior.id, title: prior.title });
-            }
-          }
+        if (!prior) {
+          fresh.push(s);
           continue;
         }
+        result.updated += 1;
+        if (s.status === prior.status && s.score == null && s.value == null) {
+          repeats.push(prior.id);
+          continue;
+        }
+        await tx.signal.update({
+          where: { id: prior.id },
+          data: {
+            hits: { increment: 1 },
+            lastSeenAt: now,
+            status: s.status,
+            endsAt: s.status === "resolved" ? (s.endsAt ?? now) : null,
+            ...(s.score != null ? { score: Math.max(prior.score ?? 0, s.score) } : {}),
+            ...(s.value != null ? { value: s.value } : {}),
+          },
+        });
+        if (s.status === "resolved" && prior.status === "firing") {
+          result.resolved += 1;
+          if (prior.incidentId) {
+            touched.add(prior.incidentId);
+            event(prior.incidentId, "signal_resolved", { signalId: prior.id, title: prior.title });
+          }
+        }
+      }
+      if (repeats.length) await tx.signal.updateMany({ where: { id: { in: repeats } }, data: { hits: { increment: 1 }, lastSeenAt: now } });
 
-        const groupKey = groupKeyFor(s.labels, groupBy);
-        const signalTime = s.startsAt;
-        let incident = await tx.incident.findFirst({
-          where: { orgId, groupKey, status: { not: "resolved" }, lastSignalAt: { gte: new Date(signalTime.getTime() - windowMs) } },
+      // 2. New signals join the open incident of their group (last signal within the window), or open one.
+      if (fresh.length) {
+        const earliest = Math.min(...fresh.map((s) => s.startsAt.getTime()));
+        const open = await tx.incident.findMany({
+          where: { orgId, groupKey: { in: [...new Set(fresh.map((s) => groupOf.get(s)!))] }, status: { not: "resolved" }, lastSignalAt: { gte: new Date(earliest - windowMs) } },
           orderBy: { lastSignalAt: "desc" },
         });
-        if (!incident && s.status === "firing") {
-          incident = await tx.incident.create({
-            data: {
-              orgId,
-              title: s.title,
-              severity: s.severity,
-              groupKey,
-              service: s.labels.service ?? s.labels.namespace ?? null,
-              labels: s.labels,
-              openedAt: signalTime,
-              lastSignalAt: signalTime,
-            },
-          });
-          result.openedIncidents.push(incident.id);
-          await timeline(tx, orgId, incident.id, "opened", actor, { groupKey, severity: s.severity, title: s.title });
-          await appendAudit(tx, { actor, action: "incident.opened", target: { type: "incident", id: incident.id }, data: { groupKey, severity: s.severity, title: s.title } });
-        }
-        const created = await tx.signal.create({
-          data: {
+        type Inc = { id: string; severity: Severity; lastSignalAt: Date; created: boolean; changed: boolean };
+        const byGroup = new Map<string, Inc[]>();
+        for (const inc of open) byGroup.set(inc.groupKey, [...(byGroup.get(inc.groupKey) ?? []), { id: inc.id, severity: inc.severity as Severity, lastSignalAt: inc.lastSignalAt, created: false, changed: false }]);
+        const signalRows: Prisma.SignalCreateManyInput[] = [];
+        for (const s of [...fresh].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())) {
+          const groupKey = groupOf.get(s)!;
+          let inc = byGroup.get(groupKey)?.find((i) => i.lastSignalAt.getTime() >= s.startsAt.getTime() - windowMs);
+          if (!inc && s.status === "firing") {
+            const created = await tx.incident.create({
+              data: { orgId, title: s.title, severity: s.severity, groupKey, service: s.labels.service ?? s.labels.namespace ?? null, labels: s.labels, openedAt: s.startsAt, lastSignalAt: s.startsAt },
+            });
+            inc = { id: created.id, severity: s.severity, lastSignalAt: s.startsAt, created: true, changed: false };
+            byGroup.set(groupKey, [inc, ...(byGroup.get(groupKey) ?? [])]);
+            result.openedIncidents.push(created.id);
+            event(created.id, "opened", { groupKey, severity: s.severity, title: s.title });
+            await appendAudit(tx, { actor, action: "incident.opened", target: { type: "incident", id: created.id }, data: { groupKey, severity: s.severity, title: s.title } });
+          }
+          const id = randomUUID();
+          signalRows.push({
+            id,
             orgId,
             kind: s.kind,
             fingerprint: s.fingerprint,
@@ -115,30 +132,38 @@ export async function ingestSignals({
             score: s.score ?? null,
             value: s.value ?? null,
             source: s.source,
-            incidentId: incident?.id ?? null,
-          },
-        });
-        result.created += 1;
-        if (s.status === "resolved") result.resolved += 1;
-        if (incident) {
-          touched.add(incident.id);
-          const severity = maxSeverity(incident.severity as Severity, s.severity);
-          const lastSignalAt = incident.lastSignalAt > signalTime ? incident.lastSignalAt : signalTime;
-          incident = await tx.incident.update({ where: { id: incident.id }, data: { severity, lastSignalAt } });
-          await timeline(tx, orgId, incident.id, "signal_added", actor, { signalId: created.id, kind: s.kind, title: s.title, severity: s.severity, status: s.status });
+            incidentId: inc?.id ?? null,
+          });
+          result.created += 1;
+          if (s.status === "resolved") result.resolved += 1;
+          if (inc) {
+            touched.add(inc.id);
+            const severity = maxSeverity(inc.severity, s.severity);
+            const lastSignalAt = inc.lastSignalAt > s.startsAt ? inc.lastSignalAt : s.startsAt;
+            inc.changed ||= severity !== inc.severity || lastSignalAt !== inc.lastSignalAt;
+            Object.assign(inc, { severity, lastSignalAt });
+            event(inc.id, "signal_added", { signalId: id, kind: s.kind, title: s.title, severity: s.severity, status: s.status });
+          }
+        }
+        await tx.signal.createMany({ data: signalRows });
+        for (const inc of [...byGroup.values()].flat()) {
+          if (inc.changed) await tx.incident.update({ where: { id: inc.id }, data: { severity: inc.severity, lastSignalAt: inc.lastSignalAt } });
         }
       }
 
-      for (const incidentId of touched) {
-        const firing = await tx.signal.count({ where: { incidentId, status: "firing" } });
-        if (firing > 0) continue;
-        const inc = await tx.incident.findUniqueOrThrow({ where: { id: incidentId } });
-        if (inc.status === "resolved") continue;
-        await tx.incident.update({ where: { id: incidentId }, data: { status: "resolved", resolvedAt: now, resolvedBy: "auto: all signals resolved" } });
-        await timeline(tx, orgId, incidentId, "resolved", actor, { reason: "all signals resolved" });
-        await appendAudit(tx, { actor, action: "incident.resolved", target: { type: "incident", id: incidentId }, data: { reason: "all signals resolved", auto: true } });
-        result.resolvedIncidents.push(incidentId);
+      // 3. An incident whose signals have all resolved resolves itself.
+      if (touched.size) {
+        const stillFiring = await tx.signal.groupBy({ by: ["incidentId"], where: { incidentId: { in: [...touched] }, status: "firing" }, _count: true });
+        const firingIds = new Set(stillFiring.map((r) => r.incidentId));
+        const candidates = await tx.incident.findMany({ where: { id: { in: [...touched].filter((id) => !firingIds.has(id)) }, status: { not: "resolved" } }, select: { id: true } });
+        for (const { id } of candidates) {
+          await tx.incident.update({ where: { id }, data: { status: "resolved", resolvedAt: now, resolvedBy: "auto: all signals resolved" } });
+          event(id, "resolved", { reason: "all signals resolved" });
+          await appendAudit(tx, { actor, action: "incident.resolved", target: { type: "incident", id }, data: { reason: "all signals resolved", auto: true } });
+          result.resolvedIncidents.push(id);
+        }
       }
+      if (events.length) await tx.incidentEvent.createMany({ data: events.map((e, i) => ({ ...e, at: new Date(now.getTime() + i) })) });
       return result;
     },
     { timeout: 30_000, maxWait: 10_000 },
