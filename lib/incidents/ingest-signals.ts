@@ -146,13 +146,18 @@ export async function ingestSignals({
           }
         }
         await tx.signal.createMany({ data: signalRows });
-        for (const inc of [...byGroup.values()].flat()) {
-          if (inc.changed) await tx.incident.update({ where: { id: inc.id }, data: { severity: inc.severity, lastSignalAt: inc.lastSignalAt } });
+        const changed = [...byGroup.values()].flat().filter((i) => i.changed);
+        if (changed.length) {
+          // One statement for all incidents this delivery touched (each would otherwise be a round trip).
+          await tx.$executeRaw`
+            UPDATE "Incident" AS i SET severity = v.severity::"Severity", "lastSignalAt" = v.at, "updatedAt" = now()
+            FROM unnest(${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.severity)}::text[], ${changed.map((c) => c.lastSignalAt)}::timestamptz[]) AS v(id, severity, at)
+            WHERE i.id = v.id`;
         }
       }
 
-      // 3. An incident whose signals have all resolved resolves itself.
-      if (touched.size) {
+      // 3. An incident whose signals have all resolved resolves itself (only a resolution can cause that).
+      if (touched.size && result.resolved > 0) {
         const stillFiring = await tx.signal.groupBy({ by: ["incidentId"], where: { incidentId: { in: [...touched] }, status: "firing" }, _count: true });
         const firingIds = new Set(stillFiring.map((r) => r.incidentId));
         const candidates = await tx.incident.findMany({ where: { id: { in: [...touched].filter((id) => !firingIds.has(id)) }, status: { not: "resolved" } }, select: { id: true } });
