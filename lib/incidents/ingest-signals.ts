@@ -47,9 +47,13 @@ export async function ingestSignals({
       // in sorted order so two transactions never wait on each other crosswise.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK_CLASS}::int, hashtext(k)) FROM (SELECT ${orgId} || '|' || g AS k FROM unnest(${groups}::text[]) AS g ORDER BY 1) AS locks`;
 
-      const existing = await tx.signal.findMany({
-        where: { orgId, OR: inputs.map((s) => ({ fingerprint: s.fingerprint, startsAt: s.startsAt })) },
-      });
+      // Raw SQL on the hot path: Prisma compiles a new plan for every distinct OR-list length.
+      const existing = await tx.$queryRaw<{ id: string; fingerprint: string; startsAt: Date; status: "firing" | "resolved"; score: number | null; title: string; incidentId: string | null }[]>`
+        SELECT s.id, s.fingerprint, s."startsAt", s.status::text AS status, s.score, s.title, s."incidentId"
+        FROM "Signal" s
+        JOIN unnest(${inputs.map((i) => i.fingerprint)}::text[], ${inputs.map((i) => i.startsAt)}::timestamp[]) AS k(fingerprint, starts_at)
+          ON s.fingerprint = k.fingerprint AND s."startsAt" = k.starts_at
+        WHERE s."orgId" = ${orgId}::uuid`;
       const known = new Map(existing.map((e) => [`${e.fingerprint}|${e.startsAt.toISOString()}`, e]));
       const touched = new Set<string>();
       const events: Prisma.IncidentEventCreateManyInput[] = [];
