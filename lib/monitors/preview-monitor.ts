@@ -9,7 +9,7 @@ import { fetchRange, toAppError } from "@/lib/monitors/fetch-range";
 
 export const ZPreviewInput = z.object({
   query: z.string().trim().min(1).max(4000),
-  stepSeconds: z.number().int().min(5).max(86_400).default(60),
+  stepSeconds: z.number().int().min(1).max(86_400).default(60),
   detector: detectorConfigSchema,
   sensitivity: z.number().gt(0).lte(1).default(0.99),
 });

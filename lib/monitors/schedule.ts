@@ -5,6 +5,7 @@ import { queue } from "@/lib/jobs/queue";
 export async function scheduleMonitorScan(monitor: { id: string; stepSeconds: number }) {
   await queue("insight").upsertJobScheduler(
     `scan:${monitor.id}`,
+    // Scanning more often than every 5 s only adds load; a scan catches up on every point since the last.
     { every: Math.max(5, monitor.stepSeconds) * 1000 },
     { name: "monitor.scan", data: { monitorId: monitor.id } },
   );

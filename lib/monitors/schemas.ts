@@ -6,7 +6,7 @@ export const ZMonitorInput = z
   .object({
     name: z.string().trim().min(1).max(200),
     query: z.string().trim().min(1).max(4000),
-    stepSeconds: z.number().int().min(5).max(86_400).default(60),
+    stepSeconds: z.number().int().min(1).max(86_400).default(60),
     detector: detectorConfigSchema.default({ type: "ensemble" } as never),
     sensitivity: z.number().gt(0).lte(1).default(0.99),
     severity: z.enum(SEVERITIES).default("warning"),

@@ -3,8 +3,8 @@
  *
  * The protobuf side is a hand-written reader for the handful of fields we use (schema below) rather
  * than protobufjs: no dependency, no generated code, and it never builds objects for what it skips
- * (exemplars, native histograms, metadata bodies). Unknown fields of any
- * wire type are skipped per the protobuf spec, so newer senders that add fields keep working.
+ * (exemplars, native histograms, metadata bodies). Unknown fields of any wire type are skipped per
+ * the protobuf spec, so newer senders that add fields keep working.
  *
  *   WriteRequest  { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
  *   TimeSeries    { repeated Label labels = 1; repeated Sample samples = 2;
@@ -30,7 +30,7 @@ export type RemoteWriteSample = {
 
 export type RemoteWriteSeries = {
   /**
-   * A plain object (null-prototype objects are dictionary-mode in V8 and made decoding ~6x slower).
+   * A plain object: null-prototype objects are dictionary-mode in V8 (~6x slower to build, measured).
    * A `__proto__` label (a valid Prometheus name) is stored as an own property, not as the prototype.
    * Read it with own-property access (`Object.hasOwn`, `Object.entries`), not `in`.
    */
@@ -170,7 +170,8 @@ class Reader {
    * Label names and values repeat massively (every series of a request carries the same `job`,
    * `instance`, metric names, `le` buckets…). Short ASCII strings are therefore interned through a
    * small fixed-size table: a hit returns the existing string instead of allocating a new one. That
-   * cut decode time ~2-3x, mostly garbage-collector time, since the whole decoded request is live.
+   * made a 40k-series body decode ~2.5x faster (measured), mostly saved garbage-collector time, since
+   * the whole decoded request stays live while it is built.
    * A hit is verified byte by byte, so a hash collision only costs a miss.
    */
   string(stop: number): string {

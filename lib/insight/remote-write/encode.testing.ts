@@ -20,20 +20,41 @@ export type EncodeWriteRequest = { series: EncodeSeries[]; metadata?: { name: st
 export const STALE_NAN_BYTES = Uint8Array.of(0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f);
 
 export class ProtoWriter {
-  private chunks: number[] = [];
+  private buf = new Uint8Array(64);
+  private len = 0;
 
   bytes(): Uint8Array {
-    return Uint8Array.from(this.chunks);
+    return this.buf.slice(0, this.len);
+  }
+
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+
+  private push(b: number): void {
+    this.reserve(1);
+    this.buf[this.len++] = b;
   }
 
   varint(n: number | bigint): this {
+    if (typeof n === "number" && Number.isSafeInteger(n) && n >= 0) {
+      while (n >= 0x80) {
+        this.push((n % 0x80) | 0x80);
+        n = Math.floor(n / 0x80);
+      }
+      this.push(n);
+      return this;
+    }
     // int64 semantics: negative numbers are 10-byte two's complement.
     let v = BigInt.asUintN(64, BigInt(n));
     while (v >= 0x80n) {
-      this.chunks.push(Number(v & 0x7fn) | 0x80);
+      this.push(Number(v & 0x7fn) | 0x80);
       v >>= 7n;
     }
-    this.chunks.push(Number(v));
+    this.push(Number(v));
     return this;
   }
 
@@ -42,7 +63,9 @@ export class ProtoWriter {
   }
 
   raw(b: Uint8Array): this {
-    for (const x of b) this.chunks.push(x);
+    this.reserve(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
     return this;
   }
 
@@ -93,61 +116,76 @@ export function encodeWriteRequest(req: EncodeWriteRequest): Uint8Array {
 // Snappy block compressor (greedy, 4-byte hash matches; simple rather than fast).
 
 export function snappyCompress(src: Uint8Array): Uint8Array {
-  const out: number[] = [];
+  // Worst case: every byte a literal, plus a few tag bytes per 64 KiB literal and the preamble.
+  const out = new Uint8Array(32 + src.length + Math.ceil(src.length / 6));
+  let o = 0;
   let n = src.length;
   do {
-    out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+    out[o++] = (n & 0x7f) | (n >= 0x80 ? 0x80 : 0);
     n = Math.floor(n / 128);
   } while (n > 0);
 
-  const table = new Map<number, number>();
-  const hashAt = (i: number) => (src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16) | (src[i + 3]! << 24)) >>> 0;
+  const table = new Int32Array(1 << 14).fill(-1);
+  const load32 = (i: number) => (src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16) | (src[i + 3]! << 24)) >>> 0;
   let litStart = 0;
   let i = 0;
   while (i + 4 <= src.length) {
-    const h = hashAt(i);
-    const cand = table.get(h);
-    table.set(h, i);
-    if (cand !== undefined && i - cand <= 0xffff && hashAt(cand) === h) {
+    const word = load32(i);
+    const h = Math.imul(word, 0x1e35a7bd) >>> 18;
+    const cand = table[h]!;
+    table[h] = i;
+    if (cand >= 0 && i - cand <= 0xffff && load32(cand) === word) {
       let len = 4;
       while (i + len < src.length && src[cand + len] === src[i + len]) len++;
-      emitLiteral(out, src, litStart, i);
-      emitCopy(out, i - cand, len);
+      o = emitLiteral(out, o, src, litStart, i);
+      o = emitCopy(out, o, i - cand, len);
       i += len;
       litStart = i;
     } else {
       i++;
     }
   }
-  emitLiteral(out, src, litStart, src.length);
-  return Uint8Array.from(out);
+  o = emitLiteral(out, o, src, litStart, src.length);
+  return out.slice(0, o);
 }
 
-function emitLiteral(out: number[], src: Uint8Array, from: number, to: number): void {
+function emitLiteral(out: Uint8Array, o: number, src: Uint8Array, from: number, to: number): number {
   let pos = from;
   while (pos < to) {
     const len = Math.min(to - pos, 65536);
     const n = len - 1;
-    if (n < 60) out.push(n << 2);
-    else if (n < 0x100) out.push(60 << 2, n);
-    else out.push(61 << 2, n & 0xff, n >>> 8);
-    for (let k = pos; k < pos + len; k++) out.push(src[k]!);
+    if (n < 60) out[o++] = n << 2;
+    else if (n < 0x100) {
+      out[o++] = 60 << 2;
+      out[o++] = n;
+    } else {
+      out[o++] = 61 << 2;
+      out[o++] = n & 0xff;
+      out[o++] = n >>> 8;
+    }
+    out.set(src.subarray(pos, pos + len), o);
+    o += len;
     pos += len;
   }
+  return o;
 }
 
-function emitCopy(out: number[], offset: number, len: number): void {
+function emitCopy(out: Uint8Array, o: number, offset: number, len: number): number {
   while (len > 0) {
     if (len >= 4 && len <= 11 && offset < 2048) {
       // 1-byte-offset form
-      out.push(1 | ((len - 4) << 2) | ((offset >>> 8) << 5), offset & 0xff);
-      return;
+      out[o++] = 1 | ((len - 4) << 2) | ((offset >>> 8) << 5);
+      out[o++] = offset & 0xff;
+      return o;
     }
     // 2-byte-offset form carries at most 64 bytes; keep ≥4 for a possible 1-byte-offset tail.
     const chunk = len > 64 ? (len - 64 < 4 ? 60 : 64) : len;
-    out.push(2 | ((chunk - 1) << 2), offset & 0xff, offset >>> 8);
+    out[o++] = 2 | ((chunk - 1) << 2);
+    out[o++] = offset & 0xff;
+    out[o++] = offset >>> 8;
     len -= chunk;
   }
+  return o;
 }
 
 /** The 4-byte-offset copy form: our compressor never emits it (offsets ≤ 65535), so tests hand-build it. */

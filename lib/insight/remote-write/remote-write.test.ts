@@ -1,0 +1,241 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { decodeWriteRequest, decodeWriteRequestProto, RemoteWriteError, snappyDecompress, type RemoteWriteErrorCode } from ".";
+import { copy4, encodeWriteRequest, encodeWriteRequestProto, ProtoWriter, snappyCompress, type EncodeSeries } from "./encode.testing";
+
+// Captured from a real Prometheus 2.42 (Debian) remote_write request: its own /metrics, one scrape.
+const FIXTURE = "/work/shared/fixtures/remote_write/prometheus-2.42-writerequest.snappy";
+const fixture = new Uint8Array(readFileSync(FIXTURE));
+const FIXTURE_DECOMPRESSED = 87_668; // the fixture's snappy preamble
+const MB = 1 << 20;
+
+function codeOf(fn: () => unknown): RemoteWriteErrorCode | "ok" {
+  try {
+    fn();
+    return "ok";
+  } catch (e) {
+    if (e instanceof RemoteWriteError) return e.code;
+    throw e; // anything else (RangeError, TypeError…) is a decoder bug
+  }
+}
+
+describe("decodeWriteRequest on a real Prometheus 2.42 body", () => {
+  const decoded = decodeWriteRequest(fixture, { maxDecompressedBytes: MB });
+
+  it("decodes every series with its labels and one sample each", () => {
+    expect(decoded.series).toHaveLength(500);
+    expect(decoded.metadataCount).toBe(0);
+    expect(decoded.histogramCount).toBe(0);
+    for (const s of decoded.series) {
+      expect(s.labels).toMatchObject({ job: "prometheus", instance: "127.0.0.1:9090", cluster: "integ-test" });
+      expect(s.samples).toHaveLength(1);
+      // Prometheus sends labels sorted by name; the decoder preserves that order.
+      const names = Object.keys(s.labels);
+      expect(names).toEqual([...names].sort());
+    }
+  });
+
+  it("finds known series and values", () => {
+    const byName = (n: string) => decoded.series.filter((s) => s.labels.__name__ === n);
+    expect(byName("go_goroutines")[0]?.samples[0]?.v).toBe(51);
+    expect(byName("prometheus_build_info")[0]?.labels).toMatchObject({ version: "2.42.0+ds", goversion: "go1.19.8" });
+    expect(byName("go_gc_duration_seconds").map((s) => s.labels.quantile)).toEqual(["0", "0.25", "0.5", "0.75", "1"]);
+    expect(byName("go_gc_duration_seconds")[0]?.samples[0]?.v).toBeCloseTo(0.000081942, 12);
+    expect(byName("prometheus_http_request_duration_seconds_bucket").length).toBe(50);
+    // A summary with no observations reports NaN quantiles: ordinary NaN, not a stale marker.
+    const empty = byName("prometheus_sd_file_scan_duration_seconds");
+    expect(empty).toHaveLength(3);
+    for (const s of empty) expect(s.samples[0]).toEqual({ t: 1795760565333, v: NaN });
+  });
+
+  it("has plausible millisecond timestamps", () => {
+    const ts = new Set(decoded.series.flatMap((s) => s.samples.map((x) => x.t)));
+    expect([...ts]).toEqual([1795760565333]); // one scrape → one timestamp
+    const t = [...ts][0]!;
+    expect(Number.isInteger(t)).toBe(true);
+    expect(t).toBeGreaterThan(Date.UTC(2020, 0, 1));
+    expect(t).toBeLessThan(Date.UTC(2100, 0, 1)); // seconds or µs would be far outside this window
+  });
+
+  it("checks the declared size against the limit before decompressing", () => {
+    expect(codeOf(() => decodeWriteRequest(fixture, { maxDecompressedBytes: FIXTURE_DECOMPRESSED - 1 }))).toBe("too_large");
+    expect(codeOf(() => decodeWriteRequest(fixture, { maxDecompressedBytes: FIXTURE_DECOMPRESSED }))).toBe("ok");
+  });
+
+  it("rejects every truncation of the body with bad_snappy", () => {
+    for (let len = 0; len < fixture.length; len += len < 64 ? 1 : 97) {
+      expect(codeOf(() => decodeWriteRequest(fixture.subarray(0, len), { maxDecompressedBytes: MB })), `prefix ${len}`).toBe("bad_snappy");
+    }
+    expect(codeOf(() => decodeWriteRequest(fixture.subarray(0, fixture.length - 1), { maxDecompressedBytes: MB }))).toBe("bad_snappy");
+  });
+
+  it("never fails with anything but RemoteWriteError on corrupted bytes", () => {
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+    for (let i = 0; i < 300; i++) {
+      const body = fixture.slice();
+      for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) body[Math.floor(rnd() * body.length)] = Math.floor(rnd() * 256);
+      codeOf(() => decodeWriteRequest(body, { maxDecompressedBytes: MB })); // throws if the error is not ours
+    }
+  });
+});
+
+describe("decodeWriteRequest error codes", () => {
+  const opts = { maxDecompressedBytes: MB };
+
+  it("empty body → bad_snappy", () => {
+    expect(codeOf(() => decodeWriteRequest(new Uint8Array(0), opts))).toBe("bad_snappy");
+  });
+
+  it("random bytes → bad_snappy or bad_protobuf, never a crash", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xff;
+    const codes = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      const body = Uint8Array.from({ length: 1 + (i % 200) }, rnd);
+      codes.add(codeOf(() => decodeWriteRequest(body, opts)));
+    }
+    expect(codes.has("bad_snappy")).toBe(true);
+    expect([...codes].every((c) => ["bad_snappy", "bad_protobuf", "too_large", "ok"].includes(c))).toBe(true);
+  });
+
+  it("a huge declared length → too_large without allocating it", () => {
+    // 0xFFFFFFFF declared (a 4 GiB "zip bomb") followed by a few bytes.
+    const bomb = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, 0x61);
+    const err = (() => {
+      try {
+        decodeWriteRequest(bomb, { maxDecompressedBytes: 10 * MB });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(RemoteWriteError);
+    expect((err as RemoteWriteError).code).toBe("too_large");
+    expect((err as RemoteWriteError).httpStatus).toBe(413);
+    expect((err as RemoteWriteError).message).toMatch(/4294967295 bytes exceeds the limit of 10485760/);
+  });
+
+  it("malformed snappy streams → bad_snappy", () => {
+    const cases: [string, number[]][] = [
+      ["preamble longer than 32 bits", [0x80, 0x80, 0x80, 0x80, 0x80, 0x01]],
+      ["preamble value over 32 bits", [0xff, 0xff, 0xff, 0xff, 0x7f]],
+      ["copy before any output", [4, 0x01 | (0 << 2), 1]],
+      ["copy offset zero", [8, 0x00, 0x61, 0x01 | (0 << 2), 0]],
+      ["copy past the declared length", [5, 0x00, 0x61, 0x01 | (7 << 2), 1]],
+      ["literal past the input", [5, 4 << 2, 0x61]],
+      ["literal past the declared length", [1, 1 << 2, 0x61, 0x62]],
+      ["output shorter than declared", [3, 0x00, 0x61]],
+      ["truncated 4-byte copy", [5, 0x00, 0x61, 0x03, 1, 0]],
+    ];
+    for (const [name, bytes] of cases) {
+      expect(codeOf(() => snappyDecompress(Uint8Array.from(bytes), 100)), name).toBe("bad_snappy");
+    }
+  });
+
+  it("valid snappy around a broken protobuf → bad_protobuf", () => {
+    const good = encodeWriteRequestProto({ series: [{ labels: { __name__: "up" }, samples: [{ t: 1, v: 1 }] }] });
+    const cases: [string, Uint8Array][] = [
+      ["truncated message", good.subarray(0, good.length - 3)],
+      ["length past the end", Uint8Array.of(0x0a, 0x7f, 0x00)],
+      ["group wire type", Uint8Array.of(0x0b)],
+      ["field number 0", Uint8Array.of(0x02, 0x00)],
+      ["timeseries as a varint", Uint8Array.of(0x08, 0x01)],
+      ["unterminated varint", Uint8Array.of(0x10, 0xff, 0xff)],
+      ["sample value as varint", new ProtoWriter().lenDelim(1, new ProtoWriter().lenDelim(2, Uint8Array.of(0x08, 0x01)).bytes()).bytes()],
+      ["duplicate label", new ProtoWriter().lenDelim(1, new ProtoWriter()
+        .lenDelim(1, new ProtoWriter().string(1, "a").string(2, "1").bytes())
+        .lenDelim(1, new ProtoWriter().string(1, "a").string(2, "2").bytes()).bytes()).bytes()],
+      ["empty label name", new ProtoWriter().lenDelim(1, new ProtoWriter().lenDelim(1, new ProtoWriter().string(2, "x").bytes()).bytes()).bytes()],
+    ];
+    for (const [name, proto] of cases) {
+      expect(codeOf(() => decodeWriteRequest(snappyCompress(proto), opts)), name).toBe("bad_protobuf");
+    }
+  });
+});
+
+describe("round trip through the test encoder", () => {
+  it("preserves labels, samples, stale markers, special floats and int64 timestamps", () => {
+    const exemplar = new ProtoWriter()
+      .lenDelim(1, new ProtoWriter().string(1, "trace_id").string(2, "abc").bytes())
+      .double(2, 1.5)
+      .tag(3, 0)
+      .varint(1700000000000)
+      .bytes();
+    const extra = new ProtoWriter()
+      .lenDelim(3, exemplar) // exemplar
+      .lenDelim(4, Uint8Array.of(0x08, 0x05, 0x21, 1, 2, 3, 4, 5, 6, 7, 8)) // histogram (opaque to us)
+      .tag(15, 0).varint(-5) // unknown varint field, 10 bytes
+      .tag(16, 5).raw(Uint8Array.of(1, 2, 3, 4)) // unknown fixed32
+      .tag(17, 1).raw(new Uint8Array(8)) // unknown fixed64
+      .bytes();
+    const series: EncodeSeries[] = [
+      {
+        labels: { __name__: "http_requests_total", job: "api", path: "/ünïcödé/✓", empty: "" },
+        samples: [
+          { t: 1_700_000_000_000, v: 1 },
+          { t: 1_700_000_015_000, v: -0.5 },
+          { t: 1_700_000_030_000, v: Infinity },
+          { t: 1_700_000_045_000, v: -Infinity },
+          { t: 1_700_000_060_000, v: NaN },
+          { t: 1_700_000_075_000, v: NaN, stale: true },
+          { t: 0, v: 0 },
+          { t: -1, v: 1e-300 },
+          { t: -1_700_000_000_000, v: Number.MAX_VALUE },
+          { t: 2 ** 53 - 1, v: 3 },
+        ],
+        extraFields: extra,
+      },
+      { labels: { __name__: "native_histogram_only" }, samples: [], extraFields: new ProtoWriter().lenDelim(4, Uint8Array.of(0x08, 0x01)).bytes() },
+      { labels: { __name__: "weird", __proto__: "x", constructor: "y" } as Record<string, string>, samples: [{ t: 5, v: 5 }] },
+    ];
+    // `{__proto__: "x"}` in a literal does not create a key; build that one explicitly.
+    Object.defineProperty(series[2]!.labels, "__proto__", { value: "x", enumerable: true });
+
+    const body = encodeWriteRequest({ series, metadata: [{ name: "http_requests_total", help: "Requests.", type: 1 }] });
+    const out = decodeWriteRequest(body, { maxDecompressedBytes: MB });
+
+    expect(out.metadataCount).toBe(1);
+    expect(out.histogramCount).toBe(2);
+    expect(out.series).toHaveLength(3);
+    expect({ ...out.series[0]!.labels }).toEqual(series[0]!.labels);
+    expect(out.series[0]!.samples).toEqual([
+      { t: 1_700_000_000_000, v: 1 },
+      { t: 1_700_000_015_000, v: -0.5 },
+      { t: 1_700_000_030_000, v: Infinity },
+      { t: 1_700_000_045_000, v: -Infinity },
+      { t: 1_700_000_060_000, v: NaN }, // ordinary NaN: no flag
+      { t: 1_700_000_075_000, v: NaN, stale: true },
+      { t: 0, v: 0 },
+      { t: -1, v: 1e-300 },
+      { t: -1_700_000_000_000, v: Number.MAX_VALUE },
+      { t: 2 ** 53 - 1, v: 3 },
+    ]);
+    expect(out.series[1]!.samples).toEqual([]);
+    const weird = out.series[2]!.labels;
+    // `__proto__` is an own key, not a prototype change (no prototype pollution from a label name).
+    expect(Object.getPrototypeOf(weird)).toBe(Object.prototype);
+    expect(Object.keys(weird).sort()).toEqual(["__name__", "__proto__", "constructor"]);
+    expect(Object.getOwnPropertyDescriptor(weird, "__proto__")?.value).toBe("x");
+    expect(weird.constructor).toBe("y");
+  });
+
+  it("an empty WriteRequest decodes to nothing", () => {
+    expect(decodeWriteRequest(encodeWriteRequest({ series: [] }), { maxDecompressedBytes: MB })).toEqual({ series: [], metadataCount: 0, histogramCount: 0 });
+  });
+
+  it("the snappy decoder handles every copy form, including overlapping runs", () => {
+    const src = new TextEncoder().encode("abcabcabcabc" + "x".repeat(300) + "abcdefgh".repeat(50));
+    expect(snappyDecompress(snappyCompress(src), src.length)).toEqual(src);
+    // Hand-built: literal "ab", 4-byte-offset copy of 10 bytes at offset 2 (overlapping → "ababababab").
+    const hand = Uint8Array.from([12, 0x04, 0x61, 0x62, ...copy4(2, 10)]);
+    expect(new TextDecoder().decode(snappyDecompress(hand, 12))).toBe("abababababab");
+    // Long literal with a 2-byte length (tag 61).
+    const long = new Uint8Array(5000).map((_, i) => (i * 7919) % 251);
+    expect(snappyDecompress(snappyCompress(long), 5000)).toEqual(long);
+  });
+
+  it("decodeWriteRequestProto accepts an already-decompressed body", () => {
+    const proto = encodeWriteRequestProto({ series: [{ labels: { __name__: "up" }, samples: [{ t: 1, v: 1 }] }] });
+    expect(decodeWriteRequestProto(proto).series[0]!.samples).toEqual([{ t: 1, v: 1 }]);
+  });
+});
