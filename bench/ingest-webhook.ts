@@ -1,8 +1,9 @@
 // `npm run bench:ingest -- [--requests 2000] [--concurrency 16] [--alerts 10] [--port 3390]`
 // Alertmanager webhook ingestion, end to end over HTTP against `next start` (production build) on a
 // throwaway database: alerts/s and request latency percentiles. Each request is one delivery of
-// `--alerts` alerts; a third of deliveries repeat an earlier one (as Alertmanager does every
-// group_interval), the rest are new alerts spread over 50 services.
+// `--alerts` alerts of one alert group (Alertmanager's group_by [alertname, service]: one service,
+// several instances), over 50 services; a third of deliveries repeat an earlier one, as Alertmanager
+// does every group_interval.
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import path from "node:path";
@@ -55,14 +56,14 @@ try {
   const delivery = (n: number) => {
     const alerts = Array.from({ length: ALERTS }, (_, k) => ({
       status: "firing",
-      labels: { alertname: `Alert${k % 5}`, service: `svc-${(n * ALERTS + k) % 50}`, severity: k % 3 ? "warning" : "critical", instance: `i-${n}-${k}` },
+      labels: { alertname: `Alert${n % 5}`, service: `svc-${n % 50}`, severity: k % 3 ? "warning" : "critical", instance: `i-${n}-${k}` },
       annotations: { summary: `bench alert ${n}/${k}` },
       startsAt: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
       endsAt: "0001-01-01T00:00:00Z",
       generatorURL: "http://prometheus/graph",
       fingerprint: `b${n.toString(16)}x${k}`,
     }));
-    return JSON.stringify({ version: "4", status: "firing", receiver: "neuralops", groupKey: `{}:{n="${n}"}`, groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: "http://am", truncatedAlerts: 0, alerts });
+    return JSON.stringify({ version: "4", status: "firing", receiver: "neuralops", groupKey: `{}:{alertname="Alert${n % 5}",service="svc-${n % 50}"}`, groupLabels: { alertname: `Alert${n % 5}`, service: `svc-${n % 50}` }, commonLabels: {}, commonAnnotations: {}, externalURL: "http://am", truncatedAlerts: 0, alerts });
   };
   const post = async (body: string) => {
     const t = performance.now();

@@ -58,7 +58,8 @@ export async function dropStaleTestDatabases(): Promise<void> {
   try {
     const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'neuralops\\_test\\_%'`);
     for (const { datname } of rows) {
-      const born = parseInt(datname.split("_")[3]?.slice(0, 8) ?? "", 36);
+      // neuralops_test_<run id>_<suffix>; the run id starts with Date.now() in base 36 (8 digits).
+      const born = parseInt(datname.split("_")[2]?.slice(0, 8) ?? "", 36);
       if (Number.isFinite(born) && Date.now() - born > 24 * 3600 * 1000) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   } finally {

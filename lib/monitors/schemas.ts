@@ -8,7 +8,8 @@ export const ZMonitorInput = z
     query: z.string().trim().min(1).max(4000),
     stepSeconds: z.number().int().min(1).max(86_400).default(60),
     detector: detectorConfigSchema.default({ type: "ensemble" } as never),
-    sensitivity: z.number().gt(0).lte(1).default(0.99),
+    // The default suits the default ensemble detector (its NAB-tuned alarm level is about 0.45).
+    sensitivity: z.number().gt(0).lte(1).default(0.5),
     severity: z.enum(SEVERITIES).default("warning"),
     // Name the service: these labels group the monitor's signals into incidents.
     labels: ZLabels.default({}),

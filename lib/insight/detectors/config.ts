@@ -52,26 +52,38 @@ export const seasonalConfigSchema = z.strictObject({
   gamma: unit.default(0.1),
   /** Smoothing of the squared forecast error (the score's scale). */
   errorAlpha: unit.default(0.02),
+  /** Smoothing of the per-phase squared error (0 = one error scale for all phases). */
+  phaseErrorAlpha: z.number().min(0).max(1).default(0.1),
+  /** Learn from errors clipped at ±huberK·σ (robust Holt-Winters; 0 = off). */
+  huberK: z.number().min(0).max(100).default(3),
   minPoints: posInt(1_000_000).default(30),
 });
 
 export const ensembleConfigSchema = z.strictObject({
   type: z.literal("ensemble"),
-  /** Window (points) of the robust median/MAD and of the spatial range. */
+  /** Window (points) of the robust median/MAD channel. */
   window: posInt(100_000).default(2000),
-  /** Seasonal model (period detection + Holt-Winters residual). */
+  /** Seasonal channel (period found from the data, robust Holt-Winters residual). */
   seasonal: z.boolean().default(true),
-  detectPoints: posInt(100_000).default(600),
-  maxPeriodPoints: posInt(100_000).default(300),
-  /** Anomaly-likelihood stage: short average, long history. */
-  shortWindow: posInt(1000).default(10),
+  seasonalDetectPoints: posInt(100_000).default(600),
+  seasonalMaxPeriodPoints: posInt(100_000).default(300),
+  /** Anomaly likelihood: mean surprise of the last `shortWindow` points vs the last `historyWindow`. */
+  shortWindow: posInt(10_000).default(40),
   historyWindow: posInt(100_000).default(4000),
-  learningPoints: posInt(100_000).default(150),
-  /** Spatial rule: a value beyond the range seen so far by this fraction of it scores 1. */
-  spatialTolerance: z.number().min(0).max(10).default(0.05),
-  /** Alarm suppression: after a point scores ≥ fireLevel, the next `suppress` points are damped. */
-  fireLevel: z.number().min(0).max(1).default(0.5),
-  suppress: z.number().int().min(0).max(100_000).default(150),
+  /** Points before the likelihood history starts (cold models are noisy). */
+  learningPoints: z.number().int().min(0).max(100_000).default(50),
+  /** Spatial rule: a value beyond the range seen so far, widened by this fraction of it, scores 1. */
+  spatialTolerance: z.number().min(0).max(100).default(0.05),
+  /** Points before the spatial rule applies, and initial points left out of its range. */
+  spatialWarmup: z.number().int().min(0).max(1_000_000).default(150),
+  spatialSkip: z.number().int().min(0).max(1_000_000).default(50),
+  /** Spatial hits alarm even while suppressed (a new extreme is a new event). */
+  spatialBypass: z.boolean().default(true),
+  /** Suppression: after a score ≥ fireLevel, score 0 until the score stayed < rearmLevel for rearmPoints points (at most maxSuppress points). */
+  fireLevel: z.number().min(0).max(1).default(0.45),
+  rearmLevel: z.number().min(0).max(1).default(0.3),
+  rearmPoints: z.number().int().min(1).max(1_000_000).default(20),
+  maxSuppress: z.number().int().min(0).max(1_000_000).default(200),
 });
 
 export const detectorConfigSchema = z.discriminatedUnion("type", [

@@ -1,74 +1,142 @@
 /**
- * Ensemble detector (v0, experimental).
+ * Ensemble detector: the combination tuned on NAB (see bench/NAB_RESULTS.md).
+ *
+ *  1. Two surprise channels, each a z-score of the new point computed before
+ *     the point is learned:
+ *       - robust: (x − median) / (1.4826·MAD) over the last `window` points;
+ *       - seasonal: the robust Holt-Winters forecast error over its error scale,
+ *         with the period found from the data (SeasonalModel).
+ *     Each z becomes a raw surprise in [0,1) (zToScore).
+ *  2. Per channel, an anomaly likelihood (after Numenta's HTM): the mean raw
+ *     surprise of the last `shortWindow` points against the distribution of
+ *     that mean over the last `historyWindow` points → upper-tail probability.
+ *     This calibrates each series (and channel) against its own normal
+ *     level of surprise, which is what lets one global threshold work.
+ *  3. The smaller tail probability of the two channels is log-scaled
+ *     (0.5 ≈ p = 1e-5, 1 ≈ p = 1e-10).
+ *  4. Spatial rule (after HTM's NAB detector): a value beyond the range seen so
+ *     far (ignoring the first `spatialSkip` points), widened by
+ *     `spatialTolerance` of that range, scores 1 — with `spatialBypass`, even
+ *     while alarms are suppressed (a new extreme is a new event).
+ *  5. Alarm suppression: once a score reaches `fireLevel`, later points score 0
+ *     until the underlying score has stayed below `rearmLevel` for
+ *     `rearmPoints` consecutive points (the event is over) or `maxSuppress`
+ *     points have passed. One event → one alarm, and a new event can still
+ *     alarm soon after the previous one ended.
+ *
+ * State is bounded (rings of `window` and 2·(`shortWindow` + `historyWindow`)
+ * doubles, plus the seasonal slots). Per point: O(log window) for the median,
+ * O(log² window) worst case for the MAD (a few rank queries in practice), O(1)
+ * for the rest, plus the seasonal model's one-off period detection.
+ *
+ * Scores: on NAB the best global threshold is ≈ fireLevel (0.45); points of an
+ * ongoing event after its first alarm score 0, so a consumer that groups
+ * alarms into episodes should treat "score < threshold" as "no new alarm", not
+ * as "the anomaly is over".
  */
-import type { EnsembleConfig } from "./config";
+import { seasonalConfigSchema, type EnsembleConfig } from "./config";
 import { AnomalyLikelihood } from "./likelihood";
 import { decFloat, encFloat, isUsable, logTailScore, zToScore } from "./math";
 import { RollingRobust } from "./mad";
 import { SeasonalModel } from "./seasonal";
 import { expectNumber, expectObject, type DetectorState, type RestorableDetector } from "./types";
 
+/** Points a channel must have seen before its raw surprise counts. */
+const CHANNEL_MIN_POINTS = 30;
+
 export class EnsembleDetector implements RestorableDetector {
   private robust: RollingRobust;
   private seasonal: SeasonalModel | null;
-  private lik: AnomalyLikelihood;
+  private likRobust: AnomalyLikelihood;
+  private likSeasonal: AnomalyLikelihood | null;
   private min = Infinity;
   private max = -Infinity;
   private n = 0;
-  private sinceFire = Number.MAX_SAFE_INTEGER;
+  private armed = true;
+  private suppressed = 0;
+  private calm = 0;
 
   constructor(readonly config: EnsembleConfig) {
     this.robust = new RollingRobust(config.window);
     this.seasonal = config.seasonal
-      ? new SeasonalModel({
-          type: "seasonal",
-          detectPoints: config.detectPoints,
-          minPeriodPoints: 4,
-          maxPeriodPoints: config.maxPeriodPoints,
-          acfThreshold: 0.3,
-          alpha: 0.05,
-          gamma: 0.1,
-          errorAlpha: 0.02,
-          minPoints: 30,
-        })
+      ? new SeasonalModel(
+          seasonalConfigSchema.parse({
+            type: "seasonal",
+            detectPoints: config.seasonalDetectPoints,
+            maxPeriodPoints: config.seasonalMaxPeriodPoints,
+          }),
+        )
       : null;
-    this.lik = new AnomalyLikelihood({
+    const lik = {
       shortWindow: config.shortWindow,
       historyWindow: config.historyWindow,
       learningPoints: config.learningPoints,
       minHistory: 100,
+      // HTM's floors: a near-constant history must not make a tiny blip "certain".
       minMean: 0.03,
       minStd: Math.sqrt(0.0003),
-    });
+    };
+    this.likRobust = new AnomalyLikelihood(lik);
+    this.likSeasonal = config.seasonal ? new AnomalyLikelihood(lik) : null;
+  }
+
+  /** The seasonal model (null when disabled), e.g. to read the detected period. */
+  get seasonalModel(): SeasonalModel | null {
+    return this.seasonal;
   }
 
   update(timestampMs: number, value: number): number {
     if (!isUsable(timestampMs, value)) return 0;
     const c = this.config;
-    let raw = 0;
-    if (this.robust.count >= 30) raw = Math.max(raw, zToScore(this.robust.z(value)));
-    if (this.seasonal && this.seasonal.isSeasonal) raw = Math.max(raw, zToScore(this.seasonal.residualZ(timestampMs, value)));
-    let spatial = false;
-    if (this.n >= c.learningPoints && this.max > this.min) {
-      const tol = (this.max - this.min) * c.spatialTolerance;
-      spatial = value > this.max + tol || value < this.min - tol;
+
+    // 1–3: per-channel likelihoods of the recent surprise.
+    const rawRobust = this.robust.count >= CHANNEL_MIN_POINTS ? zToScore(this.robust.z(value)) : 0;
+    let p = this.likRobust.update(rawRobust);
+    if (this.seasonal && this.likSeasonal) {
+      const rawSeasonal = this.seasonal.count >= CHANNEL_MIN_POINTS ? zToScore(this.seasonal.residualZ(timestampMs, value)) : 0;
+      const ps = this.likSeasonal.update(rawSeasonal);
+      if (ps < p) p = ps;
     }
-    const p = this.lik.update(raw);
     let score = logTailScore(p);
-    if (spatial) score = 1;
-    // learn
+
+    // 4: spatial rule.
+    let spatial = false;
+    if (this.n >= c.spatialWarmup && this.max > this.min) {
+      const tol = (this.max - this.min) * c.spatialTolerance;
+      if (value > this.max + tol || value < this.min - tol) {
+        score = 1;
+        spatial = true;
+      }
+    }
+
+    // Learn the point.
     this.robust.add(value);
     this.seasonal?.add(timestampMs, value);
-    if (value < this.min) this.min = value;
-    if (value > this.max) this.max = value;
-    this.n++;
-    // suppression
-    if (this.sinceFire < c.suppress) {
-      this.sinceFire++;
-      return 0;
+    if (this.n >= c.spatialSkip) {
+      if (value < this.min) this.min = value;
+      if (value > this.max) this.max = value;
     }
-    if (score >= c.fireLevel) this.sinceFire = 0;
-    return score;
+    this.n++;
+
+    // 5: suppression.
+    if (this.armed) {
+      if (score >= c.fireLevel) {
+        this.armed = false;
+        this.suppressed = 0;
+        this.calm = 0;
+      }
+      return score;
+    }
+    if (spatial && c.spatialBypass) {
+      // A new extreme is a new event: alarm even while suppressed.
+      this.suppressed = 0;
+      this.calm = 0;
+      return score;
+    }
+    this.suppressed++;
+    this.calm = score < c.rearmLevel ? this.calm + 1 : 0;
+    if (this.calm >= c.rearmPoints || this.suppressed >= c.maxSuppress) this.armed = true;
+    return 0;
   }
 
   checkpoint(): DetectorState {
@@ -78,11 +146,14 @@ export class EnsembleDetector implements RestorableDetector {
       state: {
         robust: this.robust.save(),
         seasonal: this.seasonal ? this.seasonal.save() : null,
-        lik: this.lik.save(),
+        likRobust: this.likRobust.save(),
+        likSeasonal: this.likSeasonal ? this.likSeasonal.save() : null,
         min: encFloat(this.min),
         max: encFloat(this.max),
         n: this.n,
-        sinceFire: this.sinceFire,
+        armed: this.armed,
+        suppressed: this.suppressed,
+        calm: this.calm,
       },
     };
   }
@@ -90,10 +161,14 @@ export class EnsembleDetector implements RestorableDetector {
   restoreState(s: Record<string, unknown>): void {
     this.robust.load(expectObject(s, "robust"));
     if (this.seasonal) this.seasonal.load(expectObject(s, "seasonal"));
-    this.lik.load(expectObject(s, "lik"));
+    this.likRobust.load(expectObject(s, "likRobust"));
+    if (this.likSeasonal) this.likSeasonal.load(expectObject(s, "likSeasonal"));
     this.min = decFloat(s.min);
     this.max = decFloat(s.max);
     this.n = expectNumber(s, "n");
-    this.sinceFire = expectNumber(s, "sinceFire");
+    if (typeof s.armed !== "boolean") throw new Error("checkpoint: armed must be a boolean");
+    this.armed = s.armed;
+    this.suppressed = expectNumber(s, "suppressed");
+    this.calm = expectNumber(s, "calm");
   }
 }

@@ -4,10 +4,11 @@
  *
  *   d = x − mean;  mean += α·d;  var = (1 − α)·(var + α·d²)
  *
- * A point is scored before it is learned: z = (x − mean) / sqrt(var).
+ * A point is scored before it is learned: z = (x − mean) / sqrt(var),
+ * score = zToScoreFast(z) = z² / (z² + 2·ln 1e5) (0.5 at |z| ≈ 4.8).
  */
 import type { EwmaConfig } from "./config";
-import { decFloat, encFloat, isUsable, zToScore } from "./math";
+import { decFloat, encFloat, isUsable, zToScoreFast } from "./math";
 import { expectNumber, type DetectorState, type RestorableDetector } from "./types";
 import { zOf } from "./zscore";
 
@@ -61,7 +62,7 @@ export class EwmaDetector implements RestorableDetector {
     if (!isUsable(timestampMs, value)) return 0;
     const z = this.z(value);
     this.m.add(value);
-    return zToScore(z);
+    return zToScoreFast(z);
   }
 
   checkpoint(): DetectorState {

@@ -8,7 +8,7 @@
  * that is 0 too any deviation is infinitely surprising.
  */
 import type { MadConfig } from "./config";
-import { isUsable, zToScore } from "./math";
+import { isUsable, zToScoreFast } from "./math";
 import { OrderStatisticTree } from "./order-statistic-tree";
 import { type DetectorState, type RestorableDetector } from "./types";
 import { RollingMoments, zOf } from "./zscore";
@@ -85,7 +85,7 @@ export class MadDetector implements RestorableDetector {
     if (!isUsable(timestampMs, value)) return 0;
     const z = this.z(value);
     this.r.add(value);
-    return zToScore(z);
+    return zToScoreFast(z);
   }
 
   checkpoint(): DetectorState {

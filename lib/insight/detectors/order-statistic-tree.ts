@@ -173,6 +173,19 @@ export class OrderStatisticTree {
     return n & 1 ? this.kth(h) : (this.kth(h - 1) + this.kth(h)) / 2;
   }
 
+  /**
+   * With A(i) = m − kth(split − 1 − i) and B(j) = kth(split + j) − m (both
+   * ascending): 0 if taking i values from A and need − i from B gives the
+   * `need` smallest deviations, +1 if i must grow, −1 if it must shrink.
+   * (A method rather than a closure: no allocation per query.)
+   */
+  private checkTake(i: number, m: number, split: number, need: number, na: number, nb: number): number {
+    const j = need - i;
+    if (i < na && j > 0 && this.kth(split + j - 1) - m > m - this.kth(split - 1 - i)) return 1;
+    if (i > 0 && j < nb && m - this.kth(split - i) > this.kth(split + j) - m) return -1;
+    return 0;
+  }
+
   /** Search hint: how many of the smallest deviations came from below m last time. */
   private devHint = 0;
 
@@ -194,23 +207,14 @@ export class OrderStatisticTree {
     const need = k + 1;
     let lo = Math.max(0, need - nb);
     let hi = Math.min(need, na);
-    // A(i) = m − kth(split − 1 − i), B(j) = kth(split + j) − m; both ascending.
-    // check(i): 0 if taking i from A (and need − i from B) is consistent,
-    // +1 if i must grow, −1 if it must shrink.
-    const check = (i: number): number => {
-      const j = need - i;
-      if (i < na && j > 0 && this.kth(split + j - 1) - m > m - this.kth(split - 1 - i)) return 1;
-      if (i > 0 && j < nb && m - this.kth(split - i) > this.kth(split + j) - m) return -1;
-      return 0;
-    };
     let i = Math.min(Math.max(this.devHint, lo), hi);
-    let c = check(i);
+    let c = this.checkTake(i, m, split, need, na, nb);
     if (c > 0) {
       lo = i + 1;
       for (let step = 1; ; step *= 2) {
         const t = i + step;
         if (t >= hi) break;
-        const ct = check(t);
+        const ct = this.checkTake(t, m, split, need, na, nb);
         if (ct === 0) {
           lo = hi = t;
           break;
@@ -226,7 +230,7 @@ export class OrderStatisticTree {
       for (let step = 1; ; step *= 2) {
         const t = i - step;
         if (t <= lo) break;
-        const ct = check(t);
+        const ct = this.checkTake(t, m, split, need, na, nb);
         if (ct === 0) {
           lo = hi = t;
           break;
@@ -241,7 +245,7 @@ export class OrderStatisticTree {
     while (c !== 0) {
       if (lo > hi) throw new Error("kthAbsDeviation: inconsistent order (NaN stored?)");
       i = (lo + hi) >> 1;
-      c = check(i);
+      c = this.checkTake(i, m, split, need, na, nb);
       if (c > 0) lo = i + 1;
       else if (c < 0) hi = i - 1;
     }
@@ -252,12 +256,23 @@ export class OrderStatisticTree {
     return Math.max(m - this.kth(split - i), this.kth(split + j - 1) - m);
   }
 
-  /** Median absolute deviation around m (unscaled). */
+  /**
+   * Median absolute deviation around m (unscaled). For an even count the two
+   * middle deviations come from one search: the next one after the `n/2`
+   * smallest is the smaller of the two sequences' next elements.
+   */
   medianAbsDeviation(m: number): number {
     const n = this.size;
     if (n === 0) return Number.NaN;
     const h = n >> 1;
-    return n & 1 ? this.kthAbsDeviation(m, h) : (this.kthAbsDeviation(m, h - 1) + this.kthAbsDeviation(m, h)) / 2;
+    if (n & 1) return this.kthAbsDeviation(m, h);
+    const lower = this.kthAbsDeviation(m, h - 1); // sets devHint = i for need = h
+    const split = this.countLess(m);
+    const i = this.devHint;
+    const j = h - i;
+    const a = i < split ? m - this.kth(split - 1 - i) : Infinity;
+    const b = j < n - split ? this.kth(split + j) - m : Infinity;
+    return (lower + (a < b ? a : b)) / 2;
   }
 
   clear(): void {

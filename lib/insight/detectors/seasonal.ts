@@ -6,12 +6,20 @@
  * Period detection: the first `detectPoints` usable points are buffered (and
  * scored meanwhile by an EWMA fallback). Then, once per series, the sampling
  * step is estimated (median positive timestamp gap) and the autocorrelation of
- * the linearly detrended buffer is computed for lags minPeriodPoints …
- * min(maxPeriodPoints, detectPoints/2). The period is the smallest-lag local
- * ACF peak within 90 % of the highest peak, if that peak reaches
- * `acfThreshold`; otherwise the model runs with no seasonal component. This
- * one-off O(detectPoints · maxPeriodPoints) step is amortized over the series;
- * every later point costs O(1).
+ * the linearly detrended, winsorized buffer is computed (unbiased, for lags
+ * minPeriodPoints … min(maxPeriodPoints, detectPoints/2)). The period is the
+ * highest ACF peak (peaks must rise ≥ 0.1 above the ACF at shorter lags), or
+ * the shortest divisor of it (lag/d ± 3 %, d ≤ 4) that also peaks within 90 %
+ * of it (so two days are not taken for the period of a daily pattern), if that
+ * peak reaches `acfThreshold`; otherwise the model runs with no seasonal
+ * component. A period within 3 % of an hour, a day or a week is snapped to it
+ * exactly (the ACF peak of a noisy daily pattern can sit a few lags off, and
+ * a phase error would accumulate period after period). This one-off
+ * O(detectPoints · maxPeriodPoints) step is amortized over the series; every
+ * later point costs O(1).
+ *
+ * The model is a robust Holt-Winters: it learns from the forecast error clipped
+ * at ±huberK·σ, and σ mixes a global and a per-phase error scale.
  *
  * Phase is taken from the timestamp, not the row count — (t − t0) mod
  * (period·step) in steps — so gaps and irregular sampling keep the seasonal
@@ -19,7 +27,7 @@
  */
 import type { SeasonalConfig } from "./config";
 import { EwmaMoments } from "./ewma";
-import { decFloat, decFloats, encFloat, encFloats, isUsable, zToScore } from "./math";
+import { decFloat, decFloats, encFloat, encFloats, isUsable, zToScoreFast } from "./math";
 import { expectArray, expectNumber, expectObject, type DetectorState, type RestorableDetector } from "./types";
 import { zOf } from "./zscore";
 
@@ -31,6 +39,9 @@ export interface PeriodEstimate {
   /** ACF at the chosen lag (or the best peak if below threshold). */
   acf: number;
 }
+
+/** Calendar periods a detected period is snapped to when within 3 %: hour, day, week. */
+const CALENDAR_PERIODS_MS = [3_600_000, 86_400_000, 604_800_000];
 
 /** Median of positive consecutive timestamp gaps (0 if none). */
 export function estimateStepMs(timestamps: ArrayLike<number>): number {
@@ -75,27 +86,57 @@ export function detectPeriod(
     r[i] = values[i]! - (icpt + slope * i);
     c0 += r[i]! * r[i]!;
   }
+  // Winsorize at ±3 robust sigmas so a few spikes do not dominate the ACF.
+  const absr = Float64Array.from(r, Math.abs).sort();
+  const mad = absr[absr.length >> 1]!;
+  if (mad > 0) {
+    const cap = 3 * 1.4826 * mad;
+    c0 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = r[i]! > cap ? cap : r[i]! < -cap ? -cap : r[i]!;
+      r[i] = v;
+      c0 += v * v;
+    }
+  }
   if (!(c0 > 0)) return { periodPoints: 0, acf: 0 };
-  const acf = new Float64Array(hi + 2);
-  for (let lag = Math.max(1, minLag - 1); lag <= Math.min(hi + 1, n - 1); lag++) {
+  // Autocorrelation with the unbiased (n − lag) normalization, so longer lags
+  // are not shrunk towards 0 (which would pull the peak to a shorter lag).
+  const top = Math.min(hi + 1, n - 1);
+  const acf = new Float64Array(top + 1);
+  const var0 = c0 / n;
+  for (let lag = Math.max(1, minLag - 1); lag <= top; lag++) {
     let c = 0;
     for (let i = 0; i + lag < n; i++) c += r[i]! * r[i + lag]!;
-    acf[lag] = c / c0;
+    acf[lag] = c / (n - lag) / var0;
   }
+  // Peaks must rise at least 0.1 above the lowest ACF at shorter lags, so noise
+  // wiggles on the initial decay do not count.
   let best = -Infinity;
   const peaks: number[] = [];
+  let runMin = acf[Math.max(1, minLag - 1)]!;
   for (let lag = Math.max(2, minLag); lag <= hi; lag++) {
     const a = acf[lag]!;
-    if (a >= acf[lag - 1]! && a > (lag + 1 <= Math.min(hi + 1, n - 1) ? acf[lag + 1]! : -Infinity)) {
+    if (a < runMin) runMin = a;
+    const next = lag + 1 <= top ? acf[lag + 1]! : -Infinity;
+    if (a >= acf[lag - 1]! && a > next && a - runMin >= 0.1) {
       peaks.push(lag);
       if (a > best) best = a;
     }
   }
   if (peaks.length === 0 || best < acfThreshold) return { periodPoints: 0, acf: peaks.length ? best : 0 };
-  for (const lag of peaks) {
-    if (acf[lag]! >= 0.9 * best) return { periodPoints: lag, acf: acf[lag]! };
+  // The highest peak, unless it is a multiple of a shorter period: then the
+  // smallest divisor lag (± 5 %) that also peaks within 90 % of it.
+  let bestLag = peaks[0]!;
+  for (const lag of peaks) if (acf[lag]! > acf[bestLag]!) bestLag = lag;
+  for (let d = 4; d >= 2; d--) {
+    const target = bestLag / d;
+    if (target < minLag) continue;
+    const tol = Math.max(1, 0.03 * target);
+    for (const lag of peaks) {
+      if (Math.abs(lag - target) <= tol && acf[lag]! >= 0.9 * best) return { periodPoints: lag, acf: acf[lag]! };
+    }
   }
-  return { periodPoints: 0, acf: best };
+  return { periodPoints: bestLag, acf: best };
 }
 
 /**
@@ -113,6 +154,7 @@ export class SeasonalModel {
   private level = 0;
   private season: Float64Array = new Float64Array(0);
   private errVar = 0;
+  private phaseVar: Float64Array = new Float64Array(0);
   private n = 0;
   private readonly fallback: EwmaMoments;
 
@@ -150,7 +192,7 @@ export class SeasonalModel {
       return zOf(x, this.fallback.mean, this.fallback.std());
     }
     const e = x - this.forecast(t);
-    return zOf(e, 0, Math.sqrt(this.errVar));
+    return zOf(e, 0, Math.sqrt(this.errorVariance(t)));
   }
 
   add(t: number, x: number): void {
@@ -165,14 +207,32 @@ export class SeasonalModel {
     this.learn(t, x);
   }
 
+  /**
+   * Variance of the forecast error: with a seasonal component and
+   * phaseErrorAlpha > 0, the mean of the global and the per-phase variances
+   * (a square wave's edges are noisier than its plateaus).
+   */
+  private errorVariance(t: number): number {
+    if (this.periodPoints > 0 && this.config.phaseErrorAlpha > 0) return 0.5 * (this.errVar + this.phaseVar[this.phase(t)]!);
+    return this.errVar;
+  }
+
   private learn(t: number, x: number): void {
-    const { alpha, gamma, errorAlpha } = this.config;
+    const { alpha, gamma, errorAlpha, phaseErrorAlpha, huberK } = this.config;
     const ph = this.phase(t);
     const s = this.periodPoints > 0 ? this.season[ph]! : 0;
-    const e = x - (this.level + s);
+    let e = x - (this.level + s);
+    // Robust Holt-Winters: learn from the error clipped at ±huberK·σ, so one
+    // outlier moves neither the forecast nor the error scale much.
+    if (huberK > 0) {
+      const lim = huberK * Math.sqrt(this.errorVariance(t));
+      if (lim > 0) e = e > lim ? lim : e < -lim ? -lim : e;
+    }
+    const xc = this.level + s + e;
     this.errVar = (1 - errorAlpha) * this.errVar + errorAlpha * e * e;
-    this.level += alpha * (x - s - this.level);
-    if (this.periodPoints > 0) this.season[ph] = s + gamma * (x - this.level - s);
+    if (this.periodPoints > 0 && phaseErrorAlpha > 0) this.phaseVar[ph] = (1 - phaseErrorAlpha) * this.phaseVar[ph]! + phaseErrorAlpha * e * e;
+    this.level += alpha * (xc - s - this.level);
+    if (this.periodPoints > 0) this.season[ph] = s + gamma * (xc - this.level - s);
   }
 
   private detect(): void {
@@ -181,6 +241,16 @@ export class SeasonalModel {
     const est = this.stepMs > 0 ? detectPeriod(this.bufX, minPeriodPoints, maxPeriodPoints, acfThreshold) : { periodPoints: 0, acf: 0 };
     this.periodPoints = est.periodPoints;
     this.acf = est.acf;
+    if (this.periodPoints > 0) {
+      const ms = this.periodPoints * this.stepMs;
+      for (const c of CALENDAR_PERIODS_MS) {
+        const p = Math.round(c / this.stepMs);
+        if (Math.abs(ms - c) <= 0.03 * c && p >= 2 && p <= maxPeriodPoints && Math.abs(p * this.stepMs - c) < 1e-6 * c) {
+          this.periodPoints = p;
+          break;
+        }
+      }
+    }
     this.t0 = this.bufT[0]!;
     const n = this.bufX.length;
     const P = this.periodPoints;
@@ -206,6 +276,7 @@ export class SeasonalModel {
       ev += e * e;
     }
     this.errVar = ev / n;
+    this.phaseVar = new Float64Array(Math.max(P, 0)).fill(this.errVar);
     this.detected = true;
     // Replay the buffer so level / seasonals / error scale are current.
     for (let i = 0; i < n; i++) this.learn(this.bufT[i]!, this.bufX[i]!);
@@ -225,6 +296,7 @@ export class SeasonalModel {
       level: encFloat(this.level),
       season: encFloats(this.season),
       errVar: encFloat(this.errVar),
+      phaseVar: encFloats(this.phaseVar),
       n: this.n,
       fallback: this.fallback.save(),
     };
@@ -245,6 +317,8 @@ export class SeasonalModel {
     this.level = decFloat(s.level);
     this.season = Float64Array.from(decFloats(expectArray(s, "season")));
     this.errVar = decFloat(s.errVar);
+    this.phaseVar = Float64Array.from(decFloats(expectArray(s, "phaseVar")));
+    if (this.phaseVar.length !== this.season.length) throw new Error("checkpoint: phaseVar length");
     this.n = expectNumber(s, "n");
     this.fallback.load(expectObject(s, "fallback"));
   }
@@ -270,7 +344,7 @@ export class SeasonalDetector implements RestorableDetector {
     if (!isUsable(timestampMs, value)) return 0;
     const z = this.m.count < this.config.minPoints ? Number.NaN : this.m.residualZ(timestampMs, value);
     this.m.add(timestampMs, value);
-    return zToScore(z);
+    return zToScoreFast(z);
   }
 
   checkpoint(): DetectorState {

@@ -3,7 +3,10 @@
  *
  * A detector sees each point once, in arrival order, and never looks ahead.
  * `update()` returns an anomaly score in [0, 1] for that point (computed before
- * the point is learned). Non-finite values or timestamps (Prometheus stale
+ * the point is learned). The single-statistic detectors (zscore, ewma, mad,
+ * seasonal) map their z-score with zToScoreFast: 0.5 at |z| ≈ 4.8 (a Gaussian
+ * surprise of p ≈ 1e-5), monotone, never saturating; the ensemble outputs a
+ * log-scaled anomaly likelihood (0.5 ≈ p 1e-5, 1 ≈ p 1e-10, or a new extreme). Non-finite values or timestamps (Prometheus stale
  * markers are NaN) score 0 and leave the state untouched.
  *
  * `checkpoint()` returns a JSON-serializable snapshot: config + state. A

@@ -5,10 +5,10 @@
  * rounding drift stays bounded over arbitrarily long streams.
  *
  * A point is scored against the window *before* it is added:
- * z = (x − mean) / std, score = zToScore(z) (log-scaled two-sided tail).
+ * z = (x − mean) / std, score = zToScoreFast(z) = z² / (z² + 2·ln 1e5).
  */
 import type { ZScoreConfig } from "./config";
-import { FloatRing, decFloat, decFloats, encFloat, encFloats, isUsable, zToScore } from "./math";
+import { FloatRing, decFloat, decFloats, encFloat, encFloats, isUsable, zToScoreFast } from "./math";
 import { expectArray, expectNumber, type DetectorState, type RestorableDetector } from "./types";
 
 /** Sliding-window mean / variance of the last `capacity` values. */
@@ -37,14 +37,16 @@ export class RollingMoments {
   }
 
   add(x: number): void {
-    const old = this.ring.push(x);
-    if (old === undefined) {
-      const n = this.ring.length;
+    const ring = this.ring;
+    if (!ring.full) {
+      ring.append(x);
+      const n = ring.length;
       const d = x - this.mean;
       this.mean += d / n;
       this.m2 += d * (x - this.mean);
     } else {
-      const n = this.ring.length;
+      const old = ring.replaceOldest(x);
+      const n = ring.length;
       const oldMean = this.mean;
       this.mean = oldMean + (x - old) / n;
       this.m2 += (x - old) * (x - this.mean + old - oldMean);
@@ -114,7 +116,7 @@ export class RollingZScoreDetector implements RestorableDetector {
     if (!isUsable(timestampMs, value)) return 0;
     const z = this.z(value);
     this.m.add(value);
-    return zToScore(z);
+    return zToScoreFast(z);
   }
 
   checkpoint(): DetectorState {

@@ -1,12 +1,24 @@
 /**
  * Loading the NAB corpus: data files, label windows and cost profiles.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 import { parseNabDataCsv, parseNabTimestamp, type NabSeries } from "./csv";
 
-export const DEFAULT_NAB_ROOT = "/work/shared/datasets/nab";
+/**
+ * Where the corpus lives: $NAB_ROOT, else `shared/datasets/nab` beside the
+ * repository (as on developer machines and in CI), else /work/shared/datasets/nab.
+ */
+export function resolveNabRoot(): string {
+  const env = process.env.NAB_ROOT;
+  if (env) return env;
+  const besideRepo = path.resolve(import.meta.dirname, "../../../../shared/datasets/nab");
+  if (existsSync(besideRepo)) return besideRepo;
+  return "/work/shared/datasets/nab";
+}
+
+export const DEFAULT_NAB_ROOT = resolveNabRoot();
 
 export interface CostMatrix {
   tpWeight: number;

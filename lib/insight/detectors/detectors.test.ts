@@ -1,0 +1,321 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  createDetector,
+  detectorTypes,
+  parseDetectorConfig,
+  restoreDetector,
+  type DetectorConfigInput,
+} from "./config";
+import { EwmaDetector } from "./ewma";
+import { MadDetector } from "./mad";
+import { decFloat, encFloat, erfc, logErfc, surpriseScore, zToScore, zToScoreFast } from "./math";
+import { OrderStatisticTree } from "./order-statistic-tree";
+import { SeasonalDetector, detectPeriod } from "./seasonal";
+import type { Detector } from "./types";
+import { RollingZScoreDetector } from "./zscore";
+
+const DAY = 86_400_000;
+const STEP = 300_000; // 5 min
+
+/** Deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gauss(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+/** A daily-seasonal series with noise, a level shift and a few spikes. */
+function series(n: number, seed = 1): { ts: number[]; xs: number[] } {
+  const r = rng(seed);
+  const ts: number[] = [];
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = Date.UTC(2024, 0, 1) + i * STEP;
+    let x = 50 + 20 * Math.sin((2 * Math.PI * (t % DAY)) / DAY) + 2 * gauss(r);
+    if (i > n * 0.7) x += 15;
+    if (i % 997 === 500) x += 60;
+    ts.push(t);
+    xs.push(x);
+  }
+  return { ts, xs };
+}
+
+const small: Record<(typeof detectorTypes)[number], DetectorConfigInput> = {
+  zscore: { type: "zscore", window: 50, minPoints: 10 },
+  ewma: { type: "ewma", alpha: 0.1, minPoints: 10 },
+  mad: { type: "mad", window: 51, minPoints: 10 },
+  seasonal: { type: "seasonal", detectPoints: 700, maxPeriodPoints: 300 },
+  ensemble: { type: "ensemble", window: 300, seasonalDetectPoints: 700, historyWindow: 500, shortWindow: 20 },
+};
+
+function run(det: Detector, ts: number[], xs: number[], from = 0, to = xs.length): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(det.update(ts[i]!, xs[i]!));
+  return out;
+}
+
+function expectBitIdentical(a: number[], b: number[]): void {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (!Object.is(a[i], b[i])) throw new Error(`score ${i} differs: ${a[i]} vs ${b[i]}`);
+  }
+}
+
+describe("math", () => {
+  it("erfc matches known values", () => {
+    expect(erfc(0)).toBeCloseTo(1, 7);
+    expect(erfc(1)).toBeCloseTo(0.157299207, 7);
+    expect(erfc(-1)).toBeCloseTo(1.842700793, 7);
+    expect(erfc(3) / 2.20904970e-5).toBeCloseTo(1, 5);
+    expect(Math.exp(logErfc(10)) / 2.08848758e-45).toBeCloseTo(1, 5);
+    expect(logErfc(40)).toBeLessThan(-1500); // no underflow to -Infinity
+  });
+
+  it("zToScore is monotone, in [0,1], and does not saturate", () => {
+    let prev = -1;
+    for (const z of [0, 0.5, 1, 2, 3, 4, 6, 8, 10, 20, 40, 100]) {
+      const s = zToScore(z);
+      expect(s).toBeGreaterThan(prev);
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThan(1);
+      expect(zToScore(-z)).toBe(s);
+      prev = s;
+    }
+    expect(zToScore(Number.NaN)).toBe(0);
+    expect(zToScoreFast(Math.sqrt(2 * Math.log(1e5)))).toBeCloseTo(0.5, 12);
+    expect(zToScoreFast(Number.NaN)).toBe(0);
+    expect(zToScoreFast(-Infinity)).toBe(1);
+    expect(zToScoreFast(1e200)).toBe(1);
+    expect(zToScore(Infinity)).toBe(1);
+    expect(surpriseScore(Math.log(1e5))).toBeCloseTo(0.5, 12);
+  });
+
+  it("encodes non-JSON floats", () => {
+    for (const x of [Number.NaN, Infinity, -Infinity, -0, 0, 1.5e-300]) {
+      const back = decFloat(JSON.parse(JSON.stringify(encFloat(x))));
+      expect(Object.is(back, x)).toBe(true);
+    }
+  });
+});
+
+describe("OrderStatisticTree", () => {
+  it("agrees with a sorted array (k-th, rank, median, MAD) under a sliding window", () => {
+    const r = rng(7);
+    const w = 37;
+    const tree = new OrderStatisticTree(w);
+    const win: number[] = [];
+    for (let step = 0; step < 3000; step++) {
+      // Many duplicates (integers) plus some continuous values.
+      const x = step % 3 === 0 ? Math.round(r() * 10) : r() * 10;
+      if (win.length === w) tree.remove(win.shift()!);
+      win.push(x);
+      tree.insert(x);
+      const sorted = [...win].sort((a, b) => a - b);
+      expect(tree.size).toBe(sorted.length);
+      const k = Math.floor(r() * sorted.length);
+      expect(tree.kth(k)).toBe(sorted[k]);
+      expect(tree.countLess(x)).toBe(sorted.filter((v) => v < x).length);
+      const n = sorted.length;
+      const med = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+      expect(tree.median()).toBe(med);
+      const dev = sorted.map((v) => Math.abs(v - med)).sort((a, b) => a - b);
+      const mad = n % 2 ? dev[(n - 1) / 2]! : (dev[n / 2 - 1]! + dev[n / 2]!) / 2;
+      expect(tree.medianAbsDeviation(med)).toBe(mad);
+    }
+  });
+
+  it("reports missing values and capacity", () => {
+    const t = new OrderStatisticTree(2);
+    t.insert(1);
+    expect(t.remove(2)).toBe(false);
+    t.insert(1);
+    expect(() => t.insert(3)).toThrow(/full/);
+    expect(t.remove(1)).toBe(true);
+    expect(t.size).toBe(1);
+  });
+});
+
+describe("known answers", () => {
+  it("rolling z-score: population std of the previous window", () => {
+    const d = new RollingZScoreDetector(parseDetectorConfig({ type: "zscore", window: 4, minPoints: 4 }) as never);
+    for (const x of [1, 2, 3, 4]) d.update(0, x);
+    // mean 2.5, population variance 1.25
+    expect(d.z(10)).toBeCloseTo(7.5 / Math.sqrt(1.25), 12);
+    d.update(0, 10); // window now 2,3,4,10
+    expect(d.z(4.75)).toBeCloseTo(0, 12);
+    expect(d.update(0, 4.75)).toBe(0);
+  });
+
+  it("EWMA: West's recursion (= pandas ewm(adjust=False), bias=True)", () => {
+    const d = new EwmaDetector(parseDetectorConfig({ type: "ewma", alpha: 0.5, minPoints: 2 }) as never);
+    d.update(0, 1); // mean 1, var 0
+    d.update(0, 3); // mean 2, var 0.5 * (0 + 0.5 * 4) = 1
+    expect(d.z(4)).toBeCloseTo(2, 12);
+    d.update(0, 4); // d = 2: mean 3, var 0.5 * (1 + 0.5 * 4) = 1.5
+    expect(d.z(3 + Math.sqrt(1.5))).toBeCloseTo(1, 12);
+  });
+
+  it("MAD: robust z = (x − median) / (1.4826 · MAD)", () => {
+    const d = new MadDetector(parseDetectorConfig({ type: "mad", window: 5, minPoints: 5 }) as never);
+    for (const x of [1, 2, 3, 4, 100]) d.update(0, x);
+    // median 3, deviations 2,1,0,1,97 → MAD 1
+    expect(d.z(6)).toBeCloseTo(3 / 1.4826, 12);
+    expect(d.z(3)).toBe(0);
+    // score = z² / (z² + 2·ln 1e5)
+    const z = 3 / 1.4826;
+    expect(d.update(0, 6)).toBeCloseTo((z * z) / (z * z + 2 * Math.log(1e5)), 12);
+  });
+
+  it("MAD falls back to the standard deviation when MAD is 0", () => {
+    const d = new MadDetector(parseDetectorConfig({ type: "mad", window: 5, minPoints: 5 }) as never);
+    for (const x of [5, 5, 5, 5, 10]) d.update(0, x);
+    // MAD 0; population std of [5,5,5,5,10] = 2
+    expect(d.z(9)).toBeCloseTo(2, 12);
+  });
+
+  it("constant series: equal value scores 0, any deviation scores 1", () => {
+    for (const type of ["zscore", "ewma", "mad"] as const) {
+      const d = createDetector({ type, minPoints: 5 } as DetectorConfigInput);
+      for (let i = 0; i < 20; i++) expect(d.update(i, 7)).toBe(0);
+      expect(d.update(21, 7.5)).toBe(1);
+    }
+  });
+});
+
+describe("seasonal period detection", () => {
+  it("finds a daily period on a synthetic 5-minute series", () => {
+    const { ts, xs } = series(3000, 3);
+    const d = new SeasonalDetector(parseDetectorConfig({ type: "seasonal", detectPoints: 1000, maxPeriodPoints: 400 }) as never);
+    run(d, ts, xs);
+    expect(d.model.periodPoints).toBe(288);
+    expect(d.periodMs).toBe(DAY);
+  });
+
+  it("finds no period in white noise", () => {
+    const r = rng(5);
+    const xs = Array.from({ length: 1000 }, () => gauss(r));
+    expect(detectPeriod(xs, 4, 400, 0.3).periodPoints).toBe(0);
+  });
+
+  it("scores a break of the daily pattern higher than normal points", () => {
+    const r = rng(11);
+    const d = new SeasonalDetector(parseDetectorConfig({ type: "seasonal", detectPoints: 700, maxPeriodPoints: 300 }) as never);
+    const scores: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const t = i * STEP;
+      let x = 50 + 20 * Math.sin((2 * Math.PI * (t % DAY)) / DAY) + gauss(r);
+      if (i >= 1500 && i < 1510) x = 50; // the pattern flattens
+      scores.push(d.update(t, x));
+    }
+    const normal = Math.max(...scores.slice(1000, 1490));
+    const broken = Math.max(...scores.slice(1500, 1510));
+    expect(broken).toBeGreaterThan(normal);
+    expect(broken).toBeGreaterThan(0.6);
+  });
+});
+
+describe.each(detectorTypes)("%s detector", (type) => {
+  const cfg = small[type];
+  const { ts, xs } = series(4000, 42);
+
+  it("is deterministic and scores in [0,1]", () => {
+    const a = run(createDetector(cfg), ts, xs);
+    const b = run(createDetector(cfg), ts, xs);
+    expectBitIdentical(a, b);
+    for (const s of a) {
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThanOrEqual(1);
+    }
+    // It reacts to the injected spikes.
+    expect(Math.max(...a.slice(1400, 1600))).toBeGreaterThan(0.4);
+  });
+
+  it("restores from a JSON checkpoint bit-identically, at any cut", () => {
+    const reference = run(createDetector(cfg), ts, xs);
+    for (const cut of [1, 5, 333, 699, 700, 701, 1497, 2999]) {
+      const first = createDetector(cfg);
+      const head = run(first, ts, xs, 0, cut);
+      const saved = JSON.parse(JSON.stringify(first.checkpoint()));
+      const second = restoreDetector(saved);
+      const tail = run(second, ts, xs, cut);
+      expectBitIdentical([...head, ...tail], reference);
+      // A checkpoint of a restored detector is the same checkpoint.
+      if (cut === 1497) {
+        const again = restoreDetector(saved);
+        expect(JSON.stringify(again.checkpoint())).toBe(JSON.stringify(saved));
+      }
+    }
+  });
+
+  it("keeps its state bounded", () => {
+    const d = createDetector(cfg);
+    const long = series(30_000, 9);
+    run(d, long.ts.slice(0, 10_000), long.xs.slice(0, 10_000));
+    const at10k = JSON.stringify(d.checkpoint()).length;
+    run(d, long.ts.slice(10_000), long.xs.slice(10_000));
+    const at30k = JSON.stringify(d.checkpoint()).length;
+    expect(at30k).toBeLessThan(at10k * 1.1 + 200);
+    expect(at30k).toBeLessThan(300_000);
+  });
+
+  it("ignores NaN / ±Infinity (stale markers) without corrupting state", () => {
+    const clean = run(createDetector(cfg), ts, xs);
+    const d = createDetector(cfg);
+    const dirty: number[] = [];
+    for (let i = 0; i < xs.length; i++) {
+      if (i % 250 === 17) {
+        expect(d.update(ts[i]!, Number.NaN)).toBe(0);
+        expect(d.update(ts[i]!, Infinity)).toBe(0);
+        expect(d.update(Number.NaN, 1)).toBe(0);
+      }
+      dirty.push(d.update(ts[i]!, xs[i]!));
+    }
+    expectBitIdentical(dirty, clean);
+    // A checkpoint taken right after a stale marker restores fine too.
+    const e = createDetector(cfg);
+    run(e, ts, xs, 0, 100);
+    e.update(ts[100]!, Number.NaN);
+    const back = restoreDetector(JSON.parse(JSON.stringify(e.checkpoint())));
+    expectBitIdentical(run(back, ts, xs, 100), clean.slice(100));
+  });
+
+  it("copes with repeated and backwards timestamps", () => {
+    const d = createDetector(cfg);
+    const ts2 = ts.slice(0, 1500);
+    ts2[700] = ts2[699]!;
+    ts2[900] = ts2[850]!;
+    const out = run(d, ts2, xs.slice(0, 1500));
+    for (const s of out) expect(Number.isFinite(s)).toBe(true);
+  });
+});
+
+describe("config", () => {
+  it("applies defaults and rejects invalid configs", () => {
+    expect(parseDetectorConfig({ type: "zscore" })).toEqual({ type: "zscore", window: 288, minPoints: 30 });
+    expect(parseDetectorConfig({ type: "ensemble" })).toMatchObject({ type: "ensemble", window: 2000, shortWindow: 40 });
+    expect(() => parseDetectorConfig({ type: "zscore", window: 0 })).toThrow();
+    expect(() => parseDetectorConfig({ type: "ewma", alpha: 1.5 })).toThrow();
+    expect(() => parseDetectorConfig({ type: "nope" })).toThrow();
+    expect(() => parseDetectorConfig({ type: "mad", extra: 1 })).toThrow();
+  });
+
+  it("rejects malformed checkpoints", () => {
+    expect(() => restoreDetector({ v: 2, config: { type: "zscore" }, state: {} })).toThrow();
+    expect(() => restoreDetector({ v: 1, config: { type: "zscore" }, state: {} })).toThrow();
+    const d = createDetector({ type: "zscore", window: 3 });
+    for (let i = 0; i < 5; i++) d.update(i, i);
+    const cp = d.checkpoint();
+    const tooBig = { ...cp, config: { ...cp.config, window: 2 } };
+    expect(() => restoreDetector(tooBig)).toThrow(/larger than window/);
+  });
+});
