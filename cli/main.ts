@@ -13,7 +13,7 @@ import { DEMO_ORG } from "@/lib/orgs/seed-demo";
 
 const USAGE = `usage: npm run cli -- <command>
 
-  token create --role <${ROLES.join("|")}> [--org <slug>] [--name <name>] [--expires-days <n>]
+  token create --role <${ROLES.join("|")}> [--org <slug>] [--name <name>] [--scopes a,b] [--expires-days <n>]
       creates an API token; prints it alone on the last line
   audit verify [--org <slug>] [--record]
       recomputes the audit hash chain; exits 1 if it is broken
@@ -28,7 +28,7 @@ async function orgBySlug(slug: string) {
 async function run(argv: string[]): Promise<number> {
   const [group, cmd, ...rest] = argv;
   if (group === "token" && cmd === "create") {
-    const { values } = parseArgs({ args: rest, options: { role: { type: "string" }, org: { type: "string" }, name: { type: "string" }, "expires-days": { type: "string" } } });
+    const { values } = parseArgs({ args: rest, options: { role: { type: "string" }, org: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, "expires-days": { type: "string" } } });
     const org = await orgBySlug(values.org ?? DEMO_ORG);
     const created = await createApiToken({
       actor: systemActor("cli", org.id),
@@ -36,6 +36,7 @@ async function run(argv: string[]): Promise<number> {
       input: {
         name: values.name ?? `cli-${values.role}-${new Date().toISOString().slice(0, 10)}`,
         role: values.role as never,
+        ...(values.scopes ? { scopes: values.scopes.split(",").map((x) => x.trim()) as never } : {}),
         ...(values["expires-days"] ? { expiresInDays: Number(values["expires-days"]) } : {}),
       },
     });
