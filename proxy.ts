@@ -9,7 +9,7 @@ export function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
   const { pathname, search } = req.nextUrl;
-  const isPage = !pathname.startsWith("/api/") && pathname !== "/login";
+  const isPage = pathname !== "/login";
   if (isPage && !SESSION_COOKIES.some((c) => req.cookies.has(c))) {
     const url = req.nextUrl.clone();
     url.pathname = "/login";
@@ -20,5 +20,7 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
+  // Pages only: API routes authenticate themselves (lib/http/route.ts) and set their own request id,
+  // and running the proxy on every webhook/remote_write call would only add latency.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
 };
