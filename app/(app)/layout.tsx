@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/", label: "Overview", exact: true },
   { href: "/incidents", label: "Incidents" },
+  { href: "/monitors", label: "Monitors" },
   { href: "/approvals", label: "Approvals" },
   { href: "/runs", label: "Runs" },
   { href: "/playbooks", label: "Playbooks" },

@@ -5,87 +5,137 @@ import { redirect } from "next/navigation";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
 import { checkHealth } from "@/lib/health/check-health";
-import { listIncidents } from "@/lib/incidents/list-incidents";
+import { incidentStats } from "@/lib/incidents/incident-stats";
 import { lastAuditCheck } from "@/lib/audit/check-audit-chain";
 import type { ChainVerdict } from "@/lib/audit/verify-audit-chain";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
+import { HourlyBarChart } from "@/components/charts/hourly-bar-chart";
+import { formatDuration } from "./_lib/format-duration";
 
 export const metadata: Metadata = { title: "Overview" };
 
-// The incident list is paged; we count one page and say "N+" when there are more.
-const OPEN_COUNT_LIMIT = 200;
-
-function Card({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
+function Card({ title, children, footer, className = "" }: { title: string; children: ReactNode; footer?: ReactNode; className?: string }) {
   return (
-    <section aria-label={title} className="flex flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</h2>
+    <section aria-label={title} className={`flex flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className}`}>
+      <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</h3>
       <div className="mt-2 flex-1">{children}</div>
       {footer ? <div className="mt-3 border-t border-slate-100 pt-2 text-xs">{footer}</div> : null}
     </section>
   );
 }
 
+function Group({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="mb-6" aria-label={title}>
+      <h2 className="mb-2 text-sm font-semibold text-slate-900">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 const linkClass = "font-medium text-indigo-700 underline-offset-2 hover:underline";
+
+const SEVERITY_CARDS = [
+  { key: "critical", label: "Critical", accent: "text-red-700", bar: "bg-red-500" },
+  { key: "warning", label: "Warning", accent: "text-amber-700", bar: "bg-amber-500" },
+  { key: "info", label: "Info", accent: "text-slate-700", bar: "bg-slate-400" },
+] as const;
 
 export default async function OverviewPage() {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
 
-  const [health, open, lastCheck] = await Promise.all([
+  const [health, stats, lastCheck] = await Promise.all([
     checkHealth(),
-    can(actor, "incidents.read") ? listIncidents({ actor, query: { status: "open", limit: OPEN_COUNT_LIMIT } }) : null,
+    can(actor, "incidents.read") ? incidentStats({ actor }) : null,
     can(actor, "audit.read") ? lastAuditCheck({ actor }) : null,
   ]);
   const verdict = lastCheck ? (lastCheck.data as ChainVerdict) : null;
+  const unresolved = stats ? stats.openBySeverity.critical + stats.openBySeverity.warning + stats.openBySeverity.info : 0;
+  const signalsToday = stats ? stats.signalsPerHour.reduce((n, h) => n + h.count, 0) : 0;
 
   return (
     <>
       <PageHeader title="Overview" description={`State of the ${actor.orgSlug} organization and the platform it runs on.`} />
-      <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
-        {(["postgres", "redis"] as const).map((name) => {
-          const c = health.checks[name];
-          return (
-            <Card key={name} title={name === "postgres" ? "Postgres" : "Redis"}>
-              <div className="flex items-center gap-2">
-                <Badge tone={c.ok ? "good" : "bad"}>{c.ok ? "Up" : "Down"}</Badge>
-                <span className="text-sm text-slate-600 tabular-nums">{c.latencyMs} ms</span>
-              </div>
-              {c.error ? <p className="mt-2 text-xs break-words text-red-700">{c.error}</p> : null}
+
+      {stats ? (
+        <>
+          <Group title={`Unresolved incidents (${unresolved})`}>
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+              {SEVERITY_CARDS.map((s) => (
+                <Card key={s.key} title={s.label} footer={<Link href={`/incidents?severity=${s.key}`} className={linkClass}>View {s.label.toLowerCase()} incidents</Link>}>
+                  <div className="flex items-baseline gap-2">
+                    <span className={`inline-block size-2.5 rounded-full ${s.bar}`} aria-hidden="true" />
+                    <p className={`text-3xl font-semibold tabular-nums ${stats.openBySeverity[s.key] > 0 ? s.accent : "text-slate-900"}`} data-testid={`open-${s.key}`}>
+                      {stats.openBySeverity[s.key]}
+                    </p>
+                    <span className="text-xs text-slate-500">open or acknowledged</span>
+                  </div>
+                </Card>
+              ))}
+            </div>
+          </Group>
+
+          <Group title="Activity">
+            <div className="grid grid-cols-1 gap-4 lg:grid-cols-4">
+              <Card title="Signals per hour, last 24 h" className="lg:col-span-2" footer={<span className="text-slate-600">{signalsToday} signals in the last 24 hours</span>}>
+                <HourlyBarChart data={stats.signalsPerHour} label="Signals per hour over the last 24 hours" />
+              </Card>
+              <Card title="Mean time to acknowledge" footer={<span className="text-slate-600">Incidents opened in the last {stats.windowDays} days</span>}>
+                <p className="text-3xl font-semibold text-slate-900 tabular-nums" data-testid="mtta">
+                  {formatDuration(stats.mttaSeconds)}
+                </p>
+                {stats.mttaSeconds === null ? <p className="mt-1 text-xs text-slate-500">No incident acknowledged yet.</p> : null}
+              </Card>
+              <Card title="Mean time to resolve" footer={<span className="text-slate-600">Incidents opened in the last {stats.windowDays} days</span>}>
+                <p className="text-3xl font-semibold text-slate-900 tabular-nums" data-testid="mttr">
+                  {formatDuration(stats.mttrSeconds)}
+                </p>
+                {stats.mttrSeconds === null ? <p className="mt-1 text-xs text-slate-500">No incident resolved yet.</p> : null}
+              </Card>
+            </div>
+          </Group>
+        </>
+      ) : null}
+
+      <Group title="Platform">
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
+          {(["postgres", "redis"] as const).map((name) => {
+            const c = health.checks[name];
+            return (
+              <Card key={name} title={name === "postgres" ? "Postgres" : "Redis"}>
+                <div className="flex items-center gap-2">
+                  <Badge tone={c.ok ? "good" : "bad"}>{c.ok ? "Up" : "Down"}</Badge>
+                  <span className="text-sm text-slate-600 tabular-nums">{c.latencyMs} ms</span>
+                </div>
+                {c.error ? <p className="mt-2 text-xs break-words text-red-700">{c.error}</p> : null}
+              </Card>
+            );
+          })}
+
+          {can(actor, "audit.read") ? (
+            <Card title="Last audit check" footer={<Link href="/audit" className={linkClass}>Open audit log</Link>}>
+              {lastCheck && verdict ? (
+                <div className="space-y-1">
+                  <Badge tone={lastCheck.ok ? "good" : "bad"}>{lastCheck.ok ? "Chain intact" : "Chain broken"}</Badge>
+                  <p className="text-sm text-slate-700">
+                    {lastCheck.ok
+                      ? `${verdict.checked} events checked`
+                      : `At event #${verdict.firstBrokenSeq ?? "?"}${verdict.reason ? `: ${verdict.reason}` : ""}`}
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    <Time value={lastCheck.createdAt} />
+                  </p>
+                </div>
+              ) : (
+                <p className="text-sm text-slate-600">The chain has not been verified yet.</p>
+              )}
             </Card>
-          );
-        })}
-
-        {open ? (
-          <Card title="Open incidents" footer={<Link href="/incidents" className={linkClass}>View incidents</Link>}>
-            <p className="text-3xl font-semibold text-slate-900 tabular-nums" data-testid="open-incidents">
-              {open.incidents.length}
-              {open.nextCursor ? "+" : ""}
-            </p>
-          </Card>
-        ) : null}
-
-        {can(actor, "audit.read") ? (
-          <Card title="Last audit check" footer={<Link href="/audit" className={linkClass}>Open audit log</Link>}>
-            {lastCheck && verdict ? (
-              <div className="space-y-1">
-                <Badge tone={lastCheck.ok ? "good" : "bad"}>{lastCheck.ok ? "Chain intact" : "Chain broken"}</Badge>
-                <p className="text-sm text-slate-700">
-                  {lastCheck.ok
-                    ? `${verdict.checked} events checked`
-                    : `At event #${verdict.firstBrokenSeq ?? "?"}${verdict.reason ? `: ${verdict.reason}` : ""}`}
-                </p>
-                <p className="text-xs text-slate-500">
-                  <Time value={lastCheck.createdAt} />
-                </p>
-              </div>
-            ) : (
-              <p className="text-sm text-slate-600">The chain has not been verified yet.</p>
-            )}
-          </Card>
-        ) : null}
-      </div>
+          ) : null}
+        </div>
+      </Group>
     </>
   );
 }

@@ -55,6 +55,20 @@ describe("Alertmanager deliveries → signals → incidents", () => {
     expect(actions).toEqual(["org.created", "incident.opened", "incident.resolved"]);
   });
 
+  it("a signal that fires and resolves within one batch still opens (and resolves) an incident", async () => {
+    const org = await makeOrg("short");
+    const actor = await makeActor(org.id, "operator");
+    const r = await ingestSignals({
+      actor,
+      signals: [alert("s1", { alertname: "Blip", service: "api" }, "2026-01-01T10:00:00Z"), alert("s1", { alertname: "Blip", service: "api" }, "2026-01-01T10:00:00Z", "resolved")],
+    });
+    expect(r).toMatchObject({ created: 1, resolved: 1 });
+    expect(r.openedIncidents).toHaveLength(1);
+    expect(r.resolvedIncidents).toEqual(r.openedIncidents);
+    const inc = await getIncidentOrThrow({ actor, id: r.openedIncidents[0]! });
+    expect(inc.events.map((e) => e.type)).toEqual(["opened", "signal_added", "resolved"]);
+  });
+
   it("rejects payloads that are not Alertmanager webhooks", () => {
     expect(ZAlertmanagerWebhook.safeParse({ alerts: 7 }).success).toBe(false);
     expect(ZAlertmanagerWebhook.safeParse({ ...fixture("firing.json"), version: "3" }).success).toBe(false);

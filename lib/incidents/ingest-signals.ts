@@ -32,7 +32,14 @@ export async function ingestSignals({
   assertCan(actor, "signals.ingest");
   // Later entries win when a batch repeats a signal (Alertmanager can, across groups).
   const byKey = new Map<string, Parsed>();
-  for (const s of signals.map((x) => ZSignalInput.parse(x))) byKey.set(`${s.fingerprint}|${s.startsAt.toISOString()}`, s);
+  // A short anomaly can start and end within one batch: it still fired, so it still opens an incident.
+  const firedInBatch = new Set<Parsed>();
+  for (const s of signals.map((x) => ZSignalInput.parse(x))) {
+    const key = `${s.fingerprint}|${s.startsAt.toISOString()}`;
+    const fired = s.status === "firing" || byKey.get(key)?.status === "firing";
+    byKey.set(key, s);
+    if (fired) firedInBatch.add(s);
+  }
   const inputs = [...byKey.values()];
   const result: IngestResult = { created: 0, updated: 0, resolved: 0, openedIncidents: [], resolvedIncidents: [] };
   if (inputs.length === 0) return result;
@@ -109,7 +116,7 @@ export async function ingestSignals({
         for (const s of [...fresh].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())) {
           const groupKey = groupOf.get(s)!;
           let inc = byGroup.get(groupKey)?.find((i) => i.lastSignalAt.getTime() >= s.startsAt.getTime() - windowMs);
-          if (!inc && s.status === "firing") {
+          if (!inc && firedInBatch.has(s)) {
             const created = await tx.incident.create({
               data: { orgId, title: s.title, severity: s.severity, groupKey, service: s.labels.service ?? s.labels.namespace ?? null, labels: s.labels, openedAt: s.startsAt, lastSignalAt: s.startsAt },
             });

@@ -4,83 +4,132 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { listIncidents } from "@/lib/incidents/list-incidents";
+import { SEVERITIES } from "@/lib/incidents/schemas";
 import { PageHeader } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
 import { Time } from "@/components/time";
 import { buttonClass } from "@/components/ui/button";
+import { inputClass, labelClass, selectClass } from "@/components/ui/field";
 
 export const metadata: Metadata = { title: "Incidents" };
 
 const STATUSES = ["open", "acknowledged", "resolved"] as const;
+// Anything malformed in the URL is dropped rather than shown as an error: these are just filters.
+const text = z.string().trim().max(200).optional().catch(undefined).transform((v) => (v ? v : undefined));
 const ZSearch = z.object({
   status: z.enum(STATUSES).optional().catch(undefined),
+  severity: z.enum(SEVERITIES).optional().catch(undefined),
+  service: text,
+  q: text,
   cursor: z.string().uuid().optional().catch(undefined),
 });
+type Filters = Omit<z.infer<typeof ZSearch>, "cursor">;
 
-const severityTone: Record<string, BadgeTone> = { critical: "bad", warning: "warn", info: "neutral" };
-const statusTone: Record<string, BadgeTone> = { open: "bad", acknowledged: "warn", resolved: "good" };
-
-function href(status?: string, cursor?: string) {
+function href(filters: Filters, cursor?: string) {
   const p = new URLSearchParams();
-  if (status) p.set("status", status);
+  for (const [k, v] of Object.entries(filters)) if (v) p.set(k, v);
   if (cursor) p.set("cursor", cursor);
   const q = p.toString();
   return q ? `/incidents?${q}` : "/incidents";
 }
 
+const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
-  const { status, cursor } = ZSearch.parse(await searchParams);
-  const { incidents, nextCursor } = await listIncidents({ actor, query: { status, cursor } });
-
-  const filters = [{ label: "All", value: undefined }, ...STATUSES.map((s) => ({ label: s[0]!.toUpperCase() + s.slice(1), value: s }))];
+  const { cursor, ...filters } = ZSearch.parse(await searchParams);
+  const { incidents, nextCursor } = await listIncidents({ actor, query: { ...filters, cursor } });
+  const filtered = Object.values(filters).some(Boolean);
 
   return (
     <>
-      <PageHeader title="Incidents" description="Newest first." />
-      <nav aria-label="Filter by status" className="mb-3 flex gap-1">
-        {filters.map((f) => {
-          const active = f.value === status;
-          return (
-            <Link
-              key={f.label}
-              href={href(f.value)}
-              aria-current={active ? "true" : undefined}
-              className={`rounded-md px-2.5 py-1 text-xs font-medium ${active ? "bg-slate-900 text-white" : "bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"}`}
-            >
-              {f.label}
+      <PageHeader title="Incidents" description="Signals from Alertmanager and anomaly monitors, grouped into incidents. Newest first." />
+      <form method="get" action="/incidents" role="search" aria-label="Filter incidents" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+        <div className="w-64 space-y-1">
+          <label htmlFor="f-q" className={labelClass}>
+            Search
+          </label>
+          <input id="f-q" name="q" type="search" defaultValue={filters.q} placeholder="Title or group key" className={inputClass} />
+        </div>
+        <div className="w-40 space-y-1">
+          <label htmlFor="f-status" className={labelClass}>
+            Status
+          </label>
+          <select id="f-status" name="status" defaultValue={filters.status ?? ""} className={selectClass}>
+            <option value="">Any</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {cap(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="w-36 space-y-1">
+          <label htmlFor="f-severity" className={labelClass}>
+            Severity
+          </label>
+          <select id="f-severity" name="severity" defaultValue={filters.severity ?? ""} className={selectClass}>
+            <option value="">Any</option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {cap(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="w-44 space-y-1">
+          <label htmlFor="f-service" className={labelClass}>
+            Service
+          </label>
+          <input id="f-service" name="service" defaultValue={filters.service} placeholder="Exact name" className={inputClass} />
+        </div>
+        <div className="flex gap-2">
+          <button type="submit" className={buttonClass("primary")}>
+            Apply
+          </button>
+          {filtered ? (
+            <Link href="/incidents" className={buttonClass("secondary")}>
+              Clear
             </Link>
-          );
-        })}
-      </nav>
+          ) : null}
+        </div>
+      </form>
+
       {incidents.length === 0 ? (
-        <EmptyState>{status || cursor ? "No incidents match this view." : "No incidents yet"}</EmptyState>
+        <EmptyState>{filtered || cursor ? "No incidents match these filters." : "No incidents yet. They open when Alertmanager or a monitor sends a signal."}</EmptyState>
       ) : (
-        <DataTable caption="Incidents, newest first">
+        <DataTable caption={filtered ? "Incidents matching the filters, newest first" : "Incidents, newest first"}>
           <THead>
             <Th>Title</Th>
+            <Th>Service</Th>
             <Th>Severity</Th>
             <Th>Status</Th>
             <Th>Opened</Th>
-            <Th>Resolved</Th>
+            <Th>Last signal</Th>
           </THead>
           <TBody>
             {incidents.map((i) => (
               <Tr key={i.id}>
-                <Td className="font-medium text-slate-900">{i.title}</Td>
+                <Td className="max-w-md">
+                  <Link href={`/incidents/${i.id}`} className="font-medium text-indigo-700 hover:underline">
+                    {i.title}
+                  </Link>
+                  {i.groupKey ? <div className="truncate font-mono text-xs text-slate-500">{i.groupKey}</div> : null}
+                </Td>
+                <Td className="text-xs">{i.service ?? <span className="text-slate-500">—</span>}</Td>
                 <Td>
-                  <Badge tone={severityTone[i.severity] ?? "neutral"}>{i.severity}</Badge>
+                  <SeverityBadge severity={i.severity} />
                 </Td>
                 <Td>
-                  <Badge tone={statusTone[i.status] ?? "neutral"}>{i.status}</Badge>
+                  <StatusBadge status={i.status} />
                 </Td>
-                <Td>
+                <Td className="text-xs">
                   <Time value={i.openedAt} />
                 </Td>
-                <Td>
-                  <Time value={i.resolvedAt} />
+                <Td className="text-xs">
+                  <Time value={i.lastSignalAt} />
                 </Td>
               </Tr>
             ))}
@@ -90,12 +139,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       {cursor || nextCursor ? (
         <nav aria-label="Pagination" className="mt-3 flex gap-2">
           {cursor ? (
-            <Link href={href(status)} className={buttonClass("secondary", "sm")}>
+            <Link href={href(filters)} className={buttonClass("secondary", "sm")}>
               Newest
             </Link>
           ) : null}
           {nextCursor ? (
-            <Link href={href(status, nextCursor)} className={buttonClass("secondary", "sm")}>
+            <Link href={href(filters, nextCursor)} className={buttonClass("secondary", "sm")}>
               Older
             </Link>
           ) : null}

@@ -1,0 +1,292 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { notFound, redirect } from "next/navigation";
+import { z } from "zod";
+import { getSessionActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/assert-can";
+import { AppError } from "@/lib/errors";
+import { getIncidentOrThrow } from "@/lib/incidents/get-incident";
+import { incidentSeries } from "@/lib/incidents/incident-series";
+import { PageHeader, Section } from "@/components/page-header";
+import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
+import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
+import { TimeSeriesChart, type ChartSeries } from "@/components/charts/time-series-chart";
+import { formatValue, seriesLabel } from "@/components/charts/scales";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/time";
+import { IncidentStatusForm } from "./_components/incident-status-form";
+
+export const metadata: Metadata = { title: "Incident" };
+
+const ZParams = z.object({ id: z.string().uuid() });
+
+type Incident = Awaited<ReturnType<typeof getIncidentOrThrow>>;
+
+async function loadIncident(actor: NonNullable<Awaited<ReturnType<typeof getSessionActor>>>, id: string): Promise<Incident> {
+  try {
+    return await getIncidentOrThrow({ actor, id });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  }
+}
+
+/** The chart data, or why there is none. Prometheus being down must not take the page with it. */
+async function loadSeries(actor: Parameters<typeof incidentSeries>[0]["actor"], id: string) {
+  try {
+    return { data: await incidentSeries({ actor, id }), error: null };
+  } catch (err) {
+    if (err instanceof AppError) return { data: null, error: err.message };
+    console.error(JSON.stringify({ level: "error", msg: "incident chart failed", incidentId: id, error: String((err as Error)?.stack ?? err) }));
+    return { data: null, error: "The metric could not be loaded." };
+  }
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+function When({ at, by }: { at: Date | null; by: string | null }) {
+  if (!at) return <span className="text-slate-500">—</span>;
+  return (
+    <span className="flex flex-col">
+      <Time value={at} />
+      {by ? <span className="truncate text-xs text-slate-600">by {by}</span> : null}
+    </span>
+  );
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  opened: "Opened",
+  signal_added: "Signal added",
+  signal_resolved: "Signal resolved",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+};
+const EVENT_TONES: Record<string, "bad" | "warn" | "good" | "neutral" | "accent"> = {
+  opened: "bad",
+  signal_added: "accent",
+  signal_resolved: "good",
+  acknowledged: "warn",
+  resolved: "good",
+};
+
+/** One line about a timeline event, from its data. Unknown shapes fall back to key: value pairs. */
+function eventDetails(type: string, data: unknown): ReactNode {
+  const d = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : v == null ? "" : JSON.stringify(v));
+  switch (type) {
+    case "opened":
+      return (
+        <>
+          {str(d.title)}
+          {d.groupKey ? <span className="ml-1 font-mono text-xs text-slate-500">({str(d.groupKey)})</span> : null}
+        </>
+      );
+    case "signal_added":
+      return (
+        <>
+          {d.kind ? <span className="text-slate-500">{str(d.kind)}: </span> : null}
+          {str(d.title)}
+          {d.severity ? <span className="text-slate-500"> · {str(d.severity)}</span> : null}
+          {d.status ? <span className="text-slate-500"> · {str(d.status)}</span> : null}
+        </>
+      );
+    case "signal_resolved":
+      return str(d.title);
+    case "acknowledged":
+    case "resolved":
+      return d.note ? <q>{str(d.note)}</q> : d.reason ? str(d.reason) : <span className="text-slate-500">—</span>;
+    default: {
+      const entries = Object.entries(d);
+      return entries.length ? entries.map(([k, v]) => `${k}: ${str(v)}`).join(", ") : <span className="text-slate-500">—</span>;
+    }
+  }
+}
+
+function toChartSeries(series: NonNullable<Awaited<ReturnType<typeof incidentSeries>>>["series"]): ChartSeries[] {
+  return series.map((s) => ({ label: seriesLabel(s.labels), points: s.points, anomalies: s.anomalies }));
+}
+
+export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await getSessionActor();
+  if (!actor) redirect("/login");
+  const parsed = ZParams.safeParse(await params);
+  if (!parsed.success) notFound();
+  const { id } = parsed.data;
+
+  const [incident, chart] = await Promise.all([loadIncident(actor, id), loadSeries(actor, id)]);
+  const showAck = incident.status === "open" && can(actor, "incidents.ack");
+  const showResolve = incident.status !== "resolved" && can(actor, "incidents.resolve");
+  const hasAnomalySignals = incident.signals.some((s) => s.kind === "anomaly");
+  const labels = Object.entries((incident.labels ?? {}) as Record<string, string>);
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/incidents" className="font-medium text-indigo-700 hover:underline">
+          ← Incidents
+        </Link>
+      </p>
+      <PageHeader
+        title={incident.title}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <SeverityBadge severity={incident.severity} />
+            <StatusBadge status={incident.status} testId="incident-status" />
+            {incident.groupKey ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{incident.groupKey}</code> : null}
+          </span>
+        }
+      />
+
+      <div className="mb-6 grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_auto]">
+        <dl className="grid grid-cols-[repeat(auto-fill,minmax(12rem,1fr))] gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <Fact label="Service">{incident.service ?? <span className="text-slate-500">—</span>}</Fact>
+          <Fact label="Group key">
+            <span className="font-mono text-xs break-words">{incident.groupKey || "—"}</span>
+          </Fact>
+          <Fact label="Opened">
+            <Time value={incident.openedAt} />
+          </Fact>
+          <Fact label="Last signal">
+            <Time value={incident.lastSignalAt} />
+          </Fact>
+          <Fact label="Acknowledged">
+            <When at={incident.acknowledgedAt} by={incident.acknowledgedBy} />
+          </Fact>
+          <Fact label="Resolved">
+            <When at={incident.resolvedAt} by={incident.resolvedBy} />
+          </Fact>
+          {labels.length ? (
+            <div className="col-span-full">
+              <dt className="text-xs font-medium text-slate-500">Labels</dt>
+              <dd className="mt-1 flex flex-wrap gap-1">
+                {labels.map(([k, v]) => (
+                  <span key={k} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                    {k}={String(v)}
+                  </span>
+                ))}
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+        {showAck || showResolve ? (
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <IncidentStatusForm id={incident.id} showAck={showAck} showResolve={showResolve} />
+          </div>
+        ) : null}
+      </div>
+
+      <Section
+        title="Metric"
+        id="metric"
+        description={
+          chart.data ? (
+            <>
+              Monitor <strong className="font-medium text-slate-800">{chart.data.monitorName}</strong>: <code className="rounded bg-slate-100 px-1 text-xs">{chart.data.query}</code>. Red dots mark where anomalies began.
+            </>
+          ) : undefined
+        }
+      >
+        {chart.data && chart.data.series.length > 0 ? (
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <TimeSeriesChart series={toChartSeries(chart.data.series)} title={`${chart.data.monitorName} around this incident`} height={260} showScores />
+          </div>
+        ) : chart.error ? (
+          <Alert tone="error">No chart: {chart.error}</Alert>
+        ) : (
+          <Alert tone="info">
+            {chart.data
+              ? "The monitor's query returned no data for this incident's time range."
+              : hasAnomalySignals
+                ? "No chart: the monitor behind these signals no longer exists, or this organization has no Prometheus configured (see Integrations)."
+                : "No chart: this incident's signals came from Alertmanager, not from an anomaly monitor, so there is no metric to plot."}
+          </Alert>
+        )}
+      </Section>
+
+      <Section title={`Signals (${incident.signals.length})`} id="signals">
+        {incident.signals.length === 0 ? (
+          <EmptyState>No signals.</EmptyState>
+        ) : (
+          <DataTable caption="Signals of this incident, oldest first">
+            <THead>
+              <Th>Kind</Th>
+              <Th>Title</Th>
+              <Th>Status</Th>
+              <Th>Severity</Th>
+              <Th className="text-right">Score</Th>
+              <Th className="text-right">Value</Th>
+              <Th>Starts / ends</Th>
+              <Th className="text-right">Hits</Th>
+            </THead>
+            <TBody>
+              {incident.signals.map((s) => (
+                <Tr key={s.id}>
+                  <Td>
+                    <Badge tone={s.kind === "anomaly" ? "accent" : "neutral"}>{s.kind}</Badge>
+                  </Td>
+                  <Td className="max-w-md">
+                    <div className="font-medium text-slate-900">{s.title}</div>
+                    <div className="truncate font-mono text-xs text-slate-500" title={s.fingerprint}>
+                      {s.source}
+                    </div>
+                  </Td>
+                  <Td>
+                    <StatusBadge status={s.status} />
+                  </Td>
+                  <Td>
+                    <SeverityBadge severity={s.severity} />
+                  </Td>
+                  <Td className="text-right tabular-nums">{s.score == null ? <span className="text-slate-500">—</span> : s.score.toFixed(3)}</Td>
+                  <Td className="text-right tabular-nums">{s.value == null ? <span className="text-slate-500">—</span> : formatValue(s.value)}</Td>
+                  <Td className="text-xs">
+                    <div>
+                      <Time value={s.startsAt} />
+                    </div>
+                    <div>
+                      <Time value={s.endsAt} fallback="still firing" />
+                    </div>
+                  </Td>
+                  <Td className="text-right tabular-nums">{s.hits}</Td>
+                </Tr>
+              ))}
+            </TBody>
+          </DataTable>
+        )}
+      </Section>
+
+      <Section title="Timeline" id="timeline">
+        {incident.events.length === 0 ? (
+          <EmptyState>No events.</EmptyState>
+        ) : (
+          <ol className="relative space-y-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="timeline">
+            {incident.events.map((e, idx) => (
+              <li key={e.id} className="relative grid grid-cols-[auto_1fr] gap-x-3 pb-4 last:pb-0">
+                <span className="relative flex w-3 justify-center" aria-hidden="true">
+                  <span className={`mt-1.5 size-2.5 rounded-full ${e.type === "opened" ? "bg-red-500" : e.type === "acknowledged" ? "bg-amber-500" : e.type.includes("resolved") ? "bg-emerald-500" : "bg-indigo-400"}`} />
+                  {idx < incident.events.length - 1 ? <span className="absolute top-4 -bottom-1 w-px bg-slate-200" /> : null}
+                </span>
+                <div className="min-w-0">
+                  <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
+                    <Time value={e.at} />
+                    <Badge tone={EVENT_TONES[e.type] ?? "neutral"}>{EVENT_LABELS[e.type] ?? e.type}</Badge>
+                    <span className="truncate">by {e.actorLabel}</span>
+                  </div>
+                  <p className="mt-0.5 text-sm break-words text-slate-800">{eventDetails(e.type, e.data)}</p>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </Section>
+    </>
+  );
+}

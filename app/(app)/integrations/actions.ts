@@ -1,0 +1,50 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getSessionActor } from "@/lib/auth/get-actor";
+import { setPrometheusSource, ZPrometheusSourceInput } from "@/lib/integrations/prometheus-source";
+import { createApiToken } from "@/lib/tokens/create-api-token";
+import { formValues, notSignedIn, toActionError, type ActionResult } from "../_lib/action-result";
+
+export type SavePrometheusState = ActionResult<{ url: string; hasSecret: boolean }>;
+export type CreateIngestTokenState = ActionResult<{ token: string; name: string }>;
+
+// The token an integration pushes with: operator rights narrowed to ingesting signals, nothing else.
+const INGEST_TOKENS = { alertmanager: "alertmanager", "remote-write": "prometheus-remote-write" } as const;
+const ZIngestTokenForm = z.object({ integration: z.enum(Object.keys(INGEST_TOKENS) as [keyof typeof INGEST_TOKENS]) });
+
+export async function savePrometheusSourceAction(_prev: SavePrometheusState, formData: FormData): Promise<SavePrometheusState> {
+  const actor = await getSessionActor();
+  if (!actor) return notSignedIn;
+  const values = formValues(formData, ["url", "authType", "username", "secret"]);
+  // Never echo the secret back to the browser.
+  const echo = { url: values.url, authType: values.authType, username: values.username };
+  try {
+    // An empty secret field means "keep the stored one" (undefined); the lib clears it for authType none.
+    const input = ZPrometheusSourceInput.parse({ ...values, username: values.authType === "basic" ? values.username : undefined });
+    const saved = await setPrometheusSource({ actor, input });
+    revalidatePath("/integrations");
+    revalidatePath("/monitors");
+    return { ok: true, url: saved.url, hasSecret: saved.hasSecret };
+  } catch (err) {
+    return toActionError(err, echo);
+  }
+}
+
+export async function createIngestTokenAction(_prev: CreateIngestTokenState, formData: FormData): Promise<CreateIngestTokenState> {
+  const actor = await getSessionActor();
+  if (!actor) return notSignedIn;
+  try {
+    const { integration } = ZIngestTokenForm.parse(formValues(formData, ["integration"]));
+    const created = await createApiToken({
+      actor,
+      input: { name: INGEST_TOKENS[integration], role: "operator", scopes: ["signals.ingest"] },
+      meta: { source: "web" },
+    });
+    revalidatePath("/settings");
+    return { ok: true, token: created.token, name: created.name };
+  } catch (err) {
+    return toActionError(err);
+  }
+}
