@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import { sharedFixture } from "../test/shared-fixtures";
 
 export type Role = "viewer" | "operator" | "approver" | "admin";
 export const ROLES: Role[] = ["viewer", "operator", "approver", "admin"];
@@ -25,10 +26,10 @@ export async function login(page: Page, role: Role) {
 
 /** A real Alertmanager delivery captured from Prometheus 2.42 / Alertmanager 0.25 (shared/fixtures). */
 export function alertmanagerFixture(name: "firing.json" | "resolved.json"): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(import.meta.dirname, "../../shared/fixtures/alertmanager", name), "utf8")) as Record<string, unknown>;
+  return JSON.parse(sharedFixture(`alertmanager/${name}`).toString("utf8")) as Record<string, unknown>;
 }
 
 /** A real remote_write body (snappy + protobuf) captured from Prometheus 2.42. */
 export function remoteWriteFixture(): Buffer {
-  return readFileSync(path.join(import.meta.dirname, "../../shared/fixtures/remote_write/prometheus-2.42-writerequest.snappy"));
+  return sharedFixture("remote_write/prometheus-2.42-writerequest.snappy");
 }

@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
+import { sharedFixture } from "@/test/shared-fixtures";
 import { describe, expect, it } from "vitest";
 import { decodeWriteRequest, decodeWriteRequestProto, RemoteWriteError, snappyDecompress, type RemoteWriteErrorCode } from ".";
 import { copy4, encodeWriteRequest, encodeWriteRequestProto, ProtoWriter, snappyCompress, type EncodeSeries } from "./encode.testing";
 
 // Captured from a real Prometheus 2.42 (Debian) remote_write request: its own /metrics, one scrape.
-const FIXTURE = "/work/shared/fixtures/remote_write/prometheus-2.42-writerequest.snappy";
-const fixture = new Uint8Array(readFileSync(FIXTURE));
+const fixture = new Uint8Array(sharedFixture("remote_write/prometheus-2.42-writerequest.snappy"));
 const FIXTURE_DECOMPRESSED = 87_668; // the fixture's snappy preamble
 const MB = 1 << 20;
 
