@@ -32,9 +32,11 @@ test('{"alerts": 7} and malformed bodies get 400 and store nothing', async ({ re
 test("an operator acknowledges and resolves an incident; a viewer cannot", async ({ request }) => {
   const { tokens } = e2eState();
   const payload = alertmanagerFixture("firing.json") as { alerts: Record<string, unknown>[] };
-  payload.alerts = payload.alerts.map((a) => ({ ...a, fingerprint: `life-${Date.now()}`, labels: { alertname: "Lifecycle", service: `svc-${Date.now()}` } }));
-  await request.post("/api/v1/integrations/alertmanager", { headers: bearer(tokens.operator.token), data: payload });
-  const list = await (await request.get("/api/v1/incidents?q=Lifecycle", { headers: bearer(tokens.viewer.token) })).json();
+  const service = `svc-${Date.now()}`;
+  payload.alerts = payload.alerts.map((a) => ({ ...a, fingerprint: `life-${Date.now()}`, labels: { alertname: "Lifecycle", service } }));
+  expect((await request.post("/api/v1/integrations/alertmanager", { headers: bearer(tokens.operator.token), data: payload })).status()).toBe(200);
+  const list = await (await request.get(`/api/v1/incidents?service=${service}`, { headers: bearer(tokens.viewer.token) })).json();
+  expect(list.incidents).toHaveLength(1);
   const id = list.incidents[0].id;
   expect((await request.post(`/api/v1/incidents/${id}/ack`, { headers: bearer(tokens.viewer.token), data: {} })).status()).toBe(403);
   expect((await request.post(`/api/v1/incidents/${id}/ack`, { headers: bearer(tokens.operator.token), data: { note: "on it" } })).status()).toBe(200);
