@@ -25,6 +25,11 @@ test('{"alerts": 7} and malformed bodies get 400 and store nothing', async ({ re
     data: Buffer.from('{"version":"4","alerts":['),
   });
   expect(broken.status()).toBe(400);
+  const huge = alertmanagerFixture("firing.json") as { alerts: Record<string, unknown>[] };
+  huge.alerts = Array.from({ length: 3000 }, (_, i) => ({ ...huge.alerts[0], fingerprint: `big-${i}`, annotations: { summary: "x".repeat(400) } }));
+  const tooBig = await request.post("/api/v1/integrations/alertmanager", { headers: bearer(tokens.operator.token), data: huge });
+  expect(tooBig.status()).toBe(413);
+  expect((await tooBig.json()).error.code).toBe("payload_too_large");
   const after = (await (await request.get("/api/v1/incidents?limit=200", { headers: bearer(tokens.viewer.token) })).json()).incidents.length;
   expect(after).toBe(before);
 });

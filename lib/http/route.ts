@@ -40,9 +40,9 @@ export function errorResponse(err: unknown, requestId: string): Response {
 
 async function readJson(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new AppError("bad_request", `body larger than ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `body larger than ${MAX_BODY_BYTES} bytes`);
   const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("bad_request", `body larger than ${MAX_BODY_BYTES} bytes`);
+  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", `body larger than ${MAX_BODY_BYTES} bytes`);
   if (!text.trim()) throw new AppError("invalid_json", "request body must be JSON");
   try {
     return JSON.parse(text);

@@ -17,7 +17,8 @@ export const ZPreviewInput = z.object({
 const MAX_PREVIEW_POINTS = 11_000;
 
 export async function previewMonitor({ actor, input, rangeSeconds, now = Date.now() }: { actor: Actor; input: z.input<typeof ZPreviewInput>; rangeSeconds?: number; now?: number }) {
-  assertCan(actor, "incidents.read");
+  // Previews run arbitrary queries against the org's Prometheus: the same right as defining a monitor.
+  assertCan(actor, "monitors.manage");
   const q = ZPreviewInput.parse(input);
   const conn = await prometheusConnection(actor.orgId);
   if (!conn) throw new AppError("unprocessable", "no Prometheus configured for this organization (Integrations)");
