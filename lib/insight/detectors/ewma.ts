@@ -8,9 +8,9 @@
  * score = zToScoreFast(z) = z² / (z² + 2·ln 1e5) (0.5 at |z| ≈ 4.8).
  */
 import type { EwmaConfig } from "./config";
-import { decFloat, encFloat, isUsable, zToScoreFast } from "./math";
-import { expectNumber, type DetectorState, type RestorableDetector } from "./types";
-import { zOf } from "./zscore";
+import { decFloat, encFloat } from "./math";
+import { MomentsDetector } from "./moments-detector";
+import { expectNumber } from "./types";
 
 export class EwmaMoments {
   mean = 0;
@@ -46,30 +46,8 @@ export class EwmaMoments {
   }
 }
 
-export class EwmaDetector implements RestorableDetector {
-  private m: EwmaMoments;
-
-  constructor(readonly config: EwmaConfig) {
-    this.m = new EwmaMoments(config.alpha);
-  }
-
-  z(x: number): number {
-    if (this.m.count < this.config.minPoints) return Number.NaN;
-    return zOf(x, this.m.mean, this.m.std());
-  }
-
-  update(timestampMs: number, value: number): number {
-    if (!isUsable(timestampMs, value)) return 0;
-    const z = this.z(value);
-    this.m.add(value);
-    return zToScoreFast(z);
-  }
-
-  checkpoint(): DetectorState {
-    return { v: 1, config: this.config, state: this.m.save() };
-  }
-
-  restoreState(state: Record<string, unknown>): void {
-    this.m.load(state);
+export class EwmaDetector extends MomentsDetector<EwmaConfig, EwmaMoments> {
+  constructor(config: EwmaConfig) {
+    super(config, new EwmaMoments(config.alpha));
   }
 }

@@ -11,7 +11,8 @@ import type { MadConfig } from "./config";
 import { isUsable, zToScoreFast } from "./math";
 import { OrderStatisticTree } from "./order-statistic-tree";
 import { type DetectorState, type RestorableDetector } from "./types";
-import { RollingMoments, zOf } from "./zscore";
+import { zOf } from "./moments-detector";
+import { RollingMoments } from "./zscore";
 
 export const MAD_TO_SIGMA = 1.4826;
 

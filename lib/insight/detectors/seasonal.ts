@@ -29,7 +29,7 @@ import type { SeasonalConfig } from "./config";
 import { EwmaMoments } from "./ewma";
 import { decFloat, decFloats, encFloat, encFloats, isUsable, zToScoreFast } from "./math";
 import { expectArray, expectNumber, expectObject, type DetectorState, type RestorableDetector } from "./types";
-import { zOf } from "./zscore";
+import { zOf } from "./moments-detector";
 
 export interface PeriodEstimate {
   /** Period in samples (0 = none found). */

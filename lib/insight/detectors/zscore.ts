@@ -8,8 +8,9 @@
  * z = (x − mean) / std, score = zToScoreFast(z) = z² / (z² + 2·ln 1e5).
  */
 import type { ZScoreConfig } from "./config";
-import { FloatRing, decFloat, decFloats, encFloat, encFloats, isUsable, zToScoreFast } from "./math";
-import { expectArray, expectNumber, type DetectorState, type RestorableDetector } from "./types";
+import { FloatRing, decFloat, decFloats, encFloat, encFloats } from "./math";
+import { MomentsDetector } from "./moments-detector";
+import { expectArray, expectNumber } from "./types";
 
 /** Sliding-window mean / variance of the last `capacity` values. */
 export class RollingMoments {
@@ -91,39 +92,8 @@ export class RollingMoments {
   }
 }
 
-/** z of x against (mean, std); ±Infinity when std is 0 and x differs, 0 when equal. */
-export function zOf(x: number, mean: number, std: number): number {
-  const d = x - mean;
-  if (std > 1e-12 * (1 + Math.abs(mean))) return d / std;
-  if (d === 0 || Math.abs(d) <= 1e-12 * (1 + Math.abs(mean))) return 0;
-  return d > 0 ? Infinity : -Infinity;
-}
-
-export class RollingZScoreDetector implements RestorableDetector {
-  private m: RollingMoments;
-
-  constructor(readonly config: ZScoreConfig) {
-    this.m = new RollingMoments(config.window);
-  }
-
-  /** The z-score of x against the current window (NaN while warming up). */
-  z(x: number): number {
-    if (this.m.count < this.config.minPoints) return Number.NaN;
-    return zOf(x, this.m.mean, this.m.std());
-  }
-
-  update(timestampMs: number, value: number): number {
-    if (!isUsable(timestampMs, value)) return 0;
-    const z = this.z(value);
-    this.m.add(value);
-    return zToScoreFast(z);
-  }
-
-  checkpoint(): DetectorState {
-    return { v: 1, config: this.config, state: this.m.save() };
-  }
-
-  restoreState(state: Record<string, unknown>): void {
-    this.m.load(state);
+export class RollingZScoreDetector extends MomentsDetector<ZScoreConfig, RollingMoments> {
+  constructor(config: ZScoreConfig) {
+    super(config, new RollingMoments(config.window));
   }
 }
