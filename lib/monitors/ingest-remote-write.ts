@@ -10,7 +10,7 @@ import { RemoteWriteError } from "@/lib/insight/remote-write/errors";
 import { ingestSignals } from "@/lib/incidents/ingest-signals";
 import type { SignalInput } from "@/lib/incidents/schemas";
 import { matches, parseSelector, seriesKey, type Matcher } from "@/lib/monitors/selector";
-import { loadSeriesState, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
+import { loadSeriesStates, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
 
 export const MAX_REMOTE_WRITE_BODY = 10 * 1024 * 1024;
 export const MAX_REMOTE_WRITE_DECOMPRESSED = 64 * 1024 * 1024;
@@ -37,14 +37,19 @@ export async function ingestRemoteWrite({ actor, body }: { actor: Actor; body: U
 
   const signals: SignalInput[] = [];
   const saves = [];
-  for (const series of decoded.series) {
+  const matched = decoded.series.map((series) => ({ series, key: seriesKey(series.labels), monitors: monitors.filter((m) => matches(m.matchers, series.labels)) }));
+  const priors = new Map<string, Awaited<ReturnType<typeof loadSeriesStates>>>();
+  for (const { monitor } of monitors) {
+    const keys = matched.filter((x) => x.monitors.some((m) => m.monitor.id === monitor.id)).map((x) => x.key);
+    priors.set(monitor.id, await loadSeriesStates(monitor.id, keys));
+  }
+  for (const { series, key, monitors: mine } of matched) {
     // Stale markers end a series; they are not values to learn.
     const points = series.samples.filter((p) => !p.stale && Number.isFinite(p.v)).map((p) => ({ t: p.t, v: p.v }));
     if (points.length === 0) continue;
-    for (const { monitor, matchers } of monitors) {
-      if (!matches(matchers, series.labels)) continue;
+    for (const { monitor } of mine) {
       result.matchedSeries += 1;
-      const prior = await loadSeriesState(monitor.id, seriesKey(series.labels));
+      const prior = priors.get(monitor.id)?.get(key) ?? null;
       const scored = scorePoints(monitor, series.labels, points, prior, `remote_write:${monitor.id}`);
       result.scored += scored.scored;
       signals.push(...scored.signals);

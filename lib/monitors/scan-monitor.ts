@@ -9,7 +9,7 @@ import type { SignalInput } from "@/lib/incidents/schemas";
 import { prometheusConnection } from "@/lib/integrations/prometheus-source";
 import { fetchRange } from "@/lib/monitors/fetch-range";
 import { seriesKey } from "@/lib/monitors/selector";
-import { loadSeriesState, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
+import { loadSeriesStates, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
 
 /** How far back the first scan of a monitor reaches, in steps (detectors need history to learn). */
 const FIRST_SCAN_STEPS = 720;
@@ -49,8 +49,9 @@ export async function scanMonitor({ monitorId, now = Date.now() }: { monitorId: 
     const signals: SignalInput[] = [];
     const saves = [];
     let scored = 0;
+    const priors = await loadSeriesStates(monitor.id, series.map((s) => seriesKey(s.labels)));
     for (const s of series) {
-      const prior = await loadSeriesState(monitor.id, seriesKey(s.labels));
+      const prior = priors.get(seriesKey(s.labels)) ?? null;
       const r = scorePoints(monitor, s.labels, s.points, prior, `monitor:${monitor.id}`);
       scored += r.scored;
       signals.push(...r.signals);

@@ -111,9 +111,10 @@ export function scorePoints(
   };
 }
 
-export async function loadSeriesState(monitorId: string, key: string) {
-  const row = await db.monitorSeries.findUnique({ where: { monitorId_seriesKey: { monitorId, seriesKey: key } } });
-  return row ? { checkpoint: row.checkpoint, lastTs: Number(row.lastTs) } : null;
+/** Checkpoints of many series of one monitor in one query (a scan or a remote_write batch). */
+export async function loadSeriesStates(monitorId: string, keys: string[]) {
+  const rows = keys.length ? await db.monitorSeries.findMany({ where: { monitorId, seriesKey: { in: keys } } }) : [];
+  return new Map(rows.map((r) => [r.seriesKey, { checkpoint: r.checkpoint, lastTs: Number(r.lastTs) }]));
 }
 
 /**

@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Field, fieldAria, inputClass, selectClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { savePrometheusSourceAction, type SavePrometheusState } from "../actions";
+import { ActionOutcome } from "@/app/(app)/_lib/action-outcome";
 
 type Source = { url: string; authType: string; username: string | null; hasSecret: boolean } | null;
 
@@ -73,14 +73,7 @@ export function PrometheusSourceForm({ source }: { source: Source }) {
           <SubmitButton pendingText="Saving…">Save Prometheus source</SubmitButton>
         </div>
       </form>
-      <div aria-live="polite">
-        {state && !state.ok ? (
-          <Alert tone="error" role="alert">
-            {state.error}
-          </Alert>
-        ) : null}
-        {state?.ok ? <Alert tone="success">Saved. Monitors scan {state.url} from now on.</Alert> : null}
-      </div>
+      <ActionOutcome state={state} success={(s) => <>Saved. Monitors scan {s.url} from now on.</>} />
     </div>
   );
 }

@@ -3,9 +3,9 @@
 import { useActionState, useState } from "react";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Button } from "@/components/ui/button";
-import { Alert } from "@/components/ui/alert";
 import { Field, fieldAria, inputClass, selectClass } from "@/components/ui/field";
 import { createTokenAction, type CreateTokenState } from "../actions";
+import { ActionOutcome } from "@/app/(app)/_lib/action-outcome";
 
 function CopyButton({ text }: { text: string }) {
   const [copied, setCopied] = useState(false);
@@ -57,26 +57,22 @@ export function CreateTokenForm({ roles }: { roles: readonly string[] }) {
         <SubmitButton pendingText="Creating…">Create token</SubmitButton>
       </form>
 
-      <div aria-live="polite">
-        {state && !state.ok ? (
-          <Alert tone="error" role="alert">
-            {state.error}
-          </Alert>
-        ) : null}
-        {state?.ok ? (
-          <Alert tone="success">
+      <ActionOutcome
+        state={state}
+        success={(s) => (
+          <>
             <p>
-              Token <strong>{state.name}</strong> ({state.role}) created. Copy it now; it will not be shown again.
+              Token <strong>{s.name}</strong> ({s.role}) created. Copy it now; it will not be shown again.
             </p>
             <div className="mt-2 flex items-center gap-2">
               <code data-testid="new-token" className="rounded border border-emerald-200 bg-white px-2 py-1 text-xs break-all text-slate-900 select-all">
-                {state.token}
+                {s.token}
               </code>
-              <CopyButton text={state.token} />
+              <CopyButton text={s.token} />
             </div>
-          </Alert>
-        ) : null}
-      </div>
+          </>
+        )}
+      />
     </div>
   );
 }

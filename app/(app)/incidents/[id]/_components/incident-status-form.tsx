@@ -2,10 +2,10 @@
 
 import { useActionState } from "react";
 import { useFormStatus } from "react-dom";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { inputClass, labelClass } from "@/components/ui/field";
 import { changeIncidentStatusAction, type ChangeStatusState } from "../actions";
+import { ActionOutcome } from "@/app/(app)/_lib/action-outcome";
 
 function IntentButton({ intent, variant, children, pendingText }: { intent: string; variant: "primary" | "secondary"; children: string; pendingText: string }) {
   const { pending, data } = useFormStatus();
@@ -51,14 +51,7 @@ export function IncidentStatusForm({ id, showAck, showResolve }: { id: string; s
           ) : null}
         </form>
       ) : null}
-      <div aria-live="polite">
-        {state && !state.ok ? (
-          <Alert tone="error" role="alert">
-            {state.error}
-          </Alert>
-        ) : null}
-        {state?.ok ? <Alert tone="success">Incident {state.status}.</Alert> : null}
-      </div>
+      <ActionOutcome state={state} success={(s) => <>Incident {s.status}.</>} />
     </div>
   );
 }

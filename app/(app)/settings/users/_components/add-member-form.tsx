@@ -2,9 +2,9 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { Alert } from "@/components/ui/alert";
 import { Field, fieldAria, inputClass, selectClass } from "@/components/ui/field";
 import { addMemberAction, type AddMemberState } from "../actions";
+import { ActionOutcome } from "@/app/(app)/_lib/action-outcome";
 
 export function AddMemberForm({ roles }: { roles: readonly string[] }) {
   const [state, formAction] = useActionState<AddMemberState, FormData>(addMemberAction, null);
@@ -44,18 +44,7 @@ export function AddMemberForm({ roles }: { roles: readonly string[] }) {
           <SubmitButton pendingText="Adding…">Add member</SubmitButton>
         </div>
       </form>
-      <div aria-live="polite">
-        {state && !state.ok ? (
-          <Alert tone="error" role="alert">
-            {state.error}
-          </Alert>
-        ) : null}
-        {state?.ok ? (
-          <Alert tone="success">
-            Added {state.email} as {state.role}.
-          </Alert>
-        ) : null}
-      </div>
+      <ActionOutcome state={state} success={(s) => <>Added {s.email} as {s.role}.</>} />
     </div>
   );
 }
