@@ -9,7 +9,15 @@ export type Actor = {
   /** API tokens may be narrowed to a subset of their role's permissions; empty/undefined = the whole role. */
   scopes?: readonly string[];
   label?: string;
+  /** The person behind the actor: the user, or the user who created the token. Four-eyes rules compare this. */
+  userId?: string;
 };
+
+/** Who "the same person" is for separation of duties: a user and the tokens they created are one principal. */
+export function principalOf(actor: Actor): string {
+  if (actor.type === "user") return `user:${actor.id}`;
+  return actor.userId ? `user:${actor.userId}` : `${actor.type}:${actor.id}`;
+}
 
 export type RequestMeta = {
   source: "web" | "api" | "worker" | "cli";

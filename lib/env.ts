@@ -18,6 +18,9 @@ const schema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9465),
   WORKER_QUEUES: z.string().optional(),
+  // How long a worker's job lock lasts (renewed at half this while the worker lives). A worker killed
+  // mid-job has its job picked up by another worker after about this long.
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 export type Env = z.infer<typeof schema>;

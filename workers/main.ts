@@ -39,7 +39,13 @@ async function main() {
   const queues = selectedQueues(cfg.WORKER_QUEUES);
   const workers = [...queues].map(
     ([name, concurrency]) =>
-      new Worker(name, processJob, { connection: redis().duplicate({ maxRetriesPerRequest: null }), prefix: bullPrefix(), concurrency }),
+      new Worker(name, processJob, {
+        connection: redis().duplicate({ maxRetriesPerRequest: null }),
+        prefix: bullPrefix(),
+        concurrency,
+        lockDuration: cfg.WORKER_LOCK_MS,
+        stalledInterval: cfg.WORKER_LOCK_MS,
+      }),
   );
   for (const w of workers) {
     w.on("failed", (job, err) => log("warn", "job attempt failed", { queue: w.name, job: job?.name, jobId: job?.id, error: err.message }));

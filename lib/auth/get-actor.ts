@@ -18,7 +18,7 @@ export async function getSessionActor(): Promise<(Actor & { email: string; name:
     include: { user: { select: { disabledAt: true, email: true, name: true } }, org: { select: { slug: true } } },
   });
   if (!m || m.user.disabledAt) return null;
-  return { type: "user", id: u.id, orgId: m.orgId, role: m.role, label: m.user.email, email: m.user.email, name: m.user.name, orgSlug: m.org.slug };
+  return { type: "user", id: u.id, orgId: m.orgId, role: m.role, label: m.user.email, userId: u.id, email: m.user.email, name: m.user.name, orgSlug: m.org.slug };
 }
 
 /** API requests: `Authorization: Bearer <token>` wins; otherwise the session cookie. */

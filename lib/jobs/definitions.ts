@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
 
-export const QUEUES = ["maintenance", "insight"] as const;
+export const QUEUES = ["maintenance", "insight", "orchestrator"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 type JobDef<S extends z.ZodType> = {
@@ -31,6 +31,26 @@ export const JOBS = {
     schema: z.object({ monitorId: z.string().uuid() }).strict(),
     // A failed scan is retried by the next scheduled run; retrying now would only pile up.
     defaults: { attempts: 1 },
+  }),
+  // Plan every step of a run without side effects; the report is what approvers see.
+  "run.dry_run": define({
+    queue: "orchestrator",
+    schema: z.object({ runId: z.string().uuid() }).strict(),
+    defaults: { attempts: 3, backoff: { type: "exponential", delay: 1_000 } },
+  }),
+  // Execute an approved run. Enqueued with jobId run-exec-<runId>, so a run has at most one job; a
+  // retried or re-delivered job resumes where the last one stopped (lib/orchestrator/execute-run.ts).
+  "run.execute": define({
+    queue: "orchestrator",
+    schema: z.object({ runId: z.string().uuid() }).strict(),
+    defaults: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: { age: 7 * 24 * 3600 } },
+  }),
+  // Expire runs past their approval window; re-enqueue approved/executing runs that lost their job.
+  "runs.sweep": define({
+    queue: "maintenance",
+    schema: z.object({}).strict(),
+    defaults: { attempts: 1 },
+    schedule: "* * * * *",
   }),
 } as const;
 

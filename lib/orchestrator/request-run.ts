@@ -1,17 +1,61 @@
-// Suggest a run of a playbook. Authorization and validation are real; the run lifecycle arrives with the
-// orchestrator issue, so a valid request ends in 501 rather than pretending to have started anything.
+// Suggest: an operator asks for a playbook to be run (for an incident), with parameters. The run is
+// created with its steps pending; by default the dry-run starts right away.
+import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import type { Actor } from "@/lib/context";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { principalOf, type Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
+import { appendAudit } from "@/lib/audit/append-audit";
+import { timeline } from "@/lib/incidents/ingest-signals";
+import type { PlaybookSpec } from "@/lib/playbooks/schema";
+import { APPROVAL_POLICY } from "@/lib/orchestrator/policy";
+import { resolveParams } from "@/lib/orchestrator/params";
 import { ZRequestRunInput, type RequestRunInput } from "@/lib/orchestrator/schemas";
+import { startDryRun } from "@/lib/orchestrator/dry-run";
 
-export async function requestRun({ actor, input }: { actor: Actor; input: RequestRunInput }): Promise<never> {
+export async function requestRun({ actor, input }: { actor: Actor; input: RequestRunInput }) {
   assertCan(actor, "runs.request");
   const data = ZRequestRunInput.parse(input);
+  const playbook = await db.playbook.findUnique({ where: { orgId_name: { orgId: actor.orgId, name: data.playbook } } });
+  if (!playbook) throw notFound(`playbook '${data.playbook}'`);
+  const version = await db.playbookVersion.findUnique({ where: { playbookId_version: { playbookId: playbook.id, version: data.version ?? playbook.latestVersion } } });
+  if (!version) throw notFound(`playbook '${data.playbook}' version ${data.version}`);
   if (data.incidentId) {
     const incident = await db.incident.findFirst({ where: { id: data.incidentId, orgId: actor.orgId }, select: { id: true } });
     if (!incident) throw notFound("incident");
   }
-  throw new AppError("not_implemented", "runs cannot be executed yet: the orchestrator is not installed in this version");
+  const spec = version.spec as unknown as PlaybookSpec;
+  const params = resolveParams(spec.params, data.params);
+  const runId = randomUUID();
+  const run = await db.$transaction(async (tx) => {
+    const created = await tx.run.create({
+      data: {
+        id: runId,
+        orgId: actor.orgId,
+        playbookVersionId: version.id,
+        playbookName: playbook.name,
+        incidentId: data.incidentId ?? null,
+        risk: spec.risk,
+        requiredApprovals: APPROVAL_POLICY[spec.risk].approvals,
+        params: params as Prisma.InputJsonValue,
+        reason: data.reason ?? null,
+        requestedById: principalOf(actor),
+        requestedByType: actor.type,
+        requestedByLabel: actor.label ?? actor.id,
+        steps: {
+          create: spec.steps.map((s, idx) => ({ orgId: actor.orgId, idx, stepId: s.id, action: s.action, idempotencyKey: `nops-${runId}-${s.id}` })),
+        },
+      },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: "run.requested",
+      target: { type: "run", id: runId },
+      data: { playbook: playbook.name, version: version.version, digest: version.digest, risk: spec.risk, incidentId: data.incidentId ?? null, params, reason: data.reason ?? null },
+    });
+    if (data.incidentId) await timeline(tx, actor.orgId, data.incidentId, "run_requested", actor, { runId, playbook: playbook.name });
+    return created;
+  });
+  return data.dryRun ? startDryRun({ actor, id: run.id }) : run;
 }

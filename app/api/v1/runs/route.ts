@@ -1,5 +1,8 @@
 import { route } from "@/lib/http/route";
 import { requestRun } from "@/lib/orchestrator/request-run";
-import { ZRequestRunInput } from "@/lib/orchestrator/schemas";
+import { listRuns } from "@/lib/orchestrator/list-runs";
+import { ZListRunsQuery, ZRequestRunInput } from "@/lib/orchestrator/schemas";
 
-export const POST = route({ name: "/api/v1/runs", body: ZRequestRunInput }, ({ actor, body }) => requestRun({ actor, input: body }));
+export const GET = route({ name: "/api/v1/runs", query: ZListRunsQuery }, ({ actor, query }) => listRuns({ actor, query }));
+
+export const POST = route({ name: "/api/v1/runs", body: ZRequestRunInput }, async ({ actor, body }) => Response.json(await requestRun({ actor, input: body }), { status: 201 }));

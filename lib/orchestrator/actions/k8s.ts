@@ -1,0 +1,117 @@
+// Kubernetes actions. NeuralOps holds no cluster credentials: every request goes through the agent the
+// customer runs in their cluster (BYOC), behind the AgentGateway below. Until an agent implementation is
+// registered, the default gateway refuses.
+import { z } from "zod";
+import type { K8sActionName } from "@/lib/playbooks/action-names";
+import { PermanentActionError, type Action } from "./types";
+
+// DNS-1123 subdomain: deployments, pods, nodes.
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// DNS-1123 label: namespaces and containers (Kubernetes rejects dots there).
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const name = (what: string) => z.string().max(253).regex(SUBDOMAIN, `${what} must be a DNS-1123 name (lowercase letters, digits, '-' and '.')`);
+const label = (what: string) => z.string().max(63).regex(LABEL, `${what} must be a DNS-1123 label (lowercase letters, digits and '-')`);
+// The agent's id for one of the org's clusters; omitted when the org has a single cluster.
+const cluster = z.string().min(1).max(200).optional();
+
+export const K8S_SCHEMAS = {
+  "k8s.rollout_restart": z.object({ cluster, namespace: label("namespace"), deployment: name("deployment") }).strict(),
+  "k8s.scale": z.object({ cluster, namespace: label("namespace"), deployment: name("deployment"), replicas: z.number().int().min(0).max(1000) }).strict(),
+  "k8s.delete_pod": z.object({ cluster, namespace: label("namespace"), pod: name("pod") }).strict(),
+  "k8s.cordon": z.object({ cluster, node: name("node") }).strict(),
+  "k8s.logs": z
+    .object({ cluster, namespace: label("namespace"), pod: name("pod"), container: label("container").optional(), tailLines: z.number().int().min(1).max(5000).default(200) })
+    .strict(),
+  "k8s.events": z.object({ cluster, namespace: label("namespace"), fieldSelector: z.string().min(1).max(1000).optional() }).strict(),
+} satisfies { [N in K8sActionName]: z.ZodType };
+
+export type K8sInput<N extends K8sActionName> = z.output<(typeof K8S_SCHEMAS)[N]>;
+/** What the agent is asked to do: the action name plus its validated `with`. */
+export type K8sRequest = { [N in K8sActionName]: { action: N } & K8sInput<N> }[K8sActionName];
+export type K8sResult = { summary: string; output?: Record<string, unknown> };
+
+export interface AgentGateway {
+  /** Server-side dry run (`dryRun=All`) of a mutation, or an access check for a read. No side effects. */
+  dryRun(req: K8sRequest, signal?: AbortSignal): Promise<K8sResult>;
+  execute(req: K8sRequest & { idempotencyKey: string }, signal?: AbortSignal): Promise<K8sResult>;
+}
+
+/** No agent can take the request; a plan reports it instead of failing. */
+export class NoAgentError extends PermanentActionError {
+  constructor(message = "no agent connected: Kubernetes actions run through the NeuralOps agent in your cluster (see the Agents page)") {
+    // Keeps the name PermanentActionError: to everything but a plan it is exactly that.
+    super(message);
+  }
+}
+
+const NO_AGENT: AgentGateway = {
+  dryRun: async () => {
+    throw new NoAgentError();
+  },
+  execute: async () => {
+    throw new NoAgentError();
+  },
+};
+
+let gateway: AgentGateway = NO_AGENT;
+
+/** Installed once at startup by the agent integration; `null` restores the refusing default. */
+export function setAgentGateway(g: AgentGateway | null): void {
+  gateway = g ?? NO_AGENT;
+}
+
+export function agentGateway(): AgentGateway {
+  return gateway;
+}
+
+function describe(req: K8sRequest): string {
+  const where = req.cluster ? ` in cluster ${req.cluster}` : "";
+  switch (req.action) {
+    case "k8s.rollout_restart":
+      return `restart deployment ${req.namespace}/${req.deployment}${where}`;
+    case "k8s.scale":
+      return `scale deployment ${req.namespace}/${req.deployment} to ${req.replicas} replicas${where}`;
+    case "k8s.delete_pod":
+      return `delete pod ${req.namespace}/${req.pod}${where}`;
+    case "k8s.cordon":
+      return `cordon node ${req.node}${where}`;
+    case "k8s.logs":
+      return `read the last ${req.tailLines} log lines of pod ${req.namespace}/${req.pod}${req.container ? ` container ${req.container}` : ""}${where}`;
+    case "k8s.events":
+      return `list events in namespace ${req.namespace}${req.fieldSelector ? ` matching ${req.fieldSelector}` : ""}${where}`;
+  }
+}
+
+function k8sAction<N extends K8sActionName>(action: N): Action<K8sInput<N>> {
+  const request = (input: K8sInput<N>) => ({ action, ...input }) as K8sRequest;
+  return {
+    name: action,
+    schema: K8S_SCHEMAS[action] as unknown as z.ZodType<K8sInput<N>>,
+    // Every k8s action is safe to repeat: reads trivially; rollout_restart because the agent writes the
+    // idempotency key (not a timestamp) as the restartedAt annotation, so a repeat applies the identical
+    // patch and starts no second rollout; scale sets an absolute count; deleting or cordoning twice leaves
+    // the same end state as once.
+    idempotent: () => true,
+    async plan(input) {
+      const req = request(input);
+      try {
+        const dry = await agentGateway().dryRun(req);
+        return { summary: `${describe(req)}: ${dry.summary}`, details: { request: req, ...(dry.output ? { dryRun: dry.output } : {}) } };
+      } catch (e) {
+        if (e instanceof NoAgentError) return { summary: `${describe(req)} (no agent connected: server-side dry-run unavailable)`, details: { request: req } };
+        throw e;
+      }
+    },
+    async execute(input, ctx) {
+      return agentGateway().execute({ ...request(input), idempotencyKey: ctx.idempotencyKey }, ctx.signal);
+    },
+  };
+}
+
+export const k8sRolloutRestartAction = k8sAction("k8s.rollout_restart");
+export const k8sScaleAction = k8sAction("k8s.scale");
+export const k8sDeletePodAction = k8sAction("k8s.delete_pod");
+export const k8sCordonAction = k8sAction("k8s.cordon");
+export const k8sLogsAction = k8sAction("k8s.logs");
+export const k8sEventsAction = k8sAction("k8s.events");

@@ -1,0 +1,83 @@
+// Approve / reject. The run row is locked for the whole decision, so concurrent approvals are counted
+// one after the other: exactly one of them can complete the quorum and enqueue execution. Refusals
+// (self-approval, a signature that no longer verifies, an expired window) are committed to the audit
+// chain before the caller hears about them.
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { principalOf, systemActor, type Actor } from "@/lib/context";
+import { assertCan } from "@/lib/authz/assert-can";
+import { AppError } from "@/lib/errors";
+import { appendAudit } from "@/lib/audit/append-audit";
+import { enqueue } from "@/lib/jobs/queue";
+import { verifyPlaybookVersion } from "@/lib/playbooks/verify-version";
+import { APPROVAL_POLICY } from "@/lib/orchestrator/policy";
+import { assertTransition, lockRun, moveRun } from "@/lib/orchestrator/transition";
+import { orchestratorSettings } from "@/lib/orchestrator/settings";
+
+export const executeJobId = (runId: string) => `run-exec-${runId}`;
+
+export async function enqueueExecution(runId: string) {
+  await enqueue("run.execute", { runId }, { jobId: executeJobId(runId) });
+}
+
+export async function approveRun({ actor, id, comment }: { actor: Actor; id: string; comment?: string }) {
+  assertCan(actor, "runs.approve");
+  const result = await db.$transaction(async (tx) => {
+    const run = await lockRun(tx, id, actor.orgId);
+    assertTransition(run, "approved", "approve");
+    const refuse = async (code: "forbidden" | "conflict" | "unprocessable", reason: string, message: string, data: Record<string, unknown> = {}) => {
+      await appendAudit(tx, { actor, action: "run.approval_refused", target: { type: "run", id }, data: { reason, message, ...data } });
+      return { refused: new AppError(code, message) };
+    };
+    if (run.approvalExpiresAt && run.approvalExpiresAt.getTime() <= Date.now()) {
+      await moveRun(tx, run, "expired", { actor: systemActor("orchestrator", run.orgId), action: "run.expired", data: { approvalExpiresAt: run.approvalExpiresAt } });
+      return { refused: new AppError("conflict", "the approval window for this run has expired; request it again") };
+    }
+    const me = principalOf(actor);
+    const policy = APPROVAL_POLICY[run.risk];
+    if (!policy.requesterMayApprove && me === run.requestedById) {
+      return refuse("forbidden", "self_approval", `${run.risk}-risk runs must be approved by someone other than the requester`);
+    }
+    if (await tx.approval.findUnique({ where: { runId_userId: { runId: id, userId: me } } })) {
+      throw new AppError("conflict", "you have already approved this run; it needs another approver");
+    }
+    const version = await tx.playbookVersion.findUniqueOrThrow({ where: { id: run.playbookVersionId } });
+    const verification = await verifyPlaybookVersion(tx, version, await orchestratorSettings(run.orgId, tx));
+    if (!verification.ok) {
+      return refuse("unprocessable", `signature_${verification.reason}`, `playbook signature check failed: ${verification.message}`, { verification });
+    }
+    await tx.approval.create({ data: { orgId: run.orgId, runId: id, userId: me, userLabel: actor.label ?? actor.id, decision: "approved", comment: comment ?? null } });
+    const count = await tx.approval.count({ where: { runId: id, decision: "approved" } });
+    await appendAudit(tx, {
+      actor,
+      action: "run.approval_recorded",
+      target: { type: "run", id },
+      data: { approvals: count, required: run.requiredApprovals, comment: comment ?? null, verification },
+    });
+    if (count < run.requiredApprovals) return { run, execute: false };
+    const approved = await moveRun(tx, run, "approved", {
+      actor,
+      action: "run.approved",
+      data: { approvals: count, ...("unsigned" in verification ? { unsigned: true } : { keyId: verification.keyId, fingerprint: verification.fingerprint }) },
+      set: { verification: verification as unknown as Prisma.InputJsonValue },
+    });
+    return { run: approved, execute: true };
+  });
+  if ("refused" in result) throw result.refused;
+  if (result.execute) await enqueueExecution(id);
+  return result.run;
+}
+
+export async function rejectRun({ actor, id, comment }: { actor: Actor; id: string; comment: string }) {
+  assertCan(actor, "runs.reject");
+  return db.$transaction(async (tx) => {
+    const run = await lockRun(tx, id, actor.orgId);
+    assertTransition(run, "rejected", "reject");
+    await tx.approval.upsert({
+      where: { runId_userId: { runId: id, userId: principalOf(actor) } },
+      create: { orgId: run.orgId, runId: id, userId: principalOf(actor), userLabel: actor.label ?? actor.id, decision: "rejected", comment },
+      update: { decision: "rejected", comment },
+    });
+    return moveRun(tx, run, "rejected", { actor, action: "run.rejected", data: { reason: comment } });
+  });
+}

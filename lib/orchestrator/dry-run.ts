@@ -1,0 +1,110 @@
+// Dry-run: render every step with secrets as placeholders and ask each action for its plan (no side
+// effects: the rendered request, the notification text, the PromQL evaluated now). The stored report
+// is exactly what approvers see.
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { systemActor, type Actor } from "@/lib/context";
+import { assertCan } from "@/lib/authz/assert-can";
+import { enqueue } from "@/lib/jobs/queue";
+import { verifyPlaybookVersion } from "@/lib/playbooks/verify-version";
+import { actionFor } from "@/lib/orchestrator/actions";
+import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from "@/lib/orchestrator/template";
+import { lockRun, moveRun } from "@/lib/orchestrator/transition";
+import { loadRunContext } from "@/lib/orchestrator/run-context";
+import { orchestratorSettings } from "@/lib/orchestrator/settings";
+
+export async function startDryRun({ actor, id }: { actor: Actor; id: string }) {
+  assertCan(actor, "runs.dryrun");
+  const run = await db.$transaction(async (tx) => {
+    const run = await lockRun(tx, id, actor.orgId);
+    // Re-planning discards approvals given for the previous plan.
+    if (run.status === "awaiting_approval") await tx.approval.deleteMany({ where: { runId: id } });
+    return moveRun(tx, run, "dry_run", { actor, action: "run.dry_run_started", set: { dryRunReport: undefined, approvalExpiresAt: null } });
+  });
+  await enqueue("run.dry_run", { runId: run.id });
+  return run;
+}
+
+export type StepPlan = {
+  stepId: string;
+  name: string | null;
+  action: string;
+  when: string | null;
+  /** true/false when decided now; null when it depends on earlier steps' results. */
+  willRun: boolean | null;
+  idempotent: boolean | null;
+  timeoutMs: number;
+  retries: number;
+  secrets: string[];
+  plan: { summary: string; details?: Record<string, unknown> } | null;
+  error: string | null;
+};
+
+function whenNow(expr: string | undefined, scope: Scope): boolean | null {
+  if (!expr) return true;
+  if (/\bsteps\./.test(expr)) return null;
+  return evaluateWhen(expr, scope);
+}
+
+export async function runDryRun(runId: string) {
+  const ctx = await loadRunContext(runId);
+  if (ctx.run.status !== "dry_run") return { skipped: `run is ${ctx.run.status}` };
+  const settings = await orchestratorSettings(ctx.run.orgId);
+  const verification = await verifyPlaybookVersion(db, ctx.version, settings);
+  const env = { orgId: ctx.run.orgId, runId, prometheus: ctx.prometheus };
+  const steps: StepPlan[] = [];
+  for (const step of ctx.spec.steps) {
+    const action = actionFor(step.action);
+    const entry: StepPlan = {
+      stepId: step.id,
+      name: step.name ?? null,
+      action: step.action,
+      when: step.when ?? null,
+      willRun: null,
+      idempotent: null,
+      timeoutMs: step.timeout,
+      retries: step.retries,
+      secrets: [...secretNames(step.with)],
+      plan: null,
+      error: null,
+    };
+    try {
+      entry.willRun = whenNow(step.when, ctx.scope);
+      const input = action.schema.parse(render(step.with, ctx.scope, secretPlaceholder));
+      entry.idempotent = action.idempotent(input);
+      entry.plan = await action.plan(input, { ...env, stepId: step.id });
+    } catch (err) {
+      entry.error = errorText(err);
+    }
+    steps.push(entry);
+  }
+  const problems = steps.filter((s) => s.error).map((s) => `${s.stepId}: ${s.error}`);
+  const report = {
+    generatedAt: new Date().toISOString(),
+    playbook: { name: ctx.run.playbookName, version: ctx.version.version, digest: ctx.version.digest, risk: ctx.run.risk },
+    verification,
+    params: ctx.run.params,
+    steps,
+    problems,
+  };
+  const actor = systemActor("orchestrator", ctx.run.orgId);
+  return db.$transaction(async (tx) => {
+    const run = await lockRun(tx, runId);
+    if (run.status !== "dry_run") return { skipped: `run is ${run.status}` };
+    const set = { dryRunReport: report as unknown as Prisma.InputJsonValue, verification: verification as unknown as Prisma.InputJsonValue };
+    if (problems.length) {
+      await moveRun(tx, run, "failed", { actor, action: "run.dry_run_failed", data: { problems }, set: { ...set, error: `dry-run found problems: ${problems.join("; ")}` } });
+      return { status: "failed", problems };
+    }
+    const approvalExpiresAt = new Date(Date.now() + settings.approvalTtlSeconds * 1000);
+    await moveRun(tx, run, "awaiting_approval", { actor, action: "run.dry_run_completed", data: { verification: verification.ok ? "ok" : verification.reason, approvalExpiresAt }, set: { ...set, approvalExpiresAt } });
+    return { status: "awaiting_approval" };
+  });
+}
+
+export function errorText(err: unknown): string {
+  if (err && typeof err === "object" && "issues" in err && Array.isArray((err as { issues: unknown[] }).issues)) {
+    return (err as { issues: { path: PropertyKey[]; message: string }[] }).issues.map((i) => `${i.path.join(".") || "with"}: ${i.message}`).join("; ");
+  }
+  return err instanceof Error ? err.message : String(err);
+}

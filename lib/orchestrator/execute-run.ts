@@ -1,0 +1,192 @@
+// Execution (the run.execute job). The rules that make it safe to kill a worker at any instant:
+// - the signature is verified again right before anything runs, against the keys as they are now;
+// - a step is marked `started` (committed) before its side effect and its outcome is committed after;
+// - the `started` mark is a compare-and-set on (status, attempts), so two executors never both start
+//   the same attempt;
+// - on recovery a step found `started` without an outcome is retried only if its action is idempotent;
+//   otherwise the run fails with the step `unknown`, for a human to check the target;
+// - secrets are fetched per step at execution time and scrubbed from everything stored or logged.
+import { setTimeout as sleep } from "node:timers/promises";
+import { db } from "@/lib/db";
+import type { Prisma, Run, RunStep } from "@/lib/generated/prisma/client";
+import { systemActor, type Actor } from "@/lib/context";
+import { appendAudit } from "@/lib/audit/append-audit";
+import { verifyPlaybookVersion } from "@/lib/playbooks/verify-version";
+import type { StepSpec } from "@/lib/playbooks/schema";
+import { secretProviderFromEnv, type SecretProvider } from "@/lib/secrets/providers";
+import { actionFor } from "@/lib/orchestrator/actions";
+import { NotSentError, PermanentActionError, type Action } from "@/lib/orchestrator/actions/types";
+import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from "@/lib/orchestrator/template";
+import { lockRun, moveRun } from "@/lib/orchestrator/transition";
+import { loadRunContext, type RunContext } from "@/lib/orchestrator/run-context";
+import { orchestratorSettings } from "@/lib/orchestrator/settings";
+import { scrub, scrubText, type Secrets } from "@/lib/orchestrator/scrub";
+import { errorText } from "@/lib/orchestrator/dry-run";
+
+const DONE = new Set(["succeeded", "failed", "skipped"]);
+const MAX_BACKOFF_MS = 30_000;
+
+let provider: SecretProvider | undefined;
+const secretProvider = () => (provider ??= secretProviderFromEnv());
+
+export type ExecuteOptions = { signal?: AbortSignal; backoffMs?: (attempt: number) => number };
+
+export type ExecuteOutcome = { status: string; step?: string };
+
+export async function executeRun(runId: string, opts: ExecuteOptions = {}): Promise<ExecuteOutcome> {
+  const ctx = await loadRunContext(runId);
+  const actor = systemActor("orchestrator", ctx.run.orgId);
+  const claimed = await claim(ctx, actor);
+  if (claimed !== "run") return { status: claimed };
+
+  const scope: Scope & { steps: Record<string, unknown> } = { ...ctx.scope, steps: {} };
+  const rows = await db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } });
+  for (const row of rows) {
+    if (DONE.has(row.status)) {
+      scope.steps[row.stepId] = { status: row.status, output: row.output };
+      continue;
+    }
+    const current = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, cancelRequestedAt: true } });
+    if (current.status !== "executing") return { status: current.status };
+    if (current.cancelRequestedAt && row.status === "pending") {
+      await finish(runId, actor, "cancelled", { action: "run.cancelled", data: { beforeStep: row.stepId } });
+      return { status: "cancelled", step: row.stepId };
+    }
+    const outcome = await runStep(ctx, actor, row, ctx.spec.steps[row.idx]!, scope, opts);
+    scope.steps[row.stepId] = { status: outcome.status, output: outcome.output ?? null };
+    if (outcome.status === "failed" || outcome.status === "unknown") return { status: "failed", step: row.stepId };
+  }
+  await finish(runId, actor, "succeeded", { action: "run.succeeded" });
+  return { status: "succeeded" };
+}
+
+/** approved → executing (or resume an executing run), after verifying the signature once more. */
+async function claim(ctx: RunContext, actor: Actor): Promise<"run" | string> {
+  return db.$transaction(async (tx) => {
+    const run = await lockRun(tx, ctx.run.id);
+    if (run.status !== "approved" && run.status !== "executing") return `skipped: run is ${run.status}`;
+    const verification = await verifyPlaybookVersion(tx, ctx.version, await orchestratorSettings(run.orgId, tx));
+    const v = verification as unknown as Prisma.InputJsonValue;
+    if (!verification.ok) {
+      await moveRun(tx, run, "failed", { actor, action: "run.execution_refused", data: { verification }, set: { verification: v, error: `refused before execution: ${verification.message}` } });
+      await tx.runStep.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "skipped" } });
+      return "refused";
+    }
+    const summary = "unsigned" in verification ? { unsigned: true } : verification.ok ? { keyId: verification.keyId, fingerprint: verification.fingerprint } : {};
+    if (run.status === "approved") await moveRun(tx, run, "executing", { actor, action: "run.execution_started", data: { ...summary, digest: verification.digest }, set: { verification: v } });
+    else await appendAudit(tx, { actor, action: "run.execution_resumed", target: { type: "run", id: run.id }, data: { ...summary, digest: verification.digest } });
+    return "run";
+  });
+}
+
+type StepOutcome = { status: "succeeded" | "failed" | "skipped" | "unknown"; output?: unknown };
+
+async function runStep(ctx: RunContext, actor: Actor, row: RunStep, spec: StepSpec, scope: Scope, opts: ExecuteOptions): Promise<StepOutcome> {
+  const runId = ctx.run.id;
+  const action = actionFor(spec.action) as Action<unknown>;
+  const audit = (tx: Prisma.TransactionClient, what: string, data: Record<string, unknown>) =>
+    appendAudit(tx, { actor, action: `run.step_${what}`, target: { type: "run", id: runId }, data: { stepId: row.stepId, action: spec.action, ...data } });
+
+  let shape: unknown;
+  try {
+    if (row.status === "pending" && spec.when && !evaluateWhen(spec.when, scope)) {
+      await db.$transaction(async (tx) => {
+        await tx.runStep.update({ where: { id: row.id }, data: { status: "skipped", finishedAt: new Date() } });
+        await audit(tx, "skipped", { when: spec.when });
+      });
+      return { status: "skipped" };
+    }
+    // Rendered with placeholders: enough to validate and to know whether the action is idempotent.
+    shape = action.schema.parse(render(spec.with, scope, secretPlaceholder));
+  } catch (err) {
+    return failStep(ctx, actor, row, errorText(err), undefined, new Map());
+  }
+
+  if (row.status === "started") {
+    if (!action.idempotent(shape)) {
+      await db.$transaction(async (tx) => {
+        await tx.runStep.update({ where: { id: row.id }, data: { status: "unknown", finishedAt: new Date(), error: "the worker stopped while this step was in progress; its action is not idempotent, so it was not retried: check the target before doing anything else" } });
+        await audit(tx, "unknown", { attempt: row.attempts, idempotencyKey: row.idempotencyKey });
+        const run = await lockRun(tx, runId);
+        await moveRun(tx, run, "failed", { actor, action: "run.failed", data: { step: row.stepId, reason: "step outcome unknown after a crash" }, set: { error: `step '${row.stepId}' may or may not have taken effect (worker stopped mid-step); not retried because '${spec.action}' is not idempotent` } });
+        await tx.runStep.updateMany({ where: { runId, status: "pending" }, data: { status: "skipped" } });
+      });
+      return { status: "unknown" };
+    }
+  }
+
+  const secrets = new Map<string, string>();
+  let input: unknown;
+  try {
+    for (const name of secretNames(spec.with)) secrets.set(name, await secretProvider().get(name, { signal: opts.signal }));
+    input = action.schema.parse(render(spec.with, scope, (name) => secrets.get(name)!));
+  } catch (err) {
+    return failStep(ctx, actor, row, errorText(err), undefined, secrets);
+  }
+
+  let attempts = row.attempts;
+  let status = row.status;
+  for (;;) {
+    const attempt = attempts + 1;
+    const startedAt = new Date();
+    const claimed = await db.$transaction(async (tx) => {
+      // Compare-and-set: only the executor that saw (status, attempts) may start this attempt.
+      const { count } = await tx.runStep.updateMany({ where: { id: row.id, status, attempts }, data: { status: "started", attempts: attempt, startedAt, error: null } });
+      if (count === 1) await audit(tx, "started", { attempt, idempotencyKey: row.idempotencyKey, ...(status === "started" ? { recovered: true } : {}) });
+      return count === 1;
+    });
+    if (!claimed) throw new Error(`step ${row.stepId} of run ${runId} was claimed by another executor`);
+    attempts = attempt;
+    status = "started";
+
+    const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(spec.timeout), opts.signal]) : AbortSignal.timeout(spec.timeout);
+    try {
+      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, prometheus: ctx.prometheus, idempotencyKey: row.idempotencyKey, attempt, signal });
+      const output = scrub({ summary: result.summary, ...(result.output ?? {}) }, secrets);
+      await db.$transaction(async (tx) => {
+        await tx.runStep.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), output: output as Prisma.InputJsonValue } });
+        await audit(tx, "succeeded", { attempt, summary: output.summary });
+      });
+      return { status: "succeeded", output };
+    } catch (err) {
+      const timedOut = signal.aborted && !opts.signal?.aborted;
+      const message = scrubText(timedOut ? `timed out after ${spec.timeout} ms${action.idempotent(input) ? "" : "; the target may have acted"}` : errorText(err), secrets);
+      const errOutput = err instanceof PermanentActionError ? scrub(err.output, secrets) : undefined;
+      const retryable = !(err instanceof PermanentActionError) && attempt <= spec.retries && (action.idempotent(input) || err instanceof NotSentError);
+      if (!retryable) return failStep(ctx, actor, row, message, errOutput, secrets, attempt);
+      const delay = (opts.backoffMs ?? defaultBackoff)(attempt);
+      await db.$transaction(async (tx) => {
+        await tx.runStep.update({ where: { id: row.id }, data: { status: "pending", error: message } });
+        await audit(tx, "attempt_failed", { attempt, error: message, retryInMs: delay });
+      });
+      status = "pending";
+      await sleep(delay, undefined, { signal: opts.signal });
+    }
+  }
+}
+
+function defaultBackoff(attempt: number): number {
+  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+async function failStep(ctx: RunContext, actor: Actor, row: RunStep, message: string, output: unknown, secrets: Secrets, attempt = row.attempts): Promise<StepOutcome> {
+  const error = scrubText(message, secrets);
+  await db.$transaction(async (tx) => {
+    await tx.runStep.update({ where: { id: row.id }, data: { status: "failed", finishedAt: new Date(), error, ...(output ? { output: output as Prisma.InputJsonValue } : {}) } });
+    await appendAudit(tx, { actor, action: "run.step_failed", target: { type: "run", id: ctx.run.id }, data: { stepId: row.stepId, action: row.action, attempt, error } });
+    const run = await lockRun(tx, ctx.run.id);
+    await moveRun(tx, run, "failed", { actor, action: "run.failed", data: { step: row.stepId, reason: error }, set: { error: `step '${row.stepId}' failed: ${error}` } });
+    await tx.runStep.updateMany({ where: { runId: ctx.run.id, status: "pending" }, data: { status: "skipped" } });
+  });
+  return { status: "failed", output };
+}
+
+async function finish(runId: string, actor: Actor, to: "succeeded" | "cancelled", { action, data = {} }: { action: string; data?: Record<string, unknown> }): Promise<Run> {
+  return db.$transaction(async (tx) => {
+    const run = await lockRun(tx, runId);
+    const moved = await moveRun(tx, run, to, { actor, action, data });
+    if (to === "cancelled") await tx.runStep.updateMany({ where: { runId, status: "pending" }, data: { status: "cancelled" } });
+    return moved;
+  });
+}

@@ -1,0 +1,279 @@
+// The shipped catalog (playbooks/*.yaml) is valid and internally consistent, and parsePlaybook's errors
+// point at the right lines.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { isMap, parseDocument } from "yaml";
+import { AppError } from "@/lib/errors";
+import { parseDuration, parsePlaybook, type ParamSpec, type PlaybookIssue, type PlaybookSpec } from "@/lib/playbooks/schema";
+import type { ActionName } from "@/lib/playbooks/action-names";
+
+const DIR = path.join(import.meta.dirname, "../../playbooks");
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
+
+// The `with` keys each action takes (required ones first), as documented in playbooks/README.md.
+const WITH_KEYS: Record<Exclude<ActionName, "notify">, { required: string[]; optional: string[] }> = {
+  http: { required: ["url", "method"], optional: ["headers", "body", "expectStatus", "idempotent"] },
+  wait: { required: ["duration"], optional: [] },
+  verify: { required: ["query", "expect", "deadline", "interval"], optional: [] },
+  "k8s.rollout_restart": { required: ["namespace", "deployment"], optional: [] },
+  "k8s.scale": { required: ["namespace", "deployment", "replicas"], optional: [] },
+  "k8s.delete_pod": { required: ["namespace", "pod"], optional: [] },
+  "k8s.cordon": { required: ["node"], optional: [] },
+  "k8s.logs": { required: ["namespace", "pod", "tailLines"], optional: ["container"] },
+  "k8s.events": { required: ["namespace"], optional: ["fieldSelector"] },
+};
+const NOTIFY_KEYS: Record<string, { required: string[]; optional: string[] }> = {
+  slack: { required: ["channel", "webhookUrl", "text"], optional: [] },
+  pagerduty: { required: ["channel", "routingKey", "summary", "severity", "source", "eventAction"], optional: ["dedupKey"] },
+  webhook: { required: ["channel", "url", "secret", "payload"], optional: ["type"] },
+};
+const MUTATING: ReadonlySet<string> = new Set(["k8s.rollout_restart", "k8s.scale", "k8s.delete_pod", "k8s.cordon"]);
+// Params named after Kubernetes objects must be constrained to valid names (they end up in API paths
+// and PromQL label matchers).
+const K8S_NAME_PARAMS = ["namespace", "deployment", "service", "pod", "node", "container"];
+
+const TAG = /\{\{\s*(.*?)\s*\}\}/g;
+const TEMPLATE_EXPR =
+  /^(?:secret "[A-Z][A-Z0-9_]*"|params\.[a-zA-Z_][a-zA-Z0-9_]*|incident\.(?:id|title|severity|service|labels\.[a-zA-Z_][a-zA-Z0-9_]*)|run\.id|steps\.[a-zA-Z_][a-zA-Z0-9_]*\.status)$/;
+const WHEN_OPERAND = /^(?:params\.[a-zA-Z_]\w*|incident\.(?:id|title|severity|service|labels\.[a-zA-Z_]\w*)|run\.id|steps\.[a-zA-Z_]\w*\.status|true|false|null|-?\d+(?:\.\d+)?|"[^"\\]*")$/;
+const WHEN = /^(!?)\s*(\S+?)\s*(?:(==|!=|<=|>=|<|>)\s*(\S+))?$/;
+
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (value && typeof value === "object") Object.values(value).forEach((v) => strings(v, out));
+  return out;
+}
+
+function templateExprs(value: unknown): string[] {
+  return strings(value).flatMap((s) => [...s.matchAll(TAG)].map((m) => m[1]!));
+}
+
+function whenOperands(when: string): string[] {
+  const m = WHEN.exec(when.trim());
+  expect(m, `when '${when}' is '<operand> [op <operand>]'`).not.toBeNull();
+  return [m![2]!, ...(m![4] ? [m![4]] : [])];
+}
+
+/** Whether a rendered value can satisfy the param's constraints (a default, or an example). */
+function accepts(spec: ParamSpec, value: string | number | boolean): boolean {
+  if (typeof value !== spec.type) return false;
+  if (spec.enum && !spec.enum.includes(value as string | number)) return false;
+  if (typeof value === "string" && spec.pattern && !new RegExp(spec.pattern).test(value)) return false;
+  if (typeof value === "number" && ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max))) return false;
+  return true;
+}
+
+const loaded = FILES.map((file) => {
+  const bytes = readFileSync(path.join(DIR, file));
+  return { file, bytes, spec: parsePlaybook(bytes), raw: parseDocument(bytes.toString("utf8")).toJS() as Record<string, unknown> };
+});
+
+describe("playbook catalog", () => {
+  it("ships at least 10 playbooks", () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("has unique names", () => {
+    expect(new Set(loaded.map((p) => p.spec.name)).size).toBe(loaded.length);
+  });
+
+  describe.each(loaded)("$file", ({ file, spec, raw }) => {
+    it("is named after its file, at version 1, with a description and matches", () => {
+      expect(`${spec.name}.yaml`).toBe(file);
+      expect(spec.version).toBe(1);
+      expect(spec.description.length).toBeGreaterThan(80);
+      expect(spec.matches.labels !== undefined || (spec.matches.signalKinds?.length ?? 0) > 0).toBe(true);
+    });
+
+    it("gives every step an explicit timeout, and verify steps more time than their deadline", () => {
+      const rawSteps = raw.steps as Record<string, unknown>[];
+      rawSteps.forEach((s, i) => expect(s.timeout, `step ${i} of ${file}`).toBeDefined());
+      for (const step of spec.steps) {
+        for (const key of step.action === "wait" ? ["duration"] : step.action === "verify" ? ["deadline", "interval"] : []) {
+          const v = step.with[key];
+          const templated = typeof v === "string" && /^\{\{.*\}\}$/.test(v);
+          if (!templated) expect(parseDuration(String(v)), `${step.id}.with.${key}`).not.toBeNull();
+        }
+        if (step.action === "wait" && typeof step.with.duration === "string" && parseDuration(step.with.duration) !== null) {
+          expect(step.timeout, step.id).toBeGreaterThan(parseDuration(step.with.duration)!);
+        }
+        if (step.action === "verify") {
+          const deadline = step.with.deadline;
+          // A templated deadline must be bounded by its param's pattern: allow the largest it admits.
+          const ms = typeof deadline === "string" ? (parseDuration(deadline) ?? 30 * 60_000) : NaN;
+          expect(step.timeout, step.id).toBeGreaterThan(ms);
+        }
+      }
+    });
+
+    it("gives every action the `with` keys it takes, and no others", () => {
+      for (const step of spec.steps) {
+        const keys =
+          step.action === "notify" ? NOTIFY_KEYS[String(step.with.channel)] : WITH_KEYS[step.action as Exclude<ActionName, "notify">];
+        expect(keys, `${step.id}: unknown notify channel ${String(step.with.channel)}`).toBeDefined();
+        for (const k of keys!.required) expect(step.with, `${step.id} needs with.${k}`).toHaveProperty(k);
+        for (const k of Object.keys(step.with)) expect([...keys!.required, ...keys!.optional], `${step.id}: unexpected with.${k}`).toContain(k);
+        if (step.action === "verify") expect(["non_empty", "empty"]).toContain(step.with.expect);
+        if (step.action === "http") expect(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]).toContain(step.with.method);
+      }
+    });
+
+    it("declares every param it references, uses every param it declares, and refers only to earlier steps", () => {
+      const used = new Set<string>();
+      const earlier = new Set<string>();
+      for (const step of spec.steps) {
+        const refs = [...templateExprs(step.with), ...(step.when ? whenOperands(step.when) : [])];
+        for (const ref of refs) {
+          if (/^(true|false|null|-?\d|")/.test(ref)) continue; // a when literal
+          expect(ref, `${step.id}: unsupported reference`).toMatch(step.when?.includes(ref) && !templateExprs(step.with).includes(ref) ? WHEN_OPERAND : TEMPLATE_EXPR);
+          const param = /^params\.(\w+)$/.exec(ref)?.[1];
+          if (param) {
+            expect(spec.params, `${step.id} refers to undeclared params.${param}`).toHaveProperty(param);
+            used.add(param);
+          }
+          const stepRef = /^steps\.(\w+)\./.exec(ref)?.[1];
+          if (stepRef) expect([...earlier], `${step.id} refers to steps.${stepRef}, which is not an earlier step`).toContain(stepRef);
+        }
+        for (const w of step.when ? whenOperands(step.when) : []) expect(w).toMatch(WHEN_OPERAND);
+        earlier.add(step.id);
+      }
+      expect(Object.keys(spec.params).sort()).toEqual([...used].sort());
+    });
+
+    it("constrains its params: a value for each one used, patterns on names, defaults that pass", () => {
+      for (const [name, p] of Object.entries(spec.params)) {
+        // Templates fail on a missing value, so a param is required or has a default.
+        expect(p.required || p.default !== undefined, `${name} is required or has a default`).toBe(true);
+        if (p.default !== undefined) expect(accepts(p, p.default), `default of ${name}`).toBe(true);
+        if (p.type === "string") expect(p.pattern !== undefined || p.enum !== undefined, `${name} has a pattern or enum`).toBe(true);
+        if (p.pattern) expect(p.pattern, `${name}: anchored pattern`).toMatch(/^\^.*\$$/);
+        if (p.type === "number") expect(p.min !== undefined && p.max !== undefined ? p.min <= p.max : p.min !== undefined || p.max !== undefined).toBe(true);
+        if (p.description !== undefined) expect(p.description.length).toBeGreaterThan(0);
+        if (K8S_NAME_PARAMS.includes(name)) {
+          expect(p.type).toBe("string");
+          for (const ok of ["checkout", "api-v2", "a"]) expect(accepts(p, ok), `${name} accepts ${ok}`).toBe(true);
+          for (const bad of ["Checkout", "-api", "api-", 'x"}', "a b", "../etc", "a/b", "x".repeat(254)]) expect(accepts(p, bad), `${name} rejects ${bad}`).toBe(false);
+        }
+      }
+    });
+
+    it("names secrets like environment variables", () => {
+      for (const step of spec.steps) {
+        for (const expr of templateExprs(step.with).filter((e) => e.startsWith("secret"))) expect(expr).toMatch(/^secret "[A-Z][A-Z0-9_]*"$/);
+      }
+    });
+
+    it("has a risk that fits what its steps do", () => {
+      const mutates = spec.steps.some((s) => MUTATING.has(s.action) || (s.action === "http" && !["GET", "HEAD"].includes(String(s.with.method))));
+      if (mutates) expect(spec.risk).not.toBe("low");
+      else expect(spec.risk).toBe("low");
+    });
+  });
+});
+
+// --- parsePlaybook's line numbers ---------------------------------------------------------------
+
+const BASE = [
+  "name: demo", //                                          1
+  "version: 1", //                                          2
+  "description: A demo playbook.", //                       3
+  "risk: low", //                                           4
+  "params:", //                                             5
+  "  namespace:", //                                        6
+  "    type: string", //                                    7
+  "    required: true", //                                  8
+  "steps:", //                                              9
+  "  - id: first", //                                       10
+  "    action: wait", //                                    11
+  "    with:", //                                           12
+  "      duration: 5s", //                                  13
+  "  - id: second", //                                      14
+  "    action: k8s.events", //                              15
+  "    with:", //                                           16
+  '      namespace: "{{ params.namespace }}"', //           17
+];
+
+function withLines(edits: Record<number, string>, extra: string[] = []): string {
+  return [...BASE.map((l, i) => edits[i + 1] ?? l), ...extra].join("\n") + "\n";
+}
+
+function issuesOf(text: string): { error: AppError; issues: PlaybookIssue[] } {
+  try {
+    parsePlaybook(text);
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    const error = e as AppError;
+    expect(error.code).toBe("unprocessable");
+    return { error, issues: error.details as PlaybookIssue[] };
+  }
+  throw new Error("expected parsePlaybook to throw");
+}
+
+describe("parsePlaybook errors point at the line", () => {
+  it("accepts the base document", () => {
+    const spec: PlaybookSpec = parsePlaybook(withLines({}));
+    expect(spec.steps.map((s) => s.id)).toEqual(["first", "second"]);
+  });
+
+  it("a wrong risk", () => {
+    const { error, issues } = issuesOf(withLines({ 4: "risk: extreme" }));
+    expect(issues).toEqual([expect.objectContaining({ path: "risk", line: 4 })]);
+    expect(error.message).toContain("line 4: risk:");
+  });
+
+  it("an unknown action", () => {
+    const { issues } = issuesOf(withLines({ 15: "    action: k8s.reboot" }));
+    expect(issues).toEqual([expect.objectContaining({ path: "steps.1.action", line: 15 })]);
+  });
+
+  it("a duplicate step id", () => {
+    const { issues } = issuesOf(withLines({ 14: "  - id: first" }));
+    expect(issues).toEqual([expect.objectContaining({ path: "steps.1.id", line: 14, message: "duplicate step id 'first'" })]);
+  });
+
+  it("several problems at once, each on its own line", () => {
+    const { issues } = issuesOf(withLines({ 2: "version: 0", 7: "    type: list", 13: "      duration: soon" }, ["    timeout: forever"]));
+    expect(issues.map((i) => [i.path, i.line])).toEqual(
+      expect.arrayContaining([
+        ["version", 2],
+        ["params.namespace.type", 7],
+        ["steps.1.timeout", 18],
+      ]),
+    );
+    // A bad `with` value is not the schema's business (actions validate `with` after rendering).
+    expect(issues.some((i) => i.line === 13)).toBe(false);
+  });
+
+  it("an unknown field", () => {
+    const { issues } = issuesOf(withLines({}, ["    retry: 3"]));
+    expect(issues).toEqual([expect.objectContaining({ path: "steps.1", line: 14 })]);
+    expect(issues[0]!.message).toMatch(/retry/);
+  });
+
+  it("bad YAML: an unterminated quote", () => {
+    const { error, issues } = issuesOf(withLines({ 3: 'description: "A demo playbook.' }));
+    expect(error.message).toMatch(/^invalid YAML/);
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0]!.line).toBe(3);
+  });
+
+  it("bad YAML: a duplicate key", () => {
+    const { issues } = issuesOf(withLines({}, ["    action: wait"]));
+    expect(issues).toEqual([expect.objectContaining({ line: 18 })]);
+    expect(issues[0]!.message).toMatch(/unique/i);
+  });
+
+  it("bad YAML: inconsistent indentation", () => {
+    const { issues } = issuesOf(withLines({ 11: "     action: wait" }));
+    expect(issues.map((i) => i.line)).toContain(11);
+  });
+});
+
+// The templates a playbook uses are the ones the format reference documents.
+it("the catalog's maps are maps (no YAML flow oddities)", () => {
+  for (const { bytes } of loaded) expect(isMap(parseDocument(bytes.toString("utf8")).contents)).toBe(true);
+});
