@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isMap, parseDocument } from "yaml";
+import { parseDocument } from "yaml";
 import { AppError } from "@/lib/errors";
 import { parseDuration, parsePlaybook, type ParamSpec, type PlaybookIssue, type PlaybookSpec } from "@/lib/playbooks/schema";
 import type { ActionName } from "@/lib/playbooks/action-names";
@@ -126,10 +126,11 @@ describe("playbook catalog", () => {
       const used = new Set<string>();
       const earlier = new Set<string>();
       for (const step of spec.steps) {
-        const refs = [...templateExprs(step.with), ...(step.when ? whenOperands(step.when) : [])];
-        for (const ref of refs) {
-          if (/^(true|false|null|-?\d|")/.test(ref)) continue; // a when literal
-          expect(ref, `${step.id}: unsupported reference`).toMatch(step.when?.includes(ref) && !templateExprs(step.with).includes(ref) ? WHEN_OPERAND : TEMPLATE_EXPR);
+        const exprs = templateExprs(step.with);
+        for (const e of exprs) expect(e, `${step.id}: unsupported template`).toMatch(TEMPLATE_EXPR);
+        const operands = step.when ? whenOperands(step.when) : [];
+        for (const o of operands) expect(o, `${step.id}: unsupported when operand`).toMatch(WHEN_OPERAND);
+        for (const ref of [...exprs, ...operands]) {
           const param = /^params\.(\w+)$/.exec(ref)?.[1];
           if (param) {
             expect(spec.params, `${step.id} refers to undeclared params.${param}`).toHaveProperty(param);
@@ -138,10 +139,9 @@ describe("playbook catalog", () => {
           const stepRef = /^steps\.(\w+)\./.exec(ref)?.[1];
           if (stepRef) expect([...earlier], `${step.id} refers to steps.${stepRef}, which is not an earlier step`).toContain(stepRef);
         }
-        for (const w of step.when ? whenOperands(step.when) : []) expect(w).toMatch(WHEN_OPERAND);
         earlier.add(step.id);
       }
-      expect(Object.keys(spec.params).sort()).toEqual([...used].sort());
+      expect(Object.keys(spec.params).sort(), "declared params are all used").toEqual([...used].sort());
     });
 
     it("constrains its params: a value for each one used, patterns on names, defaults that pass", () => {
@@ -151,7 +151,7 @@ describe("playbook catalog", () => {
         if (p.default !== undefined) expect(accepts(p, p.default), `default of ${name}`).toBe(true);
         if (p.type === "string") expect(p.pattern !== undefined || p.enum !== undefined, `${name} has a pattern or enum`).toBe(true);
         if (p.pattern) expect(p.pattern, `${name}: anchored pattern`).toMatch(/^\^.*\$$/);
-        if (p.type === "number") expect(p.min !== undefined && p.max !== undefined ? p.min <= p.max : p.min !== undefined || p.max !== undefined).toBe(true);
+        if (p.type === "number") expect(p.min !== undefined || p.max !== undefined, `${name} is bounded`).toBe(true);
         if (p.description !== undefined) expect(p.description.length).toBeGreaterThan(0);
         if (K8S_NAME_PARAMS.includes(name)) {
           expect(p.type).toBe("string");
@@ -267,13 +267,16 @@ describe("parsePlaybook errors point at the line", () => {
     expect(issues[0]!.message).toMatch(/unique/i);
   });
 
-  it("bad YAML: inconsistent indentation", () => {
-    const { issues } = issuesOf(withLines({ 11: "     action: wait" }));
-    expect(issues.map((i) => i.line)).toContain(11);
+  it("bad YAML: a tab in the indentation", () => {
+    const { issues } = issuesOf(withLines({ 13: "\tduration: 5s" }));
+    expect(issues[0]).toEqual(expect.objectContaining({ line: 13, message: expect.stringMatching(/tab/i) }));
+    // yaml goes on to report what follows from it, never above it.
+    for (const i of issues) expect(i.line).toBeGreaterThanOrEqual(13);
   });
-});
 
-// The templates a playbook uses are the ones the format reference documents.
-it("the catalog's maps are maps (no YAML flow oddities)", () => {
-  for (const { bytes } of loaded) expect(isMap(parseDocument(bytes.toString("utf8")).contents)).toBe(true);
+  it("bad YAML: an over-indented key is reported at the line of the mapping it breaks", () => {
+    // `     action: wait` continues the plain scalar `first` of line 10, which yaml rejects there.
+    const { issues } = issuesOf(withLines({ 11: "     action: wait" }));
+    expect(new Set(issues.map((i) => i.line))).toEqual(new Set([10]));
+  });
 });

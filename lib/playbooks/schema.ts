@@ -98,6 +98,9 @@ export const ZPlaybookSpec = z
     p.steps.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: "custom", path: ["steps", i, "id"], message: `duplicate step id '${s.id}'` });
       seen.add(s.id);
+      // A verify step polls until its deadline; a shorter step timeout would cut it off first.
+      const deadline = s.action === "verify" && typeof s.with.deadline === "string" ? parseDuration(s.with.deadline) : null;
+      if (deadline !== null && deadline >= s.timeout) ctx.addIssue({ code: "custom", path: ["steps", i, "timeout"], message: `timeout must be longer than the verify deadline (${s.with.deadline})` });
     });
   });
 export type PlaybookSpec = z.output<typeof ZPlaybookSpec>;
