@@ -34,7 +34,8 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  webServer: {
+  webServer: [
+   {
     command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
     // /login renders without the database, which global setup creates after the server starts.
     url: `${baseURL}/login`,
@@ -51,5 +52,23 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
     },
-  },
+   },
+   {
+    // The worker runs dry-runs and executions (journeys need it); ready when its /metrics answers.
+    command: `${process.execPath} --import tsx workers/main.ts`,
+    url: `http://127.0.0.1:${port + 1}/metrics`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+      REDIS_PREFIX: process.env.E2E_REDIS_PREFIX,
+      WORKER_METRICS_PORT: String(port + 1),
+      WORKER_QUEUES: "orchestrator:4,maintenance:1",
+      NODE_ENV: "production",
+    },
+   },
+  ],
 });

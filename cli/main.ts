@@ -10,6 +10,12 @@ import { ROLES } from "@/lib/authz/permissions";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { checkAuditChain } from "@/lib/audit/check-audit-chain";
 import { DEMO_ORG } from "@/lib/orgs/seed-demo";
+import { readFile } from "node:fs/promises";
+import { signPlaybook, verifyPlaybookSignature } from "@/lib/playbooks/signature";
+import { verifyWithKeys } from "@/lib/playbooks/verify-version";
+import { playbookDigest } from "@/lib/playbooks/schema";
+import { syncCatalog, CATALOG_DIR } from "@/lib/playbooks/save-playbook";
+import { addSigningKey } from "@/lib/playbooks/signing-keys";
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -17,6 +23,15 @@ const USAGE = `usage: npm run cli -- <command>
       creates an API token; prints it alone on the last line
   audit verify [--org <slug>] [--record]
       recomputes the audit hash chain; exits 1 if it is broken
+  playbook sign <file> --key <private.pem>
+      prints the base64 DER ECDSA P-256 signature (cosign sign-blob / openssl dgst -sha256 -sign format)
+      alone on the last line
+  playbook verify <file> --sig <file.sig> [--pub <public.pem> | --org <slug>]
+      exits 0 only for a valid signature: against --pub, or else against the org's trusted keys
+  playbook sync [--org <slug>] [--dir <dir>]
+      syncs <dir>/*.yaml (+ .sig) into the org as content-addressed versions (default dir: playbooks/)
+  key add --name <name> --pub <public.pem> [--org <slug>]
+      trusts a public key for playbook signatures
 `;
 
 async function orgBySlug(slug: string) {
@@ -50,6 +65,45 @@ async function run(argv: string[]): Promise<number> {
     const verdict = await checkAuditChain({ actor: systemActor("cli", org.id), record: values.record ?? false });
     console.log(JSON.stringify(verdict));
     return verdict.ok ? 0 : 1;
+  }
+  if (group === "playbook" && (cmd === "sign" || cmd === "verify")) {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { key: { type: "string" }, sig: { type: "string" }, pub: { type: "string" }, org: { type: "string" } } });
+    const file = positionals[0];
+    if (!file) throw new AppError("bad_request", `playbook ${cmd} needs a file`);
+    const bytes = await readFile(file);
+    if (cmd === "sign") {
+      if (!values.key) throw new AppError("bad_request", "playbook sign needs --key <private.pem>");
+      console.error(`signed ${file} (sha256 ${playbookDigest(bytes)})`);
+      console.log(signPlaybook(bytes, await readFile(values.key, "utf8")));
+      return 0;
+    }
+    if (!values.sig) throw new AppError("bad_request", "playbook verify needs --sig <file.sig>");
+    const signature = (await readFile(values.sig, "utf8")).trim();
+    if (values.pub) {
+      const ok = verifyPlaybookSignature(bytes, signature, await readFile(values.pub, "utf8"));
+      console.log(ok ? "Verified OK" : "Verification failure");
+      return ok ? 0 : 1;
+    }
+    const org = await orgBySlug(values.org ?? DEMO_ORG);
+    const keys = await db.signingKey.findMany({ where: { orgId: org.id } });
+    const verdict = verifyWithKeys({ orgId: org.id, digest: playbookDigest(bytes), source: bytes, signature }, keys, { allowUnsigned: false });
+    console.log(verdict.ok ? `Verified OK (key ${"keyName" in verdict ? verdict.keyName : "?"}, org ${org.slug})` : `Verification failure: ${verdict.message}`);
+    return verdict.ok ? 0 : 1;
+  }
+  if (group === "playbook" && cmd === "sync") {
+    const { values } = parseArgs({ args: rest, options: { org: { type: "string" }, dir: { type: "string" } } });
+    const org = await orgBySlug(values.org ?? DEMO_ORG);
+    const results = await syncCatalog({ actor: systemActor("cli", org.id), dir: values.dir ?? CATALOG_DIR });
+    for (const r of results) console.log("error" in r ? `✗ ${r.file}: ${r.error}` : `${r.created ? "+" : "="} ${r.file}: ${r.name} v${r.version} ${r.digest.slice(0, 12)}`);
+    return results.some((r) => "error" in r) ? 1 : 0;
+  }
+  if (group === "key" && cmd === "add") {
+    const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, pub: { type: "string" }, org: { type: "string" } } });
+    if (!values.name || !values.pub) throw new AppError("bad_request", "key add needs --name and --pub <public.pem>");
+    const org = await orgBySlug(values.org ?? DEMO_ORG);
+    const key = await addSigningKey({ actor: systemActor("cli", org.id), input: { name: values.name, publicKeyPem: await readFile(values.pub, "utf8") } });
+    console.log(`trusted key '${key.name}' sha256:${key.fingerprint}`);
+    return 0;
   }
   console.error(USAGE);
   return 2;
