@@ -53,16 +53,11 @@ test("malformed JSON → 400 invalid_json; invalid fields → 400 with the zod i
   expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
 });
 
-test("a valid run request by an operator is refused honestly until the orchestrator exists", async ({ request }) => {
+test("a run request for a playbook that is not in the catalog → 404 naming it", async ({ request }) => {
   const { tokens } = e2eState();
-  const res = await request.post("/api/v1/runs", { headers: bearer(tokens.operator.token), data: { playbook: "restart-deployment", params: { replicas: 3 } } });
-  expect(res.status()).toBe(501);
-  expect((await res.json()).error.code).toBe("not_implemented");
-  const missing = await request.post("/api/v1/runs", {
-    headers: bearer(tokens.operator.token),
-    data: { playbook: "restart-deployment", incidentId: "00000000-0000-4000-8000-000000000000" },
-  });
-  expect(missing.status()).toBe(404);
+  const res = await request.post("/api/v1/runs", { headers: bearer(tokens.operator.token), data: { playbook: "no-such-playbook", params: { replicas: 3 } } });
+  expect(res.status()).toBe(404);
+  expect((await res.json()).error).toMatchObject({ code: "not_found", message: "playbook 'no-such-playbook' not found" });
 });
 
 test("GET /api/v1/audit/verify → ok:true, and the audit list is newest first", async ({ request }) => {

@@ -17,12 +17,21 @@ export type AuditInput = {
 // Advisory-lock namespace for audit appends; the second key is hashtext(orgId), one lock per org chain.
 const AUDIT_LOCK_CLASS = 0x4155; // "AU"
 
+// The chain head each open transaction holds the lock for: a second event in the same transaction
+// (e.g. "approval recorded" then "approved") needs neither the lock nor the head query again.
+const heldHeads = new WeakMap<object, Map<string, { seq: number; hash: string } | null>>();
+
 export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInput) {
   const orgId = input.orgId ?? input.actor.orgId;
-  // Serializes appenders of one org until this transaction ends, so two writers never read the same
-  // head and fork the chain. The (orgId, seq) unique index is the second line of defence.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}::int, hashtext(${orgId}))`;
-  const head = await tx.auditEvent.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  let held = heldHeads.get(tx);
+  if (!held) heldHeads.set(tx, (held = new Map()));
+  let head = held.get(orgId);
+  if (head === undefined) {
+    // Serializes appenders of one org until this transaction ends, so two writers never read the same
+    // head and fork the chain. The (orgId, seq) unique index is the second line of defence.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}::int, hashtext(${orgId}))`;
+    head = await tx.auditEvent.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  }
   const event = {
     orgId,
     seq: (head?.seq ?? 0) + 1,
@@ -37,7 +46,8 @@ export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInpu
     createdAt: new Date(),
   };
   const prevHash = head?.hash ?? GENESIS_HASH;
-  return tx.auditEvent.create({
-    data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash, hash: auditHash(prevHash, event) },
-  });
+  const hash = auditHash(prevHash, event);
+  const row = await tx.auditEvent.create({ data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash, hash } });
+  held.set(orgId, { seq: event.seq, hash });
+  return row;
 }

@@ -6,13 +6,12 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { principalOf, systemActor, type Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
-import { AppError } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { enqueue } from "@/lib/jobs/queue";
-import { verifyPlaybookVersion } from "@/lib/playbooks/verify-version";
+import { verifyRunPlaybook } from "@/lib/playbooks/verify-version";
 import { APPROVAL_POLICY } from "@/lib/orchestrator/policy";
 import { assertTransition, lockRun, moveRun } from "@/lib/orchestrator/transition";
-import { orchestratorSettings } from "@/lib/orchestrator/settings";
 
 export const executeJobId = (runId: string) => `run-exec-${runId}`;
 
@@ -22,6 +21,9 @@ export async function enqueueExecution(runId: string) {
 
 export async function approveRun({ actor, id, comment }: { actor: Actor; id: string; comment?: string }) {
   assertCan(actor, "runs.approve");
+  const pinned = await db.run.findFirst({ where: { id, orgId: actor.orgId }, select: { orgId: true, playbookVersionId: true } });
+  if (!pinned) throw notFound("run");
+  const verification = await verifyRunPlaybook(pinned);
   const result = await db.$transaction(async (tx) => {
     const run = await lockRun(tx, id, actor.orgId);
     assertTransition(run, "approved", "approve");
@@ -38,15 +40,15 @@ export async function approveRun({ actor, id, comment }: { actor: Actor; id: str
     if (!policy.requesterMayApprove && me === run.requestedById) {
       return refuse("forbidden", "self_approval", `${run.risk}-risk runs must be approved by someone other than the requester`);
     }
-    if (await tx.approval.findUnique({ where: { runId_userId: { runId: id, userId: me } } })) {
-      throw new AppError("conflict", "you have already approved this run; it needs another approver");
-    }
-    const version = await tx.playbookVersion.findUniqueOrThrow({ where: { id: run.playbookVersionId } });
-    const verification = await verifyPlaybookVersion(tx, version, await orchestratorSettings(run.orgId, tx));
     if (!verification.ok) {
       return refuse("unprocessable", `signature_${verification.reason}`, `playbook signature check failed: ${verification.message}`, { verification });
     }
-    await tx.approval.create({ data: { orgId: run.orgId, runId: id, userId: me, userLabel: actor.label ?? actor.id, decision: "approved", comment: comment ?? null } });
+    try {
+      await tx.approval.create({ data: { orgId: run.orgId, runId: id, userId: me, userLabel: actor.label ?? actor.id, decision: "approved", comment: comment ?? null } });
+    } catch (err) {
+      if ((err as { code?: string }).code === "P2002") throw new AppError("conflict", "you have already approved this run; it needs another approver");
+      throw err;
+    }
     const count = await tx.approval.count({ where: { runId: id, decision: "approved" } });
     await appendAudit(tx, {
       actor,

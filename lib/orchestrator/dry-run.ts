@@ -70,6 +70,11 @@ export async function runDryRun(runId: string) {
     };
     try {
       entry.willRun = whenNow(step.when, ctx.scope);
+      // A step whose condition is already false is not rendered: it may use params left empty.
+      if (entry.willRun === false) {
+        steps.push(entry);
+        continue;
+      }
       const input = action.schema.parse(render(step.with, ctx.scope, secretPlaceholder));
       entry.idempotent = action.idempotent(input);
       entry.plan = await action.plan(input, { ...env, stepId: step.id });

@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import type { Prisma, Run, RunStep } from "@/lib/generated/prisma/client";
 import { systemActor, type Actor } from "@/lib/context";
 import { appendAudit } from "@/lib/audit/append-audit";
-import { verifyPlaybookVersion } from "@/lib/playbooks/verify-version";
+import { verifyRunPlaybook } from "@/lib/playbooks/verify-version";
 import type { StepSpec } from "@/lib/playbooks/schema";
 import { secretProviderFromEnv, type SecretProvider } from "@/lib/secrets/providers";
 import { actionFor } from "@/lib/orchestrator/actions";
@@ -19,7 +19,6 @@ import { NotSentError, PermanentActionError, type Action } from "@/lib/orchestra
 import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from "@/lib/orchestrator/template";
 import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { loadRunContext, type RunContext } from "@/lib/orchestrator/run-context";
-import { orchestratorSettings } from "@/lib/orchestrator/settings";
 import { scrub, scrubText, type Secrets } from "@/lib/orchestrator/scrub";
 import { errorText } from "@/lib/orchestrator/dry-run";
 
@@ -38,6 +37,7 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
   const actor = systemActor("orchestrator", ctx.run.orgId);
   const claimed = await claim(ctx, actor);
   if (claimed !== "run") return { status: claimed };
+  let justClaimed = true;
 
   const scope: Scope & { steps: Record<string, unknown> } = { ...ctx.scope, steps: {} };
   const rows = await db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } });
@@ -46,7 +46,9 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
       scope.steps[row.stepId] = { status: row.status, output: row.output };
       continue;
     }
-    const current = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, cancelRequestedAt: true } });
+    // Right after the claim the run is known to be executing and not cancelled; later, look again.
+    const current = justClaimed ? { status: "executing", cancelRequestedAt: null } : await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, cancelRequestedAt: true } });
+    justClaimed = false;
     if (current.status !== "executing") return { status: current.status };
     if (current.cancelRequestedAt && row.status === "pending") {
       await finish(runId, actor, "cancelled", { action: "run.cancelled", data: { beforeStep: row.stepId } });
@@ -62,10 +64,11 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
 
 /** approved → executing (or resume an executing run), after verifying the signature once more. */
 async function claim(ctx: RunContext, actor: Actor): Promise<"run" | string> {
+  if (ctx.run.status !== "approved" && ctx.run.status !== "executing") return `skipped: run is ${ctx.run.status}`;
+  const verification = await verifyRunPlaybook(ctx.run);
   return db.$transaction(async (tx) => {
     const run = await lockRun(tx, ctx.run.id);
     if (run.status !== "approved" && run.status !== "executing") return `skipped: run is ${run.status}`;
-    const verification = await verifyPlaybookVersion(tx, ctx.version, await orchestratorSettings(run.orgId, tx));
     const v = verification as unknown as Prisma.InputJsonValue;
     if (!verification.ok) {
       await moveRun(tx, run, "failed", { actor, action: "run.execution_refused", data: { verification }, set: { verification: v, error: `refused before execution: ${verification.message}` } });

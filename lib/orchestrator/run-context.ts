@@ -27,5 +27,8 @@ export async function loadRunContext(runId: string): Promise<RunContext> {
       ? { id: incident.id, title: incident.title, severity: incident.severity, status: incident.status, service: incident.service ?? "", labels: incident.labels }
       : null,
   };
-  return { run: rest, version, spec: version.spec as unknown as PlaybookSpec, prometheus: await prometheusConnection(run.orgId), scope };
+  const spec = version.spec as unknown as PlaybookSpec;
+  // Only verify steps talk to Prometheus; do not pay for the lookup otherwise.
+  const prometheus = spec.steps.some((s) => s.action === "verify") ? await prometheusConnection(run.orgId) : null;
+  return { run: rest, version, spec, prometheus, scope };
 }

@@ -9,8 +9,9 @@ import { timeline } from "@/lib/incidents/ingest-signals";
 
 /** SELECT … FOR UPDATE: concurrent approvals, cancels and workers queue up behind each other here. */
 export async function lockRun(tx: Prisma.TransactionClient, id: string, orgId?: string): Promise<Run> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Run" WHERE id = ${id}::uuid FOR UPDATE`;
-  const run = rows.length ? await tx.run.findUnique({ where: { id } }) : null;
+  // One round trip: the columns are the model's fields (no @map), and the driver returns uuid and
+  // enum columns as strings, timestamps as Dates and jsonb parsed, as Prisma would.
+  const [run] = await tx.$queryRaw<Run[]>`SELECT * FROM "Run" WHERE id = ${id}::uuid FOR UPDATE`;
   if (!run || (orgId && run.orgId !== orgId)) throw notFound("run");
   return run;
 }

@@ -4,6 +4,11 @@ import { systemActor } from "@/lib/context";
 import { ROLES, type Role } from "@/lib/authz/permissions";
 import { ensureOrg } from "@/lib/orgs/ensure-org";
 import { createMember } from "@/lib/users/create-member";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { addSigningKey } from "@/lib/playbooks/signing-keys";
+import { parsePublicKey } from "@/lib/playbooks/signature";
+import { CATALOG_DIR, syncCatalog } from "@/lib/playbooks/save-playbook";
 
 export const DEMO_ORG = "demo";
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "neuralops-demo";
@@ -20,5 +25,15 @@ export async function seedDemo() {
     await createMember({ actor, input: { email, name: `Demo ${role}`, role, password: DEMO_PASSWORD } });
     created.push(email);
   }
-  return { org, created };
+  const playbooks = await seedCatalog(actor);
+  return { org, created, playbooks };
+}
+
+/** Trusts the catalog's release key (playbooks/catalog.pub.pem) and syncs playbooks/ into the org. */
+export async function seedCatalog(actor: ReturnType<typeof systemActor>, dir = CATALOG_DIR) {
+  const pem = await readFile(path.join(dir, "catalog.pub.pem"), "utf8");
+  const { fingerprint } = parsePublicKey(pem);
+  const trusted = await db.signingKey.findUnique({ where: { orgId_fingerprint: { orgId: actor.orgId, fingerprint } } });
+  if (!trusted) await addSigningKey({ actor, input: { name: "NeuralOps catalog", publicKeyPem: pem } });
+  return syncCatalog({ actor, dir });
 }

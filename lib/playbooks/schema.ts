@@ -77,7 +77,7 @@ export const ZPlaybookSpec = z
     version: z.number().int().positive(),
     description: z.string().min(1).max(4000),
     risk: z.enum(RISKS),
-    // Whether a run may be requested without an incident (e.g. a routine cache flush).
+    // Which incidents it applies to (the recommender and the run form use this).
     matches: z
       .object({
         // A PromQL-style selector over incident labels, e.g. `{service=~".+", namespace="prod"}`.
@@ -87,7 +87,7 @@ export const ZPlaybookSpec = z
       })
       .strict()
       .default({}),
-    // Names of the labels this playbook affects at most (blast radius for the recommender), e.g. one deployment.
+    // The most this playbook can affect (blast radius, for the recommender), e.g. one deployment.
     blastRadius: z.enum(["pod", "deployment", "service", "node", "cluster", "external"]).optional(),
     params: z.record(z.string().regex(IDENT, "param names are identifiers"), ZParam).default({}),
     steps: z.array(ZStep).min(1).max(50),

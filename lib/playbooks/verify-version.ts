@@ -1,6 +1,7 @@
 // The signature check that gates execution: recompute the digest of the stored bytes (so bytes changed
 // after sync are caught), then verify the signature against the org's keys as they are now (so a key
 // revoked after approval stops pending runs). Fails closed: anything but a positive result refuses.
+import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { playbookDigest } from "@/lib/playbooks/schema";
 import { verifyPlaybookSignature } from "@/lib/playbooks/signature";
@@ -30,10 +31,29 @@ export function verifyWithKeys(version: Version, keys: readonly Key[], opts: { a
     return { ok: false, digest, reason: "unsigned", message: "playbook is not signed and this organization requires signed playbooks", at };
   }
   const now = Date.now();
-  const signer = keys.find((k) => verifyPlaybookSignature(version.source, version.signature!, k.publicKeyPem));
+  const signer = keys.find((k) => {
+    try {
+      return verifyPlaybookSignature(version.source, version.signature!, k.publicKeyPem);
+    } catch {
+      return false; // an unreadable stored key verifies nothing (fail closed)
+    }
+  });
   if (!signer) return { ok: false, digest, reason: "no_trusted_key", message: "signature does not verify with any key trusted by this organization", at };
   const state = keyState(signer, now);
   if (state === "revoked") return { ok: false, digest, reason: "revoked_key", message: `signed by key '${signer.name}', which was revoked (${signer.revokedReason ?? "no reason given"})`, at };
   if (state !== "active") return { ok: false, digest, reason: "key_not_valid_now", message: `signed by key '${signer.name}', which is ${state.replaceAll("_", " ")}`, at };
   return { ok: true, digest, keyId: signer.id, keyName: signer.name, fingerprint: signer.fingerprint, at };
+}
+
+/**
+ * The check for a run's pinned version, with its three inputs read in parallel (outside any
+ * transaction: approvals and executions are latency-critical, and the keys are read moments before use).
+ */
+export async function verifyRunPlaybook(run: { orgId: string; playbookVersionId: string }): Promise<Verification> {
+  const [version, keys, org] = await Promise.all([
+    db.playbookVersion.findUniqueOrThrow({ where: { id: run.playbookVersionId }, select: { orgId: true, digest: true, source: true, signature: true } }),
+    db.signingKey.findMany({ where: { orgId: run.orgId } }),
+    db.organization.findUniqueOrThrow({ where: { id: run.orgId }, select: { allowUnsignedPlaybooks: true } }),
+  ]);
+  return verifyWithKeys(version, keys, { allowUnsigned: org.allowUnsignedPlaybooks });
 }

@@ -1,0 +1,1 @@
+MEYCIQCcl+TNu3/bVdS1/kXlUkg5ByudA5SOUkYSZtlv+tzLzQIhAKJotkgfJKdDrWqCogacg3FuxoFRgjwwNFknRLOXtttz

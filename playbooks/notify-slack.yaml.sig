@@ -1,0 +1,1 @@
+MEUCIQCpU0iUKaXDuyTBLDxkvOecpAXPDN0pcu10/pzTAKUkagIgPaodtn24QvPARbBkwPLusKxCzE6HJhwgeafAH4c3spY=

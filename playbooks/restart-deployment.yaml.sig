@@ -1,0 +1,1 @@
+MEYCIQCGmzXiEst8seAzz/tXyuo6yywX+ga4p42K9npJvlh9tQIhAJvZmtXVAe9GipoToYBG8TUbr3LVL4zUSYTLT+4McdpW

@@ -1,0 +1,1 @@
+MEQCIGibC9nOZy4s0r28DJnVJBEsLFvw22Bunat8lTaYsYuiAiA9JdJbqa1GGKLddw6liMDypFMfBochIczK2XpTv2pqIQ==
