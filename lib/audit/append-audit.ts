@@ -1,5 +1,6 @@
 // appendAudit: the only writer of AuditEvent rows. Call it inside the transaction that makes the change,
 // so the event and the change commit or roll back together.
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/context";
 import { toJson } from "@/lib/audit/canonical-json";
@@ -30,7 +31,8 @@ export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInpu
     // Serializes appenders of one org until this transaction ends, so two writers never read the same
     // head and fork the chain. The (orgId, seq) unique index is the second line of defence.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}::int, hashtext(${orgId}))`;
-    head = await tx.auditEvent.findFirst({ where: { orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+    // Raw SQL here and below: every state change in the product passes through this function.
+    [head = null] = await tx.$queryRaw<{ seq: number; hash: string }[]>`SELECT seq, hash FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid ORDER BY seq DESC LIMIT 1`;
   }
   const event = {
     orgId,
@@ -47,7 +49,10 @@ export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInpu
   };
   const prevHash = head?.hash ?? GENESIS_HASH;
   const hash = auditHash(prevHash, event);
-  const row = await tx.auditEvent.create({ data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash, hash } });
+  const id = randomUUID();
+  await tx.$executeRaw`INSERT INTO "AuditEvent" (id, "orgId", seq, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "createdAt", "prevHash", hash)
+    VALUES (${id}::uuid, ${orgId}::uuid, ${event.seq}, ${event.actorType}, ${event.actorId}, ${event.actorLabel}, ${event.action}, ${event.targetType}, ${event.targetId},
+            ${JSON.stringify(event.data)}::jsonb, ${event.createdAt}, ${prevHash}, ${hash})`;
   held.set(orgId, { seq: event.seq, hash });
-  return row;
+  return { id, ...event, prevHash, hash };
 }

@@ -21,9 +21,8 @@ export async function enqueueExecution(runId: string) {
 
 export async function approveRun({ actor, id, comment }: { actor: Actor; id: string; comment?: string }) {
   assertCan(actor, "runs.approve");
-  const pinned = await db.run.findFirst({ where: { id, orgId: actor.orgId }, select: { orgId: true, playbookVersionId: true } });
-  if (!pinned) throw notFound("run");
-  const verification = await verifyRunPlaybook(pinned);
+  const verification = await verifyRunPlaybook(id, actor.orgId);
+  if (!verification) throw notFound("run");
   const result = await db.$transaction(async (tx) => {
     const run = await lockRun(tx, id, actor.orgId);
     assertTransition(run, "approved", "approve");

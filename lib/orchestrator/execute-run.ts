@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import type { Prisma, Run, RunStep } from "@/lib/generated/prisma/client";
 import { systemActor, type Actor } from "@/lib/context";
 import { appendAudit } from "@/lib/audit/append-audit";
-import { verifyRunPlaybook } from "@/lib/playbooks/verify-version";
+import { verifyRunPlaybook, type Verification } from "@/lib/playbooks/verify-version";
 import type { StepSpec } from "@/lib/playbooks/schema";
 import { secretProviderFromEnv, type SecretProvider } from "@/lib/secrets/providers";
 import { actionFor } from "@/lib/orchestrator/actions";
@@ -33,9 +33,9 @@ export type ExecuteOptions = { signal?: AbortSignal; backoffMs?: (attempt: numbe
 export type ExecuteOutcome = { status: string; step?: string };
 
 export async function executeRun(runId: string, opts: ExecuteOptions = {}): Promise<ExecuteOutcome> {
-  const ctx = await loadRunContext(runId);
+  const [ctx, verification] = await Promise.all([loadRunContext(runId), verifyRunPlaybook(runId)]);
   const actor = systemActor("orchestrator", ctx.run.orgId);
-  const claimed = await claim(ctx, actor);
+  const claimed = await claim(ctx, verification!, actor);
   if (claimed !== "run") return { status: claimed };
   let justClaimed = true;
 
@@ -63,9 +63,8 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
 }
 
 /** approved → executing (or resume an executing run), after verifying the signature once more. */
-async function claim(ctx: RunContext, actor: Actor): Promise<"run" | string> {
+async function claim(ctx: RunContext, verification: Verification, actor: Actor): Promise<"run" | string> {
   if (ctx.run.status !== "approved" && ctx.run.status !== "executing") return `skipped: run is ${ctx.run.status}`;
-  const verification = await verifyRunPlaybook(ctx.run);
   return db.$transaction(async (tx) => {
     const run = await lockRun(tx, ctx.run.id);
     if (run.status !== "approved" && run.status !== "executing") return `skipped: run is ${run.status}`;

@@ -65,7 +65,22 @@ function loadPrivateKey(pem: string): KeyObject {
   return key;
 }
 
+// Parsed trusted keys, by PEM: parsing costs several times the verification itself, and every
+// approval and execution verifies. Bounded, since PEMs come from admins (and tests).
+const parsedKeys = new Map<string, KeyObject>();
+const MAX_PARSED_KEYS = 1000;
+
 function loadPublicKey(pem: string): KeyObject {
+  let key = parsedKeys.get(pem);
+  if (!key) {
+    key = parsePem(pem);
+    if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.delete(parsedKeys.keys().next().value!);
+    parsedKeys.set(pem, key);
+  }
+  return key;
+}
+
+function parsePem(pem: string): KeyObject {
   const labels = pemLabels(pem);
   // createPublicKey would happily derive a public key from a private one; refuse, so a private key is
   // never stored or shown where a public key belongs.

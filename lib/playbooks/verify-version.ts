@@ -45,15 +45,23 @@ export function verifyWithKeys(version: Version, keys: readonly Key[], opts: { a
   return { ok: true, digest, keyId: signer.id, keyName: signer.name, fingerprint: signer.fingerprint, at };
 }
 
+type KeyJson = Omit<Key, "revokedAt" | "notBefore" | "notAfter"> & { revokedAt: string | null; notBefore: string; notAfter: string | null };
+
 /**
- * The check for a run's pinned version, with its three inputs read in parallel (outside any
- * transaction: approvals and executions are latency-critical, and the keys are read moments before use).
+ * The check for a run's pinned version, with everything it needs (version bytes, the org's keys, the
+ * unsigned policy) read in one query: approvals and executions are latency-critical. Null when the run
+ * does not exist (in that org).
  */
-export async function verifyRunPlaybook(run: { orgId: string; playbookVersionId: string }): Promise<Verification> {
-  const [version, keys, org] = await Promise.all([
-    db.playbookVersion.findUniqueOrThrow({ where: { id: run.playbookVersionId }, select: { orgId: true, digest: true, source: true, signature: true } }),
-    db.signingKey.findMany({ where: { orgId: run.orgId } }),
-    db.organization.findUniqueOrThrow({ where: { id: run.orgId }, select: { allowUnsignedPlaybooks: true } }),
-  ]);
-  return verifyWithKeys(version, keys, { allowUnsigned: org.allowUnsignedPlaybooks });
+export async function verifyRunPlaybook(runId: string, orgId?: string): Promise<Verification | null> {
+  const rows = await db.$queryRaw<Array<Version & { allowUnsigned: boolean; keys: KeyJson[] }>>`
+    SELECT v."orgId", v.digest, v.source, v.signature, o."allowUnsignedPlaybooks" AS "allowUnsigned",
+      COALESCE((SELECT json_agg(json_build_object('id', k.id, 'name', k.name, 'fingerprint', k.fingerprint, 'publicKeyPem', k."publicKeyPem",
+                 'revokedAt', k."revokedAt", 'revokedReason', k."revokedReason", 'notBefore', k."notBefore", 'notAfter', k."notAfter"))
+                FROM "SigningKey" k WHERE k."orgId" = r."orgId"), '[]'::json) AS keys
+    FROM "Run" r JOIN "PlaybookVersion" v ON v.id = r."playbookVersionId" JOIN "Organization" o ON o.id = r."orgId"
+    WHERE r.id = ${runId}::uuid AND (${orgId ?? null}::uuid IS NULL OR r."orgId" = ${orgId ?? null}::uuid)`;
+  const row = rows[0];
+  if (!row) return null;
+  const keys = row.keys.map((k) => ({ ...k, revokedAt: k.revokedAt ? new Date(k.revokedAt) : null, notBefore: new Date(k.notBefore), notAfter: k.notAfter ? new Date(k.notAfter) : null }));
+  return verifyWithKeys(row, keys, { allowUnsigned: row.allowUnsigned });
 }
