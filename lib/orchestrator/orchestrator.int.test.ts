@@ -361,3 +361,22 @@ describe("secrets", () => {
     }
   });
 });
+
+describe("sweeper", () => {
+  it("re-enqueues an approved run whose job was lost, and fails an abandoned dry-run", async () => {
+    const name = await publish("low", [{ id: "w", action: "wait", with: { duration: "1ms" } }]);
+    const approved = await readyRun(name);
+    await approveRun({ actor: team.approver, id: approved });
+    await (await queue("orchestrator").getJob(executeJobId(approved)))!.remove();
+    const stale = new Date(Date.now() - 11 * 60_000);
+    await db.run.update({ where: { id: approved }, data: { updatedAt: stale } });
+    const stuck = await requestRun({ actor: team.operator, input: { playbook: name } });
+    await db.run.update({ where: { id: stuck.id }, data: { updatedAt: stale } });
+
+    const { resumeStuckRuns, failAbandonedDryRuns } = await import("@/lib/orchestrator/sweep-runs");
+    expect(await resumeStuckRuns()).toBeGreaterThanOrEqual(1);
+    expect(await queue("orchestrator").getJob(executeJobId(approved))).toBeTruthy();
+    expect(await failAbandonedDryRuns()).toBeGreaterThanOrEqual(1);
+    expect((await getRun({ actor: team.admin, id: stuck.id })).status).toBe("failed");
+  });
+});

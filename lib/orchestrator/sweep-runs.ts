@@ -10,6 +10,8 @@ import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { enqueueExecution, executeJobId } from "@/lib/orchestrator/approve-run";
 
 const STUCK_AFTER_MS = 60_000;
+// A dry-run plans (at most a PromQL query per verify step); one still unfinished after this gave up.
+const DRY_RUN_GIVE_UP_MS = 10 * 60_000;
 
 export async function expireRuns(now = new Date()): Promise<number> {
   const due = await db.run.findMany({ where: { status: "awaiting_approval", approvalExpiresAt: { lte: now } }, select: { id: true, orgId: true } });
@@ -48,6 +50,21 @@ export async function resumeStuckRuns(now = new Date()): Promise<number> {
   return resumed;
 }
 
+/** Dry-runs whose job exhausted its attempts would sit in dry_run forever; fail them visibly instead. */
+export async function failAbandonedDryRuns(now = new Date()): Promise<number> {
+  const stale = await db.run.findMany({ where: { status: "dry_run", updatedAt: { lte: new Date(now.getTime() - DRY_RUN_GIVE_UP_MS) } }, select: { id: true, orgId: true } });
+  let failed = 0;
+  for (const { id, orgId } of stale) {
+    failed += await db.$transaction(async (tx) => {
+      const run = await lockRun(tx, id);
+      if (run.status !== "dry_run" || run.updatedAt.getTime() > now.getTime() - DRY_RUN_GIVE_UP_MS) return 0;
+      await moveRun(tx, run, "failed", { actor: systemActor("orchestrator", orgId), action: "run.dry_run_failed", data: { reason: "dry-run did not complete" }, set: { error: "the dry-run did not complete (see the worker logs); request the run again" } });
+      return 1;
+    });
+  }
+  return failed;
+}
+
 export async function sweepRuns() {
-  return { expired: await expireRuns(), resumed: await resumeStuckRuns() };
+  return { expired: await expireRuns(), resumed: await resumeStuckRuns(), abandonedDryRuns: await failAbandonedDryRuns() };
 }
