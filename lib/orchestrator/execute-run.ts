@@ -32,58 +32,79 @@ export type ExecuteOptions = { signal?: AbortSignal; backoffMs?: (attempt: numbe
 
 export type ExecuteOutcome = { status: string; step?: string };
 
-export async function executeRun(runId: string, opts: ExecuteOptions = {}): Promise<ExecuteOutcome> {
-  const [ctx, verification] = await Promise.all([loadRunContext(runId), verifyRunPlaybook(runId)]);
-  const actor = systemActor("orchestrator", ctx.run.orgId);
-  const claimed = await claim(ctx, verification!, actor);
-  if (claimed !== "run") return { status: claimed };
-  let justClaimed = true;
+/** Runs `work` in a transaction; the first one of an execution also claims the run (see executeRun). */
+type Txn = <T>(work: (tx: Prisma.TransactionClient) => Promise<T>) => Promise<T>;
 
-  const scope: Scope & { steps: Record<string, unknown> } = { ...ctx.scope, steps: {} };
-  const rows = await db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } });
-  for (const row of rows) {
-    if (DONE.has(row.status)) {
-      scope.steps[row.stepId] = { status: row.status, output: row.output };
-      continue;
+class NotClaimed extends Error {}
+
+export async function executeRun(runId: string, opts: ExecuteOptions = {}): Promise<ExecuteOutcome> {
+  const [ctx, verification, rows] = await Promise.all([loadRunContext(runId), verifyRunPlaybook(runId), db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } })]);
+  const actor = systemActor("orchestrator", ctx.run.orgId);
+  if (ctx.run.status !== "approved" && ctx.run.status !== "executing") return { status: `skipped: run is ${ctx.run.status}` };
+  if (!verification!.ok) return { status: await refuse(ctx, verification!, actor) };
+
+  // The claim (approved → executing, audited) commits together with the first change the execution
+  // makes, usually "step 1 started": one transaction less between an approval and the first side effect.
+  let claimPending = true;
+  const txn: Txn = async (work) => {
+    const claiming = claimPending;
+    const result = await db.$transaction(async (tx) => {
+      if (claiming) await claimIn(tx, ctx, verification!, actor);
+      return work(tx);
+    });
+    claimPending = false;
+    return result;
+  };
+
+  try {
+    const scope: Scope & { steps: Record<string, unknown> } = { ...ctx.scope, steps: {} };
+    for (const row of rows) {
+      if (DONE.has(row.status)) {
+        scope.steps[row.stepId] = { status: row.status, output: row.output };
+        continue;
+      }
+      // Until the claim commits, the run is as loaded; afterwards, look again (a cancel may have come in).
+      const current = claimPending ? ctx.run : await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, cancelRequestedAt: true } });
+      if (!claimPending && current.status !== "executing") return { status: current.status };
+      if (current.cancelRequestedAt && row.status === "pending") {
+        await finish(txn, runId, actor, "cancelled", { action: "run.cancelled", data: { beforeStep: row.stepId } });
+        return { status: "cancelled", step: row.stepId };
+      }
+      const outcome = await runStep(txn, ctx, actor, row, ctx.spec.steps[row.idx]!, scope, opts);
+      scope.steps[row.stepId] = { status: outcome.status, output: outcome.output ?? null };
+      if (outcome.status === "failed" || outcome.status === "unknown") return { status: "failed", step: row.stepId };
     }
-    // Right after the claim the run is known to be executing and not cancelled; later, look again.
-    const current = justClaimed ? { status: "executing", cancelRequestedAt: null } : await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, cancelRequestedAt: true } });
-    justClaimed = false;
-    if (current.status !== "executing") return { status: current.status };
-    if (current.cancelRequestedAt && row.status === "pending") {
-      await finish(runId, actor, "cancelled", { action: "run.cancelled", data: { beforeStep: row.stepId } });
-      return { status: "cancelled", step: row.stepId };
-    }
-    const outcome = await runStep(ctx, actor, row, ctx.spec.steps[row.idx]!, scope, opts);
-    scope.steps[row.stepId] = { status: outcome.status, output: outcome.output ?? null };
-    if (outcome.status === "failed" || outcome.status === "unknown") return { status: "failed", step: row.stepId };
+    await finish(txn, runId, actor, "succeeded", { action: "run.succeeded" });
+    return { status: "succeeded" };
+  } catch (err) {
+    if (err instanceof NotClaimed) return { status: err.message };
+    throw err;
   }
-  await finish(runId, actor, "succeeded", { action: "run.succeeded" });
-  return { status: "succeeded" };
 }
 
-/** approved → executing (or resume an executing run), after verifying the signature once more. */
-async function claim(ctx: RunContext, verification: Verification, actor: Actor): Promise<"run" | string> {
-  if (ctx.run.status !== "approved" && ctx.run.status !== "executing") return `skipped: run is ${ctx.run.status}`;
+/** The signature check failed right before execution: the run fails, nothing runs. */
+async function refuse(ctx: RunContext, verification: Extract<Verification, { ok: false }>, actor: Actor): Promise<string> {
   return db.$transaction(async (tx) => {
     const run = await lockRun(tx, ctx.run.id);
     if (run.status !== "approved" && run.status !== "executing") return `skipped: run is ${run.status}`;
-    const v = verification as unknown as Prisma.InputJsonValue;
-    if (!verification.ok) {
-      await moveRun(tx, run, "failed", { actor, action: "run.execution_refused", data: { verification }, set: { verification: v, error: `refused before execution: ${verification.message}` } });
-      await tx.runStep.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "skipped" } });
-      return "refused";
-    }
-    const summary = "unsigned" in verification ? { unsigned: true } : verification.ok ? { keyId: verification.keyId, fingerprint: verification.fingerprint } : {};
-    if (run.status === "approved") await moveRun(tx, run, "executing", { actor, action: "run.execution_started", data: { ...summary, digest: verification.digest }, set: { verification: v } });
-    else await appendAudit(tx, { actor, action: "run.execution_resumed", target: { type: "run", id: run.id }, data: { ...summary, digest: verification.digest } });
-    return "run";
+    await moveRun(tx, run, "failed", { actor, action: "run.execution_refused", data: { verification }, set: { verification: verification as unknown as Prisma.InputJsonValue, error: `refused before execution: ${verification.message}` } });
+    await tx.runStep.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "skipped" } });
+    return "refused";
   });
+}
+
+/** approved → executing, or an audited resume of an executing run. Throws NotClaimed (rolling back) otherwise. */
+async function claimIn(tx: Prisma.TransactionClient, ctx: RunContext, verification: Verification, actor: Actor) {
+  const run = await lockRun(tx, ctx.run.id);
+  if (run.status !== "approved" && run.status !== "executing") throw new NotClaimed(`skipped: run is ${run.status}`);
+  const summary = "unsigned" in verification ? { unsigned: true } : verification.ok ? { keyId: verification.keyId, fingerprint: verification.fingerprint } : {};
+  if (run.status === "approved") await moveRun(tx, run, "executing", { actor, action: "run.execution_started", data: { ...summary, digest: verification.digest }, set: { verification: verification as unknown as Prisma.InputJsonValue } });
+  else await appendAudit(tx, { actor, action: "run.execution_resumed", target: { type: "run", id: run.id }, data: { ...summary, digest: verification.digest } });
 }
 
 type StepOutcome = { status: "succeeded" | "failed" | "skipped" | "unknown"; output?: unknown };
 
-async function runStep(ctx: RunContext, actor: Actor, row: RunStep, spec: StepSpec, scope: Scope, opts: ExecuteOptions): Promise<StepOutcome> {
+async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, spec: StepSpec, scope: Scope, opts: ExecuteOptions): Promise<StepOutcome> {
   const runId = ctx.run.id;
   const action = actionFor(spec.action) as Action<unknown>;
   const audit = (tx: Prisma.TransactionClient, what: string, data: Record<string, unknown>) =>
@@ -92,7 +113,7 @@ async function runStep(ctx: RunContext, actor: Actor, row: RunStep, spec: StepSp
   let shape: unknown;
   try {
     if (row.status === "pending" && spec.when && !evaluateWhen(spec.when, scope)) {
-      await db.$transaction(async (tx) => {
+      await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "skipped", finishedAt: new Date() } });
         await audit(tx, "skipped", { when: spec.when });
       });
@@ -101,12 +122,12 @@ async function runStep(ctx: RunContext, actor: Actor, row: RunStep, spec: StepSp
     // Rendered with placeholders: enough to validate and to know whether the action is idempotent.
     shape = action.schema.parse(render(spec.with, scope, secretPlaceholder));
   } catch (err) {
-    return failStep(ctx, actor, row, errorText(err), undefined, new Map());
+    return failStep(txn, ctx, actor, row, errorText(err), undefined, new Map());
   }
 
   if (row.status === "started") {
     if (!action.idempotent(shape)) {
-      await db.$transaction(async (tx) => {
+      await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "unknown", finishedAt: new Date(), error: "the worker stopped while this step was in progress; its action is not idempotent, so it was not retried: check the target before doing anything else" } });
         await audit(tx, "unknown", { attempt: row.attempts, idempotencyKey: row.idempotencyKey });
         const run = await lockRun(tx, runId);
@@ -123,7 +144,7 @@ async function runStep(ctx: RunContext, actor: Actor, row: RunStep, spec: StepSp
     for (const name of secretNames(spec.with)) secrets.set(name, await secretProvider().get(name, { signal: opts.signal }));
     input = action.schema.parse(render(spec.with, scope, (name) => secrets.get(name)!));
   } catch (err) {
-    return failStep(ctx, actor, row, errorText(err), undefined, secrets);
+    return failStep(txn, ctx, actor, row, errorText(err), undefined, secrets);
   }
 
   let attempts = row.attempts;
@@ -131,7 +152,7 @@ async function runStep(ctx: RunContext, actor: Actor, row: RunStep, spec: StepSp
   for (;;) {
     const attempt = attempts + 1;
     const startedAt = new Date();
-    const claimed = await db.$transaction(async (tx) => {
+    const claimed = await txn(async (tx) => {
       // Compare-and-set: only the executor that saw (status, attempts) may start this attempt.
       const { count } = await tx.runStep.updateMany({ where: { id: row.id, status, attempts }, data: { status: "started", attempts: attempt, startedAt, error: null } });
       if (count === 1) await audit(tx, "started", { attempt, idempotencyKey: row.idempotencyKey, ...(status === "started" ? { recovered: true } : {}) });
@@ -145,7 +166,7 @@ async function runStep(ctx: RunContext, actor: Actor, row: RunStep, spec: StepSp
     try {
       const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, prometheus: ctx.prometheus, idempotencyKey: row.idempotencyKey, attempt, signal });
       const output = scrub({ summary: result.summary, ...(result.output ?? {}) }, secrets);
-      await db.$transaction(async (tx) => {
+      await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), output: output as Prisma.InputJsonValue } });
         await audit(tx, "succeeded", { attempt, summary: output.summary });
       });
@@ -155,9 +176,9 @@ async function runStep(ctx: RunContext, actor: Actor, row: RunStep, spec: StepSp
       const message = scrubText(timedOut ? `timed out after ${spec.timeout} ms${action.idempotent(input) ? "" : "; the target may have acted"}` : errorText(err), secrets);
       const errOutput = err instanceof PermanentActionError ? scrub(err.output, secrets) : undefined;
       const retryable = !(err instanceof PermanentActionError) && attempt <= spec.retries && (action.idempotent(input) || err instanceof NotSentError);
-      if (!retryable) return failStep(ctx, actor, row, message, errOutput, secrets, attempt);
+      if (!retryable) return failStep(txn, ctx, actor, row, message, errOutput, secrets, attempt);
       const delay = (opts.backoffMs ?? defaultBackoff)(attempt);
-      await db.$transaction(async (tx) => {
+      await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "pending", error: message } });
         await audit(tx, "attempt_failed", { attempt, error: message, retryInMs: delay });
       });
@@ -172,9 +193,9 @@ function defaultBackoff(attempt: number): number {
   return Math.round(base / 2 + Math.random() * (base / 2));
 }
 
-async function failStep(ctx: RunContext, actor: Actor, row: RunStep, message: string, output: unknown, secrets: Secrets, attempt = row.attempts): Promise<StepOutcome> {
+async function failStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, message: string, output: unknown, secrets: Secrets, attempt = row.attempts): Promise<StepOutcome> {
   const error = scrubText(message, secrets);
-  await db.$transaction(async (tx) => {
+  await txn(async (tx) => {
     await tx.runStep.update({ where: { id: row.id }, data: { status: "failed", finishedAt: new Date(), error, ...(output ? { output: output as Prisma.InputJsonValue } : {}) } });
     await appendAudit(tx, { actor, action: "run.step_failed", target: { type: "run", id: ctx.run.id }, data: { stepId: row.stepId, action: row.action, attempt, error } });
     const run = await lockRun(tx, ctx.run.id);
@@ -184,8 +205,8 @@ async function failStep(ctx: RunContext, actor: Actor, row: RunStep, message: st
   return { status: "failed", output };
 }
 
-async function finish(runId: string, actor: Actor, to: "succeeded" | "cancelled", { action, data = {} }: { action: string; data?: Record<string, unknown> }): Promise<Run> {
-  return db.$transaction(async (tx) => {
+async function finish(txn: Txn, runId: string, actor: Actor, to: "succeeded" | "cancelled", { action, data = {} }: { action: string; data?: Record<string, unknown> }): Promise<Run> {
+  return txn(async (tx) => {
     const run = await lockRun(tx, runId);
     const moved = await moveRun(tx, run, to, { actor, action, data });
     if (to === "cancelled") await tx.runStep.updateMany({ where: { runId, status: "pending" }, data: { status: "cancelled" } });
