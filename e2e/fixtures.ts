@@ -33,3 +33,59 @@ export function alertmanagerFixture(name: "firing.json" | "resolved.json"): Reco
 export function remoteWriteFixture(): Buffer {
   return sharedFixture("remote_write/prometheus-2.42-writerequest.snappy");
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Orchestrator helpers: signing keys, playbook uploads and incidents with chosen labels, through the API.
+// (Imports are hoisted; they sit here so this block can be read on its own.)
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import type { APIRequestContext } from "@playwright/test";
+import { signPlaybook } from "../lib/playbooks/signature";
+
+/** Lowercase and unique per call: valid in playbook names, label values and key names. */
+export function uniqueStamp(): string {
+  return `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+}
+
+/** A fresh ECDSA P-256 key pair and a signer in the format the server verifies (base64 DER over the bytes). */
+export function makeSigningKey() {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const privatePem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  return { privatePem, publicPem, sign: (source: string) => signPlaybook(Buffer.from(source, "utf8"), privatePem) };
+}
+
+/** Registers a public key as trusted (admin token); returns the stored key. */
+export async function trustKey(request: APIRequestContext, name: string, publicPem: string): Promise<{ id: string; fingerprint: string }> {
+  const res = await request.post("/api/v1/keys", { headers: bearer(e2eState().tokens.admin.token), data: { name, publicKeyPem: publicPem } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { id: string; fingerprint: string };
+}
+
+/** A playbook document; JSON is valid YAML, which keeps the signed bytes exact. */
+export function playbookSource(spec: { name: string; risk: "low" | "medium" | "high"; steps: unknown[] } & Record<string, unknown>): string {
+  return JSON.stringify({ version: 1, description: `e2e playbook ${spec.name}`, ...spec }, null, 2) + "\n";
+}
+
+/** Uploads a playbook version (admin token), signed or not. */
+export async function uploadPlaybook(request: APIRequestContext, source: string, signature?: string) {
+  const res = await request.post("/api/v1/playbooks", { headers: bearer(e2eState().tokens.admin.token), data: signature ? { source, signature } : { source } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { name: string; version: number; digest: string };
+}
+
+/** Posts Alertmanager's firing.json (operator token) as a new incident of its own, with extra labels. */
+export async function fireAlertWithLabels(request: APIRequestContext, stamp: string, labels: Record<string, string>) {
+  type Alert = { labels: Record<string, string>; annotations: Record<string, string>; fingerprint: string };
+  const payload = alertmanagerFixture("firing.json") as { alerts: Alert[] };
+  const alertname = `RunFiring${stamp}`;
+  const title = `Run test alert ${stamp}`;
+  payload.alerts = payload.alerts.map((a) => ({
+    ...a,
+    fingerprint: `run-${stamp}`,
+    labels: { ...a.labels, ...labels, alertname },
+    annotations: { ...a.annotations, summary: title },
+  }));
+  const res = await request.post("/api/v1/integrations/alertmanager", { headers: bearer(e2eState().tokens.operator.token), data: payload });
+  expect(res.status()).toBe(200);
+  return { alertname, title };
+}

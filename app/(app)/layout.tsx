@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
+import { countRuns } from "@/lib/orchestrator/list-runs";
 import { NavLink } from "@/components/nav-link";
 import { SignOutButton } from "@/components/sign-out-button";
 import { Badge } from "@/components/ui/badge";
@@ -23,6 +24,8 @@ const NAV: { href: string; label: string; exact?: boolean }[] = [
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
+  // For people who decide on runs: how many wait for a decision (shown next to Approvals).
+  const waiting = can(actor, "runs.approve") ? await countRuns({ actor, status: "awaiting_approval" }) : 0;
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -64,15 +67,27 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <nav aria-label="Main" className="w-52 shrink-0 border-r border-slate-200 bg-white px-2 py-3">
           <ul className="space-y-0.5">
             {NAV.map((item) => (
-              <li key={item.href}>
+              <li key={item.href} className="relative">
                 <NavLink href={item.href} exact={item.exact}>
                   {item.label}
                 </NavLink>
+                {/* Beside the link, not inside it, so the link's name stays "Approvals". */}
+                {item.href === "/approvals" && waiting > 0 ? (
+                  <span className="pointer-events-none absolute top-1.5 right-2 rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-900 tabular-nums" data-testid="approvals-waiting">
+                    {waiting >= 100 ? "99+" : waiting}
+                    <span className="sr-only"> {waiting === 1 ? "run waits" : "runs wait"} for approval</span>
+                  </span>
+                ) : null}
               </li>
             ))}
             {can(actor, "users.manage") ? (
               <li>
                 <NavLink href="/settings/users">Users</NavLink>
+              </li>
+            ) : null}
+            {can(actor, "keys.manage") ? (
+              <li>
+                <NavLink href="/settings/keys">Keys &amp; policy</NavLink>
               </li>
             ) : null}
           </ul>

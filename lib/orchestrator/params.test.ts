@@ -20,12 +20,12 @@ describe("resolveParams", () => {
       resolveParams(specs, { deployment: "Not Valid", replicas: 50, tier: "db", extra: 1, dryRun: "yes" });
       expect.unreachable();
     } catch (err) {
-      expect((err as { details: string[] }).details).toEqual([
-        "extra: not a parameter of this playbook",
-        "deployment: does not match [a-z0-9-]+",
-        "replicas: must be ≤ 20",
-        "dryRun: must be a boolean",
-        "tier: must be one of web, worker",
+      expect((err as { details: { path: string[]; message: string }[] }).details.map((d) => `${d.path.join(".")}: ${d.message}`)).toEqual([
+        "params.extra: not a parameter of this playbook",
+        "params.deployment: does not match [a-z0-9-]+",
+        "params.replicas: must be ≤ 20",
+        "params.dryRun: must be a boolean",
+        "params.tier: must be one of web, worker",
       ]);
     }
   });

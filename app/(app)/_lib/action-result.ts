@@ -48,7 +48,7 @@ export function toActionError(err: unknown, values?: Record<string, string | und
       .map((d) => ({ path: d.path as PropertyKey[], message: d.message as string }));
     // lib messages are lower-case sentences ("token already revoked"); start them with a capital,
     // unless they start with a value such as an email address.
-    const message = /^[a-z]+\s/.test(err.message) ? err.message.charAt(0).toUpperCase() + err.message.slice(1) : err.message;
+    const message = /^[a-z][a-z-]*\s/.test(err.message) ? err.message.charAt(0).toUpperCase() + err.message.slice(1) : err.message;
     return { ok: false, error: message, ...(issues.length ? { fieldErrors: issuesToFieldErrors(issues) } : {}), ...echo };
   }
   console.error(JSON.stringify({ level: "error", msg: "unhandled error in server action", error: String((err as Error)?.stack ?? err) }));

@@ -1,14 +1,138 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/assert-can";
+import { principalOf } from "@/lib/context";
+import { listAwaitingApproval } from "@/lib/orchestrator/list-runs";
 import { PageHeader } from "@/components/page-header";
-import { ComingLater } from "@/components/coming-later";
+import { EmptyState } from "@/components/data-table";
+import { Time } from "@/components/time";
+import { RiskBadge } from "../runs/_components/run-badges";
+import { VerificationStatus } from "../runs/_components/verification-status";
+import { DryRunReport } from "../runs/_components/dry-run-report";
+import { asReport, asVerification, timeLeft } from "../runs/_lib/run-types";
+import { DecisionForm } from "./_components/decision-form";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-export default function ApprovalsPage() {
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export default async function ApprovalsPage() {
+  const actor = await getSessionActor();
+  if (!actor) redirect("/login");
+  const canDecide = can(actor, "runs.approve");
+  const me = principalOf(actor);
+  const runs = await listAwaitingApproval({ actor });
+  const now = Date.now();
+
   return (
     <>
-      <PageHeader title="Approvals" />
-      <ComingLater>Runs that wait for a human decision will be listed here: who requested them, which playbook and target, the dry-run result, and Approve / Reject actions for people with the approver role.</ComingLater>
+      <PageHeader
+        title="Approvals"
+        description={
+          canDecide
+            ? "Runs waiting for a decision, oldest request last. Read the dry-run report: it is exactly what the run will do."
+            : "Runs waiting for a decision. You can follow them here; approving or rejecting needs the approver role."
+        }
+      />
+      {runs.length === 0 ? (
+        <EmptyState>No runs are waiting for approval.</EmptyState>
+      ) : (
+        <ul className="space-y-6">
+          {runs.map((run) => {
+            const approved = run.approvals.filter((a) => a.decision === "approved");
+            const mine = run.requestedById === me;
+            const alreadyApproved = run.approvals.some((a) => a.userId === me);
+            const note =
+              mine && !run.policy.requesterMayApprove
+                ? `You requested this run: ${run.risk}-risk runs must be approved by someone other than the requester.`
+                : alreadyApproved
+                  ? "You already approved this run; it needs another approver."
+                  : undefined;
+            const headingId = `run-${run.id}-title`;
+            const params = Object.entries((run.params ?? {}) as Record<string, unknown>);
+            return (
+              <li key={run.id}>
+                <article aria-labelledby={headingId} data-testid={`approval-${run.id}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                  <header className="flex flex-wrap items-center gap-2">
+                    <h2 id={headingId} className="text-base font-semibold text-slate-900">
+                      <Link href={`/runs/${run.id}`} className="hover:underline">
+                        {run.playbookName} <span className="font-normal text-slate-600">v{run.playbookVersion.version}</span>
+                      </Link>
+                    </h2>
+                    <RiskBadge risk={run.risk} />
+                    <span className="font-mono text-xs text-slate-500">{run.id.slice(0, 8)}</span>
+                  </header>
+                  <dl className="mt-3 grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-x-6 gap-y-3">
+                    <Fact label="Requested by">
+                      <span className="break-all">{run.requestedByLabel}</span>
+                      <div className="text-xs text-slate-600">
+                        <Time value={run.createdAt} />
+                      </div>
+                    </Fact>
+                    <Fact label="Incident">
+                      {run.incident ? (
+                        <Link href={`/incidents/${run.incident.id}`} className="text-indigo-700 hover:underline">
+                          {run.incident.title}
+                        </Link>
+                      ) : (
+                        <span className="text-slate-500">None</span>
+                      )}
+                    </Fact>
+                    <Fact label="Approvals">
+                      {approved.length} of {run.requiredApprovals}
+                      {approved.length ? <div className="text-xs break-all text-slate-600">by {approved.map((a) => a.userLabel).join(", ")}</div> : null}
+                    </Fact>
+                    <Fact label="Expires">
+                      <Time value={run.approvalExpiresAt} fallback="no deadline" />
+                      {run.approvalExpiresAt ? <div className="text-xs text-slate-600">{timeLeft(run.approvalExpiresAt, now)}</div> : null}
+                    </Fact>
+                    <Fact label="Signature">
+                      <VerificationStatus v={asVerification(run.verification)} />
+                    </Fact>
+                    <Fact label="Parameters">
+                      {params.length ? (
+                        <span className="flex flex-wrap gap-1">
+                          {params.map(([k, v]) => (
+                            <code key={k} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+                              {k}={typeof v === "string" ? v : JSON.stringify(v)}
+                            </code>
+                          ))}
+                        </span>
+                      ) : (
+                        <span className="text-slate-500">None</span>
+                      )}
+                    </Fact>
+                    {run.reason ? (
+                      <div className="col-span-full">
+                        <Fact label="Reason">{run.reason}</Fact>
+                      </div>
+                    ) : null}
+                  </dl>
+                  <h3 className="mt-4 mb-2 text-sm font-semibold text-slate-900">Dry-run report</h3>
+                  <DryRunReport report={asReport(run.dryRunReport)} />
+                  <div className="mt-4 border-t border-slate-200 pt-3">
+                    {canDecide ? (
+                      <DecisionForm id={run.id} label={`${run.playbookName} run ${run.id.slice(0, 8)}`} note={note} />
+                    ) : (
+                      <p className="text-sm text-slate-600">Read-only: approving or rejecting needs the approver role.</p>
+                    )}
+                  </div>
+                </article>
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </>
   );
 }

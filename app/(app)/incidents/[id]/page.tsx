@@ -17,6 +17,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
 import { IncidentStatusForm } from "./_components/incident-status-form";
+import { IncidentRunsPanel } from "./_components/incident-runs-panel";
 
 export const metadata: Metadata = { title: "Incident" };
 
@@ -69,6 +70,7 @@ const EVENT_LABELS: Record<string, string> = {
   signal_resolved: "Signal resolved",
   acknowledged: "Acknowledged",
   resolved: "Resolved",
+  run_requested: "Run requested",
 };
 const EVENT_TONES: Record<string, "bad" | "warn" | "good" | "neutral" | "accent"> = {
   opened: "bad",
@@ -183,6 +185,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </div>
         ) : null}
       </div>
+
+      <IncidentRunsPanel actor={actor} incidentId={incident.id} labels={Object.fromEntries(labels.map(([k, v]) => [k, String(v)]))} />
 
       <Section
         title="Metric"

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getSessionActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/assert-can";
+import { PageHeader } from "@/components/page-header";
+import { RequestRunForm } from "../_components/request-run-form";
+import { playbookChoices } from "../_lib/playbook-choices";
+
+export const metadata: Metadata = { title: "Request a run" };
+
+const ZSearch = z.object({ playbook: z.string().max(200).optional().catch(undefined) });
+
+/** A run without an incident (e.g. a routine flush); runs for an incident are requested from its page. */
+export default async function NewRunPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await getSessionActor();
+  if (!actor) redirect("/login");
+  if (!can(actor, "runs.request")) {
+    return (
+      <>
+        <PageHeader title="Forbidden" />
+        <p className="text-sm text-slate-700">You need the operator role to request runs.</p>
+      </>
+    );
+  }
+  const { playbook } = ZSearch.parse(await searchParams);
+  const choices = await playbookChoices(actor);
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/runs" className="font-medium text-indigo-700 hover:underline">
+          ← Runs
+        </Link>
+      </p>
+      <PageHeader
+        title="Request a run"
+        description="The run is planned right away (a dry-run, no side effects) and then waits for approval. To run a playbook for an incident, start from the incident's page so the run is linked to it."
+      />
+      <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <RequestRunForm playbooks={choices} initialPlaybook={playbook} label="Request a run" />
+      </div>
+    </>
+  );
+}
