@@ -256,7 +256,8 @@ async function main(): Promise<void> {
   const watched = [web];
   if (existsSync(at("workers/main.ts"))) {
     const workerEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: process.env.NODE_ENV || (dev ? "development" : "production") };
-    watched.push(start("worker", bin("tsx"), ["workers/main.ts"], workerEnv, { prefix: true }));
+    // node --import tsx, not the tsx CLI: one process, so SIGTERM reaches the worker's own drain handler.
+    watched.push(start("worker", process.execPath, ["--import", "tsx", "workers/main.ts"], workerEnv, { prefix: true }));
   } else {
     warn("workers/main.ts not found: starting without background workers");
   }
