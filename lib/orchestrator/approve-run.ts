@@ -2,6 +2,7 @@
 // one after the other: exactly one of them can complete the quorum and enqueue execution. Refusals
 // (self-approval, a signature that no longer verifies, an expired window) are committed to the audit
 // chain before the caller hears about them.
+import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { principalOf, systemActor, type Actor } from "@/lib/context";
@@ -42,13 +43,17 @@ export async function approveRun({ actor, id, comment }: { actor: Actor; id: str
     if (!verification.ok) {
       return refuse("unprocessable", `signature_${verification.reason}`, `playbook signature check failed: ${verification.message}`, { verification });
     }
-    try {
-      await tx.approval.create({ data: { orgId: run.orgId, runId: id, userId: me, userLabel: actor.label ?? actor.id, decision: "approved", comment: comment ?? null } });
-    } catch (err) {
-      if ((err as { code?: string }).code === "P2002") throw new AppError("conflict", "you have already approved this run; it needs another approver");
-      throw err;
-    }
-    const count = await tx.approval.count({ where: { runId: id, decision: "approved" } });
+    // Insert and count in one statement (approvals are latency-critical): the count does not see the
+    // row the same statement inserts, hence the sum.
+    const [{ inserted, before }] = await tx.$queryRaw<[{ inserted: number; before: number }]>`
+      WITH ins AS (
+        INSERT INTO "Approval" (id, "orgId", "runId", "userId", "userLabel", decision, comment, "createdAt")
+        VALUES (${randomUUID()}::uuid, ${run.orgId}::uuid, ${id}::uuid, ${me}, ${actor.label ?? actor.id}, 'approved', ${comment ?? null}, now())
+        ON CONFLICT ("runId", "userId") DO NOTHING RETURNING 1)
+      SELECT (SELECT count(*) FROM ins)::int AS inserted,
+             (SELECT count(*) FROM "Approval" WHERE "runId" = ${id}::uuid AND decision = 'approved')::int AS before`;
+    if (!inserted) throw new AppError("conflict", "you have already approved this run; it needs another approver");
+    const count = before + inserted;
     await appendAudit(tx, {
       actor,
       action: "run.approval_recorded",
