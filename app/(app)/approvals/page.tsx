@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSessionActor } from "@/lib/auth/get-actor";
@@ -9,22 +8,15 @@ import { listAwaitingApproval } from "@/lib/orchestrator/list-runs";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/data-table";
 import { Time } from "@/components/time";
+import { Fact } from "@/components/ui/fact";
 import { RiskBadge } from "../runs/_components/run-badges";
 import { VerificationStatus } from "../runs/_components/verification-status";
+import { RunRequestFacts } from "../runs/_components/run-request-facts";
 import { DryRunReport } from "../runs/_components/dry-run-report";
 import { asReport, asVerification, timeLeft } from "../runs/_lib/run-types";
 import { DecisionForm } from "./_components/decision-form";
 
 export const metadata: Metadata = { title: "Approvals" };
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 export default async function ApprovalsPage() {
   const actor = await getSessionActor();
@@ -73,25 +65,10 @@ export default async function ApprovalsPage() {
                     <span className="font-mono text-xs text-slate-500">{run.id.slice(0, 8)}</span>
                   </header>
                   <dl className="mt-3 grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-x-6 gap-y-3">
-                    <Fact label="Requested by">
-                      <span className="break-all">{run.requestedByLabel}</span>
-                      <div className="text-xs text-slate-600">
-                        <Time value={run.createdAt} />
-                      </div>
-                    </Fact>
-                    <Fact label="Incident">
-                      {run.incident ? (
-                        <Link href={`/incidents/${run.incident.id}`} className="text-indigo-700 hover:underline">
-                          {run.incident.title}
-                        </Link>
-                      ) : (
-                        <span className="text-slate-500">None</span>
-                      )}
-                    </Fact>
-                    <Fact label="Approvals">
-                      {approved.length} of {run.requiredApprovals}
-                      {approved.length ? <div className="text-xs break-all text-slate-600">by {approved.map((a) => a.userLabel).join(", ")}</div> : null}
-                    </Fact>
+                    <RunRequestFacts
+                      run={run}
+                      approvalsDetail={approved.length ? <div className="text-xs break-all text-slate-600">by {approved.map((a) => a.userLabel).join(", ")}</div> : null}
+                    />
                     <Fact label="Expires">
                       <Time value={run.approvalExpiresAt} fallback="no deadline" />
                       {run.approvalExpiresAt ? <div className="text-xs text-slate-600">{timeLeft(run.approvalExpiresAt, now)}</div> : null}
@@ -113,9 +90,9 @@ export default async function ApprovalsPage() {
                       )}
                     </Fact>
                     {run.reason ? (
-                      <div className="col-span-full">
-                        <Fact label="Reason">{run.reason}</Fact>
-                      </div>
+                      <Fact label="Reason" wide>
+                        {run.reason}
+                      </Fact>
                     ) : null}
                   </dl>
                   <h3 className="mt-4 mb-2 text-sm font-semibold text-slate-900">Dry-run report</h3>

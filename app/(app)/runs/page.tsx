@@ -7,11 +7,11 @@ import { can } from "@/lib/authz/assert-can";
 import { listRuns } from "@/lib/orchestrator/list-runs";
 import { RUN_STATUSES } from "@/lib/orchestrator/policy";
 import { PageHeader } from "@/components/page-header";
-import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
-import { Time } from "@/components/time";
+import { EmptyState } from "@/components/data-table";
 import { buttonClass } from "@/components/ui/button";
 import { labelClass, selectClass } from "@/components/ui/field";
-import { RiskBadge, RunStatusBadge, statusText } from "./_components/run-badges";
+import { statusText } from "./_components/run-badges";
+import { RunsTable } from "./_components/runs-table";
 
 export const metadata: Metadata = { title: "Runs" };
 
@@ -65,51 +65,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       {runs.length === 0 ? (
         <EmptyState>{status ? `No runs are ${statusText(status)}.` : "No runs yet. Request one from an incident or from a playbook's page."}</EmptyState>
       ) : (
-        <DataTable caption={status ? `Runs that are ${statusText(status)}, newest first` : "Runs, newest first"}>
-          <THead>
-            <Th>Playbook</Th>
-            <Th>Status</Th>
-            <Th>Risk</Th>
-            <Th>Incident</Th>
-            <Th>Requested by</Th>
-            <Th>Requested</Th>
-            <Th>Finished</Th>
-          </THead>
-          <TBody>
-            {runs.map((r) => (
-              <Tr key={r.id}>
-                <Td>
-                  <Link href={`/runs/${r.id}`} className="font-medium text-indigo-700 hover:underline">
-                    {r.playbookName} <span className="font-normal text-slate-500">v{r.playbookVersion}</span>
-                  </Link>
-                  <div className="font-mono text-xs text-slate-500">{r.id.slice(0, 8)}</div>
-                </Td>
-                <Td>
-                  <RunStatusBadge status={r.status} />
-                </Td>
-                <Td>
-                  <RiskBadge risk={r.risk} />
-                </Td>
-                <Td className="max-w-xs truncate">
-                  {r.incident ? (
-                    <Link href={`/incidents/${r.incident.id}`} className="text-indigo-700 hover:underline">
-                      {r.incident.title}
-                    </Link>
-                  ) : (
-                    <span className="text-slate-500">—</span>
-                  )}
-                </Td>
-                <Td className="text-xs break-all">{r.requestedByLabel}</Td>
-                <Td className="text-xs">
-                  <Time value={r.createdAt} />
-                </Td>
-                <Td className="text-xs">
-                  <Time value={r.finishedAt} />
-                </Td>
-              </Tr>
-            ))}
-          </TBody>
-        </DataTable>
+        <RunsTable runs={runs} caption={status ? `Runs that are ${statusText(status)}, newest first` : "Runs, newest first"} />
       )}
     </>
   );

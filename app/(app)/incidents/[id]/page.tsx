@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
@@ -16,23 +15,15 @@ import { formatValue, seriesLabel } from "@/components/charts/scales";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
+import { BackLink } from "@/components/ui/back-link";
+import { Fact } from "@/components/ui/fact";
+import { orNotFound } from "../../_lib/or-not-found";
 import { IncidentStatusForm } from "./_components/incident-status-form";
 import { IncidentRunsPanel } from "./_components/incident-runs-panel";
 
 export const metadata: Metadata = { title: "Incident" };
 
 const ZParams = z.object({ id: z.string().uuid() });
-
-type Incident = Awaited<ReturnType<typeof getIncidentOrThrow>>;
-
-async function loadIncident(actor: NonNullable<Awaited<ReturnType<typeof getSessionActor>>>, id: string): Promise<Incident> {
-  try {
-    return await getIncidentOrThrow({ actor, id });
-  } catch (err) {
-    if (err instanceof AppError && err.code === "not_found") notFound();
-    throw err;
-  }
-}
 
 /** The chart data, or why there is none. Prometheus being down must not take the page with it. */
 async function loadSeries(actor: Parameters<typeof incidentSeries>[0]["actor"], id: string) {
@@ -43,15 +34,6 @@ async function loadSeries(actor: Parameters<typeof incidentSeries>[0]["actor"], 
     console.error(JSON.stringify({ level: "error", msg: "incident chart failed", incidentId: id, error: String((err as Error)?.stack ?? err) }));
     return { data: null, error: "The metric could not be loaded." };
   }
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
-    </div>
-  );
 }
 
 function When({ at, by }: { at: Date | null; by: string | null }) {
@@ -124,7 +106,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   if (!parsed.success) notFound();
   const { id } = parsed.data;
 
-  const [incident, chart] = await Promise.all([loadIncident(actor, id), loadSeries(actor, id)]);
+  const [incident, chart] = await Promise.all([orNotFound(getIncidentOrThrow({ actor, id })), loadSeries(actor, id)]);
   const showAck = incident.status === "open" && can(actor, "incidents.ack");
   const showResolve = incident.status !== "resolved" && can(actor, "incidents.resolve");
   const hasAnomalySignals = incident.signals.some((s) => s.kind === "anomaly");
@@ -132,11 +114,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/incidents" className="font-medium text-indigo-700 hover:underline">
-          ← Incidents
-        </Link>
-      </p>
+      <BackLink href="/incidents">Incidents</BackLink>
       <PageHeader
         title={incident.title}
         description={

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
@@ -12,6 +11,7 @@ import { listMonitors } from "@/lib/monitors/manage-monitors";
 import { PageHeader, Section } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
+import { BackLink } from "@/components/ui/back-link";
 import { MonitorForm } from "../_components/monitor-form";
 import { DeleteMonitorButton } from "../_components/delete-monitor-button";
 import { detectorDefaults, detectorTypeOf, monitorToFormValues } from "../_lib/monitor-form";
@@ -44,11 +44,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/monitors" className="font-medium text-indigo-700 hover:underline">
-          ← Monitors
-        </Link>
-      </p>
+      <BackLink href="/monitors">Monitors</BackLink>
       <PageHeader
         title={monitor.name}
         description={

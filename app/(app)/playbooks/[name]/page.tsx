@@ -1,33 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
-import { AppError } from "@/lib/errors";
 import { getPlaybook } from "@/lib/playbooks/list-playbooks";
 import { PageHeader, Section } from "@/components/page-header";
 import { DataTable, TBody, THead, Td, Th, Tr } from "@/components/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
 import { buttonClass } from "@/components/ui/button";
+import { BackLink } from "@/components/ui/back-link";
+import { Fact } from "@/components/ui/fact";
 import { RiskBadge } from "../../runs/_components/run-badges";
 import { VerificationStatus } from "../../runs/_components/verification-status";
+import { orNotFound } from "../../_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Playbook" };
 
 // Playbook names are lowercase letters, digits and dashes (lib/playbooks/schema.ts), so nothing to decode.
 const ZParams = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 const none = <span className="text-slate-500">—</span>;
 
@@ -36,13 +28,7 @@ export default async function PlaybookPage({ params }: { params: Promise<{ name:
   if (!actor) redirect("/login");
   const parsed = ZParams.safeParse(await params);
   if (!parsed.success) notFound();
-  let playbook: Awaited<ReturnType<typeof getPlaybook>>;
-  try {
-    playbook = await getPlaybook({ actor, name: parsed.data.name });
-  } catch (err) {
-    if (err instanceof AppError && err.code === "not_found") notFound();
-    throw err;
-  }
+  const playbook = await orNotFound(getPlaybook({ actor, name: parsed.data.name }));
   const latest = playbook.versions.find((v) => v.version === playbook.latestVersion) ?? playbook.versions[0]!;
   const spec = latest.spec;
   const params_ = Object.entries(spec.params ?? {});
@@ -50,11 +36,7 @@ export default async function PlaybookPage({ params }: { params: Promise<{ name:
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/playbooks" className="font-medium text-indigo-700 hover:underline">
-          ← Playbooks
-        </Link>
-      </p>
+      <BackLink href="/playbooks">Playbooks</BackLink>
       <PageHeader
         title={playbook.name}
         description={

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
 import { principalOf } from "@/lib/context";
-import { AppError } from "@/lib/errors";
 import { getRun } from "@/lib/orchestrator/list-runs";
+import { BackLink } from "@/components/ui/back-link";
+import { orNotFound } from "../../_lib/or-not-found";
 import { toJson } from "../_lib/run-types";
 import { RunLive } from "./_components/run-live";
 
@@ -19,21 +19,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   if (!actor) redirect("/login");
   const parsed = ZParams.safeParse(await params);
   if (!parsed.success) notFound();
-  let run: Awaited<ReturnType<typeof getRun>>;
-  try {
-    run = await getRun({ actor, id: parsed.data.id });
-  } catch (err) {
-    if (err instanceof AppError && err.code === "not_found") notFound();
-    throw err;
-  }
+  const run = await orNotFound(getRun({ actor, id: parsed.data.id }));
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/runs" className="font-medium text-indigo-700 hover:underline">
-          ← Runs
-        </Link>
-      </p>
+      <BackLink href="/runs">Runs</BackLink>
       {/* The server renders the run as it is now; the client component keeps it current by polling the API. */}
       <RunLive
         initial={toJson(run)}

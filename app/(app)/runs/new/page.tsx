@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
 import { PageHeader } from "@/components/page-header";
+import { BackLink } from "@/components/ui/back-link";
+import { Forbidden } from "@/components/forbidden";
 import { RequestRunForm } from "../_components/request-run-form";
 import { playbookChoices } from "../_lib/playbook-choices";
 
@@ -17,23 +18,14 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
   if (!can(actor, "runs.request")) {
-    return (
-      <>
-        <PageHeader title="Forbidden" />
-        <p className="text-sm text-slate-700">You need the operator role to request runs.</p>
-      </>
-    );
+    return <Forbidden>You need the operator role to request runs.</Forbidden>;
   }
   const { playbook } = ZSearch.parse(await searchParams);
   const choices = await playbookChoices(actor);
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/runs" className="font-medium text-indigo-700 hover:underline">
-          ← Runs
-        </Link>
-      </p>
+      <BackLink href="/runs">Runs</BackLink>
       <PageHeader
         title="Request a run"
         description="The run is planned right away (a dry-run, no side effects) and then waits for approval. To run a playbook for an incident, start from the incident's page so the run is linked to it."

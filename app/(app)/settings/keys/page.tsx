@@ -8,6 +8,7 @@ import { PageHeader, Section } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Time } from "@/components/time";
+import { Forbidden } from "@/components/forbidden";
 import { AddKeyForm } from "./_components/add-key-form";
 import { RevokeKeyForm } from "./_components/revoke-key-form";
 import { PolicyForm } from "./_components/policy-form";
@@ -26,12 +27,7 @@ export default async function KeysPage() {
   if (!actor) redirect("/login");
 
   if (!can(actor, "keys.manage") || !can(actor, "settings.manage")) {
-    return (
-      <>
-        <PageHeader title="Forbidden" />
-        <p className="text-sm text-slate-700">You need the admin role to manage signing keys and the orchestrator policy.</p>
-      </>
-    );
+    return <Forbidden>You need the admin role to manage signing keys and the orchestrator policy.</Forbidden>;
   }
 
   const [keys, settings] = await Promise.all([listSigningKeys({ actor }), getOrchestratorSettings({ actor })]);

@@ -8,6 +8,7 @@ import { PageHeader, Section } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
+import { Forbidden } from "@/components/forbidden";
 import { MemberRoleForm } from "./_components/member-role-form";
 import { AddMemberForm } from "./_components/add-member-form";
 
@@ -18,12 +19,7 @@ export default async function UsersPage() {
   if (!actor) redirect("/login");
 
   if (!can(actor, "users.manage")) {
-    return (
-      <>
-        <PageHeader title="Forbidden" />
-        <p className="text-sm text-slate-700">You need the admin role to manage users.</p>
-      </>
-    );
+    return <Forbidden>You need the admin role to manage users.</Forbidden>;
   }
 
   const members = await listMembers({ actor });

@@ -1,14 +1,12 @@
 // The incident's playbook runs, and (for operators) the form to request one: playbooks whose label
 // selector matches the incident come first, and params named like an incident label start with its value.
-import Link from "next/link";
 import type { Actor } from "@/lib/context";
 import { can } from "@/lib/authz/assert-can";
 import { listRuns } from "@/lib/orchestrator/list-runs";
 import { Section } from "@/components/page-header";
-import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
-import { Time } from "@/components/time";
+import { EmptyState } from "@/components/data-table";
 import { RequestRunForm } from "@/app/(app)/runs/_components/request-run-form";
-import { RiskBadge, RunStatusBadge } from "@/app/(app)/runs/_components/run-badges";
+import { RunsTable } from "@/app/(app)/runs/_components/runs-table";
 import { playbookChoices } from "@/app/(app)/runs/_lib/playbook-choices";
 
 export async function IncidentRunsPanel({ actor, incidentId, labels }: { actor: Actor; incidentId: string; labels: Record<string, string> }) {
@@ -28,36 +26,7 @@ export async function IncidentRunsPanel({ actor, incidentId, labels }: { actor: 
         {runs.length === 0 ? (
           <EmptyState>No playbook runs for this incident.</EmptyState>
         ) : (
-          <DataTable caption="Playbook runs for this incident, newest first">
-            <THead>
-              <Th>Playbook</Th>
-              <Th>Status</Th>
-              <Th>Risk</Th>
-              <Th>Requested by</Th>
-              <Th>Requested</Th>
-            </THead>
-            <TBody>
-              {runs.map((r) => (
-                <Tr key={r.id}>
-                  <Td>
-                    <Link href={`/runs/${r.id}`} className="font-medium text-indigo-700 hover:underline">
-                      {r.playbookName} <span className="font-normal text-slate-500">v{r.playbookVersion}</span>
-                    </Link>
-                  </Td>
-                  <Td>
-                    <RunStatusBadge status={r.status} />
-                  </Td>
-                  <Td>
-                    <RiskBadge risk={r.risk} />
-                  </Td>
-                  <Td className="text-xs break-all">{r.requestedByLabel}</Td>
-                  <Td className="text-xs">
-                    <Time value={r.createdAt} />
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </DataTable>
+          <RunsTable runs={runs} caption="Playbook runs for this incident, newest first" forIncident />
         )}
       </Section>
     </>

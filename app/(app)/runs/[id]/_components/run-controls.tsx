@@ -7,17 +7,18 @@ import { inputClass, labelClass } from "@/components/ui/field";
 import { ActionOutcome } from "@/app/(app)/_lib/action-outcome";
 import { cancelRunAction, dryRunAction, type RunActionState } from "../../actions";
 
-/** Refetch the live run once an action went through, instead of waiting for the next poll. */
-function useRefetchOnSuccess(state: RunActionState, id: string) {
+/** The action's form state; once it went through, the live run is refetched instead of waiting for the next poll. */
+function useRunAction(action: (state: RunActionState, form: FormData) => Promise<RunActionState>, id: string) {
+  const [state, formAction] = useActionState<RunActionState, FormData>(action, null);
   const queryClient = useQueryClient();
   useEffect(() => {
     if (state?.ok) void queryClient.invalidateQueries({ queryKey: ["run", id] });
   }, [state, id, queryClient]);
+  return [state, formAction] as const;
 }
 
 export function CancelRunForm({ id, executing }: { id: string; executing: boolean }) {
-  const [state, formAction] = useActionState<RunActionState, FormData>(cancelRunAction, null);
-  useRefetchOnSuccess(state, id);
+  const [state, formAction] = useRunAction(cancelRunAction, id);
   return (
     <div className="space-y-2">
       <form action={formAction} aria-label="Cancel run" className="flex flex-wrap items-end gap-2">
@@ -41,8 +42,7 @@ export function CancelRunForm({ id, executing }: { id: string; executing: boolea
 }
 
 export function DryRunAgainForm({ id }: { id: string }) {
-  const [state, formAction] = useActionState<RunActionState, FormData>(dryRunAction, null);
-  useRefetchOnSuccess(state, id);
+  const [state, formAction] = useRunAction(dryRunAction, id);
   return (
     <div className="space-y-2">
       <form action={formAction} aria-label="Re-run dry-run" className="flex flex-wrap items-center gap-2">

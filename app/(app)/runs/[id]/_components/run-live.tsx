@@ -1,18 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { TERMINAL, type RunStatus } from "@/lib/orchestrator/policy";
 import { PageHeader, Section } from "@/components/page-header";
-import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
+import { DataTable, EmptyState, TBody, THead, Td, Th } from "@/components/data-table";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { Fact } from "@/components/ui/fact";
 import { Time } from "@/components/time";
 import { buttonClass } from "@/components/ui/button";
 import { asReport, asVerification, timeLeft, type RunDetail } from "../../_lib/run-types";
 import { RiskBadge, RunStatusBadge, StepStatusBadge } from "../../_components/run-badges";
 import { VerificationStatus } from "../../_components/verification-status";
+import { RunRequestFacts } from "../../_components/run-request-facts";
 import { DryRunReport } from "../../_components/dry-run-report";
 import { JsonBlock } from "../../_components/json-block";
 import { CancelRunForm, DryRunAgainForm } from "./run-controls";
@@ -28,15 +29,6 @@ async function fetchRun(id: string, signal: AbortSignal): Promise<RunDetail> {
     throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
   }
   return (await res.json()) as RunDetail;
-}
-
-function Fact({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div className={`min-w-0 ${wide ? "col-span-full" : ""}`}>
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
-    </div>
-  );
 }
 
 /**
@@ -56,7 +48,6 @@ export function RunLive({ initial, me, canCancel, canDryRun, canApprove }: { ini
   const terminal = isTerminal(run.status);
   const report = asReport(run.dryRunReport);
   const verification = asVerification(run.verification);
-  const approved = run.approvals.filter((a) => a.decision === "approved").length;
   const planNames = new Map(report?.steps.map((s) => [s.stepId, s.name]) ?? []);
   const mine = run.requestedById === me;
   const selfApprovalBlocked = mine && !run.policy.requesterMayApprove;
@@ -95,28 +86,11 @@ export function RunLive({ initial, me, canCancel, canDryRun, canApprove }: { ini
           </Link>{" "}
           <span className="text-slate-600">v{run.playbookVersion.version}</span>
         </Fact>
-        <Fact label="Requested by">
-          <span className="break-all">{run.requestedByLabel}</span>
-          {mine ? <Badge className="ml-1">You</Badge> : null}
-          <div className="text-xs text-slate-600">
-            <Time value={run.createdAt} />
-          </div>
-        </Fact>
-        <Fact label="Incident">
-          {run.incident ? (
-            <Link href={`/incidents/${run.incident.id}`} className="text-indigo-700 hover:underline">
-              {run.incident.title}
-            </Link>
-          ) : (
-            <span className="text-slate-500">None</span>
-          )}
-        </Fact>
-        <Fact label="Approvals">
-          <span data-testid="approval-count">
-            {approved} of {run.requiredApprovals}
-          </span>
-          <span className="text-xs text-slate-600"> {run.policy.requesterMayApprove ? "(the requester may approve)" : "(not by the requester)"}</span>
-        </Fact>
+        <RunRequestFacts
+          run={run}
+          mine={mine}
+          approvalsDetail={<span className="text-xs text-slate-600"> {run.policy.requesterMayApprove ? "(the requester may approve)" : "(not by the requester)"}</span>}
+        />
         {run.approvalExpiresAt && run.status === "awaiting_approval" ? (
           <Fact label="Approval window">
             <Time value={run.approvalExpiresAt} />
