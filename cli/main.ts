@@ -16,6 +16,8 @@ import { verifyWithKeys } from "@/lib/playbooks/verify-version";
 import { playbookDigest } from "@/lib/playbooks/schema";
 import { syncCatalog, CATALOG_DIR } from "@/lib/playbooks/save-playbook";
 import { addSigningKey } from "@/lib/playbooks/signing-keys";
+import { orgRedactor } from "@/lib/orgs/redaction-key";
+import { redactLines } from "@/lib/redact/stream";
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -32,6 +34,9 @@ const USAGE = `usage: npm run cli -- <command>
       syncs <dir>/*.yaml (+ .sig) into the org as content-addressed versions (default dir: playbooks/)
   key add --name <name> --pub <public.pem> [--org <slug>]
       trusts a public key for playbook signatures
+  redact [--org <slug>]
+      reads lines on stdin, writes them redacted to stdout in the same order, one line per line; a line
+      that is JSON has every string value redacted. Placeholders are keyed with the org's redaction key
 `;
 
 async function orgBySlug(slug: string) {
@@ -103,6 +108,15 @@ async function run(argv: string[]): Promise<number> {
     const org = await orgBySlug(values.org ?? DEMO_ORG);
     const key = await addSigningKey({ actor: systemActor("cli", org.id), input: { name: values.name, publicKeyPem: await readFile(values.pub, "utf8") } });
     console.log(`trusted key '${key.name}' sha256:${key.fingerprint}`);
+    return 0;
+  }
+  if (group === "redact") {
+    const { values } = parseArgs({ args: [cmd, ...rest].filter((x): x is string => x !== undefined), options: { org: { type: "string" } } });
+    const org = await orgBySlug(values.org ?? DEMO_ORG);
+    const redactor = await orgRedactor(org.id);
+    await redactLines(process.stdin, process.stdout, redactor);
+    const counts = Object.entries(redactor.counts()).filter(([, n]) => n > 0);
+    console.error(`redacted: ${counts.length ? counts.map(([t, n]) => `${t} ${n}`).join(", ") : "nothing"}`);
     return 0;
   }
   console.error(USAGE);

@@ -1,11 +1,13 @@
 // Job name → domain handler. Typed over every job in lib/jobs/definitions.ts: a job without a handler
 // does not compile.
-import type { JobName, ParsedPayload } from "@/lib/jobs/definitions";
+import type { JobContext, JobName, ParsedPayload } from "@/lib/jobs/definitions";
+export type { JobContext };
 import { handleAuditVerify } from "@/lib/audit/jobs";
 import { handleMonitorScan } from "@/lib/monitors/jobs";
 import { handleRunDryRun, handleRunExecute, handleRunsSweep } from "@/lib/orchestrator/jobs";
+import { handleExportRun, handleExportsNightly } from "@/lib/etl/jobs";
+import { handleVectorsEmbed, handleVectorsReembed } from "@/lib/vectors/jobs";
 
-export type JobContext = { jobId: string; attempt: number };
 type Handlers = { [N in JobName]: (payload: ParsedPayload<N>, ctx: JobContext) => Promise<unknown> };
 
 export const HANDLERS: Handlers = {
@@ -14,4 +16,8 @@ export const HANDLERS: Handlers = {
   "run.dry_run": handleRunDryRun,
   "run.execute": handleRunExecute,
   "runs.sweep": handleRunsSweep,
+  "export.run": handleExportRun,
+  "exports.nightly": handleExportsNightly,
+  "vectors.embed": handleVectorsEmbed,
+  "vectors.reembed": handleVectorsReembed,
 };

@@ -9,9 +9,10 @@ import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { groupKeyFor, maxSeverity } from "@/lib/incidents/grouping";
+import { requestEmbedding } from "@/lib/vectors/embed-objects";
 import { DEFAULT_GROUP_WINDOW_MS, ZSignalInput, type Severity, type SignalInput } from "@/lib/incidents/schemas";
 
-export type IngestResult = { created: number; updated: number; resolved: number; openedIncidents: string[]; resolvedIncidents: string[] };
+export type IngestResult = { created: number; updated: number; resolved: number; openedIncidents: string[]; resolvedIncidents: string[]; touchedIncidents: string[] };
 
 type Parsed = ReturnType<typeof ZSignalInput.parse>;
 type Tx = Prisma.TransactionClient;
@@ -41,10 +42,10 @@ export async function ingestSignals({
     if (fired) firedInBatch.add(s);
   }
   const inputs = [...byKey.values()];
-  const result: IngestResult = { created: 0, updated: 0, resolved: 0, openedIncidents: [], resolvedIncidents: [] };
+  const result: IngestResult = { created: 0, updated: 0, resolved: 0, openedIncidents: [], resolvedIncidents: [], touchedIncidents: [] };
   if (inputs.length === 0) return result;
 
-  return db.$transaction(
+  const done = await db.$transaction(
     async (tx) => {
       const orgId = actor.orgId;
       const now = new Date();
@@ -180,10 +181,16 @@ export async function ingestSignals({
         }
       }
       if (events.length) await tx.incidentEvent.createMany({ data: events.map((e, i) => ({ ...e, at: new Date(now.getTime() + i) })) });
+      result.touchedIncidents = [...new Set([...result.openedIncidents, ...touched])];
       return result;
     },
     { timeout: 30_000, maxWait: 10_000 },
   );
+  // The signals are committed; a missed embedding is caught up by the hourly vectors.reembed job.
+  await requestEmbedding("incident", done.touchedIncidents).catch((err: Error) =>
+    console.error(JSON.stringify({ level: "warn", msg: "could not queue incident embeddings", error: err.message })),
+  );
+  return done;
 }
 
 export async function timeline(tx: Tx, orgId: string, incidentId: string, type: string, actor: Actor, data: Record<string, unknown> = {}) {

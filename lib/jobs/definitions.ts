@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
 
-export const QUEUES = ["maintenance", "insight", "orchestrator"] as const;
+export const QUEUES = ["maintenance", "insight", "orchestrator", "etl", "vectors"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 type JobDef<S extends z.ZodType> = {
@@ -52,9 +52,38 @@ export const JOBS = {
     defaults: { attempts: 1 },
     schedule: "* * * * *",
   }),
+  // Stream one export to JSONL; every attempt resumes at the last committed batch (lib/etl/run-export.ts).
+  "export.run": define({
+    queue: "etl",
+    schema: z.object({ exportId: z.string().uuid() }).strict(),
+    defaults: { attempts: 5, backoff: { type: "exponential", delay: 5_000 } },
+  }),
+  // The nightly export of every organization (the previous UTC day).
+  "exports.nightly": define({
+    queue: "maintenance",
+    schema: z.object({}).strict(),
+    defaults: { attempts: 1 },
+    schedule: "30 2 * * *",
+  }),
+  // Embed one incident or run from its redacted text (after it was created or changed).
+  "vectors.embed": define({
+    queue: "vectors",
+    schema: z.object({ kind: z.enum(["incident", "run"]), id: z.string().uuid() }).strict(),
+    defaults: { attempts: 5, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { age: 3600, count: 1000 } },
+  }),
+  // Queue embeddings for everything without a vector from the current embedder (e.g. after a change of
+  // embedder, or for data from before embeddings existed).
+  "vectors.reembed": define({
+    queue: "maintenance",
+    schema: z.object({}).strict(),
+    defaults: { attempts: 1 },
+    schedule: "7 * * * *",
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;
+/** What a handler knows about its job besides the payload. */
+export type JobContext = { jobId: string; attempt: number };
 export type JobPayload<N extends JobName> = z.input<(typeof JOBS)[N]["schema"]>;
 export type ParsedPayload<N extends JobName> = z.output<(typeof JOBS)[N]["schema"]>;
 

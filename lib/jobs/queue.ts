@@ -38,6 +38,18 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   return queue(def.queue).add(name, parsed.data, { ...BASE_DEFAULTS, ...def.defaults, ...opts });
 }
 
+/** Several jobs of one kind in one round trip (validated like enqueue). */
+export async function enqueueMany<N extends JobName>(jobs: readonly { name: N; payload: JobPayload<N>; opts?: JobsOptions }[]) {
+  if (!jobs.length) return [];
+  const def = JOBS[jobs[0]!.name];
+  const bulk = jobs.map(({ name, payload, opts }) => {
+    const parsed = JOBS[name].schema.safeParse(payload);
+    if (!parsed.success) throw new AppError("validation_failed", `invalid payload for job ${name}`, parsed.error.issues);
+    return { name, data: parsed.data, opts: { ...BASE_DEFAULTS, ...JOBS[name].defaults, ...opts } };
+  });
+  return queue(def.queue).addBulk(bulk);
+}
+
 export async function closeQueues(): Promise<void> {
   const queues = g.__neuralopsQueues;
   g.__neuralopsQueues = undefined;

@@ -3,7 +3,6 @@
 // is retried with the same idempotency key and the run completes.
 import "@/test/own-redis-prefix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
@@ -15,53 +14,10 @@ import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import { makeActor, makeOrg } from "@/test/factories";
 import { startTarget, type Target } from "@/test/target-server";
 import { playbookYaml, trustNewKey, uploadSigned } from "@/test/playbook-fixtures";
+import { kill9, killAllWorkers, startWorker as startWorkerProcess, stopWorker as stop } from "@/test/worker-process";
 
 const SECRET = `wk-${randomBytes(16).toString("hex")}`;
-
-type Proc = { child: ChildProcess; output: string[]; started: Promise<void> };
-const procs = new Set<ChildProcess>();
-
-function startWorker(): Proc {
-  // One process (node --import tsx), not the tsx CLI, which would run the worker in a child that a
-  // SIGKILL to the parent leaves alive.
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
-    env: {
-      ...process.env,
-      WORKER_QUEUES: "orchestrator:2",
-      // Short job locks, so the second worker notices the dead one's job within a few seconds.
-      WORKER_LOCK_MS: "1500",
-      WORKER_METRICS_PORT: "0",
-      NEURALOPS_SECRET_TARGET_TOKEN: SECRET,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  procs.add(child);
-  child.once("exit", () => procs.delete(child));
-  const output: string[] = [];
-  const started = new Promise<void>((resolve, reject) => {
-    const onData = (b: Buffer) => {
-      output.push(b.toString("utf8"));
-      if (output.join("").includes("worker started")) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`worker exited (${code}) before starting:\n${output.join("")}`)));
-  });
-  return { child, output, started };
-}
-
-async function kill9(p: Proc) {
-  const gone = new Promise((r) => p.child.once("exit", r));
-  p.child.kill("SIGKILL");
-  await gone;
-}
-
-async function stop(p: Proc) {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const gone = new Promise((r) => p.child.once("exit", r));
-  p.child.kill("SIGTERM");
-  await gone;
-}
+const startWorker = () => startWorkerProcess({ WORKER_QUEUES: "orchestrator:2", NEURALOPS_SECRET_TARGET_TOKEN: SECRET });
 
 async function settled(runId: string, actor: Actor, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -83,7 +39,7 @@ beforeAll(async () => {
   team = { orgId: org.id, admin, operator: await makeActor(org.id, "operator"), approver: await makeActor(org.id, "approver"), sign: key.sign };
 });
 afterAll(async () => {
-  for (const c of procs) c.kill("SIGKILL");
+  killAllWorkers();
   await target.close();
 });
 

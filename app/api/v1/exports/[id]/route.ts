@@ -1,0 +1,5 @@
+import { z } from "zod";
+import { route } from "@/lib/http/route";
+import { getExport } from "@/lib/etl/manage-exports";
+
+export const GET = route({ name: "/api/v1/exports/[id]", params: z.object({ id: z.string().uuid() }) }, ({ actor, params }) => getExport({ actor, id: params.id }));

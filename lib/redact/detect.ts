@@ -1,0 +1,969 @@
+// PII and secret detection for exports and embeddings. Pure, synchronous, no I/O.
+//
+// Every detector is a bounded regular expression (no unbounded quantifier nested in another one), so matching
+// stays linear in the input; validation (Luhn, mod-97, JWT decoding, IPv6 parsing, …) runs in code on the few
+// candidates. Candidates from all detectors are then resolved by priority: the more specific detector wins an
+// overlap (a GitHub token after `token=` is a github_token, not a secret_pair; a JWT after `Bearer ` is a jwt).
+//
+// Decisions (see README.md for the full list):
+// - Hostnames are not PII (db-1.internal, ip-10-0-1-23.eu-west-1.compute.internal, pod and node names are kept).
+// - Every IPv4/IPv6 host address is PII, private and loopback ones included (the placeholder still correlates),
+//   except the unspecified address 0.0.0.0 / :: and 255.x masks. A dotted quad right after a version keyword
+//   ("version 10.2.1.5", "build 3.1.4.0") or glued to a letter ("v1.2.3.4") is a version, not an address.
+// - `user@host` right after `://` is URL userinfo, not an e-mail; `name@2x.png` image names and `git@github.com`
+//   remotes are not e-mails.
+// - Phones need a `+country` prefix, a NANP shape ((415) 555-0134, 415-555-0134, 415.555.0134) or a
+//   0-trunk national shape (020 7946 0958); bare digit runs are never phones.
+// - For key/value secrets, URL passwords, Basic credentials and Bearer tokens only the value is replaced.
+
+export const PII_TYPES = [
+  "email",
+  "phone",
+  "ipv4",
+  "ipv6",
+  "card",
+  "iban",
+  "ssn",
+  "jwt",
+  "bearer",
+  "basic_auth",
+  "api_key",
+  "aws_access_key",
+  "aws_secret_key",
+  "github_token",
+  "slack_token",
+  "url_password",
+  "private_key",
+  "secret_pair",
+] as const;
+
+export type PiiType = (typeof PII_TYPES)[number];
+
+export interface Span {
+  type: PiiType;
+  start: number;
+  end: number;
+  /** The entity's normalized form (what the placeholder hash is computed over). */
+  norm: string;
+}
+
+// Lower index wins an overlap.
+const PRIORITY: readonly PiiType[] = [
+  "private_key",
+  "jwt",
+  "aws_access_key",
+  "github_token",
+  "slack_token",
+  "api_key",
+  "aws_secret_key",
+  "url_password",
+  "basic_auth",
+  "bearer",
+  "secret_pair",
+  "email",
+  "iban",
+  "card",
+  "ssn",
+  "ipv6",
+  "ipv4",
+  "phone",
+];
+const RANK = new Map(PRIORITY.map((t, i) => [t, i]));
+
+interface Candidate extends Span {
+  rank: number;
+}
+
+type Emit = (type: PiiType, start: number, end: number, norm?: string) => void;
+
+/** What every detector gets: the text, its ASCII-lowercased twin (same offsets) for case-insensitive lookups. */
+interface Ctx {
+  s: string;
+  lower: string;
+  emit: Emit;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// helpers
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isAlnum = (c: number) => isDigit(c) || isUpper(c) || isLower(c);
+
+function digitsOnly(s: string): string {
+  return s.replace(/\D+/g, "");
+}
+
+function lineStart(s: string, i: number): number {
+  return s.lastIndexOf("\n", i - 1) + 1;
+}
+
+/** True when the char before `i` would glue a match at `i` to a longer token (what a leading lookbehind would
+ *  check; leading lookbehinds make V8 test every position of the text, so they are checked here instead). */
+function glued(s: string, i: number, chars: RegExp): boolean {
+  return i > 0 && chars.test(s.charAt(i - 1));
+}
+
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export function ibanValid(compact: string): boolean {
+  const rearranged = compact.slice(4) + compact.slice(0, 4);
+  let rem = 0;
+  for (let i = 0; i < rearranged.length; i++) {
+    const c = rearranged.charCodeAt(i);
+    if (isDigit(c)) rem = (rem * 10 + (c - 48)) % 97;
+    else if (isUpper(c)) rem = (rem * 100 + (c - 55)) % 97;
+    else return false;
+  }
+  return rem === 1;
+}
+
+function b64urlJsonObject(seg: string): boolean {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(seg, "base64url").toString("utf8"));
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** RFC 5952 text form, or null when `s` is not an IPv6 address. */
+export function canonicalIpv6(s: string): string | null {
+  let str = s;
+  const words: number[] = [];
+  let tail: number[] = [];
+  const v4 = /(?:^|:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(str);
+  if (v4) {
+    const o = v4.slice(1, 5).map(Number);
+    if (o.some((x) => x > 255)) return null;
+    tail = [((o[0] ?? 0) << 8) | (o[1] ?? 0), ((o[2] ?? 0) << 8) | (o[3] ?? 0)];
+    str = str.slice(0, v4.index + (v4[0].startsWith(":") ? 1 : 0));
+    if (!str.endsWith(":")) return null;
+    str = str.endsWith("::") ? str : str.slice(0, -1);
+  }
+  const halves = str.split("::");
+  if (halves.length > 2) return null;
+  const parse = (part: string): number[] | null => {
+    if (part === "") return [];
+    const out: number[] = [];
+    for (const g of part.split(":")) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0] ?? "");
+  const rest = halves.length === 2 ? parse(halves[1] ?? "") : [];
+  if (!head || !rest) return null;
+  if (halves.length === 2) {
+    const fill = 8 - head.length - rest.length - tail.length;
+    if (fill < 1) return null;
+    words.push(...head, ...new Array<number>(fill).fill(0), ...rest, ...tail);
+  } else {
+    words.push(...head, ...tail);
+    if (words.length !== 8) return null;
+  }
+  // longest run (≥ 2) of zero words becomes "::"
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (best < 0) return hex.join(":");
+  return `${hex.slice(0, best).join(":")}::${hex.slice(best + bestLen).join(":")}`;
+}
+
+// Values that are not secrets even after a secret-looking key: masks, references, templates, prose words.
+const STOP_VALUES = new Set(
+  (
+    "null nil none undefined true false yes no on off empty redacted hidden masked removed omitted filtered unset " +
+    "required optional invalid expired missing revoked rotated present set ok n/a na tbd todo unknown default " +
+    "incorrect wrong changed reset sensitive secret password token value string"
+  ).split(" "),
+);
+
+function notASecret(v: string): boolean {
+  if (!v) return true;
+  const lower = v.toLowerCase();
+  if (STOP_VALUES.has(lower)) return true;
+  if (/^[*•x]+$/i.test(v) && v.length >= 3) return true; // ***, xxxx
+  if (v.includes("***") || v.includes("••")) return true;
+  const c = v.charAt(0);
+  if (c === "$" || c === "{" || c === "(" || c === "<" || c === "%") return true; // ${VAR}, $VAR, {{ tpl }}, (sensitive value), <redacted>
+  if (c === "[" && v.endsWith("]")) return true; // [REDACTED]
+  if (c === "@" && /^@[\w./-]*[./][\w./-]*$/.test(v)) return true; // vault kv put key=@file.json
+  if (/^[|>][-+]?\d?$/.test(v)) return true; // YAML block scalar: the value is on the next lines
+  return false;
+}
+
+const B64_40 = /^[A-Za-z0-9/+]{40}$/;
+
+function looksRandom(v: string): boolean {
+  return v.length >= 16 && /\d/.test(v) && /[A-Za-z]/.test(v) && !v.includes(".");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// private keys
+
+const PK_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY( BLOCK)?-----/y;
+const PK_BODY = /(?:[A-Za-z0-9+/=:,\- \t\r\n]|\\[nr])*/y;
+const PK_B64 = /LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,65536}={0,2}/y;
+
+/** A PEM private key block starting at `p` ("-----BEGIN "); returns where scanning may resume. */
+function privateKeyAt(s: string, p: number, emit: Emit, missing: Set<string>): number {
+  PK_BEGIN.lastIndex = p;
+  const m = PK_BEGIN.exec(s);
+  if (!m) return p + 1;
+  const endMarker = `-----END ${m[1] ?? ""}PRIVATE KEY${m[2] ?? ""}-----`;
+  const from = p + m[0].length;
+  const at = missing.has(endMarker) ? -1 : s.indexOf(endMarker, from);
+  if (at >= 0) {
+    emit("private_key", p, at + endMarker.length);
+    return at + endMarker.length;
+  }
+  missing.add(endMarker); // never search again for an END marker that is absent
+  // Truncated block (a log line cut short): the header plus the key material that follows it.
+  PK_BODY.lastIndex = from;
+  PK_BODY.exec(s);
+  let end = PK_BODY.lastIndex;
+  for (;;) {
+    if (/\s/.test(s.charAt(end - 1))) end--;
+    else if (s.slice(end - 2, end) === "\\n" || s.slice(end - 2, end) === "\\r") end -= 2;
+    else break;
+  }
+  end = Math.max(end, from);
+  emit("private_key", p, end);
+  return end;
+}
+
+/** base64 of a PEM block, as in Kubernetes Secret manifests (tls.key: LS0tLS1CRUdJTi…). */
+function privateKeyB64At(s: string, p: number, emit: Emit): number {
+  if (glued(s, p, /[A-Za-z0-9+/]/)) return p + 1;
+  PK_B64.lastIndex = p;
+  const m = PK_B64.exec(s);
+  if (!m) return p + 1;
+  const head = Buffer.from(m[0].slice(0, 64), "base64").toString("latin1");
+  if (/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY/.test(head)) emit("private_key", p, p + m[0].length);
+  return p + m[0].length;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// tokens with a recognisable shape
+
+const JWT = /eyJ[A-Za-z0-9_-]{2,8192}\.ey[A-Za-z0-9_-]{2,65536}\.[A-Za-z0-9_-]{0,8192}/y;
+
+function jwtAt(s: string, i: number, emit: Emit): number {
+  if (glued(s, i, /[A-Za-z0-9_-]/)) return i + 1;
+  JWT.lastIndex = i;
+  const m = JWT.exec(s);
+  if (!m) return i + 1;
+  const [h = "", p = ""] = m[0].split(".");
+  if (!b64urlJsonObject(h) || !b64urlJsonObject(p)) return i + 1;
+  emit("jwt", i, i + m[0].length);
+  return i + m[0].length;
+}
+
+const AWS_ACCESS = /(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/y;
+const AWS_SECRET_40 = /[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+// After its key name, also space-separated (`aws configure set aws_secret_access_key …`).
+const AWS_SECRET_KEYED = /secret_?access_?key["']?[ \t]*(?:=>|[:=])?[ \t]*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/iy;
+
+function mixed40(v: string): boolean {
+  return /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v);
+}
+
+/** 40-char AWS-shaped secrets in s[from, to) (bounded window: never a scan of the whole text per hit). */
+function aws40In(s: string, from: number, to: number, emit: Emit) {
+  const lo = Math.max(0, from - 1);
+  const win = s.slice(lo, Math.min(s.length, to + 41));
+  AWS_SECRET_40.lastIndex = from - lo;
+  for (let n; (n = AWS_SECRET_40.exec(win)) && lo + n.index < to; ) {
+    if (glued(win, n.index, /[A-Za-z0-9/+=]/)) {
+      AWS_SECRET_40.lastIndex = n.index + 1;
+      continue;
+    }
+    if (mixed40(n[0])) emit("aws_secret_key", lo + n.index, lo + n.index + 40);
+  }
+}
+
+function detectAwsSecret({ s, lower, emit }: Ctx) {
+  for (let p = lower.indexOf("secret"); p >= 0; p = lower.indexOf("secret", p + 6)) {
+    if (!glued(s, p, /[A-Za-z0-9]/) || /[a-z0-9]/.test(s.charAt(p - 1))) {
+      AWS_SECRET_KEYED.lastIndex = p;
+      const m = AWS_SECRET_KEYED.exec(s);
+      if (m) emit("aws_secret_key", p + m[0].length - 40, p + m[0].length);
+    }
+    // "secret was wJalrXUtnFEMI/K7MDENG/…": a bare AWS-shaped secret shortly after the word.
+    aws40In(s, p + 6, p + 6 + 32, emit);
+  }
+  for (let p = lower.indexOf("aws"); p >= 0; p = lower.indexOf("aws", p + 3)) aws40In(s, p + 3, p + 3 + 32, emit);
+}
+
+function awsAccessAt(s: string, p: number, emit: Emit): number {
+  AWS_ACCESS.lastIndex = p;
+  if (glued(s, p, /[A-Za-z0-9]/) || !AWS_ACCESS.test(s)) return p + 1;
+  emit("aws_access_key", p, p + 20);
+  aws40In(s, p + 20, p + 220, emit); // tab / CSV output: key id, then its secret
+  return p + 20;
+}
+
+const GITHUB = /(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{70,251})(?![A-Za-z0-9_])/y;
+
+const SLACK = /(?:(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{10,512}|xapp-\d-[A-Za-z0-9-]{10,512})(?![A-Za-z0-9-])/y;
+const SLACK_HOOK = /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{20,256})/y;
+
+// Vendor keys with a fixed, documented prefix.
+const API_KEYS: ReadonlyArray<readonly [prefix: string, re: string]> = [
+  ["_live_", "(?:sk|rk)_live_[A-Za-z0-9]{16,247}"], // Stripe secret / restricted
+  ["_test_", "(?:sk|rk)_test_[A-Za-z0-9]{16,247}"],
+  ["whsec_", "whsec_[A-Za-z0-9]{16,128}"], // Stripe webhook signing secret
+  ["sk-", "sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,256}"], // OpenAI project / service account
+  ["sk-ant-", "sk-ant-(?:api|admin)\\d\\d-[A-Za-z0-9_-]{20,256}"], // Anthropic
+  ["sk-", "sk-[A-Za-z0-9]{32,64}"], // OpenAI, legacy format
+  ["AIza", "AIza[0-9A-Za-z_-]{35}"], // Google API key
+  ["ya29.", "ya29\\.[0-9A-Za-z_-]{20,2048}"], // Google OAuth access token
+  ["glpat-", "glpat-[0-9A-Za-z_-]{20,64}"], // GitLab
+  ["glsa_", "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"], // Grafana service account
+  ["glc_", "glc_[A-Za-z0-9+/]{32,256}={0,2}"], // Grafana Cloud
+  ["npm_", "npm_[A-Za-z0-9]{36}"], // npm
+  ["SG.", "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"], // SendGrid
+  ["hf_", "hf_[A-Za-z0-9]{30,64}"], // Hugging Face
+  ["_v1_", "do[opr]_v1_[a-f0-9]{64}"], // DigitalOcean
+  ["pypi-", "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,256}"], // PyPI
+  ["hvs.", "hvs\\.[A-Za-z0-9_-]{24,512}"], // HashiCorp Vault service / batch / recovery tokens
+  ["hvb.", "hvb\\.[A-Za-z0-9_-]{24,512}"],
+  ["hvr.", "hvr\\.[A-Za-z0-9_-]{24,512}"],
+  ["shp", "shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}"], // Shopify
+];
+const API_KEY = new RegExp(`(?:${API_KEYS.map(([, re]) => re).join("|")})(?![A-Za-z0-9_-])`, "y");
+
+/** Sticky `re` at `start` (a token must not be glued to what precedes it); emits and returns the resume index. */
+function tokenAt(s: string, start: number, re: RegExp, glue: RegExp, type: PiiType, emit: Emit): number {
+  if (start < 0 || glued(s, start, glue)) return -1;
+  re.lastIndex = start;
+  const m = re.exec(s);
+  if (!m) return -1;
+  emit(type, start, start + m[0].length);
+  return start + m[0].length;
+}
+
+// Token-shaped secrets are found from a few literal triggers (one scan each); the trigger says which detector
+// to run and where the token starts.
+// Triggers start on a rare char (uppercase, "x", a separator) and look behind only after it: a frequent first
+// char such as "e" or "s", or a leading lookbehind, makes V8 attempt a match at most positions of the text.
+const TRIGGER_UPPER = /AKIA|ASIA|AIza|SG\.|LS0tLS1CRUdJTi|xox[abposre]-|xapp-|yJ|BEGIN /g;
+const TRIGGER_LOWER =
+  /_(?:(?:live|test|v1|pat)_|(?<=(?:gh[pousr]|whsec|glsa|glc|npm|hf|shp(?:at|ss|ca|pa))_))|-(?<=(?:sk|glpat|pypi)-)|\.(?<=(?:ya29|hv[sbr]|hooks)\.)/g;
+const API_GLUE = /[A-Za-z0-9_-]/;
+
+function detectTokens({ s, emit }: Ctx) {
+  const missing = new Set<string>();
+  TRIGGER_UPPER.lastIndex = 0;
+  for (let m; (m = TRIGGER_UPPER.exec(s)); ) {
+    const p = m.index;
+    const t = m[0];
+    let next = -1;
+    if (t === "BEGIN ") next = s.startsWith("-----", p - 5) ? privateKeyAt(s, p - 5, emit, missing) : -1;
+    else if (t === "yJ") next = s.charAt(p - 1) === "e" ? jwtAt(s, p - 1, emit) : -1;
+    else if (t === "LS0tLS1CRUdJTi") next = privateKeyB64At(s, p, emit);
+    else if (t === "AKIA" || t === "ASIA") next = awsAccessAt(s, p, emit);
+    else if (t.startsWith("x")) {
+      const start = t.startsWith("xox") && s.slice(p - 5, p) === "xoxe." ? p - 5 : p;
+      SLACK.lastIndex = start;
+      const sm = glued(s, start, /[A-Za-z0-9.-]/) ? null : SLACK.exec(s);
+      if (sm && /\d/.test(sm[0])) {
+        emit("slack_token", start, start + sm[0].length);
+        next = start + sm[0].length;
+      }
+    } else next = tokenAt(s, p, API_KEY, API_GLUE, "api_key", emit); // AIza…, SG.…
+    if (next > p) TRIGGER_UPPER.lastIndex = next;
+  }
+  TRIGGER_LOWER.lastIndex = 0;
+  for (let m; (m = TRIGGER_LOWER.exec(s)); ) {
+    const p = m.index; // at the separator
+    const t = m[0];
+    let start = p;
+    while (start > 0 && p - start < 8 && /[a-z0-9]/.test(s.charAt(start - 1))) start--; // the prefix before it
+    let next = -1;
+    if (t === "_pat_") next = tokenAt(s, p - 6, GITHUB, /[A-Za-z0-9_]/, "github_token", emit);
+    else if (t === "_live_" || t === "_test_") next = tokenAt(s, p - 2, API_KEY, API_GLUE, "api_key", emit);
+    else if (t === "_v1_") next = tokenAt(s, p - 3, API_KEY, API_GLUE, "api_key", emit);
+    else if (s.startsWith("gh", start)) next = tokenAt(s, start, GITHUB, /[A-Za-z0-9_]/, "github_token", emit);
+    else if (s.startsWith("hooks.", start)) {
+      SLACK_HOOK.lastIndex = start;
+      const hm = SLACK_HOOK.exec(s);
+      if (hm) {
+        const path = hm[1] ?? "";
+        emit("slack_token", start + hm[0].length - path.length, start + hm[0].length);
+        next = start + hm[0].length;
+      }
+    } else next = tokenAt(s, start, API_KEY, API_GLUE, "api_key", emit);
+    if (next > p) TRIGGER_LOWER.lastIndex = next;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// credentials identified by their context: URL userinfo, Basic / Bearer, key = value
+
+const URL_PW = /:\/\/[^\s:/?#@"'<>]{0,128}:([^\s/?#@"'<>]{1,256})@(?=[A-Za-z0-9[])/g;
+
+function detectUrlPasswords({ s, emit }: Ctx) {
+  if (!s.includes("://")) return;
+  URL_PW.lastIndex = 0;
+  for (let m; (m = URL_PW.exec(s)); ) {
+    if (!/[A-Za-z][A-Za-z0-9+.-]{0,20}$/.test(s.slice(Math.max(0, m.index - 21), m.index))) continue; // scheme
+    const pw = m[1] ?? "";
+    if (notASecret(pw)) continue;
+    const start = m.index + m[0].length - 1 - pw.length;
+    emit("url_password", start, start + pw.length);
+  }
+}
+
+const BASIC = /\b(?:Basic|basic|BASIC)[ \t]+([A-Za-z0-9+/]{6,4096}={0,2})(?![A-Za-z0-9+/=])/g;
+const DOCKER_AUTH = /"auth"\s*:\s*"([A-Za-z0-9+/]{6,4096}={0,2})"/g;
+const CURL_USER = /[ \t](?:-u|--user)(?:[ \t]+|=)(["']?)[^\s:"']{1,128}:([^\s"']{1,256})\1/g;
+// "credentials admin:S3cret! rejected", "login deploy:hunter2"
+const CRED_PAIR = /\b(?:credentials?|creds|login)[ \t]*[:=]?[ \t]+([A-Za-z0-9._-]{1,64}):([^\s:@/]{4,128})(?=[\s,;)]|$)/gi;
+
+function decodesToUserPass(b64: string): boolean {
+  const t = Buffer.from(b64, "base64").toString("utf8");
+  const i = t.indexOf(":");
+  return i > 0 && i < t.length - 1 && /^[\x20-\x7e]+$/.test(t);
+}
+
+function detectBasic({ s, lower, emit }: Ctx) {
+  if (lower.includes("basic")) {
+    BASIC.lastIndex = 0;
+    for (let m; (m = BASIC.exec(s)); ) {
+      const v = m[1] ?? "";
+      if (decodesToUserPass(v)) emit("basic_auth", m.index + m[0].length - v.length, m.index + m[0].length);
+    }
+  }
+  if (s.includes('"auth"')) {
+    DOCKER_AUTH.lastIndex = 0; // ~/.docker/config.json
+    for (let m; (m = DOCKER_AUTH.exec(s)); ) {
+      const v = m[1] ?? "";
+      if (!decodesToUserPass(v)) continue;
+      const start = m.index + m[0].length - 1 - v.length;
+      emit("basic_auth", start, start + v.length);
+    }
+  }
+  if (lower.includes("cred") || lower.includes("login")) {
+    CRED_PAIR.lastIndex = 0;
+    for (let m; (m = CRED_PAIR.exec(s)); ) {
+      const pw = m[2] ?? "";
+      if (!/[A-Za-z]/.test(m[1] ?? "") || notASecret(pw) || /^\d+$/.test(pw)) continue;
+      emit("basic_auth", m.index + m[0].length - pw.length, m.index + m[0].length);
+    }
+  }
+}
+
+const BEARER = /\b(?:Bearer|bearer|BEARER)[ \t]+([A-Za-z0-9._~+/=-]{16,8192})/g;
+
+function detectBearer({ s, lower, emit }: Ctx) {
+  if (!lower.includes("bearer")) return;
+  BEARER.lastIndex = 0;
+  for (let m; (m = BEARER.exec(s)); ) {
+    let v = m[1] ?? "";
+    while (v.endsWith(".")) v = v.slice(0, -1);
+    if (v.length < 16) continue;
+    if (!/\d/.test(v) && !(/[A-Z]/.test(v) && /[a-z]/.test(v))) continue; // prose: "Bearer token_validation_failed"
+    const start = m.index + m[0].length - (m[1] ?? "").length;
+    emit("bearer", start, start + v.length);
+  }
+}
+
+// key = value. The key's last component must be a secret word: `db_password`, `dbPassword`, `X-Api-Key`,
+// `client_secret`, `_authToken`, `SecretAccessKey`; `max_tokens`, `token_type`, `secretName`, `password_policy`,
+// `accessKeyId` are not.
+const SECRET_KEY_RE =
+  /(?:password|passwd|passwort|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?key|apikey)$/i;
+const KEY_PREFIX = /(?<=(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?)key/y;
+const KEY_PREFIX_LEN = /(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?$/;
+const KV_WORDS = ["passw", "pwd", "secret", "token", "key"] as const;
+const KV_SEP = /(\\?["']?)[ \t]*(=>|:|=)[ \t]*/y;
+// `Key    Value` tables (vault kv get): key at line start, two or more spaces, a single value to the end of line.
+const KV_COLUMN = /[ \t]{2,}(\S{1,512})[ \t]*(?=\r?\n|$)/y;
+const SQL_PW = /\b(?:PASSWORD|IDENTIFIED[ \t]+BY)[ \t]+(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/gi;
+// Passwords given as command-line flags of well-known clients.
+const QV = `'[^'\\n]{1,256}'|"[^"\\n]{1,256}"`;
+const CLI_PW: readonly RegExp[] = [
+  new RegExp(`\\b(?:mysql|mysqldump|mysqladmin|mariadb)\\b[^\\n]{0,512}?[ \\t]-p(?!assword)([^\\s'"-][^\\s'"]{0,255}|${QV})`, "g"),
+  new RegExp(`\\bredis-cli\\b[^\\n]{0,512}?[ \\t]-a[ \\t]+([^\\s'"]{1,256}|${QV})`, "g"),
+  new RegExp(`\\bldap(?:search|modify|add|delete|passwd|whoami|compare)\\b[^\\n]{0,512}?[ \\t]-w[ \\t]+([^\\s'"]{1,256}|${QV})`, "g"),
+  new RegExp(`\\bsshpass[ \\t]+-p[ \\t]*([^\\s'"]{1,256}|${QV})`, "g"),
+  /\bdocker[ \t]+login\b[^\n]{0,512}?[ \t](?:-p|--password)[ \t]+([^\s'"]{1,256})/g,
+  new RegExp(
+    `\\b(?:clickhouse-client|clickhouse|mongosh|mongo|mongodump|mongorestore|influx|sqlcmd|rabbitmqadmin)\\b[^\\n]{0,512}?[ \\t]--password[ \\t]+([^\\s'"-][^\\s'"]{0,255}|${QV})`,
+    "g",
+  ),
+];
+
+function keyBoundaryOk(s: string, wordStart: number): boolean {
+  if (wordStart === 0) return true;
+  const prev = s.charCodeAt(wordStart - 1);
+  if (!isAlnum(prev)) return true; // start, `_`, `.`, `-`, quote…
+  // camelCase boundary: dbPassword, SessionToken, secretAccessKey
+  return (isLower(prev) || isDigit(prev)) && isUpper(s.charCodeAt(wordStart));
+}
+
+export function classifyKeyed(key: string, value: string): PiiType {
+  if (B64_40.test(value)) {
+    if (/secret/i.test(key) && /access|aws/i.test(key)) return "aws_secret_key";
+    if (/(?:^|[_.-])secret[_-]?key$/i.test(key) && mixed40(value)) return "aws_secret_key"; // s3cmd --secret_key=…
+  }
+  return "secret_pair";
+}
+
+const VALUE_RUN = /[^\s"'&,;]{1,512}/y;
+
+/** The value starting at `i`, as [start, end, quoted] with quotes excluded. */
+function readValue(s: string, i: number): [number, number, boolean] | null {
+  const c = s.charAt(i);
+  if (c === '"' || c === "'") {
+    const close = s.indexOf(c, i + 1);
+    const nl = s.indexOf("\n", i + 1);
+    if (close < 0 || (nl >= 0 && nl < close) || close - i > 1024) return null;
+    return [i + 1, s.charAt(close - 1) === "\\" ? close - 1 : close, true];
+  }
+  if (c === "\\" && (s.charAt(i + 1) === '"' || s.charAt(i + 1) === "'")) {
+    const close = s.indexOf(`\\${s.charAt(i + 1)}`, i + 2); // \"value\" inside an escaped JSON string
+    if (close < 0 || close - i > 1024) return null;
+    return [i + 2, close, true];
+  }
+  VALUE_RUN.lastIndex = i;
+  if (!VALUE_RUN.test(s)) return null;
+  let end = VALUE_RUN.lastIndex;
+  // Closers that are not part of the value: `(password: x)`, `{pan=…}`, `password=x.`
+  while (end > i) {
+    const ch = s.charAt(end - 1);
+    const v = s.slice(i, end);
+    if ((ch === ")" && !v.includes("(")) || (ch === "]" && !v.includes("[")) || (ch === "}" && !v.includes("{"))) end--;
+    else if ((ch === ">" && !v.includes("<")) || ch === "." || ch === "`") end--;
+    else break;
+  }
+  return end > i ? [i, end, false] : null;
+}
+
+function acceptKeyed(s: string, word: string, sep: string, start: number, end: number, quoted: boolean): boolean {
+  const v = s.slice(start, end);
+  if (notASecret(v)) return false;
+  if (word === "pwd" && /^[/~]/.test(v)) return false; // PWD=/home/runner/work: the working directory
+  if (/^(?:routing|integration)[_-]?key$/.test(word) && !looksRandom(v)) return false; // AMQP routing keys
+  if (!quoted && /^\d+$/.test(v) && /^[ \t]+(?:bytes?|B|KB|KiB|MB|chars?|characters)\b/.test(s.slice(end, end + 12))) {
+    return false; // kubectl describe secret: "password:  16 bytes"
+  }
+  if (!quoted && sep === ":" && /^[a-z]+$/.test(v) && /^ [a-z]+/.test(s.slice(end, end + 24))) {
+    return false; // prose: "*v1.Secret: secrets is forbidden"
+  }
+  return true;
+}
+
+function detectKeyed({ s, lower, emit }: Ctx) {
+  for (const w of KV_WORDS) {
+    for (let p = lower.indexOf(w); p >= 0; p = lower.indexOf(w, p + w.length)) {
+      let word: string = w;
+      let wordStart = p;
+      if (w === "passw") {
+        if (lower.startsWith("password", p)) word = "password";
+        else if (lower.startsWith("passwort", p)) word = "passwort";
+        else if (lower.startsWith("passwd", p)) word = "passwd";
+        else continue;
+      } else if (w === "key") {
+        KEY_PREFIX.lastIndex = p;
+        if (!KEY_PREFIX.test(lower)) continue;
+        const pre = KEY_PREFIX_LEN.exec(lower.slice(Math.max(0, p - 12), p));
+        if (!pre) continue;
+        wordStart = p - pre[0].length;
+        word = lower.slice(wordStart, p + 3);
+      }
+      const wordEnd = p + (w === "passw" ? word.length : w.length);
+      const after = s.charCodeAt(wordEnd);
+      if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
+      if (!keyBoundaryOk(s, wordStart)) continue;
+      KV_SEP.lastIndex = wordEnd;
+      const m = KV_SEP.exec(s);
+      if (m) {
+        const sep = m[2] ?? "";
+        const r = readValue(s, KV_SEP.lastIndex);
+        if (!r || !acceptKeyed(s, word, sep, r[0], r[1], r[2])) continue;
+        let keyStart = wordStart;
+        while (keyStart > 0 && wordStart - keyStart < 48 && /[A-Za-z0-9_.-]/.test(s.charAt(keyStart - 1))) keyStart--;
+        emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);
+        continue;
+      }
+      KV_COLUMN.lastIndex = wordEnd;
+      const c = KV_COLUMN.exec(s);
+      if (c && /^[ \t]*[A-Za-z0-9_.-]{0,48}$/.test(s.slice(lineStart(s, wordStart), wordStart))) {
+        const v = c[1] ?? "";
+        const start = KV_COLUMN.lastIndex - c[0].length + c[0].indexOf(v);
+        if (!notASecret(v)) emit("secret_pair", start, start + v.length);
+      }
+    }
+  }
+  if (lower.includes("password") || lower.includes("identified")) {
+    SQL_PW.lastIndex = 0;
+    for (let m; (m = SQL_PW.exec(s)); ) {
+      const v = m[1] ?? m[2] ?? "";
+      if (notASecret(v)) continue;
+      const start = m.index + m[0].length - 1 - v.length;
+      emit("secret_pair", start, start + v.length);
+    }
+  }
+}
+
+function detectCli({ s, lower, emit }: Ctx) {
+  if (lower.includes("curl") || lower.includes("wget")) {
+    CURL_USER.lastIndex = 0;
+    for (let m; (m = CURL_USER.exec(s)); ) {
+      const line = s.slice(lineStart(s, m.index), m.index);
+      if (!/\b(?:curl|wget)\b/.test(line)) continue; // `docker run -u 1000:1000` is uid:gid
+      const pw = m[2] ?? "";
+      if (notASecret(pw)) continue;
+      const start = m.index + m[0].length - (m[1] ?? "").length - pw.length;
+      emit("basic_auth", start, start + pw.length);
+    }
+  }
+  for (const re of CLI_PW) {
+    re.lastIndex = 0;
+    for (let m; (m = re.exec(s)); ) {
+      let v = m[1] ?? "";
+      let start = m.index + m[0].length - v.length;
+      if (v.startsWith("'") || v.startsWith('"')) {
+        v = v.slice(1, -1);
+        start++;
+      }
+      if (!notASecret(v)) emit("secret_pair", start, start + v.length);
+    }
+  }
+}
+
+/** True for object keys whose string values are secrets wholesale (`{"password": "x"}`). */
+export function isSecretKey(key: string): boolean {
+  const m = SECRET_KEY_RE.exec(key);
+  if (!m) return false;
+  if (/^(?:routing|integration)/i.test(m[0])) return false; // only with a random-looking value, see acceptKeyed
+  return keyBoundaryOk(key, m.index);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// personal data
+
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const EMAIL_DOMAIN = /(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
+// File extensions that are not top-level domains (icon@2x.png, bundle@1.2.js).
+const FILE_EXT = new Set(
+  (
+    "png jpg jpeg gif svg webp ico bmp tif tiff pdf js mjs cjs ts tsx jsx css scss map json yaml yml xml html htm " +
+    "txt log csv lock toml ini conf cfg class jar gz tgz bz2 xz exe dll wasm"
+  ).split(" "),
+);
+
+function emailAt(s: string, at: number, sepLen: number, emit: Emit) {
+  let start = at;
+  while (start > 0 && at - start < 65 && LOCAL_CHAR.test(s.charAt(start - 1))) start--;
+  if (start === at || at - start > 64 || (start > 0 && LOCAL_CHAR.test(s.charAt(start - 1)))) return;
+  if (!isAlnum(s.charCodeAt(start))) return;
+  EMAIL_DOMAIN.lastIndex = at + sepLen;
+  const d = EMAIL_DOMAIN.exec(s);
+  if (!d) return;
+  const local = s.slice(start, at);
+  const domain = d[0];
+  const encoded = sepLen === 3;
+  if (FILE_EXT.has(domain.slice(domain.lastIndexOf(".") + 1).toLowerCase())) return;
+  if (/^\d+(?:\.\d+)?x\./i.test(domain)) return; // logo@2x.png, sprite@1.5x.svg
+  if (local === "git" && !encoded) return; // git@github.com:org/repo.git
+  if (!encoded && s.slice(Math.max(0, start - 3), start) === "://") return; // URL userinfo, not an address
+  emit("email", start, at + sepLen + domain.length, `${local}@${domain}`.toLowerCase());
+}
+
+function detectEmails({ s, emit }: Ctx) {
+  for (let at = s.indexOf("@"); at >= 0; at = s.indexOf("@", at + 1)) emailAt(s, at, 1, emit);
+  for (let at = s.indexOf("%40"); at >= 0; at = s.indexOf("%40", at + 3)) emailAt(s, at, 3, emit);
+}
+
+const PHONE_INTL =
+  /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,12})?(?:[ .-]\d{1,12}){0,6}(?![\w])/g;
+const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
+const PHONE_TRUNK = /0[1-9]\d{1,4}(?: \d{3,4}){2}(?![\w]|[.\-:]\d)/g;
+const UNIT_AFTER = /^\s*(?:ms|s|sec|secs|seconds|bytes|b|kb|kib|mb|mib|gb|gib|%)\b/i;
+
+function detectPhones({ s, emit }: Ctx) {
+  if (s.includes("+")) {
+    PHONE_INTL.lastIndex = 0;
+    for (let m; (m = PHONE_INTL.exec(s)); ) {
+      if (m.index > 0 && /[\w+]/.test(s.charAt(m.index - 1))) continue;
+      let v = m[0];
+      while (/[ .-]$/.test(v)) v = v.slice(0, -1);
+      const digits = digitsOnly(v);
+      if (digits.length < 8 || digits.length > 15) continue;
+      const seps = v.slice(1).replace(/[\d()]/g, "");
+      if (seps.length === 0 && digits.length < 10) continue; // +12345678: a signed number, not E.164
+      if (seps.includes(".") && /[ -]/.test(seps)) continue; // "+12.5 34.2 56.1": decimals
+      if (UNIT_AFTER.test(s.slice(m.index + v.length, m.index + v.length + 10))) continue;
+      emit("phone", m.index, m.index + v.length, digits);
+    }
+  }
+  PHONE_NANP.lastIndex = 0;
+  for (let m; (m = PHONE_NANP.exec(s)); ) {
+    let start = m.index;
+    if (/^1[ .-]$/.test(s.slice(start - 2, start)) && !/[\w+.-]/.test(s.charAt(start - 3))) start -= 2; // 1-800-…
+    if (start > 0 && /[\w+.-]/.test(s.charAt(start - 1))) continue;
+    const digits = digitsOnly(s.slice(start, m.index + m[0].length));
+    emit("phone", start, m.index + m[0].length, digits.length === 10 ? `1${digits}` : digits);
+  }
+  PHONE_TRUNK.lastIndex = 0;
+  for (let m; (m = PHONE_TRUNK.exec(s)); ) {
+    if (m.index > 0 && /[\w+.\-/:]/.test(s.charAt(m.index - 1))) continue;
+    const digits = digitsOnly(m[0]);
+    if (digits.length < 10 || digits.length > 11) continue;
+    emit("phone", m.index, m.index + m[0].length, digits);
+  }
+}
+
+const CARD = /\b\d{4}(?:([ -])\d{3,6}(?:\1\d{1,6}){1,3}|\d{9,15})(?![\w]|[.:/-]\d)/g;
+const ID_CONTEXT =
+  /(?:^|[^A-Za-z])(?:id|ids|ref|offset|seq|ts|nonce|trace|span|order|invoice|shipment|sku|ean)["']?[ \t]*[:=#]?[ \t]*["']?$/i;
+
+function cardBrandOk(d: string): boolean {
+  const n = d.length;
+  const p2 = Number(d.slice(0, 2));
+  const p3 = Number(d.slice(0, 3));
+  const p4 = Number(d.slice(0, 4));
+  if (d[0] === "4") return n === 13 || n === 16 || n === 19; // Visa
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16; // Mastercard
+  if (p2 === 34 || p2 === 37) return n === 15; // Amex
+  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14 && n <= 19; // Diners
+  if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19; // JCB
+  if (d[0] === "6" || p2 === 50 || (p2 >= 56 && p2 <= 58)) return n >= 16 && n <= 19; // Discover, UnionPay, Maestro
+  return false;
+}
+
+function detectCards({ s, emit }: Ctx) {
+  CARD.lastIndex = 0;
+  for (let m; (m = CARD.exec(s)); ) {
+    if (m.index > 0 && /[\w.:/-]/.test(s.charAt(m.index - 1))) {
+      CARD.lastIndex = m.index + 1; // part of a longer token: retry from the next position
+      continue;
+    }
+    const whole = m[0];
+    if (!/[ -]/.test(whole)) {
+      if (ID_CONTEXT.test(s.slice(Math.max(0, m.index - 24), m.index))) continue; // dd.trace_id=4213987654321098765
+      if (cardBrandOk(whole) && luhn(whole)) emit("card", m.index, m.index + whole.length, whole);
+      continue;
+    }
+    // Grouped: 4-4-4-4(-3) or 4-6-5 / 4-6-4. A trailing group may belong to what follows ("… 4444 2024").
+    const parts = whole.split(/[ -]/);
+    for (let k = parts.length; k >= 3; k--) {
+      const groups = parts.slice(0, k);
+      const d = groups.join("");
+      if (d.length < 13 || d.length > 19) continue;
+      const fours = groups.slice(0, -1).every((g) => g.length === 4);
+      const amex = k === 3 && groups[0]?.length === 4 && groups[1]?.length === 6;
+      if ((!fours && !amex) || !cardBrandOk(d) || !luhn(d)) continue;
+      emit("card", m.index, m.index + d.length + k - 1, d);
+      break;
+    }
+  }
+}
+
+const IBAN_LEN: Record<string, number> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28,
+  CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18,
+  GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32,
+  LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22, MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24,
+  PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SC: 31, SE: 24, SI: 19, SK: 24, SM: 27, TN: 24, TR: 26,
+  UA: 29, VA: 22, VG: 24, XK: 20,
+};
+const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
+
+function detectIbans({ s, emit }: Ctx) {
+  IBAN.lastIndex = 0;
+  for (let m; (m = IBAN.exec(s)); ) {
+    const v = m[0];
+    if (m.index > 0 && isAlnum(s.charCodeAt(m.index - 1))) continue;
+    const len = IBAN_LEN[v.slice(0, 2)];
+    if (!len) continue;
+    // Cut at the country's length; the cut must fall on a group boundary ("… 0130 00 BIC …").
+    let count = 0;
+    let end = 0;
+    while (end < v.length && count < len) {
+      if (v.charAt(end) !== " ") count++;
+      end++;
+    }
+    if (count !== len || (end < v.length && v.charAt(end) !== " ")) continue;
+    const compact = v.slice(0, end).replace(/ /g, "");
+    if (ibanValid(compact)) emit("iban", m.index, m.index + end, compact);
+  }
+}
+
+// SSA rules: no 000 / 666 / 9xx area, no 00 group, no 0000 serial.
+const SSN = /\d{3}-\d{2}-\d{4}(?![\w-])/g;
+const SSN_VALID = /^(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)/;
+
+function detectSsns({ s, emit }: Ctx) {
+  if (!s.includes("-")) return;
+  SSN.lastIndex = 0;
+  for (let m; (m = SSN.exec(s)); ) {
+    if (m.index > 0 && /[\w-]/.test(s.charAt(m.index - 1))) {
+      SSN.lastIndex = m.index + 1;
+      continue;
+    }
+    if (SSN_VALID.test(m[0])) emit("ssn", m.index, m.index + m[0].length, digitsOnly(m[0]));
+  }
+}
+
+const IPV4 = /(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
+const VERSION_BEFORE = /(?:^|[^A-Za-z])(?:v|ver|version|release|build|firmware|fw|driver)[ \t]*[:=]?[ \t]*$/i;
+
+function detectIpv4({ s, emit }: Ctx) {
+  if (!s.includes(".")) return;
+  IPV4.lastIndex = 0;
+  for (let m; (m = IPV4.exec(s)); ) {
+    const prev = m.index > 0 ? s.charCodeAt(m.index - 1) : 32;
+    if (isAlnum(prev) || prev === 95 || (prev === 46 && m.index > 1 && /\w/.test(s.charAt(m.index - 2)))) {
+      IPV4.lastIndex = m.index + 1; // v1.2.3.4, 1.3.6.1.2.1 (OIDs): not an address
+      continue;
+    }
+    const v = m[0];
+    if (v === "0.0.0.0" || v.startsWith("255.")) continue; // bind-all and netmasks identify no one
+    if (VERSION_BEFORE.test(s.slice(Math.max(0, m.index - 16), m.index))) continue; // "driver version 10.2.1.5"
+    emit("ipv4", m.index, m.index + v.length, v);
+  }
+}
+
+const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const V4_TAIL = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])/y;
+
+function detectIpv6({ s, emit }: Ctx) {
+  let scanned = 0;
+  for (let c = s.indexOf(":"); c >= 0; c = s.indexOf(":", Math.max(c + 1, scanned))) {
+    // the maximal run of hex digits and colons around this colon
+    let start = c;
+    while (start > 0 && c - start < 40 && (isHex(s.charCodeAt(start - 1)) || s.charCodeAt(start - 1) === 58)) start--;
+    let end = c + 1;
+    while (end < s.length && end - start < 46 && (isHex(s.charCodeAt(end)) || s.charCodeAt(end) === 58)) end++;
+    scanned = end;
+    if (start > 0 && /[\w.]/.test(s.charAt(start - 1))) continue; // std::vector, Foo::bar, a.b:c
+    // Full form needs 7 colons (6 before an embedded IPv4); anything shorter must use "::". Times stop here.
+    let colons = 0;
+    for (let i = start; i < end; i++) if (s.charCodeAt(i) === 58) colons++;
+    if (colons < 6 && !s.slice(start, end).includes("::")) continue;
+    // embedded IPv4 (::ffff:192.0.2.1)
+    const lastColon = s.lastIndexOf(":", end - 1);
+    if (s.charAt(end) === "." && lastColon >= start) {
+      V4_TAIL.lastIndex = lastColon + 1;
+      const t = V4_TAIL.exec(s);
+      if (t) end = V4_TAIL.lastIndex;
+    }
+    scanned = end;
+    const v = s.slice(start, end);
+    if (v.length < 2 || v.length > 45) continue;
+    const next = s.charAt(end);
+    if (/\w/.test(next) || (next === "." && /\d/.test(s.charAt(end + 1)))) continue; // 12:00:01.123, abc:def:ghi
+    if (!/\d/.test(v)) continue; // dead::beef: not worth the risk
+    const groups = v.split(/::?/).filter((g) => g !== "");
+    if (v.includes("::")) {
+      if (groups.length === 0) continue; // "::" (unspecified) is kept
+      if (!v.startsWith("::") && (groups.length < 2 || (groups[0]?.length ?? 0) < 2)) continue; // x[1::2] slices
+    } else if (groups.every((g) => g.length === 2)) {
+      continue; // MAC / EUI-64 / certificate serials
+    }
+    const canon = canonicalIpv6(v);
+    if (canon) emit("ipv6", start, end, canon);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+// Detector families behind one cheap test each: most log lines carry no token-shaped string and no secret word,
+// and on short lines the number of native calls, not the bytes, sets the cost.
+// (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
+const WORD_GATE = /passw|pwd|secret|token|key|basic|bearer|cred|login|identified|aws|"auth"/i;
+const FLAG_GATE = /[ \t]-[pawu]|--(?:password|user)/;
+const CLI_GATE = /mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
+
+const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectKeyed];
+const ALWAYS = [detectTokens, detectUrlPasswords, detectEmails, detectIbans, detectCards, detectSsns, detectIpv6, detectIpv4, detectPhones];
+const DETECTORS: ReadonlyArray<(ctx: Ctx) => void> = [...WORD_DETECTORS, detectCli, ...ALWAYS];
+
+function runDetectors(ctx: Ctx) {
+  const { s } = ctx;
+  const words = WORD_GATE.test(s);
+  const cli = FLAG_GATE.test(s) && CLI_GATE.test(s); // command lines are lowercase
+  if (words || cli) ctx.lower = asciiLower(s);
+  if (words) for (const d of WORD_DETECTORS) d(ctx);
+  if (cli) detectCli(ctx);
+  for (const d of ALWAYS) d(ctx);
+}
+
+// Secrets found by context are also replaced where they recur without it ("login is admin / S3cret!-24", then
+// "password: S3cret!-24"). Letters-only values are not propagated: "postgres" also names the image.
+const PROPAGATE = new Set<PiiType>(["secret_pair", "url_password", "basic_auth", "bearer", "aws_secret_key"]);
+const PROPAGATE_MAX = 32;
+
+function asciiLower(s: string): string {
+  const l = s.toLowerCase();
+  return l.length === s.length ? l : s.replace(/[A-Z]+/g, (x) => x.toLowerCase());
+}
+
+/** All detected spans, non-overlapping, sorted by start. */
+export function detect(s: string): Span[] {
+  const cands: Candidate[] = [];
+  const emit: Emit = (type, start, end, norm) => {
+    if (end > start) cands.push({ type, start, end, norm: norm ?? s.slice(start, end), rank: RANK.get(type) ?? 99 });
+  };
+  const ctx: Ctx = { s, lower: "", emit };
+  runDetectors(ctx);
+  if (cands.length === 0) return [];
+  cands.sort((a, b) => a.rank - b.rank || a.start - b.start || b.end - a.end);
+  const claimed = new Uint8Array(s.length);
+  const out: Span[] = [];
+  const take = (c: Span) => {
+    for (let i = c.start; i < c.end; i++) if (claimed[i]) return;
+    claimed.fill(1, c.start, c.end);
+    out.push({ type: c.type, start: c.start, end: c.end, norm: c.norm });
+  };
+  for (const c of cands) take(c);
+  // At most PROPAGATE_MAX distinct values, each one indexOf pass: linear in the text whatever it holds.
+  const seen = new Set<string>();
+  for (const sp of [...out]) {
+    const v = s.slice(sp.start, sp.end);
+    if (!PROPAGATE.has(sp.type) || v.length < 8 || !/[^A-Za-z]/.test(v) || seen.has(v)) continue;
+    if (seen.size >= PROPAGATE_MAX) break;
+    seen.add(v);
+    for (let i = s.indexOf(v); i >= 0; i = s.indexOf(v, i + 1)) {
+      const before = i > 0 ? s.charCodeAt(i - 1) : 32;
+      const after = i + v.length < s.length ? s.charCodeAt(i + v.length) : 32;
+      if (!isAlnum(before) && !isAlnum(after)) take({ type: sp.type, start: i, end: i + v.length, norm: sp.norm });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export const _DETECTORS = DETECTORS.map((d) => [d.name, d] as const);
+
+export { notASecret };

@@ -1,0 +1,57 @@
+// "Have we seen this before?": the nearest past incidents of the same org, with which playbooks were
+// run on them and how those runs ended.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/context";
+import { assertCan } from "@/lib/authz/assert-can";
+import { notFound } from "@/lib/errors";
+import { orgRedactor } from "@/lib/orgs/redaction-key";
+import { embedder, incidentText } from "@/lib/vectors/embed-objects";
+import { vectorStore } from "@/lib/vectors/store";
+import { fromBytes } from "@/lib/vectors/vector-index";
+
+export const ZSimilarQuery = z.object({ k: z.coerce.number().int().min(1).max(50).default(5) }).strict();
+
+/** The incident's vector under the current embedder; computed (and stored) now if the job has not run yet. */
+async function incidentVector(orgId: string, id: string): Promise<Float32Array | null> {
+  const e = embedder();
+  const row = await db.embedding.findUnique({ where: { kind_objectId: { kind: "incident", objectId: id } }, select: { embedder: true, vector: true } });
+  if (row && row.embedder === e.id) return fromBytes(row.vector);
+  const src = await incidentText(id);
+  if (!src) return null;
+  const text = (await orgRedactor(orgId)).text(src.text);
+  const [vector] = await e.embed([text]);
+  await (await vectorStore()).upsert({ orgId, kind: "incident", objectId: id, embedder: e.id, vector: vector!, textHash: createHash("sha256").update(text).digest("hex") });
+  return vector!;
+}
+
+export async function similarIncidents({ actor, id, k = 5 }: { actor: Actor; id: string; k?: number }) {
+  assertCan(actor, "incidents.read");
+  const incident = await db.incident.findFirst({ where: { id, orgId: actor.orgId }, select: { id: true, openedAt: true } });
+  if (!incident) throw notFound("incident");
+  const vector = await incidentVector(actor.orgId, id);
+  if (!vector) return { items: [] };
+  const store = await vectorStore();
+  // Ask for more than k: some neighbours may be newer than this incident (not "past").
+  const hits = await store.search(vector, { orgId: actor.orgId, kind: "incident", embedder: embedder().id, k: k * 3, exclude: [id] });
+  const score = new Map(hits.map((h) => [h.objectId, h.score]));
+  const rows = await db.incident.findMany({
+    where: { id: { in: hits.map((h) => h.objectId) }, orgId: actor.orgId, openedAt: { lte: incident.openedAt } },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      severity: true,
+      service: true,
+      openedAt: true,
+      resolvedAt: true,
+      runs: { select: { id: true, playbookName: true, status: true, finishedAt: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  const items = rows
+    .map((r) => ({ incident: { ...r, runs: undefined }, similarity: Math.round(score.get(r.id)! * 1000) / 1000, runs: r.runs }))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, k);
+  return { backend: store.backend, embedder: embedder().id, items };
+}
