@@ -2,6 +2,7 @@
 // The web server gets a fresh database (created by e2e/global-setup.ts) and its own Redis prefix.
 import { defineConfig } from "@playwright/test";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 
 // The config is evaluated again in each worker process; env set here is inherited, so the run id and
 // port are chosen once.
@@ -14,6 +15,8 @@ const pgServer = new URL(process.env.TEST_PG_URL ?? "postgresql://postgres@127.0
 pgServer.pathname = `/neuralops_test_${id}_e2e`;
 process.env.E2E_DATABASE_URL = pgServer.toString();
 process.env.E2E_REDIS_PREFIX = `neuralops-test-${id}-e2e`;
+// Export files of this run (web and worker must see the same directory).
+process.env.E2E_EXPORT_DIR = path.resolve(`test-results/exports-${id}`);
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -51,6 +54,7 @@ export default defineConfig({
       NEXTAUTH_SECRET: `e2e-${id}-secret-0123456789`,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
+      EXPORT_DIR: process.env.E2E_EXPORT_DIR,
     },
    },
    {
@@ -66,7 +70,8 @@ export default defineConfig({
       REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
       REDIS_PREFIX: process.env.E2E_REDIS_PREFIX,
       WORKER_METRICS_PORT: String(port + 1),
-      WORKER_QUEUES: "orchestrator:4,maintenance:1",
+      WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2",
+      EXPORT_DIR: process.env.E2E_EXPORT_DIR,
       NODE_ENV: "production",
     },
    },
