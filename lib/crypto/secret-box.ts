@@ -2,6 +2,16 @@
 // AES-256-GCM with a key from SECRETS_KEY (32 bytes, base64), else derived from NEXTAUTH_SECRET.
 // Format: v1.<iv b64url>.<tag b64url>.<ciphertext b64url>.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+function savedSecret(): string | undefined {
+  try {
+    return readFileSync(path.resolve(".data/nextauth-secret"), "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function key(): Buffer {
   const raw = process.env.SECRETS_KEY;
@@ -10,7 +20,8 @@ function key(): Buffer {
     if (k.length !== 32) throw new Error("SECRETS_KEY must be 32 bytes, base64-encoded");
     return k;
   }
-  const secret = process.env.NEXTAUTH_SECRET;
+  // The CLI and benches run without `npm run up`'s environment: use the secret it generated.
+  const secret = process.env.NEXTAUTH_SECRET || savedSecret();
   if (!secret) throw new Error("set SECRETS_KEY or NEXTAUTH_SECRET to store credentials");
   return Buffer.from(hkdfSync("sha256", secret, "neuralops", "secret-box v1", 32));
 }

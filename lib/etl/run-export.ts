@@ -55,7 +55,7 @@ export async function runExport(exportId: string, opts: RunExportOptions = {}) {
         const after = cursor.after ? { at: new Date(cursor.after.at), id: cursor.after.id } : null;
         const batch = await readBatch(exp.orgId, kind, range, after, opts.batchSize ?? DEFAULT_BATCH);
         if (!batch.records.length) break;
-        const text = batch.records.map((r) => JSON.stringify(redactor.value(r))).join("\n") + "\n";
+        const text = batch.records.map((r) => JSON.stringify({ ...r.keep, ...redactor.value(r.text) })).join("\n") + "\n";
         const committed = out.size;
         await out.append(exp.gzip ? gzipSync(text) : Buffer.from(text, "utf8"));
         const redacted = redactor.counts();
