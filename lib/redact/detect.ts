@@ -1,9 +1,12 @@
 // PII and secret detection for exports and embeddings. Pure, synchronous, no I/O.
 //
-// Every detector is a bounded regular expression (no unbounded quantifier nested in another one), so matching
-// stays linear in the input; validation (Luhn, mod-97, JWT decoding, IPv6 parsing, …) runs in code on the few
-// candidates. Candidates from all detectors are then resolved by priority: the more specific detector wins an
-// overlap (a GitHub token after `token=` is a github_token, not a secret_pair; a JWT after `Bearer ` is a jwt).
+// Every detector is a bounded regular expression (no unbounded quantifier nested in another one) or an indexOf
+// scan, so matching stays linear in the input; validation (Luhn, mod-97, JWT decoding, IPv6 parsing, …) runs in
+// code on the few candidates. Candidates from all detectors are then resolved by priority: the more specific
+// detector wins an overlap (a GitHub token after `token=` is a github_token, not a secret_pair; a JWT after
+// `Bearer ` is a jwt). Speed: no leading lookbehinds (V8 would test them at every position; the boundary is
+// checked in code instead), literal triggers that start on rare characters, and whole detector families skipped
+// behind one cheap test (most lines hold no secret word and no token shape).
 //
 // Decisions (see README.md for the full list):
 // - Hostnames are not PII (db-1.internal, ip-10-0-1-23.eu-west-1.compute.internal, pod and node names are kept).
@@ -69,6 +72,8 @@ const PRIORITY: readonly PiiType[] = [
   "phone",
 ];
 const RANK = new Map(PRIORITY.map((t, i) => [t, i]));
+const TYPE_SET = new Set<string>(PII_TYPES);
+const PLACEHOLDER = /<([a-z0-9_]{3,16}):[0-9a-f]{8}>/g;
 
 interface Candidate extends Span {
   rank: number;
@@ -216,6 +221,7 @@ function notASecret(v: string): boolean {
   if (c === "[" && v.endsWith("]")) return true; // [REDACTED]
   if (c === "@" && /^@[\w./-]*[./][\w./-]*$/.test(v)) return true; // vault kv put key=@file.json
   if (/^[|>][-+]?\d?$/.test(v)) return true; // YAML block scalar: the value is on the next lines
+  if (/^(?:hmac-)?sha(?:1|256|384|512):[0-9a-f]{16,}$/i.test(v)) return true; // a digest (Vault audit HMACs tokens)
   return false;
 }
 
@@ -311,7 +317,7 @@ function aws40In(s: string, from: number, to: number, emit: Emit) {
 
 function detectAwsSecret({ s, lower, emit }: Ctx) {
   for (let p = lower.indexOf("secret"); p >= 0; p = lower.indexOf("secret", p + 6)) {
-    if (!glued(s, p, /[A-Za-z0-9]/) || /[a-z0-9]/.test(s.charAt(p - 1))) {
+    if (keyBoundaryOk(s, p)) {
       AWS_SECRET_KEYED.lastIndex = p;
       const m = AWS_SECRET_KEYED.exec(s);
       if (m) emit("aws_secret_key", p + m[0].length - 40, p + m[0].length);
@@ -334,31 +340,29 @@ const GITHUB = /(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{70,251}
 
 const SLACK = /(?:(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{10,512}|xapp-\d-[A-Za-z0-9-]{10,512})(?![A-Za-z0-9-])/y;
 const SLACK_HOOK = /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{20,256})/y;
+const DISCORD_HOOK = /discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/([A-Za-z0-9_-]{30,100})(?![A-Za-z0-9_-])/y;
 
-// Vendor keys with a fixed, documented prefix.
-const API_KEYS: ReadonlyArray<readonly [prefix: string, re: string]> = [
-  ["_live_", "(?:sk|rk)_live_[A-Za-z0-9]{16,247}"], // Stripe secret / restricted
-  ["_test_", "(?:sk|rk)_test_[A-Za-z0-9]{16,247}"],
-  ["whsec_", "whsec_[A-Za-z0-9]{16,128}"], // Stripe webhook signing secret
-  ["sk-", "sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,256}"], // OpenAI project / service account
-  ["sk-ant-", "sk-ant-(?:api|admin)\\d\\d-[A-Za-z0-9_-]{20,256}"], // Anthropic
-  ["sk-", "sk-[A-Za-z0-9]{32,64}"], // OpenAI, legacy format
-  ["AIza", "AIza[0-9A-Za-z_-]{35}"], // Google API key
-  ["ya29.", "ya29\\.[0-9A-Za-z_-]{20,2048}"], // Google OAuth access token
-  ["glpat-", "glpat-[0-9A-Za-z_-]{20,64}"], // GitLab
-  ["glsa_", "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"], // Grafana service account
-  ["glc_", "glc_[A-Za-z0-9+/]{32,256}={0,2}"], // Grafana Cloud
-  ["npm_", "npm_[A-Za-z0-9]{36}"], // npm
-  ["SG.", "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"], // SendGrid
-  ["hf_", "hf_[A-Za-z0-9]{30,64}"], // Hugging Face
-  ["_v1_", "do[opr]_v1_[a-f0-9]{64}"], // DigitalOcean
-  ["pypi-", "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,256}"], // PyPI
-  ["hvs.", "hvs\\.[A-Za-z0-9_-]{24,512}"], // HashiCorp Vault service / batch / recovery tokens
-  ["hvb.", "hvb\\.[A-Za-z0-9_-]{24,512}"],
-  ["hvr.", "hvr\\.[A-Za-z0-9_-]{24,512}"],
-  ["shp", "shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}"], // Shopify
+// Vendor keys with a fixed, documented prefix (each needs a trigger in TRIGGER_UPPER / TRIGGER_LOWER below).
+const API_KEYS: readonly string[] = [
+  "(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}", // Stripe secret / restricted
+  "whsec_[A-Za-z0-9]{16,128}", // Stripe webhook signing secret
+  "sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,256}", // OpenAI project / service account
+  "sk-ant-(?:api|admin)\\d\\d-[A-Za-z0-9_-]{20,256}", // Anthropic
+  "sk-[A-Za-z0-9]{32,64}", // OpenAI, legacy format
+  "AIza[0-9A-Za-z_-]{35}", // Google API key
+  "ya29\\.[0-9A-Za-z_-]{20,2048}", // Google OAuth access token
+  "glpat-[0-9A-Za-z_-]{20,64}", // GitLab
+  "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}", // Grafana service account
+  "glc_[A-Za-z0-9+/]{32,256}={0,2}", // Grafana Cloud
+  "npm_[A-Za-z0-9]{36}", // npm
+  "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}", // SendGrid
+  "hf_[A-Za-z0-9]{30,64}", // Hugging Face
+  "do[opr]_v1_[a-f0-9]{64}", // DigitalOcean
+  "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,256}", // PyPI
+  "hv[sbr]\\.[A-Za-z0-9_-]{24,512}", // HashiCorp Vault service / batch / recovery tokens
+  "shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}", // Shopify
 ];
-const API_KEY = new RegExp(`(?:${API_KEYS.map(([, re]) => re).join("|")})(?![A-Za-z0-9_-])`, "y");
+const API_KEY = new RegExp(`(?:${API_KEYS.join("|")})(?![A-Za-z0-9_-])`, "y");
 
 /** Sticky `re` at `start` (a token must not be glued to what precedes it); emits and returns the resume index. */
 function tokenAt(s: string, start: number, re: RegExp, glue: RegExp, type: PiiType, emit: Emit): number {
@@ -376,7 +380,7 @@ function tokenAt(s: string, start: number, re: RegExp, glue: RegExp, type: PiiTy
 // char such as "e" or "s", or a leading lookbehind, makes V8 attempt a match at most positions of the text.
 const TRIGGER_UPPER = /AKIA|ASIA|AIza|SG\.|LS0tLS1CRUdJTi|xox[abposre]-|xapp-|yJ|BEGIN /g;
 const TRIGGER_LOWER =
-  /_(?:(?:live|test|v1|pat)_|(?<=(?:gh[pousr]|whsec|glsa|glc|npm|hf|shp(?:at|ss|ca|pa))_))|-(?<=(?:sk|glpat|pypi)-)|\.(?<=(?:ya29|hv[sbr]|hooks)\.)/g;
+  /_(?:(?:live|test|v1|pat)_|(?<=(?:gh[pousr]|whsec|glsa|glc|npm|hf|shp(?:at|ss|ca|pa))_))|-(?<=(?:sk|glpat|pypi)-)|\.(?<=(?:ya29|hv[sbr]|hooks|discord|discordapp)\.)/g;
 const API_GLUE = /[A-Za-z0-9_-]/;
 
 function detectTokens({ s, emit }: Ctx) {
@@ -420,6 +424,14 @@ function detectTokens({ s, emit }: Ctx) {
         emit("slack_token", start + hm[0].length - path.length, start + hm[0].length);
         next = start + hm[0].length;
       }
+    } else if (s.startsWith("discord", start)) {
+      DISCORD_HOOK.lastIndex = start; // the webhook token; the id before it is public
+      const dm = DISCORD_HOOK.exec(s);
+      if (dm) {
+        const token = dm[1] ?? "";
+        emit("api_key", start + dm[0].length - token.length, start + dm[0].length);
+        next = start + dm[0].length;
+      }
     } else next = tokenAt(s, start, API_KEY, API_GLUE, "api_key", emit);
     if (next > p) TRIGGER_LOWER.lastIndex = next;
   }
@@ -445,8 +457,9 @@ function detectUrlPasswords({ s, emit }: Ctx) {
 const BASIC = /\b(?:Basic|basic|BASIC)[ \t]+([A-Za-z0-9+/]{6,4096}={0,2})(?![A-Za-z0-9+/=])/g;
 const DOCKER_AUTH = /"auth"\s*:\s*"([A-Za-z0-9+/]{6,4096}={0,2})"/g;
 const CURL_USER = /[ \t](?:-u|--user)(?:[ \t]+|=)(["']?)[^\s:"']{1,128}:([^\s"']{1,256})\1/g;
-// "credentials admin:S3cret! rejected", "login deploy:hunter2"
-const CRED_PAIR = /\b(?:credentials?|creds|login)[ \t]*[:=]?[ \t]+([A-Za-z0-9._-]{1,64}):([^\s:@/]{4,128})(?=[\s,;)]|$)/gi;
+// "credentials admin:S3cret! rejected", "the grafana login is ops / Gr4f-0ps-2024!"
+const CRED_PAIR =
+  /\b(?:credentials?|creds|login)(?:[ \t]+(?:is|are))?[ \t]*[:=]?[ \t]+([A-Za-z0-9._-]{1,64})(:|[ \t]+\/[ \t]+)([^\s:@/]{4,128})(?=[\s,;)]|$)/gi;
 
 function decodesToUserPass(b64: string): boolean {
   const t = Buffer.from(b64, "base64").toString("utf8");
@@ -474,9 +487,11 @@ function detectBasic({ s, lower, emit }: Ctx) {
   if (lower.includes("cred") || lower.includes("login")) {
     CRED_PAIR.lastIndex = 0;
     for (let m; (m = CRED_PAIR.exec(s)); ) {
-      const pw = m[2] ?? "";
+      const pw = m[3] ?? "";
       if (!/[A-Za-z]/.test(m[1] ?? "") || notASecret(pw) || /^\d+$/.test(pw)) continue;
-      emit("basic_auth", m.index + m[0].length - pw.length, m.index + m[0].length);
+      const slash = m[2] !== ":";
+      if (slash && !/[^A-Za-z]/.test(pw)) continue; // "login is admin / root": no evidence of a password
+      emit(slash ? "secret_pair" : "basic_auth", m.index + m[0].length - pw.length, m.index + m[0].length);
     }
   }
 }
@@ -490,6 +505,7 @@ function detectBearer({ s, lower, emit }: Ctx) {
     let v = m[1] ?? "";
     while (v.endsWith(".")) v = v.slice(0, -1);
     if (v.length < 16) continue;
+    if (/=[^=]/.test(v)) continue; // "token_type=Bearer tokens_used=88213": the next field, not a token
     if (!/\d/.test(v) && !(/[A-Z]/.test(v) && /[a-z]/.test(v))) continue; // prose: "Bearer token_validation_failed"
     const start = m.index + m[0].length - (m[1] ?? "").length;
     emit("bearer", start, start + v.length);
@@ -507,12 +523,14 @@ const KV_WORDS = ["passw", "pwd", "secret", "token", "key"] as const;
 const KV_SEP = /(\\?["']?)[ \t]*(=>|:|=)[ \t]*/y;
 // `Key    Value` tables (vault kv get): key at line start, two or more spaces, a single value to the end of line.
 const KV_COLUMN = /[ \t]{2,}(\S{1,512})[ \t]*(?=\r?\n|$)/y;
+// Prose: "our webhook secret is whk_7f3c…", "the password was Tr0ub4dor&3" (random-looking values only).
+const KV_PROSE = /[ \t]+(?:is|was|are|were)[ \t]*:?[ \t]+(["'`]?)([^\s"'`]{8,256})\1/iy;
 const SQL_PW = /\b(?:PASSWORD|IDENTIFIED[ \t]+BY)[ \t]+(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/gi;
 // Passwords given as command-line flags of well-known clients.
 const QV = `'[^'\\n]{1,256}'|"[^"\\n]{1,256}"`;
 const CLI_PW: readonly RegExp[] = [
   new RegExp(`\\b(?:mysql|mysqldump|mysqladmin|mariadb)\\b[^\\n]{0,512}?[ \\t]-p(?!assword)([^\\s'"-][^\\s'"]{0,255}|${QV})`, "g"),
-  new RegExp(`\\bredis-cli\\b[^\\n]{0,512}?[ \\t]-a[ \\t]+([^\\s'"]{1,256}|${QV})`, "g"),
+  new RegExp(`\\bredis-cli\\b[^\\n]{0,512}?[ \\t](?:-a|--pass)[ \\t]+([^\\s'"]{1,256}|${QV})`, "g"),
   new RegExp(`\\bldap(?:search|modify|add|delete|passwd|whoami|compare)\\b[^\\n]{0,512}?[ \\t]-w[ \\t]+([^\\s'"]{1,256}|${QV})`, "g"),
   new RegExp(`\\bsshpass[ \\t]+-p[ \\t]*([^\\s'"]{1,256}|${QV})`, "g"),
   /\bdocker[ \t]+login\b[^\n]{0,512}?[ \t](?:-p|--password)[ \t]+([^\s'"]{1,256})/g,
@@ -615,6 +633,15 @@ function detectKeyed({ s, lower, emit }: Ctx) {
         emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);
         continue;
       }
+      KV_PROSE.lastIndex = wordEnd;
+      const pr = KV_PROSE.exec(s);
+      if (pr) {
+        let v = pr[2] ?? "";
+        while (/[.,;:)]$/.test(v)) v = v.slice(0, -1);
+        const start = KV_PROSE.lastIndex - (pr[1] ?? "").length - (pr[2] ?? "").length;
+        if (v.length >= 8 && /\d/.test(v) && /[A-Za-z]/.test(v) && !notASecret(v)) emit("secret_pair", start, start + v.length);
+        continue;
+      }
       KV_COLUMN.lastIndex = wordEnd;
       const c = KV_COLUMN.exec(s);
       if (c && /^[ \t]*[A-Za-z0-9_.-]{0,48}$/.test(s.slice(lineStart(s, wordStart), wordStart))) {
@@ -635,7 +662,30 @@ function detectKeyed({ s, lower, emit }: Ctx) {
   }
 }
 
+// Output of a random-secret generator: `openssl rand -base64 32` → the value (same line after →/=>/:, or next line).
+const OPENSSL_RAND =
+  /\bopenssl[ \t]+rand[ \t]+-(?:base64|hex)[ \t]+\d{1,4}[^\n]{0,64}?(?:[ \t](?:→|->|=>|:)[ \t]*|\r?\n[ \t]*)([A-Za-z0-9+/]{16,512}={0,2})(?![A-Za-z0-9+/=])/g;
+// `vault kv get -field=password secret/x` prints the bare value on the next line.
+const VAULT_FIELD =
+  /\bvault[ \t]+(?:kv[ \t]+get|read)\b[^\n]{0,512}?[ \t]-field=([A-Za-z0-9_.-]{1,64})[^\n]{0,512}\r?\n[ \t]*(\S{1,512})[ \t]*(?=\r?\n|$)/g;
+
 function detectCli({ s, lower, emit }: Ctx) {
+  if (s.includes("openssl")) {
+    OPENSSL_RAND.lastIndex = 0;
+    for (let m; (m = OPENSSL_RAND.exec(s)); ) {
+      const v = m[1] ?? "";
+      emit("secret_pair", m.index + m[0].length - v.length, m.index + m[0].length);
+    }
+  }
+  if (s.includes("-field=")) {
+    VAULT_FIELD.lastIndex = 0;
+    for (let m; (m = VAULT_FIELD.exec(s)); ) {
+      const v = m[2] ?? "";
+      if (!isSecretKey(m[1] ?? "") || notASecret(v) || v.startsWith("$")) continue;
+      const start = m.index + m[0].trimEnd().length - v.length;
+      emit("secret_pair", start, start + v.length);
+    }
+  }
   if (lower.includes("curl") || lower.includes("wget")) {
     CURL_USER.lastIndex = 0;
     for (let m; (m = CURL_USER.exec(s)); ) {
@@ -682,6 +732,8 @@ const FILE_EXT = new Set(
   ).split(" "),
 );
 
+const MESSAGE_ID_HEADER = /(?:^|[\s,;])(?:Message-ID|In-Reply-To|References|Content-ID|Resent-Message-ID)[ \t]*:[^:]*$/i;
+
 function emailAt(s: string, at: number, sepLen: number, emit: Emit) {
   let start = at;
   while (start > 0 && at - start < 65 && LOCAL_CHAR.test(s.charAt(start - 1))) start--;
@@ -697,6 +749,9 @@ function emailAt(s: string, at: number, sepLen: number, emit: Emit) {
   if (/^\d+(?:\.\d+)?x\./i.test(domain)) return; // logo@2x.png, sprite@1.5x.svg
   if (local === "git" && !encoded) return; // git@github.com:org/repo.git
   if (!encoded && s.slice(Math.max(0, start - 3), start) === "://") return; // URL userinfo, not an address
+  if (s.charAt(start - 1) === "<" && s.charAt(at + sepLen + domain.length) === ">" && MESSAGE_ID_HEADER.test(s.slice(lineStart(s, start), start))) {
+    return; // Message-ID: <CAF8x9_4821.1714564828@mail.gmail.com>
+  }
   emit("email", start, at + sepLen + domain.length, `${local}@${domain}`.toLowerCase());
 }
 
@@ -708,7 +763,8 @@ function detectEmails({ s, emit }: Ctx) {
 const PHONE_INTL =
   /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,12})?(?:[ .-]\d{1,12}){0,6}(?![\w])/g;
 const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
-const PHONE_TRUNK = /0[1-9]\d{1,4}(?: \d{3,4}){2}(?![\w]|[.\-:]\d)/g;
+// 0-trunk national numbers: 020 7946 0958, 0161 496 0000, 07700 900123, 030 12345678, 089/1234567
+const PHONE_TRUNK = /0[1-9]\d{1,4}(?:(?: \d{3,4}){2}| \d{6}|[ /]\d{5,8})(?![\w]|[.\-:/]\d)/g;
 const UNIT_AFTER = /^\s*(?:ms|s|sec|secs|seconds|bytes|b|kb|kib|mb|mib|gb|gib|%)\b/i;
 
 function detectPhones({ s, emit }: Ctx) {
@@ -903,12 +959,11 @@ function detectIpv6({ s, emit }: Ctx) {
 // and on short lines the number of native calls, not the bytes, sets the cost.
 // (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
 const WORD_GATE = /passw|pwd|secret|token|key|basic|bearer|cred|login|identified|aws|"auth"/i;
-const FLAG_GATE = /[ \t]-[pawu]|--(?:password|user)/;
-const CLI_GATE = /mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
+const FLAG_GATE = /[ \t]-(?:[pawu]|field=|base64|hex)|--(?:pass|user)/;
+const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 
 const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectKeyed];
 const ALWAYS = [detectTokens, detectUrlPasswords, detectEmails, detectIbans, detectCards, detectSsns, detectIpv6, detectIpv4, detectPhones];
-const DETECTORS: ReadonlyArray<(ctx: Ctx) => void> = [...WORD_DETECTORS, detectCli, ...ALWAYS];
 
 function runDetectors(ctx: Ctx) {
   const { s } = ctx;
@@ -941,6 +996,11 @@ export function detect(s: string): Span[] {
   if (cands.length === 0) return [];
   cands.sort((a, b) => a.rank - b.rank || a.start - b.start || b.end - a.end);
   const claimed = new Uint8Array(s.length);
+  // Placeholders from an earlier pass are never redacted again ("<aws_access_key:…>" looks like key: value).
+  if (s.includes(">")) {
+    PLACEHOLDER.lastIndex = 0;
+    for (let m; (m = PLACEHOLDER.exec(s)); ) if (TYPE_SET.has(m[1] ?? "")) claimed.fill(1, m.index, m.index + m[0].length);
+  }
   const out: Span[] = [];
   const take = (c: Span) => {
     for (let i = c.start; i < c.end; i++) if (claimed[i]) return;
@@ -963,7 +1023,5 @@ export function detect(s: string): Span[] {
   }
   return out.sort((a, b) => a.start - b.start);
 }
-
-export const _DETECTORS = DETECTORS.map((d) => [d.name, d] as const);
 
 export { notASecret };
