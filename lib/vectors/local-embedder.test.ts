@@ -120,6 +120,11 @@ describe("similarity", () => {
     expect(cos(a + pii, "connection pool exhausted on payments-api, 503 errors" + pii2)).toBeGreaterThan(withPii + 0.2);
   });
 
+  it("reads \"503s\" as the status code", () => {
+    expect([...analyze("payments 503s").unigrams.keys()]).toEqual(["payments", "503", "5xx"]);
+    expect([...analyze("404s, took 120s then 500ms").unigrams.keys()]).toEqual(["404", "4xx", "took", "<num_s>", "<num_ms>"]);
+  });
+
   it("makes status codes of one class meet, and a different class not", () => {
     const base = "checkout returning 503 to clients";
     expect(cos(base, "checkout returning 502 to clients")).toBeGreaterThan(cos(base, "checkout returning 200 to clients"));

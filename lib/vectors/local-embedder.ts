@@ -1,5 +1,6 @@
 /**
- * The default embedder: hashed lexical features, no network, no model, deterministic, ~10k texts/s per core.
+ * The default embedder: hashed lexical features, no network, no model, deterministic; ~6-15k texts/s of
+ * 300-1000 chars per core (bench/vectors-embed.ts).
  * Made for redacted ops text (alerts, incident summaries, run logs), where "similar" mostly means "the same
  * service, error and symptom words", so a good lexical vector gets most of the way.
  *
@@ -15,8 +16,8 @@
  *     - ISO timestamps, UUIDs, tokens over 40 chars and id-like tokens (≥ 5 chars mixing letters and digits
  *       with ≥ 3 letter/digit alternations, e.g. pod hashes `7d9f8b6c5` / `x2k4q`, or hex with a digit of
  *       ≥ 6 chars, e.g. `550e8400`, short SHAs) → dropped.
- *     - a 3-digit number in 100..599, or one with an `s` ("503s") → kept as itself (`503`: status codes
- *       matter) plus its class `5xx` at half weight, so 502 / 503 / "5xx" all meet. Other numbers → a shape
+ *     - a 3-digit number in 100..599, or a 4xx/5xx one with an `s` ("503s") → kept as itself (`503`: status
+ *       codes matter) plus its class `5xx` at half weight, so 502 / 503 / "5xx" all meet. Other numbers → a shape
  *       token `<num{digits}>` (`95` → `<num2>`, capped at `<num9>`), numbers with a unit → `<num_{unit}>`
  *       (`500ms` → `<num_ms>`), both at 0.2 weight. `2xx`/`5xx` themselves are ordinary words.
  *     - stopwords (a short English list; `not`, `no`, `up`, `down`, `out`, `off` are kept) → dropped.
@@ -318,8 +319,8 @@ function featurize(text: string, sink: Sink): void {
     const raw = m[4];
     if (raw.length > MAX_TOKEN) continue;
     const t = raw.toLowerCase();
-    // `503s` is said of status codes far more often than of durations in 100..599 s
-    const code = t.length === 4 && t.charCodeAt(3) === 115 /* s */ && isDigits(t.slice(0, 3)) ? t.slice(0, 3) : t;
+    // "503s"/"404s" are status codes far more often than durations; "120s" and "200s" stay durations
+    const code = t.length === 4 && t.charCodeAt(3) === 115 /* s */ && (t[0] === "4" || t[0] === "5") && isDigits(t.slice(0, 3)) ? t.slice(0, 3) : t;
     if (isDigits(code)) {
       const v = code.length === 3 ? Number(code) : -1;
       if (v >= STATUS_MIN && v <= STATUS_MAX) {

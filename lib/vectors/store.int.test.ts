@@ -15,6 +15,9 @@ import { vectorStore, type VectorStore } from "@/lib/vectors/store";
 import { createLocalEmbedder } from "@/lib/vectors/local-embedder";
 import { toBytes } from "@/lib/vectors/vector-index";
 
+// Tests look right after writing; the product tolerates up to a second of staleness.
+process.env.VECTOR_REFRESH_MS = "0";
+
 const TEXTS = [
   "checkout pods CrashLoopBackOff OOMKilled after deploy of checkout v2.14",
   "checkout-7d9f8 OOMKilled, container restarting, memory limit 512Mi exceeded",

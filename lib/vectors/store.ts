@@ -50,8 +50,9 @@ class PgvectorStore implements VectorStore {
         await this.client.$executeRawUnsafe(
           `CREATE TABLE IF NOT EXISTS ${t} (id uuid PRIMARY KEY REFERENCES "Embedding"(id) ON DELETE CASCADE, org_id uuid NOT NULL, kind text NOT NULL, embedder text NOT NULL, object_id uuid NOT NULL, v vector(${dim}) NOT NULL)`,
         );
+        // Only the HNSW index: with a btree on org_id as well, the planner prefers it and sorts every
+        // vector of the org exactly, which is what the in-memory path is for.
         await this.client.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS ${t}_hnsw ON ${t} USING hnsw (v vector_cosine_ops)`);
-        await this.client.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS ${t}_org ON ${t} (org_id, kind, embedder)`);
       })();
       p.catch(() => this.ready.delete(dim));
       this.ready.set(dim, p);
@@ -76,57 +77,86 @@ class PgvectorStore implements VectorStore {
 
   async search(q: Float32Array, o: SearchOptions): Promise<Neighbour[]> {
     await this.ensureTable(q.length);
-    // HNSW returns approximate neighbours of the whole table; ask for more than k so the org/kind filter
-    // still leaves k (hnsw.ef_search bounds what one scan can return).
-    const rows = await this.client.$queryRawUnsafe<{ object_id: string; distance: number }[]>(
-      `SELECT object_id::text, (v <=> $1::vector)::float8 AS distance FROM ${mirrorTable(q.length)}
-       WHERE org_id = $2::uuid AND kind = $3 AND embedder = $4 AND NOT (object_id::text = ANY($5::text[]))
-       ORDER BY v <=> $1::vector LIMIT $6`,
-      toPgVector(q),
-      o.orgId,
-      o.kind,
-      o.embedder,
-      [...(o.exclude ?? [])],
-      o.k,
-    );
-    return rows.map((r) => ({ objectId: r.object_id, score: 1 - Number(r.distance) }));
+    // The HNSW scan filters by org/kind/embedder as it goes; iterative scanning (pgvector ≥ 0.8) keeps
+    // scanning until k rows pass the filter, so a small org in a big table still gets k neighbours.
+    // relaxed_order may return them slightly out of order: sorted below.
+    const [, rows] = await this.client.$transaction([
+      this.client.$executeRawUnsafe(`SET LOCAL hnsw.iterative_scan = relaxed_order`),
+      this.client.$queryRawUnsafe<{ object_id: string; distance: number }[]>(
+        `SELECT object_id::text, (v <=> $1::vector)::float8 AS distance FROM ${mirrorTable(q.length)}
+         WHERE org_id = $2::uuid AND kind = $3 AND embedder = $4 AND NOT (object_id::text = ANY($5::text[]))
+         ORDER BY v <=> $1::vector LIMIT $6`,
+        toPgVector(q),
+        o.orgId,
+        o.kind,
+        o.embedder,
+        [...(o.exclude ?? [])],
+        o.k,
+      ),
+    ]);
+    return rows.map((r) => ({ objectId: r.object_id, score: 1 - Number(r.distance) })).sort((a, b) => b.score - a.score);
   }
 }
 
 const SYNC_OVERLAP_MS = 10_000;
+// How stale a search may be: the in-memory index asks the database for changes at most this often.
+const refreshMs = () => Number(process.env.VECTOR_REFRESH_MS ?? 1_000);
 
-type Loaded = { index: VectorIndex; syncedTo: Date; objectIds: Map<string, string> };
+type Loaded = { index: VectorIndex; syncedTo: Date; checkedAt: number; seen: Map<string, number> };
 
 class MemoryStore implements VectorStore {
   readonly backend = "memory" as const;
-  private indexes = new Map<string, Promise<Loaded>>();
+  private indexes = new Map<string, Loaded>();
+  private refreshing = new Map<string, Promise<void>>();
   constructor(private client: Client) {}
 
   async upsert(v: StoredVector): Promise<void> {
     await upsertRow(this.client, v);
   }
 
-  /** Loads the index once, then brings in rows written since (by any process). */
+  /**
+   * Loads the index once, then brings in rows written since (by any process). Timestamps are assigned
+   * before commit, so each refresh looks back over an overlap window; rows already seen at the same
+   * updatedAt are skipped without fetching their vectors.
+   */
   private async current(o: SearchOptions, dim: number): Promise<Loaded> {
     const key = `${o.orgId}|${o.kind}|${o.embedder}`;
-    let p = this.indexes.get(key);
-    if (!p) {
-      p = Promise.resolve({ index: new VectorIndex(dim), syncedTo: new Date(0), objectIds: new Map<string, string>() });
-      this.indexes.set(key, p);
+    let loaded = this.indexes.get(key);
+    if (!loaded) {
+      loaded = { index: new VectorIndex(dim), syncedTo: new Date(0), checkedAt: 0, seen: new Map() };
+      this.indexes.set(key, loaded);
     }
-    const loaded = await p;
-    // Overlap the last window: a row stamped before `syncedTo` may commit after we read.
-    const since = new Date(loaded.syncedTo.getTime() - SYNC_OVERLAP_MS);
-    const rows = await this.client.embedding.findMany({
-      where: { orgId: o.orgId, kind: o.kind, embedder: o.embedder, updatedAt: { gt: since } },
-      select: { objectId: true, vector: true, updatedAt: true },
-      orderBy: { updatedAt: "asc" },
-    });
-    for (const r of rows) {
-      loaded.index.upsert(r.objectId, fromBytes(r.vector));
-      if (r.updatedAt > loaded.syncedTo) loaded.syncedTo = r.updatedAt;
+    if (Date.now() - loaded.checkedAt >= refreshMs()) {
+      let p = this.refreshing.get(key);
+      if (!p) {
+        p = this.refresh(loaded, o).finally(() => this.refreshing.delete(key));
+        this.refreshing.set(key, p);
+      }
+      await p;
     }
     return loaded;
+  }
+
+  private async refresh(loaded: Loaded, o: SearchOptions) {
+    const since = new Date(loaded.syncedTo.getTime() - SYNC_OVERLAP_MS);
+    loaded.checkedAt = Date.now();
+    const changed = await this.client.embedding.findMany({
+      where: { orgId: o.orgId, kind: o.kind, embedder: o.embedder, updatedAt: { gt: since } },
+      select: { objectId: true, updatedAt: true },
+    });
+    const fresh = changed.filter((r) => loaded.seen.get(r.objectId) !== r.updatedAt.getTime());
+    for (let i = 0; i < fresh.length; i += 5000) {
+      const rows = await this.client.embedding.findMany({
+        where: { kind: o.kind, objectId: { in: fresh.slice(i, i + 5000).map((r) => r.objectId) } },
+        select: { objectId: true, vector: true, updatedAt: true, embedder: true },
+      });
+      for (const r of rows) {
+        if (r.embedder !== o.embedder) continue;
+        loaded.index.upsert(r.objectId, fromBytes(r.vector));
+        loaded.seen.set(r.objectId, r.updatedAt.getTime());
+      }
+    }
+    for (const r of changed) if (r.updatedAt > loaded.syncedTo) loaded.syncedTo = r.updatedAt;
   }
 
   async search(q: Float32Array, o: SearchOptions): Promise<Neighbour[]> {
