@@ -11,8 +11,17 @@ import { vectorStore } from "@/lib/vectors/store";
 
 export type EmbedKind = "incident" | "run";
 
-let cached: Embedder | undefined;
-export const embedder = () => (cached ??= embedderFromEnv());
+let cached: Promise<Embedder> | undefined;
+/** The configured embedder, ready: an OpenAI-compatible one learns its dimension (part of its id) first. */
+export const embedder = (): Promise<Embedder> =>
+  (cached ??= (async () => {
+    const e = embedderFromEnv();
+    await e.ready?.();
+    return e;
+  })().catch((err: unknown) => {
+    cached = undefined;
+    throw err;
+  }));
 
 const labelText = (labels: unknown) =>
   Object.entries((labels ?? {}) as Record<string, unknown>)
@@ -39,7 +48,7 @@ export async function runText(id: string): Promise<{ orgId: string; text: string
 const textOf = (kind: EmbedKind, id: string) => (kind === "incident" ? incidentText(id) : runText(id));
 
 export async function embedObjects(kind: EmbedKind, ids: readonly string[], opts: { embedder?: Embedder } = {}) {
-  const e = opts.embedder ?? embedder();
+  const e = opts.embedder ?? (await embedder());
   const store = await vectorStore();
   let embedded = 0;
   let unchanged = 0;
@@ -68,7 +77,7 @@ export async function requestEmbedding(kind: EmbedKind, ids: readonly string[]) 
 
 /** Everything without a vector from the current embedder (new installs, embedder changes). */
 export async function reembedStale(limit = 5000) {
-  const e = embedder();
+  const e = await embedder();
   const [incidents, runs] = await Promise.all([
     db.$queryRaw<{ id: string }[]>`SELECT i.id FROM "Incident" i LEFT JOIN "Embedding" e ON e.kind = 'incident' AND e."objectId" = i.id WHERE e.id IS NULL OR e.embedder <> ${e.id} LIMIT ${limit}`,
     db.$queryRaw<{ id: string }[]>`SELECT r.id FROM "Run" r LEFT JOIN "Embedding" e ON e.kind = 'run' AND e."objectId" = r.id WHERE e.id IS NULL OR e.embedder <> ${e.id} LIMIT ${limit}`,

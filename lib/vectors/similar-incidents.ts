@@ -15,7 +15,7 @@ export const ZSimilarQuery = z.object({ k: z.coerce.number().int().min(1).max(50
 
 /** The incident's vector under the current embedder; computed (and stored) now if the job has not run yet. */
 async function incidentVector(orgId: string, id: string): Promise<Float32Array | null> {
-  const e = embedder();
+  const e = await embedder();
   const row = await db.embedding.findUnique({ where: { kind_objectId: { kind: "incident", objectId: id } }, select: { embedder: true, vector: true } });
   if (row && row.embedder === e.id) return fromBytes(row.vector);
   const src = await incidentText(id);
@@ -34,7 +34,8 @@ export async function similarIncidents({ actor, id, k = 5 }: { actor: Actor; id:
   if (!vector) return { items: [] };
   const store = await vectorStore();
   // Ask for more than k: some neighbours may be newer than this incident (not "past").
-  const hits = await store.search(vector, { orgId: actor.orgId, kind: "incident", embedder: embedder().id, k: k * 3, exclude: [id] });
+  const e = await embedder();
+  const hits = await store.search(vector, { orgId: actor.orgId, kind: "incident", embedder: e.id, k: k * 3, exclude: [id] });
   const score = new Map(hits.map((h) => [h.objectId, h.score]));
   const rows = await db.incident.findMany({
     where: { id: { in: hits.map((h) => h.objectId) }, orgId: actor.orgId, openedAt: { lte: incident.openedAt } },
@@ -53,5 +54,5 @@ export async function similarIncidents({ actor, id, k = 5 }: { actor: Actor; id:
     .map((r) => ({ incident: { ...r, runs: undefined }, similarity: Math.round(score.get(r.id)! * 1000) / 1000, runs: r.runs }))
     .sort((a, b) => b.similarity - a.similarity)
     .slice(0, k);
-  return { backend: store.backend, embedder: embedder().id, items };
+  return { backend: store.backend, embedder: e.id, items };
 }
