@@ -70,6 +70,8 @@ export default defineConfig({
       REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
       REDIS_PREFIX: process.env.E2E_REDIS_PREFIX,
       WORKER_METRICS_PORT: String(port + 1),
+      // The same secret as the web server: both open what the other sealed (e.g. redaction keys).
+      NEXTAUTH_SECRET: `e2e-${id}-secret-0123456789`,
       WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2",
       EXPORT_DIR: process.env.E2E_EXPORT_DIR,
       NODE_ENV: "production",

@@ -89,3 +89,34 @@ export async function fireAlertWithLabels(request: APIRequestContext, stamp: str
   expect(res.status()).toBe(200);
   return { alertname, title };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Exports and similar incidents: alerts with chosen text and start time, and the incident one opened.
+
+/** Posts one firing Alertmanager alert (operator token) with exactly these labels and annotations; `summary` becomes the incident's title. */
+export async function postAlert(request: APIRequestContext, spec: { labels: Record<string, string>; annotations: Record<string, string>; startsAt?: Date }) {
+  type Alert = { labels: Record<string, string>; annotations: Record<string, string>; fingerprint: string; startsAt: string; generatorURL?: string };
+  const payload = alertmanagerFixture("firing.json") as { alerts: Alert[] };
+  payload.alerts = [
+    {
+      ...payload.alerts[0]!,
+      fingerprint: `e2e-${uniqueStamp()}`,
+      startsAt: (spec.startsAt ?? new Date()).toISOString(),
+      labels: spec.labels,
+      annotations: spec.annotations,
+      generatorURL: undefined,
+    },
+  ];
+  const res = await request.post("/api/v1/integrations/alertmanager", { headers: bearer(e2eState().tokens.operator.token), data: payload });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** The id of the one incident titled exactly `title` (viewer token). */
+export async function incidentIdByTitle(request: APIRequestContext, title: string): Promise<string> {
+  const res = await request.get(`/api/v1/incidents?q=${encodeURIComponent(title)}`, { headers: bearer(e2eState().tokens.viewer.token) });
+  expect(res.status()).toBe(200);
+  const { incidents } = (await res.json()) as { incidents: { id: string; title: string }[] };
+  const matches = incidents.filter((i) => i.title === title);
+  expect(matches, `incidents titled ${title}`).toHaveLength(1);
+  return matches[0]!.id;
+}

@@ -16,6 +16,7 @@ const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/runs", label: "Runs" },
   { href: "/playbooks", label: "Playbooks" },
   { href: "/audit", label: "Audit" },
+  { href: "/exports", label: "Exports" },
   { href: "/integrations", label: "Integrations" },
   // Exact, so that /settings/users marks only "Users".
   { href: "/settings", label: "Settings", exact: true },

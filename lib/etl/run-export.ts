@@ -42,10 +42,10 @@ export async function runExport(exportId: string, opts: RunExportOptions = {}) {
   }
 
   const file = exportPath(exp.fileName!);
-  const out = await ExportFile.open(file, Number(exp.bytesWritten));
   const redactor = await orgRedactor(exp.orgId);
   let cursor = ZExportCursor.parse(exp.cursor);
   let rowsDone = exp.rowsDone;
+  const out = await ExportFile.open(file, Number(exp.bytesWritten));
   try {
     for (let k = kinds.indexOf(cursor.kind); k < kinds.length; k++) {
       const kind: ExportKind = kinds[k]!;

@@ -16,5 +16,5 @@ export async function authenticateToken(raw: string): Promise<Actor | null> {
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { type: "token", id: row.id, orgId: row.orgId, role: row.role, scopes: row.scopes, label: `token:${row.name}`, ...(row.createdById ? { userId: row.createdById } : {}) };
+  return { type: "token", id: row.id, orgId: row.orgId, role: row.role, scopes: row.scopes, label: `${row.name} (API token)`, ...(row.createdById ? { userId: row.createdById } : {}) };
 }

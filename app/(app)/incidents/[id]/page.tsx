@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
@@ -20,6 +20,7 @@ import { Fact } from "@/components/ui/fact";
 import { orNotFound } from "../../_lib/or-not-found";
 import { IncidentStatusForm } from "./_components/incident-status-form";
 import { IncidentRunsPanel } from "./_components/incident-runs-panel";
+import { SimilarIncidentsPanel } from "./_components/similar-incidents-panel";
 
 export const metadata: Metadata = { title: "Incident" };
 
@@ -163,6 +164,17 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </div>
         ) : null}
       </div>
+
+      {/* Streams in after the rest of the page: it may embed this incident first. */}
+      <Suspense
+        fallback={
+          <Section title="Similar past incidents" id="similar">
+            <p className="text-sm text-slate-600">Looking for similar past incidents…</p>
+          </Section>
+        }
+      >
+        <SimilarIncidentsPanel actor={actor} incidentId={incident.id} />
+      </Suspense>
 
       <IncidentRunsPanel actor={actor} incidentId={incident.id} labels={Object.fromEntries(labels.map(([k, v]) => [k, String(v)]))} />
 
