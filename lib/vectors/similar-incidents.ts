@@ -30,11 +30,9 @@ export async function similarIncidents({ actor, id, k = 5 }: { actor: Actor; id:
   assertCan(actor, "incidents.read");
   const incident = await db.incident.findFirst({ where: { id, orgId: actor.orgId }, select: { id: true, openedAt: true } });
   if (!incident) throw notFound("incident");
-  const vector = await incidentVector(actor.orgId, id);
-  if (!vector) return { items: [] };
-  const store = await vectorStore();
+  const [store, e, vector] = await Promise.all([vectorStore(), embedder(), incidentVector(actor.orgId, id)]);
+  if (!vector) return { backend: store.backend, embedder: e.id, items: [] };
   // Ask for more than k: some neighbours may be newer than this incident (not "past").
-  const e = await embedder();
   const hits = await store.search(vector, { orgId: actor.orgId, kind: "incident", embedder: e.id, k: k * 3, exclude: [id] });
   const score = new Map(hits.map((h) => [h.objectId, h.score]));
   const rows = await db.incident.findMany({
