@@ -1,4 +1,4 @@
-// `npm run bench:vectors -- [--vectors 100000] [--queries 300] [--dim 512]`
+// `npm run bench:vectors -- [--vectors 100000] [--queries 300] [--dim 512] [--only memory|pgvector]`
 // Similarity search through the product's VectorStore API, on both storage paths, with N stored
 // vectors of one organization (plus the embedder's throughput):
 //  - memory: the test PostgreSQL (no pgvector) + the in-process exact index;
@@ -12,7 +12,9 @@ import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createTestDatabase, dropTestDatabase, runId } from "../test/services";
 
-const { values } = parseArgs({ options: { vectors: { type: "string", default: "100000" }, queries: { type: "string", default: "300" }, dim: { type: "string", default: "512" } } });
+const { values } = parseArgs({
+  options: { vectors: { type: "string", default: "100000" }, queries: { type: "string", default: "300" }, dim: { type: "string", default: "512" }, only: { type: "string" } },
+});
 const N = Number(values.vectors);
 const Q = Number(values.queries);
 const DIM = Number(values.dim);
@@ -114,11 +116,13 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "nops-bench-vec-"));
 const pglite = await startEmbeddedPostgres({ dataDir: path.join(dir, "pglite"), port: 0 });
 try {
   process.env.VECTOR_STORE = "auto";
-  await measure(db, "PostgreSQL 15 (no pgvector)");
-  await applyMigrations(pglite.url);
-  const pgl = new PrismaClient({ adapter: new PrismaPg({ connectionString: pglite.url, max: 2 }) });
-  await measure(pgl, "embedded PGlite + pgvector");
-  await pgl.$disconnect();
+  if (values.only !== "pgvector") await measure(db, "PostgreSQL 15 (no pgvector)");
+  if (values.only !== "memory") {
+    await applyMigrations(pglite.url);
+    const pgl = new PrismaClient({ adapter: new PrismaPg({ connectionString: pglite.url, max: 2 }) });
+    await measure(pgl, "embedded PGlite + pgvector");
+    await pgl.$disconnect();
+  }
 } finally {
   await db.$disconnect();
   await pglite.stop();

@@ -126,20 +126,24 @@ class MemoryStore implements VectorStore {
       loaded = { index: new VectorIndex(dim), syncedTo: new Date(0), checkedAt: 0, seen: new Map() };
       this.indexes.set(key, loaded);
     }
-    if (Date.now() - loaded.checkedAt >= refreshMs()) {
+    const every = refreshMs();
+    if (Date.now() - loaded.checkedAt >= every) {
       let p = this.refreshing.get(key);
       if (!p) {
         p = this.refresh(loaded, o).finally(() => this.refreshing.delete(key));
         this.refreshing.set(key, p);
       }
-      await p;
+      // The first load is awaited; later refreshes run beside the searches (which use the index as it
+      // is, at most one refresh behind), except when VECTOR_REFRESH_MS=0 asks for read-your-writes.
+      if (loaded.checkedAt === 0 || every === 0) await p;
+      else p.catch((err: Error) => console.error(JSON.stringify({ level: "warn", msg: "vector index refresh failed", error: err.message })));
     }
     return loaded;
   }
 
   private async refresh(loaded: Loaded, o: SearchOptions) {
     const since = new Date(loaded.syncedTo.getTime() - SYNC_OVERLAP_MS);
-    loaded.checkedAt = Date.now();
+    const startedAt = Date.now();
     const changed = await this.client.embedding.findMany({
       where: { orgId: o.orgId, kind: o.kind, embedder: o.embedder, updatedAt: { gt: since } },
       select: { objectId: true, updatedAt: true },
@@ -157,6 +161,7 @@ class MemoryStore implements VectorStore {
       }
     }
     for (const r of changed) if (r.updatedAt > loaded.syncedTo) loaded.syncedTo = r.updatedAt;
+    loaded.checkedAt = startedAt;
   }
 
   async search(q: Float32Array, o: SearchOptions): Promise<Neighbour[]> {
