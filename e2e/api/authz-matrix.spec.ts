@@ -41,6 +41,7 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/v1/exports", minRole: "operator", ok: 202, call: (r, h) => r.post("/api/v1/exports", { headers: h, data: { kinds: ["incidents"], gzip: false } }) },
   { method: "GET", path: "/api/v1/exports/[id]", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/exports/${uuid()}`, { headers: h }) },
   { method: "GET", path: "/api/v1/exports/[id]/download", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/exports/${uuid()}/download`, { headers: h }) },
+  { method: "GET", path: "/api/v1/incidents/[id]/recommendations", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/incidents/${uuid()}/recommendations`, { headers: h }) },
   { method: "GET", path: "/api/v1/incidents/[id]/similar", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/incidents/${uuid()}/similar`, { headers: h }) },
   { method: "GET", path: "/api/v1/settings/orchestrator", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/settings/orchestrator", { headers: h }) },
   { method: "PATCH", path: "/api/v1/settings/orchestrator", minRole: "admin", ok: 200, call: (r, h) => r.patch("/api/v1/settings/orchestrator", { headers: h, data: { approvalTtlMinutes: 60 } }) },
