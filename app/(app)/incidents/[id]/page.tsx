@@ -21,6 +21,7 @@ import { orNotFound } from "../../_lib/or-not-found";
 import { IncidentStatusForm } from "./_components/incident-status-form";
 import { IncidentRunsPanel } from "./_components/incident-runs-panel";
 import { SimilarIncidentsPanel } from "./_components/similar-incidents-panel";
+import { RecommendationsPanel } from "./_components/recommendations-panel";
 
 export const metadata: Metadata = { title: "Incident" };
 
@@ -164,6 +165,17 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </div>
         ) : null}
       </div>
+
+      {/* Streams in after the rest of the page, like similar incidents (which it consults). */}
+      <Suspense
+        fallback={
+          <Section title="Recommended playbooks" id="recommendations">
+            <p className="text-sm text-slate-600">Ranking playbooks for this incident…</p>
+          </Section>
+        }
+      >
+        <RecommendationsPanel actor={actor} incidentId={incident.id} />
+      </Suspense>
 
       {/* Streams in after the rest of the page: it may embed this incident first. */}
       <Suspense
