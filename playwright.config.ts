@@ -18,6 +18,16 @@ process.env.E2E_REDIS_PREFIX = `neuralops-test-${id}-e2e`;
 // Export files of this run (web and worker must see the same directory).
 process.env.E2E_EXPORT_DIR = path.resolve(`test-results/exports-${id}`);
 const baseURL = `http://127.0.0.1:${port}`;
+// What the web server and the worker must agree on: one database, one Redis prefix, one secret (each opens
+// what the other sealed, e.g. redaction keys) and one export directory.
+const sharedEnv = {
+  DATABASE_URL: process.env.E2E_DATABASE_URL!,
+  REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+  REDIS_PREFIX: process.env.E2E_REDIS_PREFIX!,
+  NEXTAUTH_SECRET: `e2e-${id}-secret-0123456789`,
+  EXPORT_DIR: process.env.E2E_EXPORT_DIR!,
+  NODE_ENV: "production",
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -46,16 +56,7 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: {
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-      REDIS_PREFIX: process.env.E2E_REDIS_PREFIX,
-      NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: `e2e-${id}-secret-0123456789`,
-      NEXT_TELEMETRY_DISABLED: "1",
-      NODE_ENV: "production",
-      EXPORT_DIR: process.env.E2E_EXPORT_DIR,
-    },
+    env: { ...sharedEnv, NEXTAUTH_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1" },
    },
    {
     // The worker runs dry-runs and executions (journeys need it); ready when its /metrics answers.
@@ -65,17 +66,7 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: {
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-      REDIS_PREFIX: process.env.E2E_REDIS_PREFIX,
-      WORKER_METRICS_PORT: String(port + 1),
-      // The same secret as the web server: both open what the other sealed (e.g. redaction keys).
-      NEXTAUTH_SECRET: `e2e-${id}-secret-0123456789`,
-      WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2",
-      EXPORT_DIR: process.env.E2E_EXPORT_DIR,
-      NODE_ENV: "production",
-    },
+    env: { ...sharedEnv, WORKER_METRICS_PORT: String(port + 1), WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2" },
    },
   ],
 });

@@ -22,20 +22,10 @@ import { createDetector, detectorTypes, parseDetectorConfig } from "@/lib/insigh
 import { EwmaDetector } from "@/lib/insight/detectors/ewma";
 import type { EwmaConfig, ZScoreConfig } from "@/lib/insight/detectors/config";
 import { RollingZScoreDetector } from "@/lib/insight/detectors/zscore";
+import { mulberry32 } from "../test/random";
 
 const DAY = 86_400_000;
 const STEP = 60_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Timestamps are t0 + i·STEP (1 minute), rebuilt on the fly by the timing loop. */
 function makeSeries(n: number): { ts: Float64Array; xs: Float64Array } {

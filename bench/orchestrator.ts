@@ -6,11 +6,9 @@
 //     `startedAt`, which the worker commits right before calling the target. Same clock (one machine).
 //  2. runs/min: all runs approved at once; time from the first approval to the last run succeeded.
 // Each run is a signed low-risk playbook with one http step.
-import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import path from "node:path";
 import { createTestDatabase, deleteRedisPrefix, dropTestDatabase, runId } from "../test/services";
 
 const { values } = parseArgs({
@@ -25,7 +23,6 @@ const WORKERS = Number(values.workers);
 const CONCURRENCY = Number(values.concurrency);
 const LATENCY_RUNS = Number(values["latency-runs"]);
 const THROUGHPUT_RUNS = Number(values["throughput-runs"]);
-const root = path.resolve(import.meta.dirname, "..");
 
 const id = runId();
 const dbName = `neuralops_test_${id}_bench`;
@@ -44,6 +41,8 @@ const { runDryRun } = await import("../lib/orchestrator/dry-run");
 const { approveRun, executeJobId } = await import("../lib/orchestrator/approve-run");
 const { queue } = await import("../lib/jobs/queue");
 const { makeActor } = await import("../test/factories");
+const { startWorker, stopWorker } = await import("../test/worker-process");
+type WorkerProc = import("../test/worker-process").WorkerProc;
 const { trustNewKey, playbookYaml, uploadSigned } = await import("../test/playbook-fixtures");
 
 let hits = 0;
@@ -63,25 +62,10 @@ const target = createServer((req, res) => {
 await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
 const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/hook`;
 
-const workers: ChildProcess[] = [];
-function startWorkers(n: number): Promise<void[]> {
-  return Promise.all(
-    Array.from({ length: n }, () => {
-      const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
-        cwd: root,
-        env: { ...process.env, WORKER_QUEUES: `orchestrator:${CONCURRENCY}`, WORKER_METRICS_PORT: "0", NODE_ENV: "production" },
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      workers.push(child);
-      return new Promise<void>((resolve) => {
-        let out = "";
-        child.stdout!.on("data", (b: Buffer) => {
-          out += b.toString();
-          if (out.includes("worker started")) resolve();
-        });
-      });
-    }),
-  );
+const workers: WorkerProc[] = [];
+async function startWorkers(n: number) {
+  for (let i = 0; i < n; i++) workers.push(startWorker({ WORKER_QUEUES: `orchestrator:${CONCURRENCY}`, WORKER_LOCK_MS: "30000", NODE_ENV: "production" }));
+  await Promise.all(workers.map((w) => w.started));
 }
 
 const pct = (xs: number[], p: number) => {
@@ -162,8 +146,7 @@ try {
     `throughput: ${THROUGHPUT_RUNS} runs with ${WORKERS} workers × concurrency ${CONCURRENCY}: ${(elapsed / 1000).toFixed(1)} s → ${Math.round((THROUGHPUT_RUNS / elapsed) * 60_000)} runs/min (${failed} failed); target calls ${hits}`,
   );
 } finally {
-  for (const w of workers) w.kill("SIGTERM");
-  await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
+  await Promise.all(workers.map(stopWorker));
   target.close();
   await closeQueues();
   await db.$disconnect();

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 
 import { createLocalEmbedder } from "@/lib/vectors/local-embedder";
 import { simdAvailable, VectorIndex, type SearchHit } from "@/lib/vectors/vector-index";
+import { mulberry32 } from "../test/random";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,17 +31,6 @@ const ROWS = Number(args.rows);
 const DIM = Number(args.dim);
 const K = Number(args.k);
 const QUERIES = Number(args.queries);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = mulberry32(20260601);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

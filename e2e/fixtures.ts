@@ -120,3 +120,12 @@ export async function incidentIdByTitle(request: APIRequestContext, title: strin
   expect(matches, `incidents titled ${title}`).toHaveLength(1);
   return matches[0]!.id;
 }
+
+/** A run's status, as a viewer sees it through the API. */
+export async function runStatus(request: APIRequestContext, id: string): Promise<string> {
+  const res = await request.get(`/api/v1/runs/${id}`, { headers: bearer(e2eState().tokens.viewer.token) });
+  return ((await res.json()) as { status: string }).status;
+}
+
+/** The run page's URL; the capture is the run id. */
+export const runUrl = /\/runs\/([0-9a-f-]{36})$/;

@@ -4,7 +4,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, e2eState, fireAlertWithLabels, login, makeSigningKey, playbookSource, trustKey, uniqueStamp, uploadPlaybook } from "../fixtures";
+import { bearer, e2eState, fireAlertWithLabels, login, makeSigningKey, playbookSource, trustKey, uniqueStamp, runStatus, runUrl, uploadPlaybook } from "../fixtures";
 
 type Recorded = { method: string; path: string; headers: IncomingHttpHeaders; body: string };
 
@@ -63,13 +63,6 @@ async function signedHookPlaybook(request: APIRequestContext, stamp: string, ext
   await uploadPlaybook(request, source, key.sign(source));
   return { name, keyName, hookPath };
 }
-
-async function runStatus(request: APIRequestContext, id: string): Promise<string> {
-  const res = await request.get(`/api/v1/runs/${id}`, { headers: bearer(e2eState().tokens.viewer.token) });
-  return ((await res.json()) as { status: string }).status;
-}
-
-const runUrl = /\/runs\/([0-9a-f-]{36})$/;
 
 test("an operator runs a signed playbook from an incident; an approver approves it and watches it execute live", async ({ page, request }) => {
   test.setTimeout(120_000);

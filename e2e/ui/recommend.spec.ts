@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, e2eState, incidentIdByTitle, login, makeSigningKey, playbookSource, postAlert, trustKey, uniqueStamp, uploadPlaybook } from "../fixtures";
+import { bearer, e2eState, incidentIdByTitle, login, makeSigningKey, playbookSource, postAlert, trustKey, uniqueStamp, runStatus, runUrl, uploadPlaybook } from "../fixtures";
 
 /** A local HTTP target the playbooks' http step calls; answers 200 and counts hits per path. */
 const target = { server: null as Server | null, url: "", hits: new Map<string, number>() };
@@ -36,13 +36,6 @@ async function recommendations(request: APIRequestContext, incidentId: string): 
 }
 
 const rankOf = (r: Ranked, name: string) => r.items.find((i) => i.playbook.name === name)?.rank ?? Infinity;
-
-async function runStatus(request: APIRequestContext, id: string): Promise<string> {
-  const res = await request.get(`/api/v1/runs/${id}`, { headers: bearer(e2eState().tokens.viewer.token) });
-  return ((await res.json()) as { status: string }).status;
-}
-
-const runUrl = /\/runs\/([0-9a-f-]{36})$/;
 
 test("a playbook that fixed a similar incident ranks higher next time", async ({ page, request }) => {
   test.setTimeout(150_000);

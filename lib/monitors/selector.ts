@@ -56,20 +56,23 @@ export function parseSelector(query: string): Matcher[] | null {
   return matchers.length ? matchers : null;
 }
 
+/** One matcher against a label set (a missing label is the empty string, as in PromQL). */
+export function matcherHolds(m: Matcher, labels: Record<string, string>): boolean {
+  const v = labels[m.name] ?? "";
+  switch (m.op) {
+    case "=":
+      return v === m.value;
+    case "!=":
+      return v !== m.value;
+    case "=~":
+      return m.re!.test(v);
+    case "!~":
+      return !m.re!.test(v);
+  }
+}
+
 export function matches(matchers: Matcher[], labels: Record<string, string>): boolean {
-  return matchers.every((m) => {
-    const v = labels[m.name] ?? "";
-    switch (m.op) {
-      case "=":
-        return v === m.value;
-      case "!=":
-        return v !== m.value;
-      case "=~":
-        return m.re!.test(v);
-      case "!~":
-        return !m.re!.test(v);
-    }
-  });
+  return matchers.every((m) => matcherHolds(m, labels));
 }
 
 /** Stable identity of a series: sorted name=value pairs. */

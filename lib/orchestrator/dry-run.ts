@@ -12,6 +12,7 @@ import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from
 import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { loadRunContext } from "@/lib/orchestrator/run-context";
 import { orchestratorSettings } from "@/lib/orchestrator/settings";
+import { errorText } from "@/lib/orchestrator/error-text";
 
 export async function startDryRun({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "runs.dryrun");
@@ -105,11 +106,4 @@ export async function runDryRun(runId: string) {
     await moveRun(tx, run, "awaiting_approval", { actor, action: "run.dry_run_completed", data: { verification: verification.ok ? "ok" : verification.reason, approvalExpiresAt }, set: { ...set, approvalExpiresAt } });
     return { status: "awaiting_approval" };
   });
-}
-
-export function errorText(err: unknown): string {
-  if (err && typeof err === "object" && "issues" in err && Array.isArray((err as { issues: unknown[] }).issues)) {
-    return (err as { issues: { path: PropertyKey[]; message: string }[] }).issues.map((i) => `${i.path.join(".") || "with"}: ${i.message}`).join("; ");
-  }
-  return err instanceof Error ? err.message : String(err);
 }

@@ -20,7 +20,7 @@ import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from
 import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { loadRunContext, type RunContext } from "@/lib/orchestrator/run-context";
 import { scrub, scrubText, type Secrets } from "@/lib/orchestrator/scrub";
-import { errorText } from "@/lib/orchestrator/dry-run";
+import { errorText } from "@/lib/orchestrator/error-text";
 
 const DONE = new Set(["succeeded", "failed", "skipped"]);
 const MAX_BACKOFF_MS = 30_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parsePlaybook } from "@/lib/playbooks/schema";
-import { matches, parseSelector } from "@/lib/monitors/selector";
+import { matcherHolds as holds, matches, parseSelector } from "@/lib/monitors/selector";
 import {
   betaPosterior,
   candidateFromSpec,
@@ -10,7 +10,6 @@ import {
   compareRanked,
   factor,
   historyFactor,
-  holds,
   incidentOutcome,
   justification,
   labelSets,

@@ -1,6 +1,6 @@
 // The scoring math of the playbook recommender: pure functions, no database. rank-playbooks.ts gathers the
 // inputs (incident, candidates, neighbours, aggregate statistics) and calls these.
-import { parseSelector, type Matcher } from "@/lib/monitors/selector";
+import { matcherHolds as holds, parseSelector, type Matcher } from "@/lib/monitors/selector";
 import type { ParamSpec, PlaybookSpec, Risk } from "@/lib/playbooks/schema";
 import { FACTOR_NAMES, FACTOR_RANGES, PARAMS, WEIGHTS, type FactorName, type Weights } from "@/lib/recommend/weights";
 
@@ -78,21 +78,6 @@ const short = (s: string, n = 70) => (s.length > n ? `${s.slice(0, n - 1)}…` :
 
 // ---------------------------------------------------------------------------------------------------------
 // selector_match
-
-/** One matcher against a label set: `matches([m], labels)` of lib/monitors/selector without its per-call closure (hot loop). */
-export function holds(m: Matcher, labels: Record<string, string>): boolean {
-  const v = labels[m.name] ?? "";
-  switch (m.op) {
-    case "=":
-      return v === m.value;
-    case "!=":
-      return v !== m.value;
-    case "=~":
-      return m.re!.test(v);
-    case "!~":
-      return !m.re!.test(v);
-  }
-}
 
 /** How much a matcher narrows the incidents it accepts: an exact value most, a bare presence test little. */
 export function matcherSpecificity(m: Matcher): number {

@@ -1,36 +1,33 @@
 // "Have we seen this before?": the nearest past incidents of the same org, with which playbooks were
 // run on them and how those runs ended.
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { notFound } from "@/lib/errors";
-import { orgRedactor } from "@/lib/orgs/redaction-key";
-import { embedder, incidentText } from "@/lib/vectors/embed-objects";
+import { embedObjects, embedder } from "@/lib/vectors/embed-objects";
 import { vectorStore } from "@/lib/vectors/store";
 import { fromBytes } from "@/lib/vectors/vector-index";
 
 export const ZSimilarQuery = z.object({ k: z.coerce.number().int().min(1).max(50).default(5) }).strict();
 
-/** The incident's vector under the current embedder; computed (and stored) now if the job has not run yet. */
-async function incidentVector(orgId: string, id: string): Promise<Float32Array | null> {
+/** The incident's vector under the current embedder; embedded now (as the job would) if the job has not run yet. */
+async function incidentVector(id: string): Promise<Float32Array | null> {
   const e = await embedder();
-  const row = await db.embedding.findUnique({ where: { kind_objectId: { kind: "incident", objectId: id } }, select: { embedder: true, vector: true } });
-  if (row && row.embedder === e.id) return fromBytes(row.vector);
-  const src = await incidentText(id);
-  if (!src) return null;
-  const text = (await orgRedactor(orgId)).text(src.text);
-  const [vector] = await e.embed([text]);
-  await (await vectorStore()).upsert({ orgId, kind: "incident", objectId: id, embedder: e.id, vector: vector!, textHash: createHash("sha256").update(text).digest("hex") });
-  return vector!;
+  const read = () => db.embedding.findUnique({ where: { kind_objectId: { kind: "incident", objectId: id } }, select: { embedder: true, vector: true } });
+  let row = await read();
+  if (!row || row.embedder !== e.id) {
+    await embedObjects("incident", [id], { embedder: e });
+    row = await read();
+  }
+  return row && row.embedder === e.id ? fromBytes(row.vector) : null;
 }
 
 export async function similarIncidents({ actor, id, k = 5 }: { actor: Actor; id: string; k?: number }) {
   assertCan(actor, "incidents.read");
   const incident = await db.incident.findFirst({ where: { id, orgId: actor.orgId }, select: { id: true, openedAt: true } });
   if (!incident) throw notFound("incident");
-  const [store, e, vector] = await Promise.all([vectorStore(), embedder(), incidentVector(actor.orgId, id)]);
+  const [store, e, vector] = await Promise.all([vectorStore(), embedder(), incidentVector(id)]);
   if (!vector) return { backend: store.backend, embedder: e.id, items: [] };
   // Ask for more than k: some neighbours may be newer than this incident (not "past").
   const hits = await store.search(vector, { orgId: actor.orgId, kind: "incident", embedder: e.id, k: k * 3, exclude: [id] });

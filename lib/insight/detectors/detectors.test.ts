@@ -14,21 +14,10 @@ import { OrderStatisticTree } from "./order-statistic-tree";
 import { SeasonalDetector, detectPeriod } from "./seasonal";
 import type { Detector } from "./types";
 import { RollingZScoreDetector } from "./zscore";
+import { mulberry32 as rng } from "@/test/random";
 
 const DAY = 86_400_000;
 const STEP = 300_000; // 5 min
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
