@@ -15,13 +15,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["{lib,workers,cli,app,scripts}/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] },
+        test: { name: "unit", include: ["{lib,workers,cli,app,scripts,agent,deploy}/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] },
       },
       {
         extends: true,
         test: {
           name: "integration",
-          include: ["{lib,workers,cli,app,scripts,test}/**/*.int.test.ts"],
+          include: ["{lib,workers,cli,app,scripts,test,agent,deploy}/**/*.int.test.ts"],
           globalSetup: ["test/global-setup.ts"],
           setupFiles: ["test/setup-env.ts"],
           // One database for the run; tests isolate by creating their own organizations and key prefixes.

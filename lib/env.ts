@@ -21,6 +21,11 @@ const schema = z.object({
   // How long a worker's job lock lasts (renewed at half this while the worker lives). A worker killed
   // mid-job has its job picked up by another worker after about this long.
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  // The agent gateway process (workers/agent-gateway.ts): where agents' WebSockets land. Route
+  // /api/v1/agent/connect to it; AGENT_GATEWAY_PUBLIC_URL is what the install command tells agents.
+  AGENT_GATEWAY_HOST: z.string().default("127.0.0.1"),
+  AGENT_GATEWAY_PORT: z.coerce.number().int().nonnegative().default(3001),
+  AGENT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

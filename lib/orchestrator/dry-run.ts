@@ -52,7 +52,7 @@ export async function runDryRun(runId: string) {
   if (ctx.run.status !== "dry_run") return { skipped: `run is ${ctx.run.status}` };
   const settings = await orchestratorSettings(ctx.run.orgId);
   const verification = await verifyPlaybookVersion(db, ctx.version, settings);
-  const env = { orgId: ctx.run.orgId, runId, prometheus: ctx.prometheus };
+  const env = { orgId: ctx.run.orgId, runId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus };
   const steps: StepPlan[] = [];
   for (const step of ctx.spec.steps) {
     const action = actionFor(step.action);

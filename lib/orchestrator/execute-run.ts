@@ -164,7 +164,7 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
 
     const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(spec.timeout), opts.signal]) : AbortSignal.timeout(spec.timeout);
     try {
-      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, prometheus: ctx.prometheus, idempotencyKey: row.idempotencyKey, attempt, signal });
+      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, idempotencyKey: row.idempotencyKey, attempt, signal });
       const output = scrub({ summary: result.summary, ...(result.output ?? {}) }, secrets);
       await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), output: output as Prisma.InputJsonValue } });

@@ -11,6 +11,7 @@ import { httpAction } from "./http";
 import { notifyAction, signStandardWebhook } from "./notify";
 import { waitAction } from "./wait";
 import { verifyAction } from "./verify";
+import { makeOrg } from "@/test/factories";
 import { K8S_SCHEMAS, NoAgentError, setAgentGateway, k8sRolloutRestartAction, k8sScaleAction, type AgentGateway, type K8sRequest } from "./k8s";
 
 // ---------------------------------------------------------------------------------------------------
@@ -82,7 +83,7 @@ beforeEach(() => target.reset());
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
-const planCtx = (over: Partial<PlanContext> = {}): PlanContext => ({ orgId: "org-1", runId: "run-1", stepId: "step-1", prometheus: null, ...over });
+const planCtx = (over: Partial<PlanContext> = {}): PlanContext => ({ orgId: "org-1", runId: "run-1", stepId: "step-1", playbookDigest: "0".repeat(64), prometheus: null, ...over });
 
 function execCtx(over: Partial<ExecuteContext> = {}): ExecuteContext {
   return { ...planCtx(), idempotencyKey: `idem-${randomUUID()}`, attempt: 1, signal: new AbortController().signal, ...over };
@@ -543,13 +544,14 @@ describe("verify", () => {
 describe("k8s", () => {
   afterEach(() => setAgentGateway(null));
 
-  it("default gateway: execute fails permanently with 'no agent connected', plan does not throw", async () => {
-    const e = await failure(run(k8sRolloutRestartAction, { namespace: "prod", deployment: "checkout" }));
+  it("real gateway, org without an enrolled cluster: execute fails permanently with 'no agent connected', plan does not throw", async () => {
+    const org = await makeOrg();
+    const e = await failure(run(k8sRolloutRestartAction, { namespace: "prod", deployment: "checkout" }, execCtx({ orgId: org.id })));
     expect(e).toBeInstanceOf(PermanentActionError);
     expect(e.message).toMatch(/^no agent connected: Kubernetes actions run through the NeuralOps agent/);
 
-    const p = await plan(k8sScaleAction, { namespace: "prod", deployment: "checkout", replicas: 3 });
-    expect(p.summary).toBe("scale deployment prod/checkout to 3 replicas (no agent connected: server-side dry-run unavailable)");
+    const p = await plan(k8sScaleAction, { namespace: "prod", deployment: "checkout", replicas: 3 }, planCtx({ orgId: org.id }));
+    expect(p.summary).toBe("scale deployment prod/checkout to 3 replicas (server-side dry run unavailable: no agent connected: Kubernetes actions run through the NeuralOps agent in your cluster (see the Agents page))");
     expect(p.details).toEqual({ request: { action: "k8s.scale", namespace: "prod", deployment: "checkout", replicas: 3 } });
   });
 

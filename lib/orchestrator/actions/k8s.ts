@@ -1,9 +1,8 @@
 // Kubernetes actions. NeuralOps holds no cluster credentials: every request goes through the agent the
-// customer runs in their cluster (BYOC), behind the AgentGateway below. Until an agent implementation is
-// registered, the default gateway refuses.
+// customer runs in their cluster (BYOC), behind the AgentGateway below (lib/agents/agent-gateway.ts).
 import { z } from "zod";
 import type { K8sActionName } from "@/lib/playbooks/action-names";
-import { PermanentActionError, type Action } from "./types";
+import { PermanentActionError, type Action, type ActionEnv, type ExecuteContext } from "./types";
 
 // DNS-1123 subdomain: deployments, pods, nodes.
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -33,8 +32,8 @@ export type K8sResult = { summary: string; output?: Record<string, unknown> };
 
 export interface AgentGateway {
   /** Server-side dry run (`dryRun=All`) of a mutation, or an access check for a read. No side effects. */
-  dryRun(req: K8sRequest, signal?: AbortSignal): Promise<K8sResult>;
-  execute(req: K8sRequest & { idempotencyKey: string }, signal?: AbortSignal): Promise<K8sResult>;
+  dryRun(req: K8sRequest, env: ActionEnv): Promise<K8sResult>;
+  execute(req: K8sRequest & { idempotencyKey: string }, ctx: ExecuteContext): Promise<K8sResult>;
 }
 
 /** No agent can take the request; a plan reports it instead of failing. */
@@ -45,24 +44,16 @@ export class NoAgentError extends PermanentActionError {
   }
 }
 
-const NO_AGENT: AgentGateway = {
-  dryRun: async () => {
-    throw new NoAgentError();
-  },
-  execute: async () => {
-    throw new NoAgentError();
-  },
-};
+let override: AgentGateway | null = null;
 
-let gateway: AgentGateway = NO_AGENT;
-
-/** Installed once at startup by the agent integration; `null` restores the refusing default. */
+/** Tests swap the gateway; `null` restores the real one (signed triggers to the org's agent, lib/agents). */
 export function setAgentGateway(g: AgentGateway | null): void {
-  gateway = g ?? NO_AGENT;
+  override = g;
 }
 
-export function agentGateway(): AgentGateway {
-  return gateway;
+async function agentGateway(): Promise<AgentGateway> {
+  // Imported lazily: the real gateway needs the database and Redis, this module only zod.
+  return override ?? (await import("@/lib/agents/agent-gateway")).controlPlaneAgentGateway;
 }
 
 function describe(req: K8sRequest): string {
@@ -93,18 +84,18 @@ function k8sAction<N extends K8sActionName>(action: N): Action<K8sInput<N>> {
     // patch and starts no second rollout; scale sets an absolute count; deleting or cordoning twice leaves
     // the same end state as once.
     idempotent: () => true,
-    async plan(input) {
+    async plan(input, env) {
       const req = request(input);
       try {
-        const dry = await agentGateway().dryRun(req);
+        const dry = await (await agentGateway()).dryRun(req, env);
         return { summary: `${describe(req)}: ${dry.summary}`, details: { request: req, ...(dry.output ? { dryRun: dry.output } : {}) } };
       } catch (e) {
-        if (e instanceof NoAgentError) return { summary: `${describe(req)} (no agent connected: server-side dry-run unavailable)`, details: { request: req } };
+        if (e instanceof NoAgentError) return { summary: `${describe(req)} (server-side dry run unavailable: ${e.message})`, details: { request: req } };
         throw e;
       }
     },
     async execute(input, ctx) {
-      return agentGateway().execute({ ...request(input), idempotencyKey: ctx.idempotencyKey }, ctx.signal);
+      return (await agentGateway()).execute({ ...request(input), idempotencyKey: ctx.idempotencyKey }, ctx);
     },
   };
 }

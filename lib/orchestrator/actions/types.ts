@@ -9,6 +9,8 @@ export type ActionEnv = {
   orgId: string;
   runId: string;
   stepId: string;
+  /** sha256 of the playbook version the run is pinned to; agents log it with every action they take. */
+  playbookDigest: string;
   /** The org's Prometheus (verify steps), null when none is configured. */
   prometheus: PrometheusConnection | null;
 };

@@ -1,0 +1,89 @@
+// The orchestrator's side of the agent: k8s.* steps become signed triggers for the cluster's agent, and
+// the agent's result becomes the step's result. Plugged in as the default AgentGateway
+// (lib/orchestrator/actions/k8s.ts).
+import { db } from "@/lib/db";
+import { NoAgentError, type AgentGateway, type K8sRequest, type K8sResult } from "@/lib/orchestrator/actions/k8s";
+import { PermanentActionError, type ActionEnv } from "@/lib/orchestrator/actions/types";
+import { clusterState } from "@/lib/agents/clusters";
+import { awaitTrigger, issueTrigger, type IssueInput } from "@/lib/agents/triggers";
+import type { AgentTrigger } from "@/lib/generated/prisma/client";
+import type { Outcome } from "@/lib/agents/protocol";
+
+// A dry run is shown to an approver now; an agent that is not there now is reported, not waited for.
+const DRY_RUN_WAIT_MS = 20_000;
+
+/** The cluster a request targets: the one named, or the org's only enrolled cluster. */
+export async function resolveCluster(orgId: string, name: string | undefined) {
+  const clusters = await db.agentCluster.findMany({ where: { orgId, enrolledAt: { not: null }, ...(name ? { name } : {}) } });
+  if (clusters.length === 1) return clusters[0]!;
+  if (name) throw new NoAgentError(`no enrolled agent for cluster '${name}' (see the Agents page)`);
+  if (clusters.length === 0) throw new NoAgentError();
+  throw new PermanentActionError(`this organization has ${clusters.length} clusters (${clusters.map((c) => c.name).join(", ")}): name one with 'cluster' in the step's 'with'`);
+}
+
+function paramsOf(req: K8sRequest): Record<string, unknown> {
+  const { action: _a, cluster: _c, ...params } = req as K8sRequest & { cluster?: string };
+  return params;
+}
+
+/** A finished trigger → the step's result, or the error the executor records (and maybe retries). */
+export function triggerResult(t: AgentTrigger, clusterName: string): K8sResult {
+  const outcome = t.outcome as Outcome | null;
+  const detail = { cluster: clusterName, trigger: t.id, exitStatus: outcome?.exitStatus };
+  switch (t.status) {
+    case "succeeded":
+      return { summary: outcome!.summary, output: { ...outcome!.output, ...detail } };
+    case "failed": {
+      // The Kubernetes API refused (4xx): repeating will not help. 5xx and transport errors may pass.
+      const status = outcome?.exitStatus ?? 1;
+      const message = `agent in cluster ${clusterName}: ${outcome?.error ?? outcome?.summary ?? "failed"}`;
+      if (status >= 400 && status < 500) throw new PermanentActionError(message, { ...outcome?.output, ...detail });
+      throw new Error(message);
+    }
+    case "rejected": {
+      const r = t.rejection as { code: string; reason: string } | null;
+      throw new PermanentActionError(`the agent in cluster ${clusterName} rejected the trigger (${r?.code}): ${r?.reason}`, detail);
+    }
+    case "expired":
+      throw new PermanentActionError(`the agent in cluster ${clusterName} did not pick the trigger up before it expired (is it connected? see the Agents page)`, detail);
+    default:
+      throw new Error(`trigger ${t.id} ended ${t.status}`);
+  }
+}
+
+export const controlPlaneAgentGateway: AgentGateway = {
+  async dryRun(req, env: ActionEnv) {
+    const cluster = await resolveCluster(env.orgId, req.cluster);
+    if (clusterState(cluster) !== "connected") throw new NoAgentError(`the agent in cluster ${cluster.name} is not connected (last heartbeat ${cluster.lastHeartbeatAt?.toISOString() ?? "never"})`);
+    const input: IssueInput = {
+      orgId: env.orgId,
+      clusterId: cluster.id,
+      runId: env.runId,
+      stepId: env.stepId,
+      attempt: null,
+      playbookDigest: env.playbookDigest,
+      mode: "dryRun",
+      action: req.action,
+      params: paramsOf(req),
+      ttlMs: DRY_RUN_WAIT_MS,
+    };
+    const t = await awaitTrigger((await issueTrigger(input)).id, AbortSignal.timeout(DRY_RUN_WAIT_MS));
+    return triggerResult(t, cluster.name);
+  },
+
+  async execute(req, ctx) {
+    const cluster = await resolveCluster(ctx.orgId, req.cluster);
+    const t = await issueTrigger({
+      orgId: ctx.orgId,
+      clusterId: cluster.id,
+      runId: ctx.runId,
+      stepId: ctx.stepId,
+      attempt: ctx.attempt,
+      playbookDigest: ctx.playbookDigest,
+      mode: "execute",
+      action: req.action,
+      params: { ...paramsOf(req), idempotencyKey: req.idempotencyKey },
+    });
+    return triggerResult(await awaitTrigger(t.id, ctx.signal), cluster.name);
+  },
+};

@@ -1,0 +1,22 @@
+// Entry point of the agent gateway process: `node --import tsx workers/agent-gateway.ts`. Holds the
+// agents' WebSockets (lib/agents/gateway.ts); started next to the web app and the workers by `npm run up`.
+import { env } from "@/lib/env";
+import { startAgentGateway } from "@/lib/agents/gateway";
+import { closeRedis } from "@/lib/redis";
+import { db } from "@/lib/db";
+
+const e = env();
+const gateway = await startAgentGateway({ host: e.AGENT_GATEWAY_HOST, port: e.AGENT_GATEWAY_PORT });
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[agent-gateway] ${signal}: closing`);
+  await gateway.close();
+  await closeRedis();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
