@@ -18,6 +18,8 @@ process.env.E2E_REDIS_PREFIX = `neuralops-test-${id}-e2e`;
 // Export files of this run (web and worker must see the same directory).
 process.env.E2E_EXPORT_DIR = path.resolve(`test-results/exports-${id}`);
 const baseURL = `http://127.0.0.1:${port}`;
+// The agent gateway (workers/agent-gateway.ts): e2e agents dial it.
+process.env.E2E_GATEWAY_PORT = String(port + 2);
 // What the web server and the worker must agree on: one database, one Redis prefix, one secret (each opens
 // what the other sealed, e.g. redaction keys) and one export directory.
 const sharedEnv = {
@@ -56,7 +58,7 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { ...sharedEnv, NEXTAUTH_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...sharedEnv, NEXTAUTH_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1", AGENT_GATEWAY_PUBLIC_URL: `ws://127.0.0.1:${port + 2}/api/v1/agent/connect` },
    },
    {
     // The worker runs dry-runs and executions (journeys need it); ready when its /metrics answers.
@@ -67,6 +69,15 @@ export default defineConfig({
     stdout: "ignore",
     stderr: "pipe",
     env: { ...sharedEnv, WORKER_METRICS_PORT: String(port + 1), WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2" },
+   },
+   {
+    command: `${process.execPath} --import tsx workers/agent-gateway.ts`,
+    url: `http://127.0.0.1:${port + 2}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { ...sharedEnv, AGENT_GATEWAY_HOST: "127.0.0.1", AGENT_GATEWAY_PORT: String(port + 2) },
    },
   ],
 });

@@ -24,17 +24,17 @@ const ZEnv = z.object({
   // In-cluster Prometheus, for relayed range queries.
   PROMETHEUS_URL: z.string().url().optional(),
   // In-cluster listener: /healthz, /readyz and the remote_write relay (/api/v1/write).
-  NEURALOPS_LISTEN: z.string().default("0.0.0.0:9091"),
+  NEURALOPS_LISTEN: z.string().regex(/^(([^:]*|\[[0-9a-fA-F:]+\]):)?\d+$/, "host:port, :port or port").default("0.0.0.0:9091"),
   // Largest remote_write body relayed (compressed bytes); larger batches get 413.
   NEURALOPS_MAX_WRITE_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   // Kubernetes API: in-cluster service account unless KUBECONFIG is set; NEURALOPS_KUBE_API (a plain URL,
   // no auth) is for tests against a local API stand-in.
   KUBECONFIG: z.string().optional(),
   NEURALOPS_KUBE_API: z.string().url().optional(),
-  POD_NAMESPACE: z.string().default("neuralops"),
+  POD_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name").default("neuralops"),
   NEURALOPS_RECONNECT_MIN_MS: z.coerce.number().int().positive().default(1000),
   NEURALOPS_RECONNECT_MAX_MS: z.coerce.number().int().positive().default(60_000),
-});
+}).refine((e) => e.NEURALOPS_RECONNECT_MIN_MS <= e.NEURALOPS_RECONNECT_MAX_MS, { message: "must not exceed NEURALOPS_RECONNECT_MAX_MS", path: ["NEURALOPS_RECONNECT_MIN_MS"] });
 
 export type AgentConfig = {
   controlPlaneUrl: string;
@@ -73,13 +73,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AgentConfig
   const gateway = new URL(e.NEURALOPS_GATEWAY_URL ?? e.NEURALOPS_URL);
   if (!e.NEURALOPS_GATEWAY_URL) {
     gateway.protocol = gateway.protocol === "https:" ? "wss:" : "ws:";
-    gateway.pathname = AGENT_CONNECT_PATH;
+    // Keep a base path the control plane is served under (https://host/neuralops → …/neuralops/api/v1/agent/connect).
+    gateway.pathname = gateway.pathname.replace(/\/$/, "") + AGENT_CONNECT_PATH;
   }
   const spec = e.NEURALOPS_IDENTITY ?? `secret:${e.POD_NAMESPACE}/${IDENTITY_SECRET_NAME}`;
   const identity = spec.startsWith("file:")
     ? ({ kind: "file", path: spec.slice(5) } as const)
     : ({ kind: "secret", namespace: spec.slice(7).split("/")[0]!, name: spec.slice(7).split("/")[1]! } as const);
-  const [host, port] = e.NEURALOPS_LISTEN.split(/:(?=\d+$)/);
+  const listen = /^(?:(.*):)?(\d+)$/.exec(e.NEURALOPS_LISTEN)!;
   return {
     controlPlaneUrl: e.NEURALOPS_URL.replace(/\/$/, ""),
     gatewayUrl: gateway.toString(),
@@ -88,7 +89,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AgentConfig
     allowlist: readAllowlist(e.NEURALOPS_ALLOWLIST_FILE),
     stateDir: e.NEURALOPS_STATE_DIR,
     prometheusUrl: e.PROMETHEUS_URL,
-    listen: { host: host || "0.0.0.0", port: Number(port ?? 9091) },
+    // server.listen wants a bare IPv6 address, not the bracketed URL form.
+    listen: { host: listen[1]?.replace(/^\[(.*)\]$/, "$1") || "0.0.0.0", port: Number(listen[2]) },
     maxWriteBytes: e.NEURALOPS_MAX_WRITE_BYTES,
     kube: { kubeconfig: e.KUBECONFIG, apiUrl: e.NEURALOPS_KUBE_API },
     reconnect: { minMs: e.NEURALOPS_RECONNECT_MIN_MS, maxMs: e.NEURALOPS_RECONNECT_MAX_MS },

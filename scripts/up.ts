@@ -18,10 +18,11 @@ const bin = (name: string) => at("node_modules/.bin", name);
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
 if (args.includes("--help") || args.includes("-h")) {
-  console.log("usage: npm run up [-- --dev]\n  env: PORT (3000), HOST (0.0.0.0), DATABASE_URL, REDIS_URL, NEXTAUTH_SECRET, NEXTAUTH_URL");
+  console.log("usage: npm run up [-- --dev]\n  env: PORT (3000), HOST (0.0.0.0), DATABASE_URL, REDIS_URL, NEXTAUTH_SECRET, NEXTAUTH_URL, AGENT_GATEWAY_PORT (PORT+1), AGENT_GATEWAY_PUBLIC_URL");
   process.exit(0);
 }
 const port = Number(process.env.PORT ?? 3000);
+const gatewayPort = Number(process.env.AGENT_GATEWAY_PORT ?? port + 1);
 const host = process.env.HOST || "0.0.0.0";
 const probeHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
 
@@ -251,13 +252,22 @@ async function main(): Promise<void> {
 
   // 8. web + workers
   const webArgs = dev ? ["dev", "-p", String(port), "-H", host] : ["start", "-p", String(port), "-H", host];
-  const webEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: dev ? "development" : "production", PORT: String(port) };
+  const gatewayPublicUrl = process.env.AGENT_GATEWAY_PUBLIC_URL ?? `ws://localhost:${gatewayPort}/api/v1/agent/connect`;
+  // The web app prints the gateway URL in the agents' install command.
+  const webEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: dev ? "development" : "production", PORT: String(port), AGENT_GATEWAY_PUBLIC_URL: gatewayPublicUrl };
   const web = start("web", bin("next"), webArgs, webEnv, { prefix: true });
   const watched = [web];
   if (existsSync(at("workers/main.ts"))) {
     const workerEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: process.env.NODE_ENV || (dev ? "development" : "production") };
     // node --import tsx, not the tsx CLI: one process, so SIGTERM reaches the worker's own drain handler.
     watched.push(start("worker", process.execPath, ["--import", "tsx", "workers/main.ts"], workerEnv, { prefix: true }));
+    // Agents' WebSockets land on their own port (Next route handlers cannot upgrade a connection).
+    const gatewayEnv: NodeJS.ProcessEnv = {
+      ...workerEnv,
+      AGENT_GATEWAY_HOST: host,
+      AGENT_GATEWAY_PORT: String(gatewayPort),
+    };
+    watched.push(start("gateway", process.execPath, ["--import", "tsx", "workers/agent-gateway.ts"], gatewayEnv, { prefix: true }));
   } else {
     warn("workers/main.ts not found: starting without background workers");
   }
@@ -280,6 +290,7 @@ async function main(): Promise<void> {
       `  database  ${databaseLabel}`,
       `  redis     ${redisLabel}`,
       `  workers   ${watched.length > 1 ? "running" : "not started (workers/main.ts missing)"}`,
+      `  agents    connect to ws://localhost:${gatewayPort}/api/v1/agent/connect (Agents page: install command)`,
       "  Ctrl-C stops everything.",
       line,
       "",

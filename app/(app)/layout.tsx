@@ -18,6 +18,7 @@ const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/audit", label: "Audit" },
   { href: "/exports", label: "Exports" },
   { href: "/integrations", label: "Integrations" },
+  { href: "/agents", label: "Agents" },
   // Exact, so that /settings/users marks only "Users".
   { href: "/settings", label: "Settings", exact: true },
 ];

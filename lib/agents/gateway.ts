@@ -49,7 +49,12 @@ export type GatewayOptions = { host?: string; port?: number; log?: (line: string
 export async function startAgentGateway(opts: GatewayOptions = {}): Promise<AgentGatewayServer> {
   const log = opts.log ?? ((line: string) => console.log(`[agent-gateway] ${line}`));
   const sessions = new Map<string, Session>();
-  const server = createServer((_req, res) => {
+  const server = createServer((req, res) => {
+    // Liveness for probes and process supervisors; everything else must be a WebSocket upgrade.
+    if (req.method === "GET" && req.url === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ ok: true, agents: sessions.size }));
+    }
     res.writeHead(426, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { code: "upgrade_required", message: `connect with a WebSocket to ${AGENT_CONNECT_PATH}` } }));
   });

@@ -1,0 +1,37 @@
+// The commands the Agents page shows after a cluster is created: Helm, plain manifests, or a local run.
+import { AGENT_CONNECT_PATH } from "@/lib/agents/protocol";
+
+export type InstallCommands = { helm: string; manifests: string; local: string };
+
+/** The gateway URL agents dial: configured, or the app's own origin with ws(s):// and the connect path. */
+export function gatewayUrlFor(controlPlaneUrl: string, configured?: string): string {
+  if (configured) return configured;
+  const u = new URL(controlPlaneUrl);
+  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+  u.pathname = AGENT_CONNECT_PATH;
+  return u.toString();
+}
+
+export function installCommands(o: { controlPlaneUrl: string; gatewayUrl: string; bootstrapToken: string }): InstallCommands {
+  const url = o.controlPlaneUrl.replace(/\/$/, "");
+  return {
+    helm: [
+      "helm install neuralops-agent deploy/helm/neuralops-agent \\",
+      "  --namespace neuralops --create-namespace \\",
+      `  --set controlPlaneUrl=${url} \\`,
+      `  --set gatewayUrl=${o.gatewayUrl} \\`,
+      `  --set bootstrapToken=${o.bootstrapToken}`,
+    ].join("\n"),
+    manifests: [
+      "kubectl create namespace neuralops",
+      `kubectl -n neuralops create secret generic neuralops-agent-identity --from-literal=bootstrap-token=${o.bootstrapToken}`,
+      `sed -e 's|https://neuralops.example.com|${url}|' deploy/manifests/neuralops-agent.yaml | kubectl apply -f -`,
+    ].join("\n"),
+    local: [
+      `NEURALOPS_URL=${url} NEURALOPS_GATEWAY_URL=${o.gatewayUrl} \\`,
+      `NEURALOPS_BOOTSTRAP_TOKEN=${o.bootstrapToken} NEURALOPS_IDENTITY=file:.data/agent-identity.json \\`,
+      "NEURALOPS_ALLOWLIST_FILE=deploy/allowlist.example.yaml NEURALOPS_STATE_DIR=.data/agent-state KUBECONFIG=$HOME/.kube/config \\",
+      "npm run agent",
+    ].join("\n"),
+  };
+}
