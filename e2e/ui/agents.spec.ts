@@ -39,7 +39,7 @@ test("onboard a cluster, connect its agent, and run an approved restart through 
   const gatewayUrl = `ws://127.0.0.1:${process.env.E2E_GATEWAY_PORT}/api/v1/agent/connect`;
   await expect(page.getByTestId("install-helm")).toContainText(`--set bootstrapToken=${token}`);
   await expect(page.getByTestId("install-helm")).toContainText(`--set gatewayUrl=${gatewayUrl}`);
-  await expect(page.getByTestId("install-plain")).toContainText(`bootstrap-token=${token}`);
+  await expect(page.getByTestId("install-plain")).toContainText(`REPLACE_WITH_BOOTSTRAP_TOKEN|${token}|`);
   const row = page.getByRole("row", { name: new RegExp(clusterName) });
   await expect(row.getByTestId("cluster-state")).toHaveText("awaiting enrollment");
 
@@ -83,7 +83,11 @@ test("onboard a cluster, connect its agent, and run an approved restart through 
   const patchPath = `/apis/apps/v1/namespaces/shop/deployments/${deployment}`;
   expect(kube.requests.filter((r) => r.path === patchPath).map((r) => r.query.dryRun)).toEqual(["All"]);
 
-  await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByRole("link", { name: "Review in Approvals" }).click();
+  const card = page.getByTestId(`approval-${runId}`);
+  await expect(card.getByTestId("plan-restart")).toContainText("Restart web");
+  await card.getByRole("button", { name: "Approve" }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
   const step = page.getByTestId("step-restart");
   await expect(step.getByTestId("step-status")).toHaveText("succeeded");

@@ -1,7 +1,7 @@
 // BYOC end to end, everything real but the Kubernetes API: the real agent process enrolls through the real
 // enrollment route, dials the real gateway over a WebSocket on 127.0.0.1, verifies signed triggers and
 // performs Kubernetes calls against a local API stand-in that records each request (no API server can run
-// here; deploy/README.md lists the checks that need a real cluster).
+// here; agent/README.md lists the checks that need a real cluster).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";

@@ -22,10 +22,14 @@ export function installCommands(o: { controlPlaneUrl: string; gatewayUrl: string
       `  --set gatewayUrl=${o.gatewayUrl} \\`,
       `  --set bootstrapToken=${o.bootstrapToken}`,
     ].join("\n"),
+    // The manifests carry the Secret with a placeholder token: substitute it, never create the Secret
+    // separately (applying the manifests afterwards would overwrite it with the placeholder).
     manifests: [
-      "kubectl create namespace neuralops",
-      `kubectl -n neuralops create secret generic neuralops-agent-identity --from-literal=bootstrap-token=${o.bootstrapToken}`,
-      `sed -e 's|https://neuralops.example.com|${url}|' deploy/manifests/neuralops-agent.yaml | kubectl apply -f -`,
+      "sed \\",
+      `  -e 's|REPLACE_WITH_BOOTSTRAP_TOKEN|${o.bootstrapToken}|' \\`,
+      `  -e 's|https://neuralops.example.com|${url}|' \\`,
+      "  deploy/manifests/neuralops-agent.yaml | kubectl apply -f -",
+      `kubectl -n neuralops set env deployment/neuralops-agent NEURALOPS_GATEWAY_URL=${o.gatewayUrl}`,
     ].join("\n"),
     local: [
       `NEURALOPS_URL=${url} NEURALOPS_GATEWAY_URL=${o.gatewayUrl} \\`,

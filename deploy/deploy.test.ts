@@ -1,0 +1,695 @@
+// What the install artifacts give the agent, checked without a cluster: the plain manifests and the Helm chart
+// (rendered by deploy/render-helm.ts with several value sets) must be valid Kubernetes objects, grant exactly
+// the RBAC that agent/rbac.ts says the allow-listed actions need, and hand the agent (agent/config.ts) the
+// allowlist, environment and locked-down pod it expects. What needs a real cluster is listed in agent/README.md.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { parse as parseYaml, parseAllDocuments } from "yaml";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
+import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { AGENT_VERSION, loadConfig, readAllowlist, type AgentConfig } from "@/agent/config";
+import { ACTION_RBAC, ALLOWLIST_CONFIGMAP_NAME, IDENTITY_RULE, IDENTITY_SECRET_NAME, type PolicyRule } from "@/agent/rbac";
+import { AGENT_ACTIONS, AGENT_CONNECT_PATH, type AgentAction } from "@/lib/agents/protocol";
+import { renderChart, renderString, type RenderOptions } from "./render-helm";
+
+// The agent reads its allowlist with readFileSync; while `vfs.files` is set, reads see only the files a pod
+// spec would put in the container (and record what was read), so the test follows the agent's own default
+// path instead of assuming it.
+const vfs = vi.hoisted(() => ({ files: null as Map<string, string> | null, reads: [] as string[] }));
+vi.mock("node:fs", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:fs")>();
+  const readFileSync = ((file: unknown, ...rest: unknown[]) => {
+    if (vfs.files && typeof file === "string") {
+      vfs.reads.push(file);
+      const content = vfs.files.get(file);
+      if (content === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${file}'`), { code: "ENOENT" });
+      return content;
+    }
+    return (real.readFileSync as (...a: unknown[]) => unknown)(file, ...rest);
+  }) as typeof real.readFileSync;
+  return { ...real, default: { ...real, readFileSync }, readFileSync };
+});
+
+function withFiles<T>(files: Map<string, string>, fn: () => T): { result: T; reads: string[] } {
+  vfs.files = files;
+  vfs.reads = [];
+  try {
+    return { result: fn(), reads: vfs.reads };
+  } finally {
+    vfs.files = null;
+  }
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const CHART = path.join(ROOT, "deploy/helm/neuralops-agent");
+const MANIFESTS = path.join(ROOT, "deploy/manifests/neuralops-agent.yaml");
+const URL_ = "https://neuralops.example.com";
+const TOKEN = "REPLACE_WITH_BOOTSTRAP_TOKEN";
+const GATEWAY = `wss://neuralops.example.com${AGENT_CONNECT_PATH}`;
+const IMAGE = `ghcr.io/neuralops/agent:${AGENT_VERSION}`;
+const SA_NAME = "neuralops-agent";
+
+// ---------------------------------------------------------------------------------------------------------
+// Objects and schema validation
+
+type Dict = Record<string, unknown>;
+type Meta = { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+type K8sObject = { apiVersion: string; kind: string; metadata: Meta } & Dict;
+
+function parseDocs(text: string, source: string): K8sObject[] {
+  // Kubernetes' YAML reader follows YAML 1.1 (`on`, `yes` are booleans there), so read it the same way.
+  return parseAllDocuments(text, { version: "1.1" }).map((doc, i) => {
+    if (doc.errors.length) throw new Error(`${source} document ${i}: ${doc.errors.map((e) => e.message).join("; ")}`);
+    const obj: unknown = doc.toJS();
+    if (!obj || typeof obj !== "object") throw new Error(`${source} document ${i} is empty or not an object`);
+    return obj as K8sObject;
+  });
+}
+
+type ModelCtor = new (data: never) => { validate(): void };
+// Explicit, so a kind nobody thought about fails instead of passing unvalidated.
+const MODELS: Record<string, { apiVersion: string; model: ModelCtor; namespaced: boolean }> = {
+  Namespace: { apiVersion: "v1", model: Namespace, namespaced: false },
+  ServiceAccount: { apiVersion: "v1", model: ServiceAccount, namespaced: true },
+  Secret: { apiVersion: "v1", model: Secret, namespaced: true },
+  ConfigMap: { apiVersion: "v1", model: ConfigMap, namespaced: true },
+  Service: { apiVersion: "v1", model: Service, namespaced: true },
+  Deployment: { apiVersion: "apps/v1", model: Deployment, namespaced: true },
+  NetworkPolicy: { apiVersion: "networking.k8s.io/v1", model: NetworkPolicy, namespaced: true },
+  ClusterRole: { apiVersion: "rbac.authorization.k8s.io/v1", model: ClusterRole, namespaced: false },
+  ClusterRoleBinding: { apiVersion: "rbac.authorization.k8s.io/v1", model: ClusterRoleBinding, namespaced: false },
+  Role: { apiVersion: "rbac.authorization.k8s.io/v1", model: Role, namespaced: true },
+  RoleBinding: { apiVersion: "rbac.authorization.k8s.io/v1", model: RoleBinding, namespaced: true },
+};
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * The generated validators only look at the properties the schema knows, so a misspelt field would pass.
+ * Running them over a proxy that records every property they read finds the fields nobody read: those
+ * are not in the schema (the API server would drop or reject them).
+ */
+function unknownFields(obj: unknown, validate: (data: unknown) => void): string[] {
+  const seen = new Set<string>();
+  const wrap = (v: unknown, at: string): unknown =>
+    v !== null && typeof v === "object"
+      ? new Proxy(v, {
+          get(target, key, receiver) {
+            if (typeof key === "string") seen.add(`${at}/${key}`);
+            return wrap(Reflect.get(target, key, receiver), `${at}/${String(key)}`);
+          },
+        })
+      : v;
+  validate(wrap(obj, ""));
+  const unread: string[] = [];
+  const walk = (v: unknown, at: string) => {
+    if (v === null || typeof v !== "object") return;
+    for (const [k, child] of Object.entries(v)) {
+      const p = `${at}/${k}`;
+      if (!seen.has(p)) unread.push(p);
+      else walk(child, p);
+    }
+  };
+  walk(obj, "");
+  return unread;
+}
+
+/** Throws with every problem found: schema errors, fields outside the schema, invalid names and labels. */
+function validateObject(obj: K8sObject): void {
+  const where = `${obj.kind} ${obj.metadata?.namespace ?? ""}/${obj.metadata?.name}`;
+  const entry = MODELS[obj.kind];
+  if (!entry) throw new Error(`${where}: no model for kind ${obj.kind} (add it to MODELS deliberately)`);
+  if (obj.apiVersion !== entry.apiVersion) throw new Error(`${where}: apiVersion ${obj.apiVersion}, expected ${entry.apiVersion}`);
+  const model = new entry.model(obj as never);
+  let extra: string[];
+  try {
+    extra = unknownFields(obj, (data) => model.validate.call(data));
+  } catch (e) {
+    throw new Error(`${where}: ${(e as Error).message}`);
+  }
+  const problems = extra.map((f) => `field ${f} is not in the ${obj.kind} schema`);
+  const { name, namespace, labels = {}, annotations = {} } = obj.metadata;
+  const nameRule = obj.kind === "Namespace" || obj.kind === "Service" ? DNS_LABEL : DNS_SUBDOMAIN;
+  if (!nameRule.test(name) || name.length > (nameRule === DNS_LABEL ? 63 : 253)) problems.push(`invalid name ${JSON.stringify(name)}`);
+  if (entry.namespaced && !(namespace && DNS_LABEL.test(namespace))) problems.push(`namespaced kind needs a valid metadata.namespace, got ${JSON.stringify(namespace)}`);
+  if (!entry.namespaced && namespace !== undefined) problems.push("cluster-scoped kind must not have metadata.namespace");
+  const checkLabels = (l: Record<string, unknown>, at: string) => {
+    for (const [k, v] of Object.entries(l)) {
+      if (!QUALIFIED_NAME.test(k)) problems.push(`${at}: invalid label key ${k}`);
+      if (typeof v !== "string" || v.length > 63 || !LABEL_VALUE.test(v)) problems.push(`${at}: invalid label value ${k}=${JSON.stringify(v)}`);
+    }
+  };
+  checkLabels(labels, "metadata.labels");
+  for (const k of Object.keys(annotations)) if (!QUALIFIED_NAME.test(k)) problems.push(`invalid annotation key ${k}`);
+  const tmpl = (obj as { spec?: { template?: { metadata?: Meta } } }).spec?.template?.metadata;
+  if (tmpl?.labels) checkLabels(tmpl.labels, "spec.template.metadata.labels");
+  if (problems.length) throw new Error(`${where}: ${problems.join("; ")}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The renders under test
+
+type Variant = {
+  docs: K8sObject[];
+  agentNs: string;
+  /** The namespaces the namespaced actions are granted in; empty means everywhere. */
+  namespaces: string[];
+  /** The actions the variant asked for. */
+  actions: readonly AgentAction[];
+  url: string;
+  maxWriteBytes: number;
+  prometheusUrl?: string;
+  gatewayUrl: string;
+};
+
+function render(values: Dict, opts: Omit<RenderOptions, "values"> = {}) {
+  return renderChart(CHART, { releaseName: "neuralops-agent", namespace: "neuralops", ...opts, values: { controlPlaneUrl: URL_, bootstrapToken: TOKEN, ...values } });
+}
+function renderDocs(values: Dict, opts: Omit<RenderOptions, "values"> = {}) {
+  return parseDocs(render(values, opts).manifest, "chart");
+}
+
+const FEW: AgentAction[] = ["k8s.rollout_restart", "k8s.cordon", "k8s.logs", "prometheus.query_range"];
+// Rendered lazily, so that a chart that fails to render fails these tests rather than the whole file.
+type VariantSpec = Omit<Variant, "docs"> & { load: () => K8sObject[] };
+const SPECS: Record<string, VariantSpec> = {
+  "plain manifests": {
+    load: () => parseDocs(readFileSync(MANIFESTS, "utf8"), "manifests"),
+    agentNs: "neuralops",
+    namespaces: [],
+    actions: AGENT_ACTIONS,
+    url: URL_,
+    maxWriteBytes: 1048576,
+    gatewayUrl: GATEWAY,
+  },
+  "chart, default values": { load: () => renderDocs({}), agentNs: "neuralops", namespaces: [], actions: AGENT_ACTIONS, url: URL_, maxWriteBytes: 1048576, gatewayUrl: GATEWAY },
+  "chart, namespaces [a, b] and fewer actions": {
+    load: () => renderDocs({ namespaces: ["a", "b"], allowedActions: FEW }),
+    agentNs: "neuralops",
+    namespaces: ["a", "b"],
+    actions: FEW,
+    url: URL_,
+    maxWriteBytes: 1048576,
+    gatewayUrl: GATEWAY,
+  },
+  "chart, other release/namespace, namespaces [shop], prometheus and remote_write set": {
+    load: () => renderDocs(
+      { controlPlaneUrl: "https://ops.example.org/", gatewayUrl: "wss://agents.example.org/connect", namespaces: ["shop"], prometheus: { url: "http://prometheus-operated.monitoring.svc:9090" }, remoteWrite: { maxBytes: 4194304 } },
+      { releaseName: "agent", namespace: "ops-agent" },
+    ),
+    agentNs: "ops-agent",
+    namespaces: ["shop"],
+    actions: AGENT_ACTIONS,
+    url: "https://ops.example.org/",
+    maxWriteBytes: 4194304,
+    prometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+    gatewayUrl: "wss://agents.example.org/connect",
+  },
+  "chart, no actions": { load: () => renderDocs({ allowedActions: [] }), agentNs: "neuralops", namespaces: [], actions: [], url: URL_, maxWriteBytes: 1048576, gatewayUrl: GATEWAY },
+};
+
+const loaded = new Map<string, Variant>();
+function variant(name: string): Variant {
+  let v = loaded.get(name);
+  if (!v) {
+    const spec = SPECS[name];
+    if (!spec) throw new Error(`no variant ${name}`);
+    const { load, ...rest } = spec;
+    v = { ...rest, docs: load() };
+    loaded.set(name, v);
+  }
+  return v;
+}
+
+const find = (docs: K8sObject[], kind: string, name: string, namespace?: string) =>
+  docs.find((d) => d.kind === kind && d.metadata.name === name && (namespace === undefined || d.metadata.namespace === namespace));
+function the<T = K8sObject>(docs: K8sObject[], kind: string, name: string, namespace?: string): T {
+  const d = find(docs, kind, name, namespace);
+  if (!d) throw new Error(`no ${kind} ${namespace ?? ""}/${name}`);
+  return d as unknown as T;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// RBAC as sets of atomic grants: scope|apiGroup|resource|verb|resourceName, scope "*" = cluster-wide
+
+function grants(rules: PolicyRule[], scope: string): string[] {
+  return rules.flatMap((r) =>
+    r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.flatMap((v) => (r.resourceNames?.length ? r.resourceNames : ["*"]).map((n) => `${scope}|${g}|${res}|${v}|${n}`)))),
+  );
+}
+
+type Binding = K8sObject & { roleRef: { apiGroup: string; kind: string; name: string }; subjects?: { kind: string; name: string; namespace?: string }[] };
+type RoleObj = K8sObject & { rules?: PolicyRule[]; aggregationRule?: unknown };
+
+/** Everything the manifests grant to anyone, and the problems that make that question moot. */
+function granted(docs: K8sObject[], agentNs: string): { grants: string[]; problems: string[]; byRole: Map<string, string[]> } {
+  const problems: string[] = [];
+  const out = new Set<string>();
+  const used = new Set<string>();
+  const byRole = new Map<string, string[]>();
+  for (const b of docs.filter((d) => d.kind === "ClusterRoleBinding" || d.kind === "RoleBinding") as Binding[]) {
+    const id = `${b.kind} ${b.metadata.namespace ?? ""}/${b.metadata.name}`;
+    const subjects = b.subjects ?? [];
+    if (subjects.length !== 1 || subjects[0]!.kind !== "ServiceAccount" || subjects[0]!.name !== SA_NAME || subjects[0]!.namespace !== agentNs)
+      problems.push(`${id} binds ${JSON.stringify(subjects)}, not only the agent's ServiceAccount ${agentNs}/${SA_NAME}`);
+    if (b.roleRef.apiGroup !== "rbac.authorization.k8s.io") problems.push(`${id}: roleRef.apiGroup ${b.roleRef.apiGroup}`);
+    if (b.kind === "ClusterRoleBinding" && b.roleRef.kind !== "ClusterRole") problems.push(`${id} refers to a ${b.roleRef.kind}`);
+    // A Role can only be bound in its own namespace; anything not in the manifests (e.g. the built-in
+    // `edit`) would grant more than this test can see.
+    const role = find(docs, b.roleRef.kind, b.roleRef.name, b.roleRef.kind === "Role" ? b.metadata.namespace : undefined) as RoleObj | undefined;
+    if (!role) {
+      problems.push(`${id} refers to ${b.roleRef.kind} ${b.roleRef.name}, which the manifests do not define`);
+      continue;
+    }
+    if (role.aggregationRule) problems.push(`${role.kind} ${role.metadata.name} aggregates other roles`);
+    const roleId = `${role.kind} ${role.metadata.namespace ?? ""}/${role.metadata.name}`;
+    used.add(roleId);
+    const scope = b.kind === "ClusterRoleBinding" ? "*" : b.metadata.namespace!;
+    const g = grants(role.rules ?? [], scope);
+    byRole.set(`${id} -> ${role.metadata.name}`, g);
+    for (const x of g) out.add(x);
+  }
+  for (const r of docs.filter((d) => d.kind === "ClusterRole" || d.kind === "Role")) {
+    const roleId = `${r.kind} ${r.metadata.namespace ?? ""}/${r.metadata.name}`;
+    if (!used.has(roleId)) problems.push(`${roleId} is bound to nothing`);
+  }
+  return { grants: [...out].sort(), problems, byRole };
+}
+
+function expectedGrants(actions: Iterable<AgentAction>, agentNs: string, namespaces: string[]): string[] {
+  const out = new Set<string>(grants([IDENTITY_RULE], agentNs));
+  for (const a of actions) {
+    const spec = ACTION_RBAC[a];
+    const scopes = spec.scope === "cluster" || namespaces.length === 0 ? ["*"] : namespaces;
+    for (const s of scopes) for (const g of grants(spec.rules, s)) out.add(g);
+  }
+  return [...out].sort();
+}
+
+function configMapAllowlist(docs: K8sObject[], ns: string): string {
+  const cm = the<{ data?: Record<string, string> }>(docs, "ConfigMap", ALLOWLIST_CONFIGMAP_NAME, ns);
+  const text = cm.data?.["allowlist.yaml"];
+  if (text === undefined) throw new Error("the allowlist ConfigMap has no allowlist.yaml key");
+  return text;
+}
+
+/** The allowlist as the agent's own reader understands the ConfigMap's file. */
+function parsedAllowlist(docs: K8sObject[], ns: string): AgentAction[] {
+  const file = "/allowlist-under-test.yaml";
+  return [...withFiles(new Map([[file, configMapAllowlist(docs, ns)]]), () => readAllowlist(file)).result].sort();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The pod as the agent sees it
+
+type EnvVar = { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } & Dict };
+type Container = {
+  name: string;
+  image: string;
+  env?: EnvVar[];
+  ports?: { name?: string; containerPort: number; protocol?: string }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
+  livenessProbe?: { httpGet?: { path: string; port: number | string } };
+  readinessProbe?: { httpGet?: { path: string; port: number | string } };
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext?: Dict & { capabilities?: { drop?: string[]; add?: string[] } };
+};
+type Volume = { name: string; configMap?: { name: string; items?: { key: string; path: string }[] }; emptyDir?: Dict } & Dict;
+type PodSpec = {
+  serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
+  securityContext?: Dict & { seccompProfile?: { type: string } };
+  containers: Container[];
+  initContainers?: Container[];
+  volumes?: Volume[];
+} & Dict;
+type DeploymentObj = K8sObject & {
+  spec: { replicas?: number; strategy?: { type?: string }; selector: { matchLabels?: Record<string, string> }; template: { metadata: Meta; spec: PodSpec } };
+};
+
+const agentDeployment = (v: Variant) => the<DeploymentObj>(v.docs, "Deployment", "neuralops-agent", v.agentNs);
+
+function resolveEnv(dep: DeploymentObj, c: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const e of c.env ?? []) {
+    if (e.name in env) throw new Error(`env ${e.name} set twice`);
+    if (e.value !== undefined) env[e.name] = e.value;
+    else if (e.valueFrom?.fieldRef?.fieldPath === "metadata.namespace") env[e.name] = dep.metadata.namespace!;
+    else throw new Error(`env ${e.name}: unsupported source ${JSON.stringify(e.valueFrom)}`);
+  }
+  return env;
+}
+
+/** The files the container sees from ConfigMap volumes (directory mounts, items, or subPath). */
+function podFiles(docs: K8sObject[], dep: DeploymentObj, c: Container): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const m of c.volumeMounts ?? []) {
+    const vol = dep.spec.template.spec.volumes?.find((v) => v.name === m.name);
+    if (!vol) throw new Error(`volumeMount ${m.name} has no volume`);
+    if (!vol.configMap) continue;
+    const cm = the<{ data?: Record<string, string> }>(docs, "ConfigMap", vol.configMap.name, dep.metadata.namespace);
+    const data = cm.data ?? {};
+    const entries = vol.configMap.items ? vol.configMap.items.map((i) => [i.path, data[i.key]] as const) : Object.entries(data);
+    for (const [p, content] of entries) {
+      if (content === undefined) throw new Error(`ConfigMap ${vol.configMap.name} lacks a mounted key`);
+      if (m.subPath === undefined) files.set(path.posix.join(m.mountPath, p), content);
+      else if (m.subPath === p) files.set(m.mountPath, content);
+    }
+  }
+  return files;
+}
+
+function agentConfig(v: Variant): { config: AgentConfig; reads: string[]; files: Map<string, string> } {
+  const dep = agentDeployment(v);
+  const c = dep.spec.template.spec.containers[0]!;
+  const files = podFiles(v.docs, dep, c);
+  const { result, reads } = withFiles(files, () => loadConfig(resolveEnv(dep, c) as NodeJS.ProcessEnv));
+  return { config: result, reads, files };
+}
+
+const subset = (sel: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
+  !!sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, val]) => labels?.[k] === val);
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe.each(Object.keys(SPECS))("%s", (name) => {
+  let v!: Variant;
+  beforeAll(() => {
+    v = variant(name);
+  });
+
+  it("(a) every document is a valid Kubernetes object of a known kind, with no field outside its schema", () => {
+    expect(v.docs.length).toBeGreaterThan(5);
+    for (const d of v.docs) validateObject(d);
+    const ids = v.docs.map((d) => `${d.kind}/${d.metadata.namespace ?? ""}/${d.metadata.name}`);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("(b) grants exactly ACTION_RBAC of the allow-listed actions plus IDENTITY_RULE, to the agent only", () => {
+    const allow = parsedAllowlist(v.docs, v.agentNs);
+    expect(allow).toEqual([...v.actions].sort());
+    const { grants: got, problems } = granted(v.docs, v.agentNs);
+    expect(problems).toEqual([]);
+    expect(got).toEqual(expectedGrants(allow, v.agentNs, v.namespaces));
+  });
+
+  it("(b) binds cluster-scoped actions with a ClusterRoleBinding, namespaced ones only where asked", () => {
+    const { byRole } = granted(v.docs, v.agentNs);
+    const withoutScope = (gs: string[]) => [...new Set(gs.map((g) => g.slice(g.indexOf("|") + 1)))].sort().join();
+    for (const action of v.actions) {
+      const spec = ACTION_RBAC[action];
+      if (spec.rules.length === 0) continue;
+      // The bindings whose role carries exactly this action's rules, by binding kind and scope.
+      const matches = [...byRole.entries()].filter(([, g]) => withoutScope(g) === withoutScope(grants(spec.rules, "*")));
+      const kinds = matches.map(([id]) => id.split(" ")[0]);
+      const scopes = matches.map(([, g]) => g[0]!.split("|")[0]);
+      if (spec.scope === "cluster" || v.namespaces.length === 0) {
+        expect(kinds, action).toEqual(["ClusterRoleBinding"]);
+      } else {
+        expect(kinds.every((k) => k === "RoleBinding"), action).toBe(true);
+        expect(scopes.sort(), action).toEqual([...v.namespaces].sort());
+      }
+    }
+    // One ClusterRole per allowed action that needs any permission, and none for the others.
+    const withRules = v.actions.filter((a) => ACTION_RBAC[a].rules.length > 0);
+    expect(v.docs.filter((d) => d.kind === "ClusterRole")).toHaveLength(withRules.length);
+  });
+
+  it("(c) the ConfigMap reaches the agent at the path it reads by default, and parses to the allowlist", () => {
+    const { config, reads, files } = agentConfig(v);
+    const dep = agentDeployment(v);
+    expect(resolveEnv(dep, dep.spec.template.spec.containers[0]!)).not.toHaveProperty("NEURALOPS_ALLOWLIST_FILE");
+    // The agent read a file the pod actually has (a missing file would quietly mean "allow nothing").
+    expect(reads).toHaveLength(1);
+    expect(files.has(reads[0]!)).toBe(true);
+    expect(files.get(reads[0]!)).toBe(configMapAllowlist(v.docs, v.agentNs));
+    expect([...config.allowlist].sort()).toEqual([...v.actions].sort());
+  });
+
+  it("(d) the Deployment gives the agent a complete, valid environment", () => {
+    const dep = agentDeployment(v);
+    const c = dep.spec.template.spec.containers[0]!;
+    const env = resolveEnv(dep, c);
+    expect(env).toMatchObject({ NEURALOPS_URL: v.url, POD_NAMESPACE: v.agentNs });
+    expect(c.env?.find((e) => e.name === "POD_NAMESPACE")?.valueFrom?.fieldRef?.fieldPath).toBe("metadata.namespace");
+    const { config } = agentConfig(v);
+    expect(config.controlPlaneUrl).toBe(v.url.replace(/\/$/, ""));
+    expect(config.gatewayUrl).toBe(v.gatewayUrl);
+    expect(config.identity).toEqual({ kind: "secret", namespace: v.agentNs, name: IDENTITY_SECRET_NAME });
+    expect(config.maxWriteBytes).toBe(v.maxWriteBytes);
+    expect(config.prometheusUrl).toBe(v.prometheusUrl);
+    expect(config.kube).toEqual({ kubeconfig: undefined, apiUrl: undefined });
+    // The identity Secret the agent will look for is there (the Role granting it by name is checked in (b)).
+    the(v.docs, "Secret", IDENTITY_SECRET_NAME, v.agentNs);
+    // The journal directory is a writable emptyDir (the root filesystem is read-only).
+    const stateMount = c.volumeMounts?.find((m) => m.mountPath === config.stateDir);
+    expect(stateMount?.readOnly).not.toBe(true);
+    expect(dep.spec.template.spec.volumes?.find((vol) => vol.name === stateMount?.name)?.emptyDir).toBeDefined();
+    // Listener, container port, probes and Service all agree on the port.
+    const port = c.ports?.find((p) => p.containerPort === config.listen.port);
+    expect(port?.containerPort).toBe(9091);
+    for (const [probe, p] of [
+      [c.livenessProbe, "/healthz"],
+      [c.readinessProbe, "/readyz"],
+    ] as const) {
+      expect(probe?.httpGet?.path).toBe(p);
+      expect([port?.name, port?.containerPort]).toContain(probe?.httpGet?.port);
+    }
+    const svc = the<K8sObject & { spec: { type?: string; selector?: Record<string, string>; ports: { port: number; targetPort?: number | string }[] } }>(
+      v.docs,
+      "Service",
+      "neuralops-agent",
+      v.agentNs,
+    );
+    expect(svc.spec.type ?? "ClusterIP").toBe("ClusterIP");
+    expect(svc.spec.ports).toHaveLength(1);
+    expect(svc.spec.ports[0]!.port).toBe(9091);
+    expect([port?.name, port?.containerPort]).toContain(svc.spec.ports[0]!.targetPort);
+    expect(subset(svc.spec.selector, dep.spec.template.metadata.labels)).toBe(true);
+  });
+
+  it("(d) the pod is locked down", () => {
+    const dep = agentDeployment(v);
+    const pod = dep.spec.template.spec;
+    expect(dep.spec.replicas).toBe(1);
+    expect(dep.spec.strategy?.type).toBe("Recreate");
+    expect(subset(dep.spec.selector.matchLabels, dep.spec.template.metadata.labels)).toBe(true);
+    expect(pod.serviceAccountName).toBe(SA_NAME);
+    expect(pod.automountServiceAccountToken).toBe(true);
+    for (const host of ["hostNetwork", "hostPID", "hostIPC"]) expect(pod[host], host).not.toBe(true);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
+    expect(pod.initContainers ?? []).toEqual([]);
+    expect(pod.containers).toHaveLength(1);
+    const c = pod.containers[0]!;
+    expect(c.image).toBe(IMAGE);
+    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(c.securityContext?.privileged).not.toBe(true);
+    expect(c.securityContext?.capabilities?.drop).toEqual(["ALL"]);
+    expect(c.securityContext?.capabilities?.add ?? []).toEqual([]);
+    for (const kind of ["requests", "limits"] as const) expect(Object.keys(c.resources?.[kind] ?? {}).sort(), kind).toEqual(["cpu", "memory"]);
+    // The identity comes through the API (with RBAC on one Secret), never as a mounted Secret or host path.
+    for (const vol of pod.volumes ?? []) expect(Object.keys(vol).filter((k) => k !== "name"), vol.name).toSatisfy((k: string[]) => k.length === 1 && ["configMap", "emptyDir"].includes(k[0]!));
+    const sa = the<K8sObject & { automountServiceAccountToken?: boolean }>(v.docs, "ServiceAccount", SA_NAME, v.agentNs);
+    expect(sa.automountServiceAccountToken).toBe(false);
+  });
+
+  it("admits traffic to the agent only on port 9091 and only from inside the cluster", () => {
+    const dep = agentDeployment(v);
+    const np = the<K8sObject & { spec: { podSelector: { matchLabels?: Record<string, string> }; policyTypes?: string[]; ingress?: { from?: Dict[]; ports?: { port: number; protocol?: string }[] }[] } }>(
+      v.docs,
+      "NetworkPolicy",
+      "neuralops-agent",
+      v.agentNs,
+    );
+    expect(subset(np.spec.podSelector.matchLabels, dep.spec.template.metadata.labels)).toBe(true);
+    expect(np.spec.policyTypes).toEqual(["Ingress"]);
+    for (const rule of np.spec.ingress ?? []) {
+      expect(rule.ports).toEqual([{ protocol: "TCP", port: 9091 }]);
+      expect(rule.from?.length).toBeGreaterThan(0);
+      for (const peer of rule.from ?? []) expect(peer).not.toHaveProperty("ipBlock");
+    }
+  });
+});
+
+describe("the checks themselves", () => {
+  const base = () => structuredClone(agentDeployment(variant("chart, default values")));
+
+  it("rejects a misspelt field, a wrong type, an unknown kind, a bad name", () => {
+    const typo = base();
+    (typo.spec.template.spec.containers[0]!.securityContext as Dict).readOnlyRootFileSystem = true;
+    expect(() => validateObject(typo)).toThrow(/readOnlyRootFileSystem is not in the Deployment schema/);
+    const wrongType = base() as unknown as { spec: Dict };
+    wrongType.spec.replicas = "1";
+    expect(() => validateObject(wrongType as unknown as K8sObject)).toThrow(/replicas must be integer/);
+    expect(() => validateObject({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "x", namespace: "y" } })).toThrow(/no model for kind CronJob/);
+    const badName = base();
+    badName.metadata.name = "neuralops-agent:k8s.rollout_restart";
+    expect(() => validateObject(badName)).toThrow(/invalid name/);
+  });
+
+  it("notices an extra verb, a namespaced action bound cluster-wide, a binding to someone else", () => {
+    const v = variant("chart, namespaces [a, b] and fewer actions");
+    const allow = parsedAllowlist(v.docs, v.agentNs);
+    const want = expectedGrants(allow, v.agentNs, v.namespaces);
+    const extraVerb = structuredClone(v.docs);
+    (the<RoleObj>(extraVerb, "ClusterRole", "neuralops-agent-logs").rules![0]!.verbs as string[]).push("list");
+    expect(granted(extraVerb, v.agentNs).grants).not.toEqual(want);
+    const clusterWide = structuredClone(v.docs);
+    const rb = the<Binding>(clusterWide, "RoleBinding", "neuralops-agent-logs", "a");
+    clusterWide.push({ ...rb, kind: "ClusterRoleBinding", metadata: { name: "neuralops-agent-logs" } });
+    expect(granted(clusterWide, v.agentNs).grants).not.toEqual(want);
+    const someoneElse = structuredClone(v.docs);
+    the<Binding>(someoneElse, "RoleBinding", "neuralops-agent-logs", "b").subjects!.push({ kind: "Group", name: "system:authenticated" });
+    expect(granted(someoneElse, v.agentNs).problems).toHaveLength(1);
+  });
+});
+
+describe("plain manifests", () => {
+  it("carry each placeholder exactly once, so a text substitution (sed) edits only what it should", () => {
+    const text = readFileSync(MANIFESTS, "utf8");
+    expect(text.split(TOKEN)).toHaveLength(2);
+    expect(text.split(URL_)).toHaveLength(2);
+    const docs = parseDocs(text.replace(TOKEN, "tok_0123456789abcdef").replace(URL_, "https://acme.example/neuralops"), "edited manifests");
+    const secret = the<K8sObject & { stringData?: Record<string, string> }>(docs, "Secret", IDENTITY_SECRET_NAME, "neuralops");
+    expect(secret.stringData).toEqual({ "bootstrap-token": "tok_0123456789abcdef" });
+    const { config } = agentConfig({ ...variant("plain manifests"), docs });
+    expect(config.controlPlaneUrl).toBe("https://acme.example/neuralops");
+    expect(config.gatewayUrl).toBe(`wss://acme.example/neuralops${AGENT_CONNECT_PATH}`);
+  });
+});
+
+describe("chart", () => {
+  it("tracks the agent's version", () => {
+    const chart = parseYaml(readFileSync(path.join(CHART, "Chart.yaml"), "utf8")) as Dict;
+    expect(chart.appVersion).toBe(AGENT_VERSION);
+    expect(chart.apiVersion).toBe("v2");
+  });
+
+  it("mirrors ACTION_RBAC in its action map, action for action", () => {
+    const helpers = readFileSync(path.join(CHART, "templates/_helpers.tpl"), "utf8");
+    const map = parseYaml(renderString('{{ include "neuralops-agent.actionRbac" . }}', {}, { defines: helpers })) as Record<string, { name: string; scope: string; rules: PolicyRule[] }>;
+    expect(Object.keys(map).sort()).toEqual([...AGENT_ACTIONS].sort());
+    for (const a of AGENT_ACTIONS) {
+      expect({ scope: map[a]!.scope, rules: map[a]!.rules }, a).toEqual(ACTION_RBAC[a]);
+      expect(map[a]!.name).toMatch(DNS_LABEL);
+    }
+    expect(new Set(Object.values(map).map((s) => s.name)).size).toBe(AGENT_ACTIONS.length);
+  });
+
+  it("with default values renders the same objects as the plain manifests (bar the Namespace and Helm's bookkeeping)", () => {
+    const normalize = (docs: K8sObject[]) =>
+      structuredClone(docs.filter((d) => d.kind !== "Namespace"))
+        .map((d) => {
+          for (const meta of [d.metadata, (d as { spec?: { template?: { metadata?: Meta } } }).spec?.template?.metadata]) {
+            if (!meta) continue;
+            delete meta.labels?.["helm.sh/chart"];
+            delete meta.labels?.["app.kubernetes.io/managed-by"];
+            delete meta.annotations?.["checksum/config"];
+            if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
+          }
+          if (d.kind === "ConfigMap") (d.data as Dict)["allowlist.yaml"] = parseYaml((d.data as Record<string, string>)["allowlist.yaml"]!);
+          return d;
+        })
+        .sort((x, y) => `${x.kind}/${x.metadata.namespace}/${x.metadata.name}`.localeCompare(`${y.kind}/${y.metadata.namespace}/${y.metadata.name}`));
+    expect(normalize(variant("chart, default values").docs)).toEqual(normalize(variant("plain manifests").docs));
+  });
+
+  it("restarts the agent exactly when the allowlist changes (checksum/config)", () => {
+    const checksum = (docs: K8sObject[]) => agentDeployment({ ...variant("chart, default values"), docs }).spec.template.metadata.annotations?.["checksum/config"];
+    const def = variant("chart, default values").docs;
+    const sum = checksum(def);
+    expect(sum).toMatch(/^[0-9a-f]{64}$/);
+    // It hashes the very file the ConfigMap holds (the block scalar adds the final newline).
+    expect(sum).toBe(createHash("sha256").update(configMapAllowlist(def, "neuralops").replace(/\n$/, "")).digest("hex"));
+    expect(checksum(renderDocs({ namespaces: ["x"], prometheus: { url: "http://p:9090" } }))).toBe(sum);
+    expect(checksum(renderDocs({ allowedActions: ["k8s.logs"] }))).not.toBe(sum);
+  });
+
+  it("refuses to render without the control plane URL or the bootstrap token, or with an unknown action", () => {
+    expect(() => render({ bootstrapToken: "" })).toThrow(/bootstrapToken is required/);
+    expect(() => render({ controlPlaneUrl: "" })).toThrow(/controlPlaneUrl is required/);
+    expect(() => render({ allowedActions: ["k8s.rollout_restart", "k8s.exec"] })).toThrow(/unknown action "k8s.exec"/);
+  });
+
+  it("keeps the enrolled identity on upgrade instead of putting the bootstrap token back", () => {
+    // What agent/kube/identity-secret.ts writes after enrolling (the bootstrap token is gone).
+    const b64 = (x: string) => Buffer.from(x).toString("base64");
+    const enrolled = { "cluster-id": b64("0b0e4a51-3c1f-4a8e-9d7e-2f4f5b6c7d8e"), "private-key.pem": b64("-----BEGIN PRIVATE KEY-----"), "ingest-token": b64("tok") };
+    const docs = renderDocs(
+      { bootstrapToken: "" },
+      {
+        isUpgrade: true,
+        lookup: (apiVersion, kind, ns, name) => (apiVersion === "v1" && kind === "Secret" && ns === "neuralops" && name === IDENTITY_SECRET_NAME ? { data: enrolled } : undefined),
+      },
+    );
+    const secret = the<K8sObject & { data?: Dict; stringData?: Dict }>(docs, "Secret", IDENTITY_SECRET_NAME, "neuralops");
+    expect(secret.data).toEqual(enrolled);
+    expect(secret.stringData).toBeUndefined();
+    for (const d of docs) validateObject(d);
+  });
+
+  it("can leave the identity Secret to the operator", () => {
+    const docs = renderDocs({ bootstrapToken: "", identitySecret: { create: false } });
+    expect(find(docs, "Secret", IDENTITY_SECRET_NAME)).toBeUndefined();
+    expect(granted(docs, "neuralops").grants).toEqual(expectedGrants(AGENT_ACTIONS, "neuralops", []));
+  });
+
+  it("prints the remote_write URL of the agent's Service in NOTES", () => {
+    const out = render({}, { namespace: "ops-agent" });
+    const docs = parseDocs(out.manifest, "chart");
+    const svc = the<K8sObject & { spec: { ports: { port: number }[] } }>(docs, "Service", "neuralops-agent", "ops-agent");
+    const url = `http://${svc.metadata.name}.${svc.metadata.namespace}.svc:${svc.spec.ports[0]!.port}/api/v1/write`;
+    expect(out.notes).toContain(`remote_write:\n  - url: ${url}\n`);
+    expect(parseYaml(out.notes.slice(out.notes.indexOf("remote_write:")).split("\n\n")[0]!)).toEqual({ remote_write: [{ url }] });
+  });
+});
+
+describe("render-helm (the subset it implements, and what it refuses)", () => {
+  const r = (src: string, data: Dict = {}, defines?: string) => renderString(src, data, { defines });
+
+  it("follows Go's trimming, scoping and control flow", () => {
+    expect(r("a  {{- 1 -}}  \n b")).toBe("a1b");
+    expect(r("{{/* gone */}}x{{- /* gone */ -}}  y")).toBe("xy");
+    expect(r('{{ range $x := .l }}[{{ $x }}{{ $.s }}{{ . }}]{{ else }}none{{ end }}', { l: ["a", "b"], s: "!" })).toBe("[a!a][b!b]");
+    expect(r("{{ range $x := .l }}x{{ else }}none{{ end }}", { l: [] })).toBe("none");
+    expect(r('{{ if eq .a "x" }}1{{ else if .b }}2{{ else }}3{{ end }}', { a: "y", b: true })).toBe("2");
+    expect(r("{{ $v := 1 }}{{ if true }}{{ $v := 2 }}{{ $v }}{{ end }}{{ $v }}")).toBe("21");
+    expect(r("{{ or .a .b.c }}", { a: "set" })).toBe("set"); // short-circuit: .b is never evaluated
+    expect(r('{{ include "t" .x | nindent 2 }}', { x: "v" }, '{{- define "t" -}}\nk: {{ . }}\nj: 1\n{{- end }}')).toBe("\n  k: v\n  j: 1");
+    expect(r("{{ .n | int64 | quote }} {{ quote .s }}", { n: 1048576, s: 'a"b\n' })).toBe('"1048576" "a\\"b\\n"');
+    expect(r("{{ toYaml .m }}", { m: { b: ["on"], a: 1 } })).toBe('a: 1\nb:\n- "on"');
+    expect(r('{{ index (lookup "v1" "Secret" "ns" "n") "data" | toJson }}')).toBe("null");
+    expect(r('{{ printf "%s=%q" "k" "v" }} {{ "abc" | sha256sum }}')).toBe(`k="v" ${createHash("sha256").update("abc").digest("hex")}`);
+  });
+
+  it("throws on anything outside the subset, where Helm would differ, or where the chart has a typo", () => {
+    expect(() => r("{{ with .a }}{{ end }}", { a: 1 })).toThrow(/"with" is not supported/);
+    expect(() => r('{{ template "x" }}')).toThrow(/"template" is not supported/);
+    expect(() => r('{{ upper "a" }}')).toThrow(/function "upper" is not supported/);
+    expect(() => r("{{ range $i, $x := .l }}{{ end }}", { l: [] })).toThrow(/index variable/);
+    expect(() => r("{{ .Capabilities.KubeVersion }}", {})).toThrow(/no entry for key "Capabilities"/);
+    expect(() => r("{{ .n }}", { n: 1048576 })).toThrow(/1\.048576e\+06/);
+    expect(() => r("{{ .m }}", { m: { a: 1 } })).toThrow(/toYaml/);
+    expect(() => r("{{ if .a }}")).toThrow(/missing \{\{end\}\}/);
+    expect(() => r("{{ end }}")).toThrow(/unexpected/);
+    expect(() => r("{{ 'c' }}")).toThrow(/unsupported character/);
+    expect(() => r('{{ printf "%d" 1 }}')).toThrow(/only %s, %q/);
+    expect(() => r('{{ "x" | int64 }}')).toThrow(/int64/);
+    expect(() => r('{{ include "nope" . }}')).toThrow(/no template "nope"/);
+  });
+});
