@@ -101,6 +101,8 @@ test("onboard a cluster, connect its agent, and run an approved restart through 
 
   // The agent's result is on the audit chain.
   const audit = await request.get("/api/v1/audit?action=agent.action_succeeded&limit=50", { headers: bearer(tokens.admin.token) });
-  const { events } = (await audit.json()) as { events: { data: { runId: string; stepId: string; exitStatus: number } }[] };
-  expect(events.filter((e) => e.data.runId === runId && e.data.stepId === "restart" && e.data.exitStatus === 0)).toHaveLength(1);
+  const { events } = (await audit.json()) as { events: { data: { runId: string; stepId: string; mode: string; exitStatus: number } }[] };
+  const ours = events.filter((e) => e.data.runId === runId && e.data.stepId === "restart" && e.data.exitStatus === 0);
+  // The server-side dry run before approval, and the execution.
+  expect(ours.map((e) => e.data.mode).sort()).toEqual(["dryRun", "execute"]);
 });
