@@ -15,6 +15,7 @@ export const LOG_OUTPUT_CAP_BYTES = 256 * 1024;
 // memory. The server cuts the *end* of the tail at this limit, so it sits well above the output cap.
 const LOG_READ_LIMIT_BYTES = 4 * 1024 * 1024;
 export const EVENTS_CAP = 200;
+const DRY_RUN_OK = "server-side dry run accepted";
 const EVENT_MESSAGE_CAP = 1024;
 // An idempotency key is required for a real restart; a dry run writes nothing, so any stable value will do.
 const DRY_RUN_RESTART_KEY = "dry-run";
@@ -64,7 +65,8 @@ const HANDLERS: Record<AgentK8sAction, (params: unknown, ctx: Ctx) => Promise<Ou
     return {
       ok: true,
       exitStatus: 0,
-      summary: ctx.dryRun ? `restarted deployment ${where} (server-side dry run: accepted)` : `restarted deployment ${where} (generation ${d.metadata?.generation ?? "?"})`,
+      // A dry run's summary follows the orchestrator's description of the step ("restart deployment …: <this>").
+      summary: ctx.dryRun ? DRY_RUN_OK : `restarted deployment ${where} (generation ${d.metadata?.generation ?? "?"})`,
       output: {
         deployment: p.deployment,
         namespace: p.namespace,
@@ -91,7 +93,7 @@ const HANDLERS: Record<AgentK8sAction, (params: unknown, ctx: Ctx) => Promise<Ou
     return {
       ok: true,
       exitStatus: 0,
-      summary: `scaled deployment ${where} to ${s.spec?.replicas ?? p.replicas} replicas (${ctx.dryRun ? "server-side dry run: accepted; " : ""}${running ?? "?"} running before)`,
+      summary: ctx.dryRun ? `${DRY_RUN_OK}; ${running ?? "?"} running now` : `scaled deployment ${where} to ${s.spec?.replicas ?? p.replicas} replicas (${running ?? "?"} running before)`,
       output: { deployment: p.deployment, namespace: p.namespace, replicas: s.spec?.replicas, previousReplicas: running, resourceVersion: s.metadata?.resourceVersion, dryRun: ctx.dryRun },
     };
   }),
@@ -101,7 +103,7 @@ const HANDLERS: Record<AgentK8sAction, (params: unknown, ctx: Ctx) => Promise<Ou
     return {
       ok: true,
       exitStatus: 0,
-      summary: `deleted pod ${p.namespace}/${p.pod}${ctx.dryRun ? " (server-side dry run: accepted)" : ""}`,
+      summary: ctx.dryRun ? DRY_RUN_OK : `deleted pod ${p.namespace}/${p.pod}`,
       output: {
         pod: p.pod,
         namespace: p.namespace,
@@ -118,7 +120,7 @@ const HANDLERS: Record<AgentK8sAction, (params: unknown, ctx: Ctx) => Promise<Ou
     return {
       ok: true,
       exitStatus: 0,
-      summary: `cordoned node ${p.node}${ctx.dryRun ? " (server-side dry run: accepted)" : ""}`,
+      summary: ctx.dryRun ? DRY_RUN_OK : `cordoned node ${p.node}`,
       output: { node: p.node, unschedulable: node.spec?.unschedulable === true, resourceVersion: node.metadata?.resourceVersion, dryRun: ctx.dryRun },
     };
   }),

@@ -73,6 +73,9 @@ export const controlPlaneAgentGateway: AgentGateway = {
 
   async execute(req, ctx) {
     const cluster = await resolveCluster(ctx.orgId, req.cluster);
+    // Only an approved run's step goes to a cluster: the executor claims the run (→ executing) before any step.
+    const run = await db.run.findFirst({ where: { id: ctx.runId, orgId: ctx.orgId }, select: { status: true } });
+    if (run?.status !== "executing") throw new PermanentActionError(`run is ${run?.status ?? "unknown"}: only steps of an approved, executing run are sent to an agent`);
     const t = await issueTrigger({
       orgId: ctx.orgId,
       clusterId: cluster.id,

@@ -20,6 +20,7 @@ import { createCluster, listClusters, reissueBootstrapToken } from "@/lib/agents
 import { startAgentGateway, type AgentGatewayServer } from "@/lib/agents/gateway";
 import { awaitTrigger, closeOutcomeSubscriber, issueTrigger, signPayload, wireTrigger } from "@/lib/agents/triggers";
 import { queryClusterRange } from "@/lib/agents/query";
+import { controlPlaneAgentGateway } from "@/lib/agents/agent-gateway";
 import { AGENT_CONNECT_PATH, signBytes, type TriggerPayload } from "@/lib/agents/protocol";
 import { POST as enrollRoute } from "@/app/api/v1/agent/enroll/route";
 import { POST as remoteWriteRoute } from "@/app/api/v1/write/route";
@@ -242,7 +243,12 @@ describe("BYOC agent", () => {
     expect(dry.status).toBe("rejected");
     await rejectionOf("action_not_allowed", dry.nonce);
 
-    // Execution mode (as if the allowlist had shrunk after approval): refused the same way.
+    // The control plane itself sends nothing for a run that is not executing.
+    const ctx = { orgId: team.orgId, runId: run.id, stepId: "kill", playbookDigest: "0".repeat(64), prometheus: null, idempotencyKey: "k", attempt: 1, signal: AbortSignal.timeout(5000) };
+    await expect(controlPlaneAgentGateway.execute({ action: "k8s.delete_pod", namespace: "shop", pod: "web-7d9f-abcde", idempotencyKey: "k" }, ctx)).rejects.toThrow(/run is failed: only steps of an approved, executing run/);
+    expect(await db.agentTrigger.count({ where: { runId: run.id, mode: "execute" } })).toBe(0);
+
+    // Execution mode (as if the allowlist had shrunk after approval): refused by the agent the same way.
     const exec = await issueTrigger({ orgId: team.orgId, clusterId: cluster.id, runId: run.id, stepId: "kill", attempt: 1, playbookDigest: null, mode: "execute", action: "k8s.delete_pod", params: { namespace: "shop", pod: "web-7d9f-abcde" } });
     expect((await awaitTrigger(exec.id, AbortSignal.timeout(20_000))).status).toBe("rejected");
     expect((await rejectionOf("action_not_allowed", exec.nonce)).targetId).toBe(exec.id);

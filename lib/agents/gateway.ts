@@ -104,7 +104,11 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
         send(ws, { type: "error", code: "malformed", message: "unreadable message" });
         return;
       }
-      void handle(msg).catch((e) => log(`cluster ${session?.cluster.name ?? "?"}: ${(e as Error).message}`));
+      void handle(msg).catch((e) => {
+        log(`cluster ${session?.cluster.name ?? "?"}: ${(e as Error).message}`);
+        // A handshake that failed on our side (database down) is retried by the agent's reconnect.
+        if (!session) ws.close(1011, "handshake failed");
+      });
     });
 
     async function handle(msg: AgentMessage) {
