@@ -77,7 +77,7 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { ...sharedEnv, AGENT_GATEWAY_HOST: "127.0.0.1", AGENT_GATEWAY_PORT: String(port + 2) },
+    env: { ...sharedEnv, AGENT_GATEWAY_HOST: "127.0.0.1", AGENT_GATEWAY_PORT: String(port + 2), AGENT_GATEWAY_METRICS_PORT: String(port + 3) },
    },
   ],
 });

@@ -26,6 +26,8 @@ const schema = z.object({
   AGENT_GATEWAY_HOST: z.string().default("127.0.0.1"),
   AGENT_GATEWAY_PORT: z.coerce.number().int().nonnegative().default(3001),
   AGENT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
+  // The gateway's /metrics (127.0.0.1); 0 turns it off.
+  AGENT_GATEWAY_METRICS_PORT: z.coerce.number().int().nonnegative().default(9466),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,9 +4,12 @@ import { env } from "@/lib/env";
 import { startAgentGateway } from "@/lib/agents/gateway";
 import { closeRedis } from "@/lib/redis";
 import { db } from "@/lib/db";
+import { startMetricsServer } from "@/workers/metrics-server";
 
 const e = env();
 const gateway = await startAgentGateway({ host: e.AGENT_GATEWAY_HOST, port: e.AGENT_GATEWAY_PORT });
+// /metrics on a private port: the gateway's own port faces the agents (the internet).
+const metricsServer = e.AGENT_GATEWAY_METRICS_PORT ? await startMetricsServer(e.AGENT_GATEWAY_METRICS_PORT) : null;
 
 let stopping = false;
 async function stop(signal: string) {
@@ -14,6 +17,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`[agent-gateway] ${signal}: closing`);
   await gateway.close();
+  metricsServer?.close();
   await closeRedis();
   await db.$disconnect();
   process.exit(0);

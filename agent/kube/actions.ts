@@ -5,7 +5,7 @@
 import { ApiException, AppsV1Api, AuthorizationV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
 import type { z } from "zod";
 import type { AgentK8sAction, Outcome } from "@/lib/agents/protocol";
-import { K8S_SCHEMAS } from "@/lib/orchestrator/actions/k8s";
+import { K8S_SCHEMAS } from "@/lib/orchestrator/actions/k8s-schemas";
 
 export type KubeActionRequest = { action: AgentK8sAction; params: Record<string, unknown>; dryRun: boolean; idempotencyKey?: string };
 

@@ -21,6 +21,7 @@ import { startAgentGateway, type AgentGatewayServer } from "@/lib/agents/gateway
 import { awaitTrigger, closeOutcomeSubscriber, issueTrigger, signPayload, wireTrigger } from "@/lib/agents/triggers";
 import { queryClusterRange } from "@/lib/agents/query";
 import { controlPlaneAgentGateway } from "@/lib/agents/agent-gateway";
+import { metrics } from "@/lib/metrics/registry";
 import { AGENT_CONNECT_PATH, signBytes, type TriggerPayload } from "@/lib/agents/protocol";
 import { POST as enrollRoute } from "@/app/api/v1/agent/enroll/route";
 import { POST as remoteWriteRoute } from "@/app/api/v1/write/route";
@@ -195,6 +196,7 @@ describe("BYOC agent", () => {
     const r = await rejectionOf("bad_signature", payload.nonce);
     expect(r.targetId).toBe(cluster.id);
     expect(kube.requests.length).toBe(before);
+    expect(await metrics().registry.getSingleMetricAsString("agent_trigger_rejections_total")).toMatch(/agent_trigger_rejections_total\{code="bad_signature"\} [1-9]/);
   });
 
   it("rejects and audits an expired trigger", async () => {

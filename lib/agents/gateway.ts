@@ -14,6 +14,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { db } from "@/lib/db";
 import { redis } from "@/lib/redis";
 import { systemActor } from "@/lib/context";
+import { metrics } from "@/lib/metrics/registry";
 import { appendAudit } from "@/lib/audit/append-audit";
 import {
   AGENT_CONNECT_PATH,
@@ -85,7 +86,10 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
     for (const t of due) {
       if (sessions.get(clusterId) !== s) return;
       const claimed = await db.agentTrigger.updateMany({ where: { id: t.id, status: { in: statuses } }, data: { status: "sent", sentAt: new Date() } });
-      if (claimed.count === 1) send(s.ws, { type: "trigger", trigger: wireTrigger(t) });
+      if (claimed.count === 1) {
+        send(s.ws, { type: "trigger", trigger: wireTrigger(t) });
+        metrics().agentTriggersSent.inc({ action: t.action });
+      }
     }
   }
 
@@ -124,6 +128,7 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
         // The newest socket wins: an agent that reconnects before the old socket timed out replaces it.
         sessions.get(cluster.id)?.ws.terminate();
         sessions.set(cluster.id, session);
+        metrics().agentConnections.set(sessions.size);
         const now = new Date();
         await db.$transaction(async (tx) => {
           await tx.agentCluster.update({ where: { id: cluster.id }, data: { connectedAt: now, lastHeartbeatAt: now, agentVersion: msg.version, allowlist: msg.allowlist } });
@@ -148,10 +153,12 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
         case "accepted":
           return recordAccepted(cluster.id, msg.nonce);
         case "result":
+          metrics().agentResults.inc({ outcome: msg.outcome.ok ? "ok" : "failed" });
           if (await recordResult(cluster.id, msg.nonce, msg.outcome)) send(ws, { type: "result_ack", nonce: msg.nonce });
           return;
         case "rejected":
           log(`cluster ${cluster.name} rejected a trigger: ${msg.code} (${msg.reason})`);
+          metrics().agentRejections.inc({ code: msg.code });
           return recordRejection(cluster, msg.nonce, msg.code, msg.reason);
       }
     }
@@ -160,6 +167,7 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
       clearTimeout(helloTimer);
       if (!session || sessions.get(session.cluster.id) !== session) return;
       sessions.delete(session.cluster.id);
+      metrics().agentConnections.set(sessions.size);
       log(`cluster ${session.cluster.name} disconnected`);
       void db.agentCluster.update({ where: { id: session.cluster.id }, data: { disconnectedAt: new Date() } }).catch(() => {});
     });

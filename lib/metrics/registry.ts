@@ -1,11 +1,16 @@
 // One prom-client registry per process (globalThis: Next's dev reload must not register twice).
-import { Registry, Histogram, Counter, collectDefaultMetrics } from "prom-client";
+import { Registry, Histogram, Counter, Gauge, collectDefaultMetrics } from "prom-client";
 
 type Metrics = {
   registry: Registry;
   httpDuration: Histogram<"method" | "route" | "status">;
   jobDuration: Histogram<"job" | "status">;
   jobFailures: Counter<"job">;
+  // The agent gateway process (lib/agents/gateway.ts).
+  agentConnections: Gauge;
+  agentTriggersSent: Counter<"action">;
+  agentResults: Counter<"outcome">;
+  agentRejections: Counter<"code">;
 };
 
 const g = globalThis as unknown as { __neuralopsMetrics?: Metrics };
@@ -30,6 +35,10 @@ function create(): Metrics {
       registers: [registry],
     }),
     jobFailures: new Counter({ name: "job_failures_total", help: "Failed job attempts by job name", labelNames: ["job"], registers: [registry] }),
+    agentConnections: new Gauge({ name: "agent_connections", help: "Authenticated agent sockets on this gateway", registers: [registry] }),
+    agentTriggersSent: new Counter({ name: "agent_triggers_sent_total", help: "Signed triggers sent to agents, by action", labelNames: ["action"], registers: [registry] }),
+    agentResults: new Counter({ name: "agent_results_total", help: "Results reported by agents (ok | failed)", labelNames: ["outcome"], registers: [registry] }),
+    agentRejections: new Counter({ name: "agent_trigger_rejections_total", help: "Triggers agents refused, by reason", labelNames: ["code"], registers: [registry] }),
   };
 }
 
