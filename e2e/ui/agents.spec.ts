@@ -99,6 +99,12 @@ test("onboard a cluster, connect its agent, and run an approved restart through 
   expect(real[0]!.contentType).toBe("application/strategic-merge-patch+json");
   expect(real[0]!.body).toMatchObject({ spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": expect.stringContaining(runId) } } } } });
 
+  // The Agents page lists both triggers with their outcome.
+  await page.goto("/agents");
+  const recent = page.getByRole("table", { name: "Recent triggers" }).getByRole("row").filter({ hasText: clusterName });
+  await expect(recent.filter({ hasText: "(dry run)" }).getByTestId("trigger-outcome")).toContainText("succeeded server-side dry run accepted");
+  await expect(recent.filter({ hasNotText: "(dry run)" }).getByTestId("trigger-outcome")).toContainText(`succeeded restarted deployment shop/${deployment}`);
+
   // The agent's result is on the audit chain.
   const audit = await request.get("/api/v1/audit?action=agent.action_succeeded&limit=50", { headers: bearer(tokens.admin.token) });
   const { events } = (await audit.json()) as { events: { data: { runId: string; stepId: string; mode: string; exitStatus: number } }[] };

@@ -74,7 +74,8 @@ test("a playbook that fixed a similar incident ranks higher next time", async ({
   await login(page, "operator");
   await page.goto(`/incidents/${id1}`);
   await expect(page.getByRole("heading", { level: 1, name: title1 })).toBeVisible();
-  const panel = page.getByTestId("recommendations");
+  // Visible only: while React streams the panel in, a hidden copy of it can sit in the DOM for a moment.
+  const panel = page.getByTestId("recommendations").filter({ visible: true });
   await expect(page.getByRole("region", { name: "Recommended playbooks" })).toBeVisible();
   const item = (name: string) => panel.locator(`[data-testid="recommendation"][data-playbook="${name}"]`);
   await expect(item(names[0])).toBeVisible();

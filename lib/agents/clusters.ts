@@ -105,3 +105,20 @@ export async function getCluster({ actor, id }: { actor: Actor; id: string }) {
   if (!row) throw notFound("cluster");
   return { ...row, state: clusterState(row) };
 }
+
+/** The org's latest triggers (newest first), for the Agents page: what ran where, and what was refused. */
+export async function listRecentTriggers({ actor, limit = 20 }: { actor: Actor; limit?: number }) {
+  assertCan(actor, "integrations.read");
+  const rows = await db.agentTrigger.findMany({
+    where: { orgId: actor.orgId },
+    orderBy: { createdAt: "desc" },
+    take: Math.min(Math.max(limit, 1), 100),
+    select: { id: true, action: true, mode: true, status: true, runId: true, stepId: true, rejection: true, outcome: true, createdAt: true, finishedAt: true, cluster: { select: { name: true } } },
+  });
+  return rows.map(({ cluster, outcome, rejection, ...t }) => ({
+    ...t,
+    cluster: cluster.name,
+    rejection: rejection as { code: string; reason: string } | null,
+    summary: (outcome as { summary?: string } | null)?.summary ?? null,
+  }));
+}
