@@ -278,6 +278,28 @@ describe("BYOC agent", () => {
     expect(agent.output.join("")).toMatch(/disconnected .*reconnecting in \d+ ms/);
   });
 
+  it("a trigger whose acceptance was lost with the connection is sent again, and the agent answers from its journal instead of running it twice", async () => {
+    kube.addDeployment("shop", "cart", 1);
+    const name = await publish([{ id: "scale", action: "k8s.scale", with: { namespace: "shop", deployment: "cart", replicas: 4 }, timeout: "30s" }]);
+    const runId = await approvedRun(name);
+    const isScale = (r: RecordedRequest) => r.method === "PATCH" && r.path === "/apis/apps/v1/namespaces/shop/deployments/cart/scale" && r.query.dryRun === undefined;
+    kube.hold(isScale);
+    const execution = executeRun(runId);
+    await kube.waitFor(isScale);
+    const t = await until("trigger accepted", async () => db.agentTrigger.findFirst({ where: { runId, mode: "execute", status: "accepted" } }));
+    // As if the agent's "accepted" had been lost with the socket: the gateway re-sends the trigger on reconnect.
+    await db.agentTrigger.update({ where: { id: t.id }, data: { status: "sent" } });
+    const connects = gatewayLog.filter((l) => l.includes("connected (agent")).length;
+    gateway.drop(cluster.id);
+    await until("agent reconnected", async () => gatewayLog.filter((l) => l.includes("connected (agent")).length > connects && gateway.connected().includes(cluster.id), 20_000);
+    await until("re-sent trigger accepted again", async () => (await db.agentTrigger.findUniqueOrThrow({ where: { id: t.id } })).status === "accepted", 20_000);
+    kube.release();
+
+    expect((await execution).status).toBe("succeeded");
+    expect(mutations(isScale)).toHaveLength(1);
+    expect((await db.runStep.findFirstOrThrow({ where: { runId } })).attempts).toBe(1);
+  });
+
   it("a restarted agent keeps its identity and journal: it reconnects without a token and refuses a replay of what it ran before", async () => {
     await agent.stop();
     await until("gateway saw the agent go", async () => !gateway.connected().includes(cluster.id), 10_000);
