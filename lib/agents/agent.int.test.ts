@@ -83,6 +83,14 @@ async function rejections(code: string) {
   return rows.filter((r) => (r.data as { code: string }).code === code);
 }
 
+/** Cuts the agent's socket from the gateway's side and waits until the agent has dialled back in. */
+async function dropAndAwaitReconnect() {
+  const connects = () => gatewayLog.filter((l) => l.includes("connected (agent")).length;
+  const before = connects();
+  gateway.drop(cluster.id);
+  await until("agent reconnected", async () => connects() > before && gateway.connected().includes(cluster.id), 20_000);
+}
+
 /** The rejection audited for one nonce, once it is there. */
 const rejectionOf = (code: string, nonce: string) =>
   until(`${code} audited for ${nonce}`, async () => (await rejections(code)).find((e) => (e.data as { nonce: string }).nonce === nonce), 20_000);
@@ -265,9 +273,7 @@ describe("BYOC agent", () => {
     kube.hold(isScale);
     const execution = executeRun(runId);
     await kube.waitFor(isScale);
-    const connects = gatewayLog.filter((l) => l.includes("connected (agent")).length;
-    gateway.drop(cluster.id);
-    await until("agent reconnected", async () => gatewayLog.filter((l) => l.includes("connected (agent")).length > connects && gateway.connected().includes(cluster.id), 20_000);
+    await dropAndAwaitReconnect();
     kube.release();
 
     expect((await execution).status).toBe("succeeded");
@@ -289,9 +295,7 @@ describe("BYOC agent", () => {
     const t = await until("trigger accepted", async () => db.agentTrigger.findFirst({ where: { runId, mode: "execute", status: "accepted" } }));
     // As if the agent's "accepted" had been lost with the socket: the gateway re-sends the trigger on reconnect.
     await db.agentTrigger.update({ where: { id: t.id }, data: { status: "sent" } });
-    const connects = gatewayLog.filter((l) => l.includes("connected (agent")).length;
-    gateway.drop(cluster.id);
-    await until("agent reconnected", async () => gatewayLog.filter((l) => l.includes("connected (agent")).length > connects && gateway.connected().includes(cluster.id), 20_000);
+    await dropAndAwaitReconnect();
     await until("re-sent trigger accepted again", async () => (await db.agentTrigger.findUniqueOrThrow({ where: { id: t.id } })).status === "accepted", 20_000);
     kube.release();
 
