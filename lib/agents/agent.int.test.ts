@@ -16,7 +16,8 @@ import { runDryRun } from "@/lib/orchestrator/dry-run";
 import { approveRun } from "@/lib/orchestrator/approve-run";
 import { executeRun } from "@/lib/orchestrator/execute-run";
 import { getRun } from "@/lib/orchestrator/list-runs";
-import { createCluster, listClusters, reissueBootstrapToken } from "@/lib/agents/clusters";
+import { createCluster, deleteCluster, listClusters, reissueBootstrapToken } from "@/lib/agents/clusters";
+import { scanMonitor } from "@/lib/monitors/scan-monitor";
 import { startAgentGateway, type AgentGatewayServer } from "@/lib/agents/gateway";
 import { awaitTrigger, closeOutcomeSubscriber, issueTrigger, signPayload, wireTrigger } from "@/lib/agents/triggers";
 import { queryClusterRange } from "@/lib/agents/query";
@@ -363,7 +364,34 @@ describe("BYOC agent", () => {
     expect(answer[0]!.values.at(-1)![1]).toBe("4");
     const q = await db.agentTrigger.findFirstOrThrow({ where: { clusterId: metrics.cluster.id, action: "prometheus.query_range", status: "succeeded" } });
     expect(q.runId).toBeNull();
+
+    // A monitor can read from the cluster's Prometheus through the agent: its scans go out as query triggers.
+    const pulled = await createMonitor({ actor: team.admin, input: { name: "pulled via agent", query: `agent_relay_gauge{service="cart"}`, stepSeconds: 1, clusterId: metrics.cluster.id, enabled: false } });
+    await db.monitor.update({ where: { id: pulled.id }, data: { enabled: true } });
+    // A scan covers up to the last whole step: repeat until one has a scraped point in its window.
+    const scan = await eventually(async () => {
+      const r = await scanMonitor({ monitorId: pulled.id });
+      return r.series ? r : undefined;
+    }, { timeoutMs: 20_000, what: "a scan through the agent with data" });
+    expect(scan.series).toBe(1);
+    expect(scan.scored).toBeGreaterThan(0);
+    const state = await db.monitorSeries.findFirstOrThrow({ where: { monitorId: pulled.id } });
+    expect(state.labels).toMatchObject({ __name__: "agent_relay_gauge", service: "cart" });
+    await expect(deleteCluster({ actor: team.admin, id: metrics.cluster.id })).rejects.toMatchObject({ code: "conflict" });
+    // Another org's cluster is not a valid source.
+    const stranger = await makeActor((await makeOrg("other")).id, "admin");
+    await expect(createMonitor({ actor: stranger, input: { name: "x", query: "up", clusterId: metrics.cluster.id } })).rejects.toMatchObject({ code: "validation_failed" });
   }, 120_000);
+
+  it("a monitor whose cluster's agent is not connected records why its scan failed, and is retried", async () => {
+    const offline = await createCluster({ actor: team.admin, input: { name: `offline-${uniq()}` } });
+    await db.agentCluster.update({ where: { id: offline.cluster.id }, data: { enrolledAt: new Date(), publicKeyPem: "x" } });
+    const m = await createMonitor({ actor: team.admin, input: { name: `offline-${uniq()}`, query: "up", clusterId: offline.cluster.id, enabled: false } });
+    await db.monitor.update({ where: { id: m.id }, data: { enabled: true } });
+    const err = await scanMonitor({ monitorId: m.id }).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ name: "PrometheusError", kind: "unavailable", retryable: true });
+    expect((await db.monitor.findUniqueOrThrow({ where: { id: m.id } })).lastError).toMatch(/agent in cluster offline-.* is not connected/);
+  });
 
   it("a re-issued token cuts the old identity off", async () => {
     const fresh = await reissueBootstrapToken({ actor: team.admin, id: cluster.id });

@@ -84,6 +84,8 @@ export async function deleteCluster({ actor, id, meta }: { actor: Actor; id: str
   await db.$transaction(async (tx) => {
     const existing = await tx.agentCluster.findFirst({ where: { id, orgId: actor.orgId } });
     if (!existing) throw notFound("cluster");
+    const monitors = await tx.monitor.findMany({ where: { clusterId: id }, select: { name: true }, take: 5 });
+    if (monitors.length) throw new AppError("conflict", `monitors read their metrics through this cluster (${monitors.map((m) => m.name).join(", ")}): point them elsewhere first`);
     if (existing.ingestTokenId) await tx.apiToken.updateMany({ where: { id: existing.ingestTokenId, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.agentCluster.delete({ where: { id } });
     await appendAudit(tx, { actor, action: "agent.cluster_deleted", target: { type: "agent_cluster", id }, data: { name: existing.name, source: meta?.source } });

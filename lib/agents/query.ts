@@ -26,11 +26,19 @@ export type RangeQuery = z.input<typeof ZRangeQuery>;
 export async function queryClusterRange({ actor, clusterId, input }: { actor: Actor; clusterId: string; input: RangeQuery }) {
   assertCan(actor, "integrations.read");
   const q = ZRangeQuery.parse(input);
-  const cluster = await db.agentCluster.findFirst({ where: { id: clusterId, orgId: actor.orgId } });
+  return { status: "success", data: await relayRangeQuery(actor.orgId, clusterId, q) };
+}
+
+/**
+ * A range query run by the cluster's agent against its in-cluster Prometheus; returns Prometheus' `data`.
+ * Errors are AppErrors: `unavailable` (agent not connected, no answer in time) or `unprocessable`.
+ */
+export async function relayRangeQuery(orgId: string, clusterId: string, q: z.output<typeof ZRangeQuery>): Promise<unknown> {
+  const cluster = await db.agentCluster.findFirst({ where: { id: clusterId, orgId } });
   if (!cluster) throw notFound("cluster");
   if (clusterState(cluster) !== "connected") throw new AppError("unavailable", `the agent in cluster ${cluster.name} is not connected`);
   const t = await issueTrigger({
-    orgId: actor.orgId,
+    orgId,
     clusterId,
     runId: null,
     stepId: null,
@@ -44,7 +52,7 @@ export async function queryClusterRange({ actor, clusterId, input }: { actor: Ac
   const done = await awaitTrigger(t.id, AbortSignal.timeout(QUERY_WAIT_MS)).catch(() => null);
   if (!done) throw new AppError("unavailable", `the agent in cluster ${cluster.name} did not answer within ${QUERY_WAIT_MS / 1000} s`);
   const outcome = done.outcome as Outcome | null;
-  if (done.status === "succeeded") return { status: "success", data: outcome?.output?.data };
+  if (done.status === "succeeded") return outcome?.output?.data;
   const r = done.rejection as { code: string; reason: string } | null;
   throw new AppError("unprocessable", r ? `the agent rejected the query (${r.code}): ${r.reason}` : `query failed in cluster ${cluster.name}: ${outcome?.error ?? done.status}`);
 }

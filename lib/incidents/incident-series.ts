@@ -4,8 +4,7 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { notFound } from "@/lib/errors";
-import { prometheusConnection } from "@/lib/integrations/prometheus-source";
-import { fetchRange, toAppError } from "@/lib/monitors/fetch-range";
+import { fetchRange, metricsSource, toAppError } from "@/lib/monitors/fetch-range";
 import { seriesKey } from "@/lib/monitors/selector";
 
 const MAX_POINTS = 11_000;
@@ -17,8 +16,8 @@ export async function incidentSeries({ actor, id, now = Date.now() }: { actor: A
   const monitorId = incident.signals.map((s) => /^(?:monitor|remote_write):(.+)$/.exec(s.source)?.[1]).find(Boolean);
   if (!monitorId) return null;
   const monitor = await db.monitor.findFirst({ where: { id: monitorId, orgId: actor.orgId } });
-  const conn = await prometheusConnection(actor.orgId);
-  if (!monitor || !conn) return null;
+  const source = monitor && (await metricsSource(actor.orgId, monitor.clusterId));
+  if (!monitor || !source) return null;
 
   const stepMs = monitor.stepSeconds * 1000;
   const first = Math.min(...incident.signals.map((s) => s.startsAt.getTime()));
@@ -28,7 +27,7 @@ export async function incidentSeries({ actor, id, now = Date.now() }: { actor: A
   const start = Math.floor(Math.max(first - pad, end - MAX_POINTS * stepMs) / stepMs) * stepMs;
   let series;
   try {
-    series = await fetchRange(conn, { query: monitor.query, start, end, stepMs });
+    series = await fetchRange(source, { query: monitor.query, start, end, stepMs });
   } catch (err) {
     throw toAppError(err);
   }

@@ -1,17 +1,36 @@
-// query_range against the org's Prometheus, with Prometheus errors turned into AppErrors for callers
-// that answer users (preview, charts); scans keep the PrometheusError (retryable or not).
-import { queryRange, type PrometheusSeries } from "@/lib/insight/prometheus/client";
+// query_range for a monitor, from where its metrics live: the org's Prometheus, or a cluster's in-cluster
+// Prometheus through that cluster's agent. Prometheus errors become AppErrors for callers that answer users
+// (preview, charts); scans keep the PrometheusError (retryable or not).
+import { queryRange, rangeSeries, type PrometheusSeries } from "@/lib/insight/prometheus/client";
 import { PrometheusError } from "@/lib/insight/prometheus/errors";
 import { AppError } from "@/lib/errors";
-import type { PrometheusConnection } from "@/lib/integrations/prometheus-source";
+import { prometheusConnection, type PrometheusConnection } from "@/lib/integrations/prometheus-source";
+import { relayRangeQuery } from "@/lib/agents/query";
 
-export async function fetchRange(
-  conn: PrometheusConnection,
-  q: { query: string; start: number; end: number; stepMs: number; timeoutMs?: number },
-): Promise<PrometheusSeries[]> {
+export type MetricsSource = { kind: "prometheus"; conn: PrometheusConnection } | { kind: "cluster"; orgId: string; clusterId: string };
+
+/** The monitor's cluster when it names one, else the org's Prometheus; null when that is not configured. */
+export async function metricsSource(orgId: string, clusterId: string | null): Promise<MetricsSource | null> {
+  if (clusterId) return { kind: "cluster", orgId, clusterId };
+  const conn = await prometheusConnection(orgId);
+  return conn ? { kind: "prometheus", conn } : null;
+}
+
+export async function fetchRange(source: MetricsSource, q: { query: string; start: number; end: number; stepMs: number; timeoutMs?: number }): Promise<PrometheusSeries[]> {
+  if (source.kind === "cluster") {
+    let data;
+    try {
+      data = await relayRangeQuery(source.orgId, source.clusterId, { query: q.query, start: q.start / 1000, end: q.end / 1000, step: q.stepMs / 1000 });
+    } catch (err) {
+      // Same classes as a direct call: an absent agent is worth retrying, a refused query is not.
+      if (err instanceof AppError) throw new PrometheusError(err.code === "unavailable" ? "unavailable" : "bad_query", err.message, { cause: err });
+      throw err;
+    }
+    return rangeSeries(data);
+  }
   const { series } = await queryRange({
-    baseUrl: conn.baseUrl,
-    auth: conn.auth,
+    baseUrl: source.conn.baseUrl,
+    auth: source.conn.auth,
     query: q.query,
     start: q.start,
     end: q.end,

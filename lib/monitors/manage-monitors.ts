@@ -8,6 +8,12 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { scheduleMonitorScan, unscheduleMonitorScan } from "@/lib/monitors/schedule";
 import { ZMonitorInput, type MonitorInput } from "@/lib/monitors/schemas";
 
+/** A monitor may read through one of the org's own clusters only. */
+async function assertOwnCluster(tx: Prisma.TransactionClient, orgId: string, clusterId: string | null) {
+  if (clusterId && !(await tx.agentCluster.findFirst({ where: { id: clusterId, orgId }, select: { id: true } })))
+    throw new AppError("validation_failed", "no such cluster in this organization", [{ path: ["clusterId"], message: "no such cluster" }]);
+}
+
 function isUniqueViolation(err: unknown) {
   return (err as { code?: string }).code === "P2002";
 }
@@ -17,8 +23,9 @@ export async function createMonitor({ actor, input }: { actor: Actor; input: Mon
   const data = ZMonitorInput.parse(input);
   try {
     const monitor = await db.$transaction(async (tx) => {
+      await assertOwnCluster(tx, actor.orgId, data.clusterId);
       const m = await tx.monitor.create({ data: { ...data, orgId: actor.orgId, detector: data.detector as Prisma.InputJsonValue } });
-      await appendAudit(tx, { actor, action: "monitor.created", target: { type: "monitor", id: m.id }, data: { name: m.name, query: m.query } });
+      await appendAudit(tx, { actor, action: "monitor.created", target: { type: "monitor", id: m.id }, data: { name: m.name, query: m.query, clusterId: m.clusterId } });
       return m;
     });
     if (monitor.enabled) await scheduleMonitorScan(monitor);
@@ -35,11 +42,13 @@ export async function updateMonitor({ actor, id, input }: { actor: Actor; id: st
   const monitor = await db.$transaction(async (tx) => {
     const prior = await tx.monitor.findFirst({ where: { id, orgId: actor.orgId } });
     if (!prior) throw notFound("monitor");
-    const detectorChanged = JSON.stringify(prior.detector) !== JSON.stringify(data.detector) || prior.query !== data.query;
+    await assertOwnCluster(tx, actor.orgId, data.clusterId);
+    // Another source is another set of series, as much as another query is.
+    const detectorChanged = JSON.stringify(prior.detector) !== JSON.stringify(data.detector) || prior.query !== data.query || prior.clusterId !== data.clusterId;
     const m = await tx.monitor.update({ where: { id }, data: { ...data, detector: data.detector as Prisma.InputJsonValue } });
     // A different query or detector makes the stored detector state meaningless.
     if (detectorChanged) await tx.monitorSeries.deleteMany({ where: { monitorId: id } });
-    await appendAudit(tx, { actor, action: "monitor.updated", target: { type: "monitor", id }, data: { name: m.name, query: m.query, resetState: detectorChanged } });
+    await appendAudit(tx, { actor, action: "monitor.updated", target: { type: "monitor", id }, data: { name: m.name, query: m.query, clusterId: m.clusterId, resetState: detectorChanged } });
     return m;
   });
   if (monitor.enabled) await scheduleMonitorScan(monitor);

@@ -6,8 +6,7 @@ import { redis, redisKey } from "@/lib/redis";
 import { systemActor } from "@/lib/context";
 import { ingestSignals } from "@/lib/incidents/ingest-signals";
 import type { SignalInput } from "@/lib/incidents/schemas";
-import { prometheusConnection } from "@/lib/integrations/prometheus-source";
-import { fetchRange } from "@/lib/monitors/fetch-range";
+import { fetchRange, metricsSource } from "@/lib/monitors/fetch-range";
 import { seriesKey } from "@/lib/monitors/selector";
 import { loadSeriesStates, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
 
@@ -26,8 +25,8 @@ export async function scanMonitor({ monitorId, now = Date.now() }: { monitorId: 
     const monitor = await db.monitor.findUnique({ where: { id: monitorId } });
     if (!monitor) return { skipped: "missing", series: 0, scored: 0, signals: 0 };
     if (!monitor.enabled) return { skipped: "disabled", series: 0, scored: 0, signals: 0 };
-    const conn = await prometheusConnection(monitor.orgId);
-    if (!conn) {
+    const source = await metricsSource(monitor.orgId, monitor.clusterId);
+    if (!source) {
       await db.monitor.update({ where: { id: monitorId }, data: { lastScanAt: new Date(now), lastError: "no Prometheus configured (Integrations)" } });
       return { skipped: "no_prometheus", series: 0, scored: 0, signals: 0 };
     }
@@ -40,7 +39,7 @@ export async function scanMonitor({ monitorId, now = Date.now() }: { monitorId: 
 
     let series;
     try {
-      series = await fetchRange(conn, { query: monitor.query, start, end, stepMs });
+      series = await fetchRange(source, { query: monitor.query, start, end, stepMs });
     } catch (err) {
       await db.monitor.update({ where: { id: monitorId }, data: { lastScanAt: new Date(now), lastError: (err as Error).message.slice(0, 1000) } });
       throw err;

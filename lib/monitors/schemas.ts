@@ -14,6 +14,8 @@ export const ZMonitorInput = z
     // Name the service: these labels group the monitor's signals into incidents.
     labels: ZLabels.default({}),
     enabled: z.boolean().default(true),
+    // Read the metrics through this cluster's agent (its in-cluster Prometheus); null: the org's Prometheus.
+    clusterId: z.string().uuid().nullable().default(null),
   })
   .strict();
 export type MonitorInput = z.input<typeof ZMonitorInput>;

@@ -132,9 +132,14 @@ export async function queryRange(opts: QueryRangeOptions): Promise<PrometheusQue
   // Prometheus' own evaluation timeout: the server stops working on the query when we stop waiting.
   form.set("timeout", `${Math.max(1, Math.floor(opts.timeoutMs))}ms`);
   const { data, warnings } = await call(opts, "api/v1/query_range", form);
+  return withWarnings({ series: rangeSeries(data, opts.maxPoints) }, warnings);
+}
+
+/** The `data` of a query_range answer as series: also for answers relayed by an agent rather than fetched here. */
+export function rangeSeries(data: unknown, maxPoints = DEFAULT_MAX_POINTS): PrometheusSeries[] {
   const parsed = parseData(QueryData, data, "query_range");
   if (parsed.resultType !== "matrix") throw new PrometheusError("protocol", `query_range returned resultType "${parsed.resultType}", expected "matrix"`);
-  return withWarnings({ series: matrixSeries(parsed.result, opts.maxPoints ?? DEFAULT_MAX_POINTS) }, warnings);
+  return matrixSeries(parsed.result, maxPoints);
 }
 
 export async function instantQuery(opts: InstantQueryOptions): Promise<InstantQueryResult> {
