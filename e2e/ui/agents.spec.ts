@@ -105,6 +105,17 @@ test("onboard a cluster, connect its agent, and run an approved restart through 
   await expect(recent.filter({ hasText: "(dry run)" }).getByTestId("trigger-outcome")).toContainText("succeeded server-side dry run accepted");
   await expect(recent.filter({ hasNotText: "(dry run)" }).getByTestId("trigger-outcome")).toContainText(`succeeded restarted deployment shop/${deployment}`);
 
+  // Monitors can read this cluster's Prometheus through the agent. This agent's allowlist leaves relayed
+  // queries out, and the preview says so: the query went to the agent, which refused it.
+  await page.goto("/monitors");
+  const monitorForm = page.getByRole("form", { name: "New monitor" });
+  await monitorForm.getByLabel("Metrics from").selectOption({ label: `Cluster ${clusterName} (through its agent)` });
+  await monitorForm.getByLabel("PromQL query").fill("up");
+  await monitorForm.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: `cluster ${clusterName}` })).toHaveText(
+    `The agent in cluster ${clusterName} rejected the query (action_not_allowed): prometheus.query_range is not on this agent's allowlist (ConfigMap neuralops-agent-allowlist)`,
+  );
+
   // The agent's result is on the audit chain.
   const audit = await request.get("/api/v1/audit?action=agent.action_succeeded&limit=50", { headers: bearer(tokens.admin.token) });
   const { events } = (await audit.json()) as { events: { data: { runId: string; stepId: string; mode: string; exitStatus: number } }[] };

@@ -101,6 +101,12 @@ export async function listClusters({ actor }: { actor: Actor }) {
   return rows.map((c) => ({ ...c, state: clusterState(c, now) }));
 }
 
+/** Clusters with an enrolled agent, for pickers (monitor source). */
+export async function enrolledClusters(actor: Actor) {
+  assertCan(actor, "integrations.read");
+  return db.agentCluster.findMany({ where: { orgId: actor.orgId, enrolledAt: { not: null } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+}
+
 export async function getCluster({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "integrations.read");
   const row = await db.agentCluster.findFirst({ where: { id, orgId: actor.orgId }, select: PUBLIC_FIELDS });

@@ -54,5 +54,9 @@ export async function relayRangeQuery(orgId: string, clusterId: string, q: z.out
   const outcome = done.outcome as Outcome | null;
   if (done.status === "succeeded") return outcome?.output?.data;
   const r = done.rejection as { code: string; reason: string } | null;
-  throw new AppError("unprocessable", r ? `the agent rejected the query (${r.code}): ${r.reason}` : `query failed in cluster ${cluster.name}: ${outcome?.error ?? done.status}`);
+  if (r) throw new AppError("unprocessable", `the agent in cluster ${cluster.name} rejected the query (${r.code}): ${r.reason}`);
+  const why = outcome ? `${outcome.summary}${outcome.error && outcome.error !== outcome.summary ? ` (${outcome.error})` : ""}` : done.status;
+  // Prometheus refused the query itself (400/422): the query is wrong. Anything else may pass later.
+  const badQuery = outcome?.exitStatus === 400 || outcome?.exitStatus === 422;
+  throw new AppError(badQuery ? "unprocessable" : "unavailable", `query through the agent in cluster ${cluster.name} failed: ${why}`);
 }

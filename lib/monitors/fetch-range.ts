@@ -42,6 +42,8 @@ export async function fetchRange(source: MetricsSource, q: { query: string; star
 
 export function toAppError(err: unknown): unknown {
   if (!(err instanceof PrometheusError)) return err;
+  // From an agent: its own message already says where the query went and why it failed.
+  if (err.cause instanceof AppError) return err.cause;
   if (err.kind === "bad_query") return new AppError("unprocessable", `Prometheus rejected the query: ${err.message}`);
   return new AppError("unavailable", `Prometheus: ${err.message}`);
 }

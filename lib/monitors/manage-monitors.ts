@@ -69,5 +69,5 @@ export async function deleteMonitor({ actor, id }: { actor: Actor; id: string })
 
 export async function listMonitors({ actor }: { actor: Actor }) {
   assertCan(actor, "incidents.read");
-  return db.monitor.findMany({ where: { orgId: actor.orgId }, orderBy: { name: "asc" } });
+  return db.monitor.findMany({ where: { orgId: actor.orgId }, orderBy: { name: "asc" }, include: { cluster: { select: { name: true } } } });
 }

@@ -6,6 +6,7 @@ import { can } from "@/lib/authz/assert-can";
 import { detectorTypes } from "@/lib/insight/detectors/config";
 import { SEVERITIES } from "@/lib/incidents/schemas";
 import { getPrometheusSource } from "@/lib/integrations/prometheus-source";
+import { enrolledClusters } from "@/lib/agents/clusters";
 import { listMonitors } from "@/lib/monitors/manage-monitors";
 import { PageHeader, Section } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
@@ -22,7 +23,11 @@ export default async function MonitorsPage() {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
   const manage = can(actor, "monitors.manage");
-  const [monitors, prometheus] = await Promise.all([listMonitors({ actor }), can(actor, "integrations.read") ? getPrometheusSource({ actor }) : null]);
+  const [monitors, prometheus, clusters] = await Promise.all([
+    listMonitors({ actor }),
+    can(actor, "integrations.read") ? getPrometheusSource({ actor }) : null,
+    can(actor, "integrations.read") ? enrolledClusters(actor) : [],
+  ]);
 
   return (
     <>
@@ -30,7 +35,7 @@ export default async function MonitorsPage() {
         title="Monitors"
         description="PromQL queries scored by an anomaly detector. Anomalous points become signals, and signals open incidents."
       />
-      {!prometheus ? (
+      {!prometheus && !clusters.length ? (
         <Alert tone="info" className="mb-4">
           No Prometheus is configured, so monitors cannot scan or preview yet.{" "}
           <Link href="/integrations" className="font-medium text-indigo-700 hover:underline">
@@ -71,6 +76,7 @@ export default async function MonitorsPage() {
                     <code className="block truncate text-xs text-slate-700" title={m.query}>
                       {m.query}
                     </code>
+                    {m.cluster ? <span className="text-xs text-slate-500">via cluster {m.cluster.name}</span> : null}
                   </Td>
                   <Td className="text-right text-xs whitespace-nowrap tabular-nums">{m.stepSeconds}s</Td>
                   <Td className="text-xs">{detectorTypeOf(m.detector)}</Td>
@@ -102,7 +108,7 @@ export default async function MonitorsPage() {
       {manage ? (
         <Section title="New monitor" id="new-monitor" description="Preview runs the detector over recent data so you can tune it before saving.">
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <MonitorForm initial={NEW_MONITOR_VALUES} detectorTypes={detectorTypes} severities={SEVERITIES} detectorDefaults={detectorDefaults()} canPreview={!!prometheus} />
+            <MonitorForm initial={NEW_MONITOR_VALUES} detectorTypes={detectorTypes} severities={SEVERITIES} detectorDefaults={detectorDefaults()} canPreview={!!prometheus || clusters.length > 0} clusters={clusters} />
           </div>
         </Section>
       ) : (

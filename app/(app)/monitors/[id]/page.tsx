@@ -7,6 +7,7 @@ import { can } from "@/lib/authz/assert-can";
 import { detectorTypes } from "@/lib/insight/detectors/config";
 import { SEVERITIES } from "@/lib/incidents/schemas";
 import { getPrometheusSource } from "@/lib/integrations/prometheus-source";
+import { enrolledClusters } from "@/lib/agents/clusters";
 import { listMonitors } from "@/lib/monitors/manage-monitors";
 import { PageHeader, Section } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -35,7 +36,11 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
   const parsed = ZParams.safeParse(await params);
   if (!parsed.success) notFound();
   // lib has no getMonitorOrThrow yet; the org's list is small and already tenant-filtered.
-  const [monitors, prometheus] = await Promise.all([listMonitors({ actor }), can(actor, "integrations.read") ? getPrometheusSource({ actor }) : null]);
+  const [monitors, prometheus, clusters] = await Promise.all([
+    listMonitors({ actor }),
+    can(actor, "integrations.read") ? getPrometheusSource({ actor }) : null,
+    can(actor, "integrations.read") ? enrolledClusters(actor) : [],
+  ]);
   const monitor = monitors.find((m) => m.id === parsed.data.id);
   if (!monitor) notFound();
   const manage = can(actor, "monitors.manage");
@@ -77,7 +82,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
       {manage ? (
         <Section title="Definition" id="definition" description="Changing the query or the detector resets what the detector has learned.">
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <MonitorForm id={monitor.id} initial={values} detectorTypes={detectorTypes} severities={SEVERITIES} detectorDefaults={detectorDefaults()} canPreview={!!prometheus} />
+            <MonitorForm id={monitor.id} initial={values} detectorTypes={detectorTypes} severities={SEVERITIES} detectorDefaults={detectorDefaults()} canPreview={!!prometheus || clusters.length > 0} clusters={clusters} />
           </div>
         </Section>
       ) : (

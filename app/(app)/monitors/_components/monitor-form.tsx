@@ -34,8 +34,10 @@ type Props = {
   severities: readonly string[];
   /** Per detector type, its default settings as JSON (shown as the placeholder). */
   detectorDefaults: Record<string, string>;
-  /** Whether the organization has a Prometheus to preview against. */
+  /** Whether the organization has a Prometheus (or a cluster) to preview against. */
   canPreview: boolean;
+  /** Enrolled clusters whose agent can query their in-cluster Prometheus. */
+  clusters: readonly { id: string; name: string }[];
 };
 
 /**
@@ -43,7 +45,7 @@ type Props = {
  * Submitted through onSubmit rather than <form action>: React resets a form after its action runs,
  * which would wipe what the user typed every time they preview.
  */
-export function MonitorForm({ id, initial, detectorTypes, severities, detectorDefaults, canPreview }: Props) {
+export function MonitorForm({ id, initial, detectorTypes, severities, detectorDefaults, canPreview, clusters }: Props) {
   const formRef = useRef<HTMLFormElement>(null);
   const [saveState, saveAction, saving] = useActionState<SaveMonitorState, FormData>(saveMonitorAction, null);
   const [previewState, previewAction, previewing] = useActionState<PreviewMonitorState, FormData>(previewMonitorAction, null);
@@ -116,6 +118,19 @@ export function MonitorForm({ id, initial, detectorTypes, severities, detectorDe
             </select>
           </Field>
         </div>
+
+        {clusters.length || initial.clusterId ? (
+          <Field id={`${prefix}-source`} label="Metrics from" errors={errors?.clusterId} hint="A cluster's in-cluster Prometheus is queried by that cluster's agent.">
+            <select id={`${prefix}-source`} name="clusterId" defaultValue={initial.clusterId} className={`${selectClass} max-w-md`} {...fieldAria(`${prefix}-source`, { errors: errors?.clusterId, hint: true })}>
+              <option value="">The organization&apos;s Prometheus (Integrations)</option>
+              {clusters.map((c) => (
+                <option key={c.id} value={c.id}>
+                  Cluster {c.name} (through its agent)
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
 
         <Field id={`${prefix}-query`} label="PromQL query" errors={errors?.query} hint="Each series the query returns is scored on its own.">
           <textarea

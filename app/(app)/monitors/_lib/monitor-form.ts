@@ -4,7 +4,7 @@ import { detectorConfigSchema, detectorTypes, type DetectorConfig } from "@/lib/
 import type { MonitorInput } from "@/lib/monitors/schemas";
 import type { FieldErrors } from "../../_lib/action-result";
 
-export const MONITOR_FORM_FIELDS = ["name", "query", "stepSeconds", "detectorType", "detectorJson", "sensitivity", "severity", "labels"] as const;
+export const MONITOR_FORM_FIELDS = ["name", "query", "stepSeconds", "detectorType", "detectorJson", "sensitivity", "severity", "labels", "clusterId"] as const;
 
 /** What the form shows; all strings (plus the checkbox) so it round-trips through FormData unchanged. */
 export type MonitorFormValues = {
@@ -18,6 +18,8 @@ export type MonitorFormValues = {
   severity: string;
   /** key=value per line. */
   labels: string;
+  /** "" = the org's Prometheus; else the cluster whose agent queries its in-cluster Prometheus. */
+  clusterId: string;
   enabled: boolean;
 };
 
@@ -30,6 +32,7 @@ export const NEW_MONITOR_VALUES: MonitorFormValues = {
   sensitivity: "0.99",
   severity: "warning",
   labels: "",
+  clusterId: "",
   enabled: true,
 };
 
@@ -48,7 +51,7 @@ export function detectorDefaults(): Record<string, string> {
   );
 }
 
-export function monitorToFormValues(m: { name: string; query: string; stepSeconds: number; detector: unknown; sensitivity: number; severity: string; labels: unknown; enabled: boolean }): MonitorFormValues {
+export function monitorToFormValues(m: { name: string; query: string; stepSeconds: number; detector: unknown; sensitivity: number; severity: string; labels: unknown; clusterId: string | null; enabled: boolean }): MonitorFormValues {
   const parsed = detectorConfigSchema.safeParse(m.detector);
   let detectorType = "ensemble";
   let detectorJson = "";
@@ -77,6 +80,7 @@ export function monitorToFormValues(m: { name: string; query: string; stepSecond
     sensitivity: String(m.sensitivity),
     severity: m.severity,
     labels,
+    clusterId: m.clusterId ?? "",
     enabled: m.enabled,
   };
 }
@@ -123,11 +127,11 @@ function parseLabels(text: string | undefined): Parsed<Record<string, string>> {
 }
 
 /** Preview needs only the query and the detector settings. */
-export function previewInputFromForm(values: Record<string, string | undefined>): Parsed<{ query: string; stepSeconds?: number; detector: DetectorConfig; sensitivity?: number }> {
+export function previewInputFromForm(values: Record<string, string | undefined>): Parsed<{ query: string; stepSeconds?: number; detector: DetectorConfig; sensitivity?: number; clusterId: string | null }> {
   const detector = parseDetector(values.detectorType, values.detectorJson);
   if (!detector.ok) return detector;
   if (!values.query) return { ok: false, fieldErrors: { query: ["Enter a PromQL query to preview."] } };
-  return { ok: true, input: { query: values.query, stepSeconds: num(values.stepSeconds), detector: detector.input, sensitivity: num(values.sensitivity) } };
+  return { ok: true, input: { query: values.query, stepSeconds: num(values.stepSeconds), detector: detector.input, sensitivity: num(values.sensitivity), clusterId: values.clusterId ?? null } };
 }
 
 export function monitorInputFromForm(values: Record<string, string | undefined>, enabled: boolean): Parsed<MonitorInput> {
@@ -144,6 +148,7 @@ export function monitorInputFromForm(values: Record<string, string | undefined>,
       sensitivity: num(values.sensitivity),
       severity: values.severity as MonitorInput["severity"],
       labels: labels.input,
+      clusterId: values.clusterId ?? null,
       enabled,
     },
   };
