@@ -76,6 +76,16 @@ export const controlPlaneAgentGateway: AgentGateway = {
     // Only an approved run's step goes to a cluster: the executor claims the run (→ executing) before any step.
     const run = await db.run.findFirst({ where: { id: ctx.runId, orgId: ctx.orgId }, select: { status: true } });
     if (run?.status !== "executing") throw new PermanentActionError(`run is ${run?.status ?? "unknown"}: only steps of an approved, executing run are sent to an agent`);
+    // A worker that stopped mid-step left its trigger behind, and the agent may have run it (or be running it):
+    // that outcome is this attempt's outcome. Only a trigger that never reached the agent in time is replaced.
+    const earlier = await db.agentTrigger.findFirst({
+      where: { runId: ctx.runId, stepId: ctx.stepId, mode: "execute", attempt: { lt: ctx.attempt }, status: { in: ["pending", "sent", "accepted", "succeeded"] } },
+      orderBy: { attempt: "desc" },
+    });
+    if (earlier) {
+      const done = await awaitTrigger(earlier.id, ctx.signal);
+      if (done.status !== "expired" && done.status !== "cancelled") return triggerResult(done, cluster.name);
+    }
     const t = await issueTrigger({
       orgId: ctx.orgId,
       clusterId: cluster.id,

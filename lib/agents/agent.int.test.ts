@@ -2,6 +2,8 @@
 // enrollment route, dials the real gateway over a WebSocket on 127.0.0.1, verifies signed triggers and
 // performs Kubernetes calls against a local API stand-in that records each request (no API server can run
 // here; agent/README.md lists the checks that need a real cluster).
+// Its own Redis prefix: the worker process started below must see this file's gateway and jobs only.
+import "@/test/own-redis-prefix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -33,7 +35,7 @@ import { startFakeKubeApi, type FakeKubeApi, type RecordedRequest } from "@/test
 import { killAllAgents, startAgentProcess, type AgentProc } from "@/test/agent-process";
 import { startRouteServer } from "@/test/prom/route-server";
 import { eventually, missingBinaries, startMetricTarget, startPrometheus, stopAll } from "@/test/prom/harness";
-import { until } from "@/test/worker-process";
+import { kill9, killAllWorkers, startWorker, stopWorker, until } from "@/test/worker-process";
 
 const missing = missingBinaries();
 if (missing.length) throw new Error(`missing ${missing.join(", ")}: apt-get install -y prometheus prometheus-alertmanager`);
@@ -68,6 +70,7 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
   await agent?.stop();
   killAllAgents();
+  killAllWorkers();
   await gateway?.close();
   await kube?.close();
   await app?.stop();
@@ -304,6 +307,34 @@ describe("BYOC agent", () => {
     expect(mutations(isScale)).toHaveLength(1);
     expect((await db.runStep.findFirstOrThrow({ where: { runId } })).attempts).toBe(1);
   });
+
+  it("a worker killed mid-step: the next attempt adopts the trigger the agent is running, so the restart happens once", async () => {
+    kube.addDeployment("shop", "queue", 1);
+    const name = await publish([{ id: "restart", action: "k8s.rollout_restart", with: { namespace: "shop", deployment: "queue" }, timeout: "60s", retries: 2 }]);
+    const isPatch = (r: RecordedRequest) => r.method === "PATCH" && r.path === "/apis/apps/v1/namespaces/shop/deployments/queue" && r.query.dryRun === undefined;
+    kube.hold(isPatch);
+    const first = startWorker({ WORKER_QUEUES: "orchestrator:2" });
+    await first.started;
+    const runId = await approvedRun(name); // approval enqueues the execution, which the worker picks up
+    await kube.waitFor(isPatch, 30_000);
+    await kill9(first);
+
+    const second = startWorker({ WORKER_QUEUES: "orchestrator:2" });
+    await second.started;
+    await until("the recovered attempt started", async () => db.runStep.findFirst({ where: { runId, attempts: 2 } }), 30_000);
+    kube.release();
+    const run = await until("run finished", async () => {
+      const r = await db.run.findUniqueOrThrow({ where: { id: runId } });
+      return ["succeeded", "failed"].includes(r.status) ? r : null;
+    }, 30_000);
+    await stopWorker(second);
+
+    expect(run.status).toBe("succeeded");
+    expect(mutations(isPatch)).toHaveLength(1);
+    expect(await db.agentTrigger.count({ where: { runId, mode: "execute" } })).toBe(1);
+    const step = await db.runStep.findFirstOrThrow({ where: { runId } });
+    expect(step).toMatchObject({ status: "succeeded", attempts: 2 });
+  }, 90_000);
 
   it("a restarted agent keeps its identity and journal: it reconnects without a token and refuses a replay of what it ran before", async () => {
     await agent.stop();
