@@ -336,6 +336,17 @@ describe("BYOC agent", () => {
     expect(step).toMatchObject({ status: "succeeded", attempts: 2 });
   }, 90_000);
 
+  it("a trigger whose wake-up was lost (no Redis message) is delivered by the gateway's sweep", async () => {
+    const { payload, wire } = await trigger({ action: "k8s.scale", params: { namespace: "shop", deployment: "web", replicas: 2 } });
+    // Stored as issueTrigger stores it, but nobody publishes the dispatch message.
+    const row = await db.agentTrigger.create({
+      data: { orgId: team.orgId, clusterId: cluster.id, mode: "execute", action: payload.action, nonce: payload.nonce, payload: wire.payload, signature: wire.signature, expiresAt: new Date(payload.expiresAt) },
+    });
+    const done = await awaitTrigger(row.id, AbortSignal.timeout(20_000));
+    expect(done.status).toBe("succeeded");
+    expect(done.sentAt).not.toBeNull();
+  });
+
   it("a restarted agent keeps its identity and journal: it reconnects without a token and refuses a replay of what it ran before", async () => {
     await agent.stop();
     await until("gateway saw the agent go", async () => !gateway.connected().includes(cluster.id), 10_000);

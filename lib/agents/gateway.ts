@@ -189,9 +189,16 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
       }
       s.alive = false;
       s.ws.ping();
-      void deliver(s.cluster.id).catch(() => {});
     }
+    void sweep().catch((e) => log(`sweep: ${(e as Error).message}`));
   }, SWEEP_MS);
+
+  /** One query for all sockets here: which of their clusters have triggers nobody woke us for. */
+  async function sweep() {
+    if (!sessions.size) return;
+    const due = await db.agentTrigger.findMany({ where: { clusterId: { in: [...sessions.keys()] }, status: "pending" }, distinct: ["clusterId"], select: { clusterId: true } });
+    for (const { clusterId } of due) await deliver(clusterId);
+  }
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
