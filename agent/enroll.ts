@@ -2,12 +2,7 @@
 // leaves the cluster; the control plane only ever sees the public half.
 import { generateKeyPairSync } from "node:crypto";
 import { ZEnrollResponse } from "@/lib/agents/protocol";
-import type { AgentIdentity } from "./kube/identity-secret";
-
-export type IdentityStore = {
-  load(): Promise<{ identity: AgentIdentity | null; bootstrapToken: string | null }>;
-  save(identity: AgentIdentity): Promise<void>;
-};
+import type { AgentIdentity, IdentityStore } from "./kube/identity-secret";
 
 export async function ensureIdentity(store: IdentityStore, opts: { controlPlaneUrl: string; bootstrapToken?: string; version: string }): Promise<AgentIdentity> {
   const loaded = await store.load();

@@ -4,11 +4,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { TriggerPayload } from "@/lib/agents/protocol";
 import { AGENT_VERSION, loadConfig } from "./config";
 import { AgentConnection, backoffMs } from "./connection";
-import { ensureIdentity, EnrollmentError, type IdentityStore } from "./enroll";
+import { ensureIdentity, EnrollmentError } from "./enroll";
 import { Journal } from "./journal";
 import { kubeConfigFor } from "./kube/client";
 import { runKubeAction } from "./kube/actions";
-import { fileIdentityStore, secretIdentityStore } from "./kube/identity-secret";
+import { fileIdentityStore, secretIdentityStore, type IdentityStore } from "./kube/identity-secret";
 import { queryRange } from "./prometheus";
 import { startRelay } from "./relay";
 
