@@ -12,13 +12,25 @@ import type { Outcome } from "@/lib/agents/protocol";
 // A dry run is shown to an approver now; an agent that is not there now is reported, not waited for.
 const DRY_RUN_WAIT_MS = 20_000;
 
-/** The cluster a request targets: the one named, or the org's only enrolled cluster. */
-export async function resolveCluster(orgId: string, name: string | undefined) {
+// Labels alerts commonly carry to say which Kubernetes cluster they come from.
+const CLUSTER_LABELS = ["cluster", "k8s_cluster", "kubernetes_cluster"];
+
+/**
+ * The cluster a request targets: the one the step names; else the org's only enrolled cluster; else the one
+ * the run's incident names in a `cluster` label (as alerts from a per-cluster Prometheus usually do).
+ */
+export async function resolveCluster(orgId: string, name: string | undefined, runId?: string) {
   const clusters = await db.agentCluster.findMany({ where: { orgId, enrolledAt: { not: null }, ...(name ? { name } : {}) } });
   if (clusters.length === 1) return clusters[0]!;
   if (name) throw new NoAgentError(`no enrolled agent for cluster '${name}' (see the Agents page)`);
   if (clusters.length === 0) throw new NoAgentError();
-  throw new PermanentActionError(`this organization has ${clusters.length} clusters (${clusters.map((c) => c.name).join(", ")}): name one with 'cluster' in the step's 'with'`);
+  const run = runId ? await db.run.findFirst({ where: { id: runId, orgId }, select: { incident: { select: { labels: true } } } }) : null;
+  const labels = (run?.incident?.labels ?? {}) as Record<string, string>;
+  const named = CLUSTER_LABELS.map((l) => labels[l]).find((v) => v && clusters.some((c) => c.name === v));
+  if (named) return clusters.find((c) => c.name === named)!;
+  throw new PermanentActionError(
+    `this organization has ${clusters.length} clusters (${clusters.map((c) => c.name).join(", ")}): name one with 'cluster' in the step's 'with', or run it for an incident labelled cluster=<name>`,
+  );
 }
 
 function paramsOf(req: K8sRequest): Record<string, unknown> {
@@ -53,7 +65,7 @@ export function triggerResult(t: AgentTrigger, clusterName: string): K8sResult {
 
 export const controlPlaneAgentGateway: AgentGateway = {
   async dryRun(req, env: ActionEnv) {
-    const cluster = await resolveCluster(env.orgId, req.cluster);
+    const cluster = await resolveCluster(env.orgId, req.cluster, env.runId);
     if (clusterState(cluster) !== "connected") throw new NoAgentError(`the agent in cluster ${cluster.name} is not connected (last heartbeat ${cluster.lastHeartbeatAt?.toISOString() ?? "never"})`);
     const input: IssueInput = {
       orgId: env.orgId,
@@ -72,7 +84,7 @@ export const controlPlaneAgentGateway: AgentGateway = {
   },
 
   async execute(req, ctx) {
-    const cluster = await resolveCluster(ctx.orgId, req.cluster);
+    const cluster = await resolveCluster(ctx.orgId, req.cluster, ctx.runId);
     // Only an approved run's step goes to a cluster: the executor claims the run (→ executing) before any step.
     const run = await db.run.findFirst({ where: { id: ctx.runId, orgId: ctx.orgId }, select: { status: true } });
     if (run?.status !== "executing") throw new PermanentActionError(`run is ${run?.status ?? "unknown"}: only steps of an approved, executing run are sent to an agent`);

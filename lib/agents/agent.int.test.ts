@@ -425,6 +425,21 @@ describe("BYOC agent", () => {
     await expect(createMonitor({ actor: stranger, input: { name: "x", query: "up", clusterId: metrics.cluster.id } })).rejects.toMatchObject({ code: "validation_failed" });
   }, 120_000);
 
+  it("with several clusters, a step without 'cluster' goes to the cluster its incident's `cluster` label names", async () => {
+    expect(await db.agentCluster.count({ where: { orgId: team.orgId, enrolledAt: { not: null } } })).toBeGreaterThan(1);
+    const name = await publish([{ id: "restart", action: "k8s.rollout_restart", with: { namespace: "shop", deployment: "web" }, timeout: "20s" }]);
+    // Without an incident it is ambiguous, and the dry run says so before anyone approves.
+    const lone = await requestRun({ actor: team.operator, input: { playbook: name, params: {} } });
+    await runDryRun(lone.id);
+    const report = (await db.run.findUniqueOrThrow({ where: { id: lone.id } })).dryRunReport as { steps: { error: string | null }[] };
+    expect(report.steps[0]!.error).toMatch(/this organization has \d clusters \(.*prod-eu.*\): name one with 'cluster'/);
+
+    const incident = await db.incident.create({ data: { orgId: team.orgId, title: "web is down", labels: { cluster: "prod-eu", service: "web" } } });
+    const run = await requestRun({ actor: team.operator, input: { playbook: name, params: {}, incidentId: incident.id } });
+    await runDryRun(run.id);
+    expect((await db.agentTrigger.findFirstOrThrow({ where: { runId: run.id, mode: "dryRun" } })).clusterId).toBe(cluster.id);
+  });
+
   it("a monitor whose cluster's agent is not connected records why its scan failed, and is retried", async () => {
     const offline = await createCluster({ actor: team.admin, input: { name: `offline-${uniq()}` } });
     await db.agentCluster.update({ where: { id: offline.cluster.id }, data: { enrolledAt: new Date(), publicKeyPem: "x" } });
