@@ -9,6 +9,7 @@ import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/da
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Time } from "@/components/time";
 import { Forbidden } from "@/components/forbidden";
+import { AutoRefresh } from "@/components/auto-refresh";
 import { CreateClusterForm } from "./_components/create-cluster-form";
 import { ClusterActions } from "./_components/cluster-actions";
 
@@ -33,6 +34,8 @@ export default async function AgentsPage() {
 
   return (
     <>
+      {/* Connection state and heartbeats change without anyone touching this page. */}
+      <AutoRefresh ms={5000} />
       <PageHeader
         title="Agents"
         description="The NeuralOps agent runs in your Kubernetes cluster and dials out to us: no inbound port. It runs only Kubernetes actions we sign for an approved run step, that are fresh, meant for its cluster and on its local allowlist (a ConfigMap), and it forwards your in-cluster Prometheus."
