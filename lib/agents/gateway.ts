@@ -6,7 +6,7 @@
 // Session: challenge → hello (signed with the agent's enrolled key) → welcome; then triggers one way and
 // accepted/result/rejected/heartbeat the other. On every (re)connect the gateway sends the cluster's
 // triggers that were never accepted; results the agent could not deliver it sends again itself.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Redis } from "ioredis";
@@ -31,7 +31,7 @@ import { dispatchChannel, expireTriggers, recordAccepted, recordRejection, recor
 const HELLO_TIMEOUT_MS = 10_000;
 const SWEEP_MS = 5_000;
 
-type Session = { id: string; ws: WebSocket; cluster: { id: string; orgId: string; name: string }; alive: boolean };
+type Session = { ws: WebSocket; cluster: { id: string; orgId: string; name: string }; alive: boolean };
 
 export type AgentGatewayServer = {
   port: number;
@@ -124,7 +124,7 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
           send(ws, { type: "error", code: "unauthenticated", message: "unknown cluster or bad signature; re-enroll the agent" });
           return ws.close(4401, "unauthenticated");
         }
-        session = { id: randomUUID(), ws, cluster: { id: cluster.id, orgId: cluster.orgId, name: cluster.name }, alive: true };
+        session = { ws, cluster: { id: cluster.id, orgId: cluster.orgId, name: cluster.name }, alive: true };
         // The newest socket wins: an agent that reconnects before the old socket timed out replaces it.
         sessions.get(cluster.id)?.ws.terminate();
         sessions.set(cluster.id, session);
@@ -136,7 +136,8 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
             actor: systemActor(`agent:${cluster.id}`, cluster.orgId),
             action: "agent.connected",
             target: { type: "agent_cluster", id: cluster.id },
-            data: { name: cluster.name, version: msg.version, allowlist: msg.allowlist, ip: req.socket.remoteAddress },
+            // Behind an ingress the socket's peer is the proxy.
+            data: { name: cluster.name, version: msg.version, allowlist: msg.allowlist, ip: String(req.headers["x-forwarded-for"] ?? req.socket.remoteAddress ?? "").split(",")[0]!.trim() },
           });
         });
         log(`cluster ${cluster.name} connected (agent ${msg.version})`);
