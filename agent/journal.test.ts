@@ -22,8 +22,18 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const file = () => path.join(dir, "journal.json");
-const onDisk = () => JSON.parse(readFileSync(file(), "utf8")) as Record<string, { state: string; payloadHash: string; expiresAt: number; outcome?: Outcome }>;
+const file = () => path.join(dir, "journal.jsonl");
+type Stored = { state: string; payloadHash: string; expiresAt: number; outcome?: Outcome };
+/** The log folded the way the journal reads it: the last line for a nonce wins, null removes it. */
+const onDisk = () => {
+  const out: Record<string, Stored> = {};
+  for (const line of readFileSync(file(), "utf8").split("\n").filter(Boolean)) {
+    const { n, e } = JSON.parse(line) as { n: string; e: Stored | null };
+    if (e) out[n] = e;
+    else delete out[n];
+  }
+  return out;
+};
 
 describe("Journal lifecycle", () => {
   it("start → running, finish → done and unacknowledged, ack → acked with the outcome dropped", () => {
@@ -139,12 +149,34 @@ describe("Journal persistence", () => {
     const j = Journal.inDir(nested);
     expect(j.running()).toBe(0);
     expect(j.unacknowledged()).toEqual([]);
-    expect(existsSync(path.join(nested, "journal.json"))).toBe(true);
+    expect(existsSync(path.join(nested, "journal.jsonl"))).toBe(true);
   });
 
-  it("refuses to start on a corrupt journal rather than silently forgetting nonces", () => {
-    writeFileSync(file(), "{ half a journ");
-    expect(() => Journal.inDir(dir)).toThrow(SyntaxError);
+  it("refuses to start on a journal damaged before its last line rather than silently forgetting nonces", () => {
+    writeFileSync(file(), `{ half a li\n${JSON.stringify({ n: "x", e: { payloadHash: HASH_A, expiresAt: T0, state: "acked" } })}\n`);
+    expect(() => Journal.inDir(dir)).toThrow(/line 1 is not JSON/);
+  });
+
+  it("ignores a torn last line (the process died mid-append) and keeps everything before it", () => {
+    writeFileSync(file(), `${JSON.stringify({ n: "x", e: { payloadHash: HASH_A, expiresAt: T0, state: "acked" } })}\n{"n":"y","e":{"payloadHa`);
+    const j = Journal.inDir(dir);
+    expect(j.get("x")?.state).toBe("acked");
+    expect(j.get("y")).toBeUndefined();
+    expect(Object.keys(onDisk())).toEqual(["x"]);
+  });
+
+  it("appends one line per change and compacts the log when it has grown well past what it holds", () => {
+    const j = Journal.inDir(dir);
+    j.start("n", HASH_A, T0);
+    j.finish("n", OK);
+    expect(readFileSync(file(), "utf8").trim().split("\n")).toHaveLength(2);
+    for (let i = 0; i < 1500; i++) {
+      j.finish("n", OK);
+      j.ack("n");
+    }
+    // 3,000 changes to one trigger: compaction kept the file short, and it still says what the journal knows.
+    expect(readFileSync(file(), "utf8").trim().split("\n").length).toBeLessThan(1100);
+    expect(onDisk()).toEqual({ n: { payloadHash: HASH_A, expiresAt: T0, state: "acked" } });
   });
 });
 
@@ -198,15 +230,15 @@ describe("Journal file", () => {
     j.start("n", HASH_A, T0);
     j.finish("n", OK);
     expect(statSync(file()).mode & 0o777).toBe(0o600);
-    expect(readdirSync(dir)).toEqual(["journal.json"]);
+    expect(readdirSync(dir)).toEqual(["journal.jsonl"]);
     expect(existsSync(`${file()}.tmp`)).toBe(false);
   });
 
   it("replaces a pre-existing world-readable journal with a 0600 one", () => {
-    writeFileSync(file(), JSON.stringify({ x: { payloadHash: HASH_A, expiresAt: T0, state: "acked" } }), { mode: 0o644 });
+    writeFileSync(file(), `${JSON.stringify({ n: "x", e: { payloadHash: HASH_A, expiresAt: T0, state: "acked" } })}\n`, { mode: 0o644 });
     const j = Journal.inDir(dir);
     expect(j.get("x")?.state).toBe("acked");
     expect(statSync(file()).mode & 0o777).toBe(0o600);
-    expect(readdirSync(dir)).toEqual(["journal.json"]);
+    expect(readdirSync(dir)).toEqual(["journal.jsonl"]);
   });
 });
