@@ -73,11 +73,18 @@ try {
   }
 
   const roundTrip: number[] = [];
+  const parts = { toSent: [] as number[], toAccepted: [] as number[], toResult: [] as number[], toWaiter: [] as number[] };
   for (let i = 0; i < N; i++) {
     const t0 = performance.now();
+    const wall0 = Date.now();
     const done = await awaitTrigger((await trigger(i)).id);
     roundTrip.push(performance.now() - t0);
     if (done.status !== "succeeded") throw new Error(`trigger ${done.id} ${done.status}`);
+    // Where the time goes, from the timestamps the gateway stored (one clock: same machine).
+    parts.toSent.push(done.sentAt!.getTime() - wall0);
+    parts.toAccepted.push(done.acceptedAt!.getTime() - done.sentAt!.getTime());
+    parts.toResult.push(done.finishedAt!.getTime() - done.acceptedAt!.getTime());
+    parts.toWaiter.push(Date.now() - done.finishedAt!.getTime());
   }
 
   let next = 0;
@@ -94,6 +101,9 @@ try {
 
   console.log(`baseline, PATCH straight to the API (${N}): ${summary(direct)}`);
   console.log(`signed trigger round trip through gateway + agent (${N}, one at a time): ${summary(roundTrip)}`);
+  console.log(
+    `  p50 of the parts: issue → sent ${pct(parts.toSent, 50)} ms, sent → accepted ${pct(parts.toAccepted, 50)} ms, accepted → result stored ${pct(parts.toResult, 50)} ms, stored → waiter has it ${pct(parts.toWaiter, 50)} ms`,
+  );
   console.log(`throughput, ${CONCURRENCY} in flight: ${(N / seconds).toFixed(0)} triggers/s`);
 } finally {
   await agent.stop();

@@ -80,7 +80,8 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
   async function deliver(clusterId: string, resend = false) {
     const s = sessions.get(clusterId);
     if (!s) return;
-    await expireTriggers({ clusterId });
+    // On a wake-up the trigger is fresh; stale ones are expired when a session starts and by the sweep.
+    if (resend) await expireTriggers({ clusterId });
     const statuses = resend ? UNDELIVERED : ["pending"];
     const due = await db.agentTrigger.findMany({ where: { clusterId, status: { in: statuses } }, orderBy: { createdAt: "asc" } });
     for (const t of due) {
@@ -197,6 +198,7 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
   /** One query for all sockets here: which of their clusters have triggers nobody woke us for. */
   async function sweep() {
     if (!sessions.size) return;
+    await expireTriggers({ clusterId: { in: [...sessions.keys()] } });
     const due = await db.agentTrigger.findMany({ where: { clusterId: { in: [...sessions.keys()] }, status: "pending" }, distinct: ["clusterId"], select: { clusterId: true } });
     for (const { clusterId } of due) await deliver(clusterId);
   }
