@@ -288,6 +288,30 @@ describe("BYOC agent", () => {
     expect(agent.output.join("")).toMatch(/disconnected .*reconnecting in \d+ ms/);
   });
 
+  it("a result produced while the gateway was down is kept by the agent and delivered after it comes back", async () => {
+    kube.addDeployment("shop", "search", 1);
+    const name = await publish([{ id: "scale", action: "k8s.scale", with: { namespace: "shop", deployment: "search", replicas: 3 }, timeout: "30s" }]);
+    const runId = await approvedRun(name);
+    const isScale = (r: RecordedRequest) => r.method === "PATCH" && r.path === "/apis/apps/v1/namespaces/shop/deployments/search/scale" && r.query.dryRun === undefined;
+    kube.hold(isScale);
+    const execution = executeRun(runId);
+    await kube.waitFor(isScale);
+    // The gateway process goes away (deploy, crash); the action finishes while nobody is listening.
+    const port = gateway.port;
+    await gateway.close();
+    const disconnects = agent.output.join("").split("disconnected").length;
+    kube.release();
+    await until("the agent noticed", async () => agent.output.join("").split("disconnected").length > disconnects, 10_000);
+    await until("the action finished", async () => (await db.agentTrigger.findFirst({ where: { runId, mode: "execute" } }))?.status === "accepted" && mutations(isScale).length === 1, 10_000);
+
+    gateway = await startAgentGateway({ port, log: (l) => gatewayLog.push(l) });
+    expect((await execution).status).toBe("succeeded");
+    expect(mutations(isScale)).toHaveLength(1);
+    const t = await db.agentTrigger.findFirstOrThrow({ where: { runId, mode: "execute" } });
+    expect(t.status).toBe("succeeded");
+    expect((t.outcome as { summary: string }).summary).toBe("scaled deployment shop/search to 3 replicas (1 running before)");
+  });
+
   it("a trigger whose acceptance was lost with the connection is sent again, and the agent answers from its journal instead of running it twice", async () => {
     kube.addDeployment("shop", "cart", 1);
     const name = await publish([{ id: "scale", action: "k8s.scale", with: { namespace: "shop", deployment: "cart", replicas: 4 }, timeout: "30s" }]);
