@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
-import { AGENT_ACTIONS, AGENT_CONNECT_PATH, type AgentAction } from "@/lib/agents/protocol";
+import { AGENT_ACTIONS, gatewayUrlFor, type AgentAction } from "@/lib/agents/protocol";
 import { IDENTITY_SECRET_NAME } from "./rbac";
 
 export const AGENT_VERSION = "0.1.0";
@@ -70,12 +70,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AgentConfig
   const parsed = ZEnv.safeParse(source);
   if (!parsed.success) throw new Error(`invalid agent environment:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   const e = parsed.data;
-  const gateway = new URL(e.NEURALOPS_GATEWAY_URL ?? e.NEURALOPS_URL);
-  if (!e.NEURALOPS_GATEWAY_URL) {
-    gateway.protocol = gateway.protocol === "https:" ? "wss:" : "ws:";
-    // Keep a base path the control plane is served under (https://host/neuralops → …/neuralops/api/v1/agent/connect).
-    gateway.pathname = gateway.pathname.replace(/\/$/, "") + AGENT_CONNECT_PATH;
-  }
   const spec = e.NEURALOPS_IDENTITY ?? `secret:${e.POD_NAMESPACE}/${IDENTITY_SECRET_NAME}`;
   const identity = spec.startsWith("file:")
     ? ({ kind: "file", path: spec.slice(5) } as const)
@@ -83,7 +77,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AgentConfig
   const listen = /^(?:(.*):)?(\d+)$/.exec(e.NEURALOPS_LISTEN)!;
   return {
     controlPlaneUrl: e.NEURALOPS_URL.replace(/\/$/, ""),
-    gatewayUrl: gateway.toString(),
+    gatewayUrl: gatewayUrlFor(e.NEURALOPS_URL, e.NEURALOPS_GATEWAY_URL),
     identity,
     bootstrapToken: e.NEURALOPS_BOOTSTRAP_TOKEN,
     allowlist: readAllowlist(e.NEURALOPS_ALLOWLIST_FILE),

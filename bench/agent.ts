@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { createTestDatabase, deleteRedisPrefix, dropTestDatabase, runId } from "../test/services";
+import { pct } from "./percentile";
 
 const { values } = parseArgs({ options: { triggers: { type: "string", default: "300" }, concurrency: { type: "string", default: "8" } } });
 const N = Number(values.triggers);
@@ -35,8 +36,8 @@ const { enrollAgent } = await import("../lib/agents/enroll");
 const { kubeConfigFor } = await import("../agent/kube/client");
 const { runKubeAction } = await import("../agent/kube/actions");
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(1);
-const summary = (xs: number[]) => `p50 ${pct(xs, 50)} ms, p90 ${pct(xs, 90)} ms, p99 ${pct(xs, 99)} ms`;
+const ms = (xs: number[], p: number) => pct(xs, p).toFixed(1);
+const summary = (xs: number[]) => `p50 ${ms(xs, 50)} ms, p90 ${ms(xs, 90)} ms, p99 ${ms(xs, 99)} ms`;
 
 const kube = await startFakeKubeApi();
 kube.addDeployment("bench", "web", 1);
@@ -102,7 +103,7 @@ try {
   console.log(`baseline, PATCH straight to the API (${N}): ${summary(direct)}`);
   console.log(`signed trigger round trip through gateway + agent (${N}, one at a time): ${summary(roundTrip)}`);
   console.log(
-    `  p50 of the parts: issue → sent ${pct(parts.toSent, 50)} ms, sent → accepted ${pct(parts.toAccepted, 50)} ms, accepted → result stored ${pct(parts.toResult, 50)} ms, stored → waiter has it ${pct(parts.toWaiter, 50)} ms`,
+    `  p50 of the parts: issue → sent ${ms(parts.toSent, 50)} ms, sent → accepted ${ms(parts.toAccepted, 50)} ms, accepted → result stored ${ms(parts.toResult, 50)} ms, stored → waiter has it ${ms(parts.toWaiter, 50)} ms`,
   );
   console.log(`throughput, ${CONCURRENCY} in flight: ${(N / seconds).toFixed(0)} triggers/s`);
 } finally {

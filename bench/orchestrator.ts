@@ -10,6 +10,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { createTestDatabase, deleteRedisPrefix, dropTestDatabase, runId } from "../test/services";
+import { pct } from "./percentile";
 
 const { values } = parseArgs({
   options: {
@@ -68,10 +69,7 @@ async function startWorkers(n: number) {
   await Promise.all(workers.map((w) => w.started));
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
+
 
 try {
   const org = await ensureOrg({ slug: "bench", name: "Bench" });

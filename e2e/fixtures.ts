@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { sharedFixture } from "../test/shared-fixtures";
@@ -129,3 +131,31 @@ export async function runStatus(request: APIRequestContext, id: string): Promise
 
 /** The run page's URL; the capture is the run id. */
 export const runUrl = /\/runs\/([0-9a-f-]{36})$/;
+
+// ---------------------------------------------------------------------------------------------------
+// A local HTTP target for playbooks' http steps: answers 200 {"ok":true} and records every request.
+
+export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: string };
+
+export async function startRecordingTarget() {
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    /** The requests to one path, in arrival order. */
+    on: (path: string) => requests.filter((r) => r.path === path),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,39 +1,17 @@
 // The orchestrator journey in the browser, against the real app and worker: a signed medium-risk
 // playbook is requested from an incident, dry-run, refused to its requester, approved by someone else
 // and executed against a local HTTP target while the run page updates itself.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, e2eState, fireAlertWithLabels, login, makeSigningKey, playbookSource, trustKey, uniqueStamp, runStatus, runUrl, uploadPlaybook } from "../fixtures";
+import { bearer, e2eState, fireAlertWithLabels, login, makeSigningKey, playbookSource, trustKey, uniqueStamp, runStatus, runUrl, startRecordingTarget, uploadPlaybook } from "../fixtures";
 
-type Recorded = { method: string; path: string; headers: IncomingHttpHeaders; body: string };
-
-/** A local HTTP target that records every request and answers 200. */
-const target = {
-  server: null as Server | null,
-  url: "",
-  requests: [] as Recorded[],
-  on(path: string) {
-    return this.requests.filter((r) => r.path === path);
-  },
-};
+let target: Awaited<ReturnType<typeof startRecordingTarget>>;
 
 test.beforeAll(async () => {
-  target.server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      target.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => target.server!.listen(0, "127.0.0.1", resolve));
-  target.url = `http://127.0.0.1:${(target.server.address() as AddressInfo).port}`;
+  target = await startRecordingTarget();
 });
 
 test.afterAll(async () => {
-  target.server?.closeAllConnections();
-  await new Promise<void>((resolve) => (target.server ? target.server.close(() => resolve()) : resolve()));
+  await target?.close();
 });
 
 /**

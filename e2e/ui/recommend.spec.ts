@@ -2,29 +2,17 @@
 // equally fitting playbooks, the lower-ranked one is run from the panel on an incident and succeeds, and on
 // the next similar incident it ranks above the other.
 import { randomInt } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, e2eState, incidentIdByTitle, login, makeSigningKey, playbookSource, postAlert, trustKey, uniqueStamp, runStatus, runUrl, uploadPlaybook } from "../fixtures";
+import { bearer, e2eState, incidentIdByTitle, login, makeSigningKey, playbookSource, postAlert, trustKey, uniqueStamp, runStatus, runUrl, startRecordingTarget, uploadPlaybook } from "../fixtures";
 
-/** A local HTTP target the playbooks' http step calls; answers 200 and counts hits per path. */
-const target = { server: null as Server | null, url: "", hits: new Map<string, number>() };
+let target: Awaited<ReturnType<typeof startRecordingTarget>>;
 
 test.beforeAll(async () => {
-  target.server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      target.hits.set(req.url ?? "", (target.hits.get(req.url ?? "") ?? 0) + 1);
-      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => target.server!.listen(0, "127.0.0.1", resolve));
-  target.url = `http://127.0.0.1:${(target.server.address() as AddressInfo).port}`;
+  target = await startRecordingTarget();
 });
 
 test.afterAll(async () => {
-  target.server?.closeAllConnections();
-  await new Promise<void>((resolve) => (target.server ? target.server.close(() => resolve()) : resolve()));
+  await target?.close();
 });
 
 type Ranked = { items: { playbook: { name: string }; rank: number; score: number; suggestedParams: Record<string, unknown> }[]; warnings: string[] };
@@ -115,8 +103,8 @@ test("a playbook that fixed a similar incident ranks higher next time", async ({
   const approved = await request.post(`/api/v1/runs/${runId}/approve`, { headers: bearer(tokens.approver.token), data: { comment: "e2e: recommended" } });
   expect(approved.status(), await approved.text()).toBe(200);
   await expect.poll(() => runStatus(request, runId), { timeout: 30_000 }).toBe("succeeded");
-  expect(target.hits.get(`/restart/${lower}`)).toBe(1);
-  expect(target.hits.get(`/restart/${higher}`) ?? 0).toBe(0);
+  expect(target.on(`/restart/${lower}`).length).toBe(1);
+  expect(target.on(`/restart/${higher}`).length).toBe(0);
 
   // The incident is over.
   const resolved = await request.post(`/api/v1/incidents/${id1}/resolve`, { headers: bearer(tokens.operator.token), data: {} });

@@ -5,9 +5,8 @@ import { db } from "@/lib/db";
 import { NoAgentError, type AgentGateway, type K8sRequest, type K8sResult } from "@/lib/orchestrator/actions/k8s";
 import { PermanentActionError, type ActionEnv } from "@/lib/orchestrator/actions/types";
 import { clusterState } from "@/lib/agents/clusters";
-import { awaitTrigger, issueTrigger, type IssueInput } from "@/lib/agents/triggers";
+import { awaitTrigger, issueTrigger, outcomeOf, rejectionOf, type IssueInput } from "@/lib/agents/triggers";
 import type { AgentTrigger } from "@/lib/generated/prisma/client";
-import type { Outcome } from "@/lib/agents/protocol";
 
 // A dry run is shown to an approver now; an agent that is not there now is reported, not waited for.
 const DRY_RUN_WAIT_MS = 20_000;
@@ -40,7 +39,7 @@ function paramsOf(req: K8sRequest): Record<string, unknown> {
 
 /** A finished trigger → the step's result, or the error the executor records (and maybe retries). */
 export function triggerResult(t: AgentTrigger, clusterName: string): K8sResult {
-  const outcome = t.outcome as Outcome | null;
+  const outcome = outcomeOf(t);
   const detail = { cluster: clusterName, trigger: t.id, exitStatus: outcome?.exitStatus };
   switch (t.status) {
     case "succeeded":
@@ -53,7 +52,7 @@ export function triggerResult(t: AgentTrigger, clusterName: string): K8sResult {
       throw new Error(message);
     }
     case "rejected": {
-      const r = t.rejection as { code: string; reason: string } | null;
+      const r = rejectionOf(t);
       throw new PermanentActionError(`the agent in cluster ${clusterName} rejected the trigger (${r?.code}): ${r?.reason}`, detail);
     }
     case "expired":

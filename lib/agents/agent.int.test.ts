@@ -87,6 +87,21 @@ async function rejections(code: string) {
   return rows.filter((r) => (r.data as { code: string }).code === code);
 }
 
+/**
+ * An approved run of one k8s.scale step, executing, with the agent's PATCH held by the API stand-in until
+ * kube.release(): the agent is mid-step.
+ */
+async function scaleHeldMidStep(deployment: string, running: number, replicas: number) {
+  kube.addDeployment("shop", deployment, running);
+  const name = await publish([{ id: "scale", action: "k8s.scale", with: { namespace: "shop", deployment, replicas }, timeout: "30s" }]);
+  const runId = await approvedRun(name);
+  const isScale = (r: RecordedRequest) => r.method === "PATCH" && r.path === `/apis/apps/v1/namespaces/shop/deployments/${deployment}/scale` && r.query.dryRun === undefined;
+  kube.hold(isScale);
+  const execution = executeRun(runId);
+  await kube.waitFor(isScale);
+  return { runId, isScale, execution };
+}
+
 /** Cuts the agent's socket from the gateway's side and waits until the agent has dialled back in. */
 async function dropAndAwaitReconnect() {
   const connects = () => gatewayLog.filter((l) => l.includes("connected (agent")).length;
@@ -270,13 +285,7 @@ describe("BYOC agent", () => {
   });
 
   it("a connection dropped mid-step does not run the step twice: the agent reconnects and delivers the result it kept", async () => {
-    kube.addDeployment("shop", "api", 2);
-    const name = await publish([{ id: "scale", action: "k8s.scale", with: { namespace: "shop", deployment: "api", replicas: 5 }, timeout: "30s" }]);
-    const runId = await approvedRun(name);
-    const isScale = (r: RecordedRequest) => r.method === "PATCH" && r.path === "/apis/apps/v1/namespaces/shop/deployments/api/scale" && r.query.dryRun === undefined;
-    kube.hold(isScale);
-    const execution = executeRun(runId);
-    await kube.waitFor(isScale);
+    const { runId, isScale, execution } = await scaleHeldMidStep("api", 2, 5);
     await dropAndAwaitReconnect();
     kube.release();
 
@@ -289,13 +298,7 @@ describe("BYOC agent", () => {
   });
 
   it("a result produced while the gateway was down is kept by the agent and delivered after it comes back", async () => {
-    kube.addDeployment("shop", "search", 1);
-    const name = await publish([{ id: "scale", action: "k8s.scale", with: { namespace: "shop", deployment: "search", replicas: 3 }, timeout: "30s" }]);
-    const runId = await approvedRun(name);
-    const isScale = (r: RecordedRequest) => r.method === "PATCH" && r.path === "/apis/apps/v1/namespaces/shop/deployments/search/scale" && r.query.dryRun === undefined;
-    kube.hold(isScale);
-    const execution = executeRun(runId);
-    await kube.waitFor(isScale);
+    const { runId, isScale, execution } = await scaleHeldMidStep("search", 1, 3);
     // The gateway process goes away (deploy, crash); the action finishes while nobody is listening.
     const port = gateway.port;
     await gateway.close();
@@ -313,13 +316,7 @@ describe("BYOC agent", () => {
   });
 
   it("a trigger whose acceptance was lost with the connection is sent again, and the agent answers from its journal instead of running it twice", async () => {
-    kube.addDeployment("shop", "cart", 1);
-    const name = await publish([{ id: "scale", action: "k8s.scale", with: { namespace: "shop", deployment: "cart", replicas: 4 }, timeout: "30s" }]);
-    const runId = await approvedRun(name);
-    const isScale = (r: RecordedRequest) => r.method === "PATCH" && r.path === "/apis/apps/v1/namespaces/shop/deployments/cart/scale" && r.query.dryRun === undefined;
-    kube.hold(isScale);
-    const execution = executeRun(runId);
-    await kube.waitFor(isScale);
+    const { runId, isScale, execution } = await scaleHeldMidStep("cart", 1, 4);
     const t = await until("trigger accepted", async () => db.agentTrigger.findFirst({ where: { runId, mode: "execute", status: "accepted" } }));
     // As if the agent's "accepted" had been lost with the socket: the gateway re-sends the trigger on reconnect.
     await db.agentTrigger.update({ where: { id: t.id }, data: { status: "sent" } });

@@ -8,6 +8,7 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { HEARTBEAT_MS, sha256Hex } from "@/lib/agents/protocol";
+import { outcomeOf, rejectionOf } from "@/lib/agents/triggers";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const BOOTSTRAP_TTL_MS = 24 * 3600_000;
@@ -67,7 +68,7 @@ export async function reissueBootstrapToken({ actor, id, meta }: { actor: Actor;
   const cluster = await db.$transaction(async (tx) => {
     const existing = await tx.agentCluster.findFirst({ where: { id, orgId: actor.orgId } });
     if (!existing) throw notFound("cluster");
-    if (existing.ingestTokenId) await tx.apiToken.updateMany({ where: { id: existing.ingestTokenId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await revokeIngestToken(tx, existing);
     const row = await tx.agentCluster.update({
       where: { id },
       data: { bootstrapTokenHash: boot.hash, bootstrapExpiresAt: boot.expiresAt, publicKeyPem: null, fingerprint: null, enrolledAt: null, ingestTokenId: null },
@@ -79,6 +80,16 @@ export async function reissueBootstrapToken({ actor, id, meta }: { actor: Actor;
   return { cluster: { ...cluster, state: clusterState(cluster) }, bootstrapToken: boot.token };
 }
 
+/** The ingest token a cluster's agent forwards metrics with dies with the identity it was issued to. */
+async function revokeIngestToken(tx: Prisma.TransactionClient, cluster: { ingestTokenId: string | null }) {
+  if (cluster.ingestTokenId) await tx.apiToken.updateMany({ where: { id: cluster.ingestTokenId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/** Whether the cluster is one of the org's (a monitor may read only through its own org's agents). */
+export async function orgHasCluster(client: Prisma.TransactionClient, orgId: string, id: string): Promise<boolean> {
+  return !!(await client.agentCluster.findFirst({ where: { id, orgId }, select: { id: true } }));
+}
+
 export async function deleteCluster({ actor, id, meta }: { actor: Actor; id: string; meta?: RequestMeta }) {
   assertCan(actor, "agents.manage");
   await db.$transaction(async (tx) => {
@@ -86,7 +97,7 @@ export async function deleteCluster({ actor, id, meta }: { actor: Actor; id: str
     if (!existing) throw notFound("cluster");
     const monitors = await tx.monitor.findMany({ where: { clusterId: id }, select: { name: true }, take: 5 });
     if (monitors.length) throw new AppError("conflict", `monitors read their metrics through this cluster (${monitors.map((m) => m.name).join(", ")}): point them elsewhere first`);
-    if (existing.ingestTokenId) await tx.apiToken.updateMany({ where: { id: existing.ingestTokenId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await revokeIngestToken(tx, existing);
     await tx.agentCluster.delete({ where: { id } });
     await appendAudit(tx, { actor, action: "agent.cluster_deleted", target: { type: "agent_cluster", id }, data: { name: existing.name, source: meta?.source } });
   });
@@ -126,7 +137,7 @@ export async function listRecentTriggers({ actor, limit = 20 }: { actor: Actor; 
   return rows.map(({ cluster, outcome, rejection, ...t }) => ({
     ...t,
     cluster: cluster.name,
-    rejection: rejection as { code: string; reason: string } | null,
-    summary: (outcome as { summary?: string } | null)?.summary ?? null,
+    rejection: rejectionOf({ rejection }),
+    summary: outcomeOf({ outcome })?.summary ?? null,
   }));
 }

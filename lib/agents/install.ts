@@ -1,16 +1,7 @@
 // The commands the Agents page shows after a cluster is created: Helm, plain manifests, or a local run.
-import { AGENT_CONNECT_PATH } from "@/lib/agents/protocol";
+export { gatewayUrlFor } from "@/lib/agents/protocol";
 
 export type InstallCommands = { helm: string; manifests: string; local: string };
-
-/** The gateway URL agents dial: configured, or the app's own origin with ws(s):// and the connect path. */
-export function gatewayUrlFor(controlPlaneUrl: string, configured?: string): string {
-  if (configured) return configured;
-  const u = new URL(controlPlaneUrl);
-  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
-  u.pathname = AGENT_CONNECT_PATH;
-  return u.toString();
-}
 
 export function installCommands(o: { controlPlaneUrl: string; gatewayUrl: string; bootstrapToken: string }): InstallCommands {
   const url = o.controlPlaneUrl.replace(/\/$/, "");

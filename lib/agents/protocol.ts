@@ -22,6 +22,18 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const HEARTBEAT_MS = 15_000;
 export const AGENT_CONNECT_PATH = "/api/v1/agent/connect";
 
+/**
+ * Where agents dial: the configured URL, else the control plane's own origin and base path with ws(s):// and
+ * AGENT_CONNECT_PATH (https://host/neuralops → wss://host/neuralops/api/v1/agent/connect).
+ */
+export function gatewayUrlFor(controlPlaneUrl: string, configured?: string): string {
+  if (configured) return configured;
+  const u = new URL(controlPlaneUrl);
+  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+  u.pathname = u.pathname.replace(/\/$/, "") + AGENT_CONNECT_PATH;
+  return u.toString();
+}
+
 const iso = z.string().datetime({ offset: true });
 
 export const ZTriggerPayload = z

@@ -5,8 +5,7 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
 import { db } from "@/lib/db";
 import { clusterState } from "@/lib/agents/clusters";
-import { awaitTrigger, issueTrigger } from "@/lib/agents/triggers";
-import type { Outcome } from "@/lib/agents/protocol";
+import { awaitTrigger, issueTrigger, outcomeOf, rejectionOf } from "@/lib/agents/triggers";
 
 const QUERY_WAIT_MS = 45_000;
 
@@ -51,9 +50,9 @@ export async function relayRangeQuery(orgId: string, clusterId: string, q: z.out
   });
   const done = await awaitTrigger(t.id, AbortSignal.timeout(QUERY_WAIT_MS)).catch(() => null);
   if (!done) throw new AppError("unavailable", `the agent in cluster ${cluster.name} did not answer within ${QUERY_WAIT_MS / 1000} s`);
-  const outcome = done.outcome as Outcome | null;
+  const outcome = outcomeOf(done);
   if (done.status === "succeeded") return outcome?.output?.data;
-  const r = done.rejection as { code: string; reason: string } | null;
+  const r = rejectionOf(done);
   if (r) throw new AppError("unprocessable", `the agent in cluster ${cluster.name} rejected the query (${r.code}): ${r.reason}`);
   const why = outcome ? `${outcome.summary}${outcome.error && outcome.error !== outcome.summary ? ` (${outcome.error})` : ""}` : done.status;
   // Prometheus refused the query itself (400/422): the query is wrong. Anything else may pass later.

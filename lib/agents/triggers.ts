@@ -11,7 +11,9 @@ import { Prisma, type AgentTrigger } from "@/lib/generated/prisma/client";
 import { signBytes, TRIGGER_MAX_TTL_MS, type AgentAction, type Outcome, type RejectionCode, type SignedTrigger, type TriggerPayload } from "@/lib/agents/protocol";
 import { orgTriggerKey } from "@/lib/agents/signing-key";
 
-export const TERMINAL = new Set(["succeeded", "failed", "rejected", "expired", "cancelled"]);
+/** Ended with an outcome on record. `cancelled` is terminal too, but a late result may still replace it. */
+const FINAL = ["succeeded", "failed", "rejected", "expired"];
+export const TERMINAL = new Set([...FINAL, "cancelled"]);
 /** Statuses the gateway (re)sends on connect: never accepted by the agent. */
 export const UNDELIVERED = ["pending", "sent"];
 
@@ -30,6 +32,10 @@ export type IssueInput = {
   params: Record<string, unknown>;
   ttlMs?: number;
 };
+
+/** What the agent reported, and why it refused, as stored on the row (JSON columns). */
+export const outcomeOf = (t: Pick<AgentTrigger, "outcome">) => t.outcome as Outcome | null;
+export const rejectionOf = (t: Pick<AgentTrigger, "rejection">) => t.rejection as { code: RejectionCode; reason: string } | null;
 
 /** The signed trigger as it goes on the wire. */
 export const wireTrigger = (t: Pick<AgentTrigger, "payload" | "signature">): SignedTrigger => ({ payload: t.payload, signature: t.signature });
@@ -112,10 +118,10 @@ export async function recordAccepted(clusterId: string, nonce: string): Promise<
 export async function recordResult(clusterId: string, nonce: string, outcome: Outcome): Promise<boolean> {
   const row = await db.agentTrigger.findUnique({ where: { nonce } });
   if (!row || row.clusterId !== clusterId) return false;
-  if (TERMINAL.has(row.status) && row.status !== "cancelled") return true; // a repeat of a stored result
+  if (FINAL.includes(row.status)) return true; // a repeat of a stored result
   await db.$transaction(async (tx) => {
     const done = await tx.agentTrigger.updateMany({
-      where: { id: row.id, status: { notIn: ["succeeded", "failed", "rejected", "expired"] } },
+      where: { id: row.id, status: { notIn: FINAL } },
       data: { status: outcome.ok ? "succeeded" : "failed", outcome: outcome as unknown as Prisma.InputJsonValue, finishedAt: new Date() },
     });
     if (done.count !== 1) return;

@@ -7,10 +7,11 @@ import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { scheduleMonitorScan, unscheduleMonitorScan } from "@/lib/monitors/schedule";
 import { ZMonitorInput, type MonitorInput } from "@/lib/monitors/schemas";
+import { orgHasCluster } from "@/lib/agents/clusters";
 
 /** A monitor may read through one of the org's own clusters only. */
 async function assertOwnCluster(tx: Prisma.TransactionClient, orgId: string, clusterId: string | null) {
-  if (clusterId && !(await tx.agentCluster.findFirst({ where: { id: clusterId, orgId }, select: { id: true } })))
+  if (clusterId && !(await orgHasCluster(tx, orgId, clusterId)))
     throw new AppError("validation_failed", "no such cluster in this organization", [{ path: ["clusterId"], message: "no such cluster" }]);
 }
 

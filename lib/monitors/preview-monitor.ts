@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
 import { db } from "@/lib/db";
+import { orgHasCluster } from "@/lib/agents/clusters";
 import { createDetector, detectorConfigSchema } from "@/lib/insight/detectors/config";
 import { fetchRange, metricsSource, toAppError } from "@/lib/monitors/fetch-range";
 
@@ -22,7 +23,7 @@ export async function previewMonitor({ actor, input, rangeSeconds, now = Date.no
   // Previews run arbitrary queries against the org's Prometheus: the same right as defining a monitor.
   assertCan(actor, "monitors.manage");
   const q = ZPreviewInput.parse(input);
-  if (q.clusterId && !(await db.agentCluster.findFirst({ where: { id: q.clusterId, orgId: actor.orgId }, select: { id: true } }))) throw notFound("cluster");
+  if (q.clusterId && !(await orgHasCluster(db, actor.orgId, q.clusterId))) throw notFound("cluster");
   const source = await metricsSource(actor.orgId, q.clusterId ?? null);
   if (!source) throw new AppError("unprocessable", "no Prometheus configured for this organization (Integrations)");
   const stepMs = q.stepSeconds * 1000;
