@@ -96,7 +96,7 @@ describe("loadConfig: the rest", () => {
         NEURALOPS_RECONNECT_MAX_MS: "5000",
         NEURALOPS_BOOTSTRAP_TOKEN: "nob_abc",
         PROMETHEUS_URL: "http://prometheus.monitoring:9090",
-        KUBECONFIG: "/home/me/.kube/config",
+        KUBECONFIG: "/etc/neuralops/kubeconfig",
         NEURALOPS_KUBE_API: "http://127.0.0.1:6443",
       }),
     );
@@ -107,7 +107,7 @@ describe("loadConfig: the rest", () => {
     expect(c.reconnect).toEqual({ minMs: 250, maxMs: 5000 });
     expect(c.bootstrapToken).toBe("nob_abc");
     expect(c.prometheusUrl).toBe("http://prometheus.monitoring:9090");
-    expect(c.kube).toEqual({ kubeconfig: "/home/me/.kube/config", apiUrl: "http://127.0.0.1:6443" });
+    expect(c.kube).toEqual({ kubeconfig: "/etc/neuralops/kubeconfig", apiUrl: "http://127.0.0.1:6443" });
   });
 
   it("parses a listen address with an IPv6 host and one with only a port", () => {

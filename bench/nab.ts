@@ -15,7 +15,7 @@
  *                    path — the split-half check (scored as a corpus of its own)
  *   --score-only     do not run the detector; score the existing results files
  *   --per-file       print each file's standard-profile score and detections
- *   NAB_ROOT=…       corpus location (default: shared/datasets/nab beside the repo)
+ *   NAB_ROOT=…       corpus location (default: bench/nab/corpus, vendored)
  *
  * Each file is streamed row by row, in file order, through a fresh detector
  * (one configuration for the whole corpus; labels are never shown to it).

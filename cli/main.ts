@@ -18,6 +18,17 @@ import { syncCatalog, CATALOG_DIR } from "@/lib/playbooks/save-playbook";
 import { addSigningKey } from "@/lib/playbooks/signing-keys";
 import { orgRedactor } from "@/lib/orgs/redaction-key";
 import { redactLines } from "@/lib/redact/stream";
+import { env } from "@/lib/env";
+import { noDatabaseHint } from "@/lib/runtime-file";
+
+/** The database is down, absent or refuses us: worth one line of advice, not a driver stack trace. */
+function isConnectionError(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && ["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ETIMEDOUT", "3D000", "28P01", "28000", "P1001", "P1003"].includes(e.code)) return true;
+    if (typeof e.message === "string" && /ECONNREFUSED|database "[^"]+" does not exist|Can't reach database server/.test(e.message)) return true;
+  }
+  return false;
+}
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -130,6 +141,7 @@ try {
   if (err instanceof AppError) console.error(`error: ${err.message}${err.details ? ` ${JSON.stringify(err.details)}` : ""}`);
   else if (err instanceof ZodError) console.error(`error: ${err.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
   else if ((err as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") console.error(`error: ${(err as Error).message}\n\n${USAGE}`);
+  else if (isConnectionError(err)) console.error(`error: ${noDatabaseHint(env().DATABASE_URL, Boolean(process.env.DATABASE_URL))}`);
   else console.error(err);
   code = code === 1 ? 2 : code;
 } finally {

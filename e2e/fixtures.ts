@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
-import { sharedFixture } from "../test/shared-fixtures";
+import { fixture as capturedFixture } from "../test/fixtures";
 
 export type Role = "viewer" | "operator" | "approver" | "admin";
 export const ROLES: Role[] = ["viewer", "operator", "approver", "admin"];
@@ -26,14 +26,14 @@ export async function login(page: Page, role: Role) {
   await expect(page).toHaveURL(/\/$/);
 }
 
-/** A real Alertmanager delivery captured from Prometheus 2.42 / Alertmanager 0.25 (shared/fixtures). */
+/** A real Alertmanager delivery captured from Prometheus 2.42 / Alertmanager 0.25 (test/fixtures). */
 export function alertmanagerFixture(name: "firing.json" | "resolved.json"): Record<string, unknown> {
-  return JSON.parse(sharedFixture(`alertmanager/${name}`).toString("utf8")) as Record<string, unknown>;
+  return JSON.parse(capturedFixture(`alertmanager/${name}`).toString("utf8")) as Record<string, unknown>;
 }
 
 /** A real remote_write body (snappy + protobuf) captured from Prometheus 2.42. */
 export function remoteWriteFixture(): Buffer {
-  return sharedFixture("remote_write/prometheus-2.42-writerequest.snappy");
+  return capturedFixture("remote_write/prometheus-2.42-writerequest.snappy");
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Environment, validated once. Importable from the web app, workers, the CLI and tests (no next/* imports).
 import { z } from "zod";
+import { runtimeDefaults } from "@/lib/runtime-file";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -36,7 +37,7 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (!cached) {
-    const parsed = schema.safeParse(process.env);
+    const parsed = schema.safeParse(runtimeDefaults(process.env));
     if (!parsed.success) {
       const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
       throw new Error(`invalid environment:\n${lines}`);

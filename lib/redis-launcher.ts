@@ -5,6 +5,7 @@ import { accessSync, constants, mkdirSync, readFileSync, realpathSync } from "no
 import net from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { redactUrl } from "@/lib/redact-url";
 
 export type RedisHandle = {
   url: string;
@@ -187,12 +188,4 @@ function freePort(): Promise<number> {
 }
 
 /** The URL without its password, for logs and banners. */
-export function redactUrl(raw: string): string {
-  try {
-    const u = new URL(raw);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return raw.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
-  }
-}
+export { redactUrl };

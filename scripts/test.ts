@@ -73,7 +73,11 @@ const stages: Stage[] = [
   },
 ];
 
-await checkServices();
+// What each stage runs for real; scripts/prepare-machine.sh installs or starts it (or says how).
+const NEEDS: Record<string, string[]> = { typecheck: [], unit: ["openssl"], integration: ["pg", "redis", "prometheus"], e2e: ["pg", "redis", "chromium"] };
+const needs = [...new Set(stages.filter((s) => !only.length || only.includes(s.name)).flatMap((s) => NEEDS[s.name] ?? []))];
+if (needs.length && sh("bash", [path.join(root, "scripts/prepare-machine.sh"), ...needs]) !== 0) process.exit(1);
+if (needs.includes("pg") || needs.includes("redis")) await checkServices();
 const results: { name: string; ok: boolean; seconds: number }[] = [];
 for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;

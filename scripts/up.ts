@@ -192,6 +192,7 @@ async function main(): Promise<void> {
   const { ensureRedis, redactUrl } = await import("@/lib/redis-launcher");
   // 1. data directory
   const dataDir = at(".data");
+  process.env.NEURALOPS_DATA_DIR ??= dataDir;
   mkdirSync(dataDir, { recursive: true });
   await assertPortFree(port, host);
 
@@ -217,6 +218,11 @@ async function main(): Promise<void> {
   const redis = await ensureRedis({ url: process.env.REDIS_URL, dataDir, log });
   cleanups.push(redis.stop);
   const redisLabel = `${redactUrl(redis.url)} (${{ env: "REDIS_URL", local: "already running", started: "redis-server started by up" }[redis.source]})`;
+
+  // The CLI and hand-started workers find this database and Redis through .data/runtime.json.
+  const { writeRuntime, removeRuntime } = await import("@/lib/runtime-file");
+  writeRuntime({ pid: process.pid, databaseUrl, redisUrl: redis.url, port, startedAt: new Date().toISOString() });
+  cleanups.push(async () => removeRuntime());
 
   // 4. migrations
   const applied = await applyMigrations(databaseUrl, { log: (m) => log(`migrations: ${m}`) });

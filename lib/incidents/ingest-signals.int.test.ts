@@ -1,4 +1,4 @@
-import { sharedFixture } from "@/test/shared-fixtures";
+import { fixture as capturedFixture } from "@/test/fixtures";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { systemActor } from "@/lib/context";
@@ -11,7 +11,7 @@ import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import type { SignalInput } from "@/lib/incidents/schemas";
 import { makeActor, makeOrg } from "@/test/factories";
 
-const fixture = (name: string) => ZAlertmanagerWebhook.parse(JSON.parse(sharedFixture(`alertmanager/${name}`).toString("utf8")));
+const fixture = (name: string) => ZAlertmanagerWebhook.parse(JSON.parse(capturedFixture(`alertmanager/${name}`).toString("utf8")));
 
 function alert(fp: string, labels: Record<string, string>, startsAt: string, status: "firing" | "resolved" = "firing"): SignalInput {
   return { kind: "alert", fingerprint: fp, startsAt: new Date(startsAt), status, title: labels.alertname ?? fp, labels, severity: "warning", source: "test" };

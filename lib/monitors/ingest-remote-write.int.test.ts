@@ -1,4 +1,4 @@
-import { sharedFixture } from "@/test/shared-fixtures";
+import { fixture as capturedFixture } from "@/test/fixtures";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createMonitor } from "@/lib/monitors/manage-monitors";
@@ -6,7 +6,7 @@ import { ingestRemoteWrite } from "@/lib/monitors/ingest-remote-write";
 import { encodeWriteRequest } from "@/lib/insight/remote-write/encode.testing";
 import { makeActor, makeOrg } from "@/test/factories";
 
-const fixture = sharedFixture("remote_write/prometheus-2.42-writerequest.snappy");
+const fixture = capturedFixture("remote_write/prometheus-2.42-writerequest.snappy");
 
 describe("remote_write → detectors", () => {
   it("routes the real captured body's matching series into the monitor's detector state", async () => {

@@ -589,7 +589,7 @@ function readValue(s: string, i: number): [number, number, boolean] | null {
 function acceptKeyed(s: string, word: string, sep: string, start: number, end: number, quoted: boolean): boolean {
   const v = s.slice(start, end);
   if (notASecret(v)) return false;
-  if (word === "pwd" && /^[/~]/.test(v)) return false; // PWD=/home/runner/work: the working directory
+  if (word === "pwd" && /^[/~]/.test(v)) return false; // PWD=/srv/app: the working directory
   if (/^(?:routing|integration)[_-]?key$/.test(word) && !looksRandom(v)) return false; // AMQP routing keys
   if (!quoted && /^\d+$/.test(v) && /^[ \t]+(?:bytes?|B|KB|KiB|MB|chars?|characters)\b/.test(s.slice(end, end + 12))) {
     return false; // kubectl describe secret: "password:  16 bytes"

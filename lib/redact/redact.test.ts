@@ -422,7 +422,7 @@ describe("detection rules", () => {
     ["URL userinfo without a password", "https://8f14e45fceea167a5a36dedd4bea2543@o48213.ingest.sentry.io/4821"],
     ["version strings shaped like addresses", "driver version 10.2.1.5, firmware v2.4.0.12, build 3.1.4.0, OID 1.3.6.1.2.1.1.3.0"],
     ["masked and templated secrets", "password=*** token=${TOKEN} secret=[REDACTED] api_key=<redacted> password: (sensitive value)"],
-    ["PWD is a directory", "PWD=/home/runner/work OLDPWD=/tmp"],
+    ["PWD is a directory", "PWD=/srv/app/current OLDPWD=/tmp"],
     ["unspecified addresses", "listening on 0.0.0.0:8080 and [::]:8443"],
     ["secret words in prose", "the token is expired; password is at least 12 characters; secret is stored in Vault"],
     ["digests of secrets", '"client_token":"hmac-sha256:8f14e45fceea167a5a36dedd4bea2543"'],

@@ -1,21 +1,17 @@
 /**
  * Loading the NAB corpus: data files, label windows and cost profiles.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 import { parseNabDataCsv, parseNabTimestamp, type NabSeries } from "./csv";
 
 /**
- * Where the corpus lives: $NAB_ROOT, else `shared/datasets/nab` beside the
- * repository (as on developer machines and in CI), else /work/shared/datasets/nab.
+ * Where the corpus lives: $NAB_ROOT, else the copy vendored in the repository (bench/nab/corpus,
+ * NAB commit ea702d7, MIT; bench/nab/corpus/LICENSE_NOTE.md).
  */
 export function resolveNabRoot(): string {
-  const env = process.env.NAB_ROOT;
-  if (env) return env;
-  const besideRepo = path.resolve(import.meta.dirname, "../../../../shared/datasets/nab");
-  if (existsSync(besideRepo)) return besideRepo;
-  return "/work/shared/datasets/nab";
+  return process.env.NAB_ROOT || path.resolve(import.meta.dirname, "../../../bench/nab/corpus");
 }
 
 export const DEFAULT_NAB_ROOT = resolveNabRoot();

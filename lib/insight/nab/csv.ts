@@ -1,7 +1,7 @@
 /**
  * CSV reading for the NAB corpus and NAB results files.
  *
- * Traps handled (see /work/shared/datasets/nab/README.md):
+ * Traps handled (see bench/nab/corpus/README.md):
  * - CRLF line endings (realAdExchange/*, rogue_agent_key_*),
  * - no final newline (nyc_taxi, most realTraffic files),
  * - scientific notation in values (art_daily_flatmiddle),

@@ -1,10 +1,10 @@
-import { sharedFixture } from "@/test/shared-fixtures";
+import { fixture as capturedFixture } from "@/test/fixtures";
 import { describe, expect, it } from "vitest";
 import { decodeWriteRequest, decodeWriteRequestProto, RemoteWriteError, snappyDecompress, type RemoteWriteErrorCode } from ".";
 import { copy4, encodeWriteRequest, encodeWriteRequestProto, ProtoWriter, snappyCompress, type EncodeSeries } from "./encode.testing";
 
 // Captured from a real Prometheus 2.42 (Debian) remote_write request: its own /metrics, one scrape.
-const fixture = new Uint8Array(sharedFixture("remote_write/prometheus-2.42-writerequest.snappy"));
+const fixture = new Uint8Array(capturedFixture("remote_write/prometheus-2.42-writerequest.snappy"));
 const FIXTURE_DECOMPRESSED = 87_668; // the fixture's snappy preamble
 const MB = 1 << 20;
 
