@@ -9,7 +9,8 @@ export function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
   const { pathname, search } = req.nextUrl;
-  const isPage = pathname !== "/login";
+  // The login page and invitation links are for people who are not signed in (yet).
+  const isPage = pathname !== "/login" && !pathname.startsWith("/invite/");
   if (isPage && !SESSION_COOKIES.some((c) => req.cookies.has(c))) {
     const url = req.nextUrl.clone();
     url.pathname = "/login";

@@ -8,6 +8,7 @@ import { systemActor } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { ROLES } from "@/lib/authz/permissions";
 import { createApiToken } from "@/lib/tokens/create-api-token";
+import { inviteMember } from "@/lib/users/invitations";
 import { checkAuditChain } from "@/lib/audit/check-audit-chain";
 import { DEMO_ORG } from "@/lib/orgs/seed-demo";
 import { readFile } from "node:fs/promises";
@@ -32,8 +33,12 @@ function isConnectionError(err: unknown): boolean {
 
 const USAGE = `usage: npm run cli -- <command>
 
-  token create --role <${ROLES.join("|")}> [--org <slug>] [--name <name>] [--scopes a,b] [--expires-days <n>]
-      creates an API token; prints it alone on the last line
+  token create --role <${ROLES.join("|")}> (--user <email> | --service) [--org <slug>] [--name <name>] [--scopes a,b] [--expires-days <n>]
+      creates an API token acting for the member --user (never more than their current role), or a
+      service token (integrations: can never approve runs or manage people or tokens); prints it alone
+      on the last line
+  invite --email <email> --role <${ROLES.join("|")}> [--org <slug>]
+      invites a person to the org; prints the one-time invitation link alone on the last line
   audit verify [--org <slug>] [--record]
       recomputes the audit hash chain; exits 1 if it is broken
   playbook sign <file> --key <private.pem>
@@ -59,20 +64,34 @@ async function orgBySlug(slug: string) {
 async function run(argv: string[]): Promise<number> {
   const [group, cmd, ...rest] = argv;
   if (group === "token" && cmd === "create") {
-    const { values } = parseArgs({ args: rest, options: { role: { type: "string" }, org: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, "expires-days": { type: "string" } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: { role: { type: "string" }, user: { type: "string" }, service: { type: "boolean" }, org: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, "expires-days": { type: "string" } },
+    });
+    if (Boolean(values.user) === Boolean(values.service)) throw new AppError("bad_request", "name the person the token acts for with --user <email>, or pass --service for a service token");
     const org = await orgBySlug(values.org ?? DEMO_ORG);
     const created = await createApiToken({
       actor: systemActor("cli", org.id),
       meta: { source: "cli" },
+      ...(values.user ? { ownerEmail: values.user } : {}),
       input: {
+        service: Boolean(values.service),
         name: values.name ?? `cli-${values.role}-${new Date().toISOString().slice(0, 10)}`,
         role: values.role as never,
         ...(values.scopes ? { scopes: values.scopes.split(",").map((x) => x.trim()) as never } : {}),
         ...(values["expires-days"] ? { expiresInDays: Number(values["expires-days"]) } : {}),
       },
     });
-    console.error(`created token '${created.name}' (role ${created.role}, org ${org.slug}, id ${created.id}); it is shown once:`);
+    console.error(`created token '${created.name}' (role ${created.role}, ${created.owner ? `acting for ${created.owner}` : "service token"}, org ${org.slug}, id ${created.id}); it is shown once:`);
     console.log(created.token);
+    return 0;
+  }
+  if (group === "invite") {
+    const { values } = parseArgs({ args: [cmd ?? "", ...rest].filter(Boolean), options: { email: { type: "string" }, role: { type: "string" }, org: { type: "string" } } });
+    const org = await orgBySlug(values.org ?? DEMO_ORG);
+    const inv = await inviteMember({ actor: systemActor("cli", org.id), input: { email: values.email as string, role: values.role as never } });
+    console.error(`invited ${inv.email} to ${org.slug} as ${inv.role}; the link is valid until ${inv.expiresAt.toISOString()} and works once:`);
+    console.log(inv.url);
     return 0;
   }
   if (group === "audit" && cmd === "verify") {

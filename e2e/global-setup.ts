@@ -22,14 +22,17 @@ export default async function globalSetup() {
   const { systemActor } = await import("../lib/context");
   const { ROLES } = await import("../lib/authz/permissions");
 
+  const { seedDemoUser } = await import("../lib/orgs/seed-demo");
   const { org } = await seedDemo();
+  // Each role's token acts for that role's demo user (a token always belongs to a person).
   const tokens: Record<string, { token: string; id: string }> = {};
   for (const role of ROLES) {
-    const t = await createApiToken({ actor: systemActor("e2e", org.id), input: { name: `e2e-${role}`, role } });
+    const t = await createApiToken({ actor: systemActor("e2e", org.id), ownerEmail: `${role}@demo.neuralops.local`, input: { name: `e2e-${role}`, role } });
     tokens[role] = { token: t.token, id: t.id };
   }
   const other = await ensureOrg({ slug: "other-org", name: "Other Org" });
-  const otherAdmin = await createApiToken({ actor: systemActor("e2e", other.id), input: { name: "e2e-other-admin", role: "admin" } });
+  const otherAdminEmail = await seedDemoUser(other.id, "admin", "admin@other-org.neuralops.local");
+  const otherAdmin = await createApiToken({ actor: systemActor("e2e", other.id), ownerEmail: otherAdminEmail, input: { name: "e2e-other-admin", role: "admin" } });
   await db.$disconnect();
 
   mkdirSync(path.dirname(STATE_FILE), { recursive: true });

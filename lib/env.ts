@@ -10,6 +10,8 @@ const schema = z.object({
   REDIS_PREFIX: z.string().min(1).default("neuralops"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
+  // Where users reach this deployment (links in invitations and notifications); default NEXTAUTH_URL.
+  NEURALOPS_PUBLIC_URL: z.string().url().optional(),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -45,4 +47,10 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** An absolute link into the web app, for messages that leave it (invitations, notifications). */
+export function publicUrl(pathname: string): string {
+  const { NEURALOPS_PUBLIC_URL, NEXTAUTH_URL } = env();
+  return new URL(pathname, NEURALOPS_PUBLIC_URL ?? NEXTAUTH_URL ?? "http://localhost:3000").toString();
 }

@@ -41,7 +41,7 @@ export async function enrollAgent(input: unknown, meta?: RequestMeta): Promise<E
     });
     if (burnt.count !== 1) throw invalid;
     const token = await tx.apiToken.create({
-      data: { orgId: cluster.orgId, name: `agent:${cluster.name}`, role: "operator", scopes: ["signals.ingest"], prefix: ingest.prefix, tokenHash: ingest.hash },
+      data: { orgId: cluster.orgId, kind: "service", name: `agent:${cluster.name}`, role: "operator", scopes: ["signals.ingest"], prefix: ingest.prefix, tokenHash: ingest.hash },
     });
     await tx.agentCluster.update({ where: { id: cluster.id }, data: { ingestTokenId: token.id } });
     await appendAudit(tx, {

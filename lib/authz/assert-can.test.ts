@@ -65,3 +65,24 @@ describe("can / assertCan fail closed", () => {
     }
   });
 });
+
+describe("decisions that need a person", () => {
+  it("a service token (no owner) never approves, rejects, or manages tokens or people, whatever its role", () => {
+    const svc = actor("admin", { type: "token" });
+    for (const p of ["runs.approve", "runs.reject", "tokens.manage", "users.manage"] as Permission[]) expect(can(svc, p)).toBe(false);
+    expect(can(svc, "playbooks.manage")).toBe(true);
+  });
+
+  it("a person's token keeps what its (already lowered) role and scopes allow", () => {
+    const mine = actor("approver", { type: "token", userId: "u1" });
+    expect(can(mine, "runs.approve")).toBe(true);
+    expect(can(actor("approver", { type: "token", userId: "u1", scopes: ["incidents.read"] }), "runs.approve")).toBe(false);
+  });
+
+  it("a background job (system actor) administers but never approves", () => {
+    const system = actor("admin", { type: "system" });
+    expect(can(system, "tokens.manage")).toBe(true);
+    expect(can(system, "runs.approve")).toBe(false);
+    expect(can(system, "runs.reject")).toBe(false);
+  });
+});

@@ -44,6 +44,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 
 export const ALL_PERMISSIONS: readonly Permission[] = ROLE_PERMISSIONS.admin;
 
+/**
+ * Decisions that must be attributable to a person: an actor with no human behind it (a service token,
+ * a background job) never approves or rejects, whatever its role — otherwise a quorum could be met by
+ * principals nobody owns.
+ */
+export const NEEDS_A_PERSON: readonly Permission[] = ["runs.approve", "runs.reject"];
+/** A service token administers neither people nor tokens: its rights cannot outlive or widen anyone's. */
+export const NOT_FOR_SERVICE_TOKENS: readonly Permission[] = [...NEEDS_A_PERSON, "tokens.manage", "users.manage"];
+
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }

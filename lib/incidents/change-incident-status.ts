@@ -1,16 +1,28 @@
 // Human lifecycle changes: acknowledge and resolve. Illegal transitions are conflicts (409).
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { timeline } from "@/lib/incidents/ingest-signals";
+import { lockIncidentGroups } from "@/lib/incidents/group-lock";
+
+/**
+ * The incident as it is once nothing else can change it: its group locked (deliveries and
+ * auto-resolve wait) and its row locked (another person's ack or resolve waits), then read fresh.
+ */
+async function lockIncident(tx: Tx, orgId: string, id: string) {
+  const found = await tx.incident.findFirst({ where: { id, orgId }, select: { groupKey: true } });
+  if (!found) throw notFound("incident");
+  await lockIncidentGroups(tx, orgId, [found.groupKey]);
+  await tx.$executeRaw`SELECT 1 FROM "Incident" WHERE id = ${id}::uuid FOR UPDATE`;
+  return tx.incident.findUniqueOrThrow({ where: { id } });
+}
 
 export async function acknowledgeIncident({ actor, id, note }: { actor: Actor; id: string; note?: string }) {
   assertCan(actor, "incidents.ack");
   return db.$transaction(async (tx) => {
-    const inc = await tx.incident.findFirst({ where: { id, orgId: actor.orgId } });
-    if (!inc) throw notFound("incident");
+    const inc = await lockIncident(tx, actor.orgId, id);
     if (inc.status !== "open") throw new AppError("conflict", `incident is ${inc.status}; only open incidents can be acknowledged`);
     const by = actor.label ?? actor.id;
     const updated = await tx.incident.update({ where: { id }, data: { status: "acknowledged", acknowledgedAt: new Date(), acknowledgedBy: by } });
@@ -23,8 +35,7 @@ export async function acknowledgeIncident({ actor, id, note }: { actor: Actor; i
 export async function resolveIncident({ actor, id, note }: { actor: Actor; id: string; note?: string }) {
   assertCan(actor, "incidents.resolve");
   return db.$transaction(async (tx) => {
-    const inc = await tx.incident.findFirst({ where: { id, orgId: actor.orgId } });
-    if (!inc) throw notFound("incident");
+    const inc = await lockIncident(tx, actor.orgId, id);
     if (inc.status === "resolved") throw new AppError("conflict", "incident is already resolved");
     const by = actor.label ?? actor.id;
     const updated = await tx.incident.update({ where: { id }, data: { status: "resolved", resolvedAt: new Date(), resolvedBy: by } });

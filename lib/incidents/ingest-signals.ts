@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { groupKeyFor, maxSeverity } from "@/lib/incidents/grouping";
+import { lockIncidentGroups } from "@/lib/incidents/group-lock";
 import { requestEmbedding } from "@/lib/vectors/embed-objects";
 import { DEFAULT_GROUP_WINDOW_MS, ZSignalInput, type Severity, type SignalInput } from "@/lib/incidents/schemas";
 
@@ -17,7 +18,6 @@ export type IngestResult = { created: number; updated: number; resolved: number;
 type Parsed = ReturnType<typeof ZSignalInput.parse>;
 type Tx = Prisma.TransactionClient;
 
-const GROUP_LOCK_CLASS = 0x494e; // "IN"
 
 export async function ingestSignals({
   actor,
@@ -51,9 +51,8 @@ export async function ingestSignals({
       const now = new Date();
       const groupOf = new Map(inputs.map((s) => [s, groupKeyFor(s.labels, groupBy)]));
       const groups = [...new Set(groupOf.values())].sort();
-      // Two deliveries for one group must not both open an incident. One round trip takes every lock,
-      // in sorted order so two transactions never wait on each other crosswise.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK_CLASS}::int, hashtext(k)) FROM (SELECT ${orgId} || '|' || g AS k FROM unnest(${groups}::text[]) AS g ORDER BY 1) AS locks`;
+      // Two deliveries for one group must not both open an incident, nor join one being resolved.
+      await lockIncidentGroups(tx, orgId, groups);
 
       // Raw SQL on the hot path: Prisma compiles a new plan for every distinct OR-list length.
       const existing = await tx.$queryRaw<{ id: string; fingerprint: string; startsAt: Date; status: "firing" | "resolved"; score: number | null; title: string; incidentId: string | null }[]>`

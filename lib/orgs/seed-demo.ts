@@ -20,13 +20,20 @@ export async function seedDemo() {
   const created: string[] = [];
   for (const role of ROLES) {
     const email = demoEmail(role);
-    const user = await db.user.findUnique({ where: { email }, include: { memberships: { where: { orgId: org.id } } } });
-    if (user?.memberships.length) continue;
-    await createMember({ actor, input: { email, name: `Demo ${role}`, role, password: DEMO_PASSWORD } });
-    created.push(email);
+    if (await seedDemoUser(org.id, role, email, true)) created.push(email);
   }
   const playbooks = await seedCatalog(actor);
   return { org, created, playbooks };
+}
+
+/** A demo member with the demo password; returns the email (undefined when it was there already, if asked). */
+export async function seedDemoUser(orgId: string, role: Role, email: string): Promise<string>;
+export async function seedDemoUser(orgId: string, role: Role, email: string, onlyNew: true): Promise<string | undefined>;
+export async function seedDemoUser(orgId: string, role: Role, email: string, onlyNew = false): Promise<string | undefined> {
+  const user = await db.user.findUnique({ where: { email }, include: { memberships: { where: { orgId } } } });
+  if (user?.memberships.length) return onlyNew ? undefined : email;
+  await createMember({ actor: systemActor("seed", orgId), input: { email, name: `Demo ${role}`, role, password: DEMO_PASSWORD } });
+  return email;
 }
 
 /** Trusts the catalog's release key (playbooks/catalog.pub.pem) and syncs playbooks/ into the org. */

@@ -1,11 +1,19 @@
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
+import { ROLES, type Role } from "@/lib/authz/permissions";
 import { hashToken, parseToken, sameHash } from "@/lib/tokens/token-format";
 
 // lastUsedAt is informational; writing it on every request would turn each read into a write.
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** Bearer token → actor, or null when unknown, revoked, expired or malformed. */
+const lower = (a: Role, b: Role): Role => (ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b);
+
+/**
+ * Bearer token → actor, or null when unknown, revoked, expired or malformed, or when the person it
+ * acts for is no longer an enabled member of the org. A person's token has, at each use, the lower of
+ * its own role and its owner's current role (scopes narrow further), so demoting someone demotes their
+ * tokens at once.
+ */
 export async function authenticateToken(raw: string): Promise<Actor | null> {
   const parsed = parseToken(raw);
   if (!parsed) return null;
@@ -13,8 +21,20 @@ export async function authenticateToken(raw: string): Promise<Actor | null> {
   if (!row || !sameHash(row.tokenHash, hashToken(raw))) return null;
   const now = Date.now();
   if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+  let role: Role = row.role;
+  let label = `${row.name} (service token)`;
+  if (row.kind === "user") {
+    if (!row.ownerId) return null; // the schema forbids it; fail closed all the same
+    const m = await db.membership.findUnique({
+      where: { orgId_userId: { orgId: row.orgId, userId: row.ownerId } },
+      select: { role: true, user: { select: { email: true, disabledAt: true } } },
+    });
+    if (!m || m.user.disabledAt) return null;
+    role = lower(row.role, m.role);
+    label = `${row.name} (API token of ${m.user.email})`;
+  }
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { type: "token", id: row.id, orgId: row.orgId, role: row.role, scopes: row.scopes, label: `${row.name} (API token)`, ...(row.createdById ? { userId: row.createdById } : {}) };
+  return { type: "token", id: row.id, orgId: row.orgId, role, scopes: row.scopes, label, ...(row.kind === "user" && row.ownerId ? { userId: row.ownerId } : {}) };
 }

@@ -6,5 +6,8 @@ export const ZCreateTokenInput = z.object({
   role: z.enum(ROLES),
   scopes: z.array(z.enum(ALL_PERMISSIONS as [string, ...string[]])).max(64).default([]),
   expiresInDays: z.number().int().positive().max(3650).optional(),
+  // A service token (integrations, CI) belongs to no person: it can never approve or reject runs, nor
+  // manage tokens or members. Otherwise the token acts for the person who creates it.
+  service: z.boolean().default(false),
 });
 export type CreateTokenInput = z.input<typeof ZCreateTokenInput>;

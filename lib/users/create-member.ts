@@ -6,9 +6,14 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { ZCreateMemberInput, type CreateMemberInput } from "@/lib/users/schemas";
 
-/** Adds a person to the actor's org, creating the account when the email is new. */
+/**
+ * Adds a person to the actor's org directly, creating the account when the email is new: for the seed
+ * and the CLI (system actors) only. People join through invitations (lib/users/invitations.ts), which
+ * take their consent and tell the inviting admin nothing about other organizations' accounts.
+ */
 export async function createMember({ actor, input }: { actor: Actor; input: CreateMemberInput }) {
   assertCan(actor, "users.manage");
+  if (actor.type !== "system") throw new AppError("forbidden", "people join through an invitation: POST /api/v1/invitations");
   const data = ZCreateMemberInput.parse(input);
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   return db.$transaction(async (tx) => {

@@ -1,29 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { createMember } from "@/lib/users/create-member";
+import { acceptInvitation, inviteMember } from "@/lib/users/invitations";
+import { systemActor } from "@/lib/context";
 import { setMemberRole } from "@/lib/users/set-member-role";
 import { listMembers } from "@/lib/users/list-members";
 import { db } from "@/lib/db";
 import { makeActor, makeOrg } from "@/test/factories";
 
 describe("members and roles", () => {
-  it("admins add members and change roles; each change is audited", async () => {
+  it("admins invite members, who join by accepting; role changes are audited", async () => {
     const org = await makeOrg();
     const admin = await makeActor(org.id, "admin");
-    const m = await createMember({ actor: admin, input: { email: `new-${org.slug}@test.local`, name: "New", role: "viewer", password: "twelve chars!" } });
+    const inv = await inviteMember({ actor: admin, input: { email: `new-${org.slug}@test.local`, role: "viewer" } });
+    const m = await acceptInvitation({ input: { token: inv.token, name: "New", password: "twelve chars!" } });
     await setMemberRole({ actor: admin, input: { userId: m.userId, role: "approver" } });
     expect((await listMembers({ actor: admin })).find((x) => x.userId === m.userId)?.role).toBe("approver");
     const actions = (await db.auditEvent.findMany({ where: { orgId: org.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
-    expect(actions).toEqual(["org.created", "member.added", "member.role_changed"]);
+    expect(actions).toEqual(["org.created", "member.invited", "member.joined", "member.role_changed"]);
   });
 
   it("rejects non-admins, duplicates, short passwords and demoting the last admin", async () => {
     const org = await makeOrg();
     const admin = await makeActor(org.id, "admin");
     const approver = await makeActor(org.id, "approver");
-    await expect(createMember({ actor: approver, input: { email: "x@test.local", name: "x", role: "viewer", password: "twelve chars!" } })).rejects.toMatchObject({ code: "forbidden" });
+    const system = systemActor("cli", org.id);
+    await expect(inviteMember({ actor: approver, input: { email: "x@test.local", role: "viewer" } })).rejects.toMatchObject({ code: "forbidden" });
     await expect(setMemberRole({ actor: approver, input: { userId: approver.id, role: "admin" } })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(createMember({ actor: admin, input: { email: approver.label!, name: "dup", role: "viewer" } })).rejects.toMatchObject({ code: "conflict" });
-    await expect(createMember({ actor: admin, input: { email: "short@test.local", name: "s", role: "viewer", password: "short" } })).rejects.toThrow();
+    await expect(createMember({ actor: system, input: { email: approver.label!, name: "dup", role: "viewer" } })).rejects.toMatchObject({ code: "conflict" });
+    await expect(createMember({ actor: system, input: { email: "short@test.local", name: "s", role: "viewer", password: "short" } })).rejects.toThrow();
     await expect(setMemberRole({ actor: admin, input: { userId: admin.id, role: "viewer" } })).rejects.toMatchObject({ code: "conflict" });
   });
 

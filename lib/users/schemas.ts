@@ -12,3 +12,18 @@ export type CreateMemberInput = z.input<typeof ZCreateMemberInput>;
 
 export const ZSetRoleInput = z.object({ userId: z.string().uuid(), role: z.enum(ROLES) });
 export type SetRoleInput = z.input<typeof ZSetRoleInput>;
+
+export const ZInviteInput = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  role: z.enum(ROLES),
+  expiresInDays: z.number().int().min(1).max(30).default(7),
+});
+export type InviteInput = z.input<typeof ZInviteInput>;
+
+export const ZAcceptInvitationInput = z.object({
+  token: z.string().min(20).max(200),
+  // Only for an address that has no account yet: the account is created with these.
+  name: z.string().trim().min(1).max(200).optional(),
+  password: z.string().min(12, "at least 12 characters").max(1024).optional(),
+});
+export type AcceptInvitationInput = z.input<typeof ZAcceptInvitationInput>;

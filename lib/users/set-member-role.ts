@@ -1,10 +1,12 @@
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { ZSetRoleInput, type SetRoleInput } from "@/lib/users/schemas";
+import { assertAnotherAdminRemains } from "@/lib/users/admins";
 
+/** Changes a member's role. Their API tokens follow at once: a token never has more than its owner's role. */
 export async function setMemberRole({ actor, input }: { actor: Actor; input: SetRoleInput }) {
   assertCan(actor, "users.manage");
   const { userId, role } = ZSetRoleInput.parse(input);
@@ -12,10 +14,7 @@ export async function setMemberRole({ actor, input }: { actor: Actor; input: Set
     const m = await tx.membership.findUnique({ where: { orgId_userId: { orgId: actor.orgId, userId } } });
     if (!m) throw notFound("member");
     if (m.role === role) return m;
-    if (m.role === "admin") {
-      const admins = await tx.membership.count({ where: { orgId: actor.orgId, role: "admin" } });
-      if (admins <= 1) throw new AppError("conflict", "an organization needs at least one admin");
-    }
+    if (m.role === "admin") await assertAnotherAdminRemains(tx, actor.orgId, userId);
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role } });
     await appendAudit(tx, { actor, action: "member.role_changed", target: { type: "user", id: userId }, data: { from: m.role, to: role } });
     return updated;

@@ -39,7 +39,8 @@ export async function createIngestTokenAction(_prev: CreateIngestTokenState, for
     const { integration } = ZIngestTokenForm.parse(formValues(formData, ["integration"]));
     const created = await createApiToken({
       actor,
-      input: { name: INGEST_TOKENS[integration], role: "operator", scopes: ["signals.ingest"] },
+      // Integrations belong to the org, not to whoever set them up: a service token, ingest only.
+      input: { name: INGEST_TOKENS[integration], role: "operator", scopes: ["signals.ingest"], service: true },
       meta: { source: "web" },
     });
     revalidatePath("/settings");

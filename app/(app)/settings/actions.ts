@@ -8,8 +8,8 @@ import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
 import { ZCreateTokenInput } from "@/lib/tokens/schemas";
 import { formValues, notSignedIn, toActionError, type ActionResult } from "../_lib/action-result";
 
-// The form only offers name and role; scopes and expiry stay at their defaults (whole role, no expiry).
-const ZCreateTokenForm = ZCreateTokenInput.pick({ name: true, role: true });
+// The form offers name, role and service; scopes and expiry stay at their defaults (whole role, no expiry).
+const ZCreateTokenForm = ZCreateTokenInput.pick({ name: true, role: true }).extend({ service: z.literal("true").optional().transform((v) => v === "true") });
 const ZRevokeTokenForm = z.object({ id: z.string().uuid() });
 
 export type CreateTokenState = ActionResult<{ token: string; name: string; prefix: string; role: string }>;
@@ -18,7 +18,7 @@ export type RevokeTokenState = ActionResult;
 export async function createTokenAction(_prev: CreateTokenState, formData: FormData): Promise<CreateTokenState> {
   const actor = await getSessionActor();
   if (!actor) return notSignedIn;
-  const values = formValues(formData, ["name", "role"]);
+  const values = formValues(formData, ["name", "role", "service"]);
   try {
     const input = ZCreateTokenForm.parse(values);
     const created = await createApiToken({ actor, input, meta: { source: "web" } });

@@ -48,7 +48,7 @@ export default async function SettingsPage() {
       <Section
         title="API tokens"
         id="tokens"
-        description="Tokens let scripts and integrations call the API as this organization, with the rights of the role you give them."
+        description="Tokens let scripts call the API for a person, never with more rights than that person has now; service tokens serve integrations and can never approve. Revoked tokens are not listed."
       >
         {!manageTokens ? (
           <p className="text-sm text-slate-700">Only admins manage API tokens. Ask an admin of {actor.orgSlug} if you need one.</p>
@@ -61,10 +61,12 @@ export default async function SettingsPage() {
               <DataTable caption="API tokens">
                 <THead>
                   <Th>Name</Th>
-                  <Th>Role</Th>
+                  <Th>Acts for</Th>
+                  <Th>Rights</Th>
                   <Th>Prefix</Th>
                   <Th>Created</Th>
                   <Th>Last used</Th>
+                  <Th>Expires</Th>
                   <Th>Status</Th>
                   <Th>
                     <span className="sr-only">Actions</span>
@@ -78,13 +80,20 @@ export default async function SettingsPage() {
                         <Td id={`token-${t.id}-name`} className="font-medium text-slate-900">
                           {t.name}
                         </Td>
-                        <Td>{t.role}</Td>
+                        <Td className="text-xs">{t.owner ? t.owner.email : <Badge>Service</Badge>}</Td>
+                        <Td className="text-xs">
+                          {t.role}
+                          {t.scopes.length ? <span className="block text-slate-500">only {t.scopes.join(", ")}</span> : null}
+                        </Td>
                         <Td className="font-mono text-xs">{t.prefix}</Td>
                         <Td className="text-xs">
                           <Time value={t.createdAt} />
                         </Td>
                         <Td className="text-xs">
                           <Time value={t.lastUsedAt} fallback="Never" />
+                        </Td>
+                        <Td className="text-xs">
+                          <Time value={t.expiresAt} fallback="Never" />
                         </Td>
                         <Td className="text-xs">
                           {t.revokedAt ? (

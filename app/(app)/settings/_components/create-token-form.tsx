@@ -54,7 +54,14 @@ export function CreateTokenForm({ roles }: { roles: readonly string[] }) {
             ))}
           </select>
         </Field>
+        <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
+          <input type="checkbox" name="service" value="true" defaultChecked={values?.service === "true"} aria-describedby="token-service-hint" />
+          Service token
+        </label>
         <SubmitButton pendingText="Creating…">Create token</SubmitButton>
+        <p id="token-service-hint" className="w-full text-xs text-slate-500">
+          A token acts for you and never has more rights than your current role. A service token (for an integration) belongs to no person: it can never approve runs or manage people or tokens.
+        </p>
       </form>
 
       <ActionOutcome

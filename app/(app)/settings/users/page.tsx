@@ -10,7 +10,9 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
 import { Forbidden } from "@/components/forbidden";
 import { MemberRoleForm } from "./_components/member-role-form";
-import { AddMemberForm } from "./_components/add-member-form";
+import { InviteForm } from "./_components/invite-form";
+import { RowActionButton } from "./_components/row-action-button";
+import { listInvitations } from "@/lib/users/invitations";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -22,7 +24,7 @@ export default async function UsersPage() {
     return <Forbidden>You need the admin role to manage users.</Forbidden>;
   }
 
-  const members = await listMembers({ actor });
+  const [members, invitations] = await Promise.all([listMembers({ actor }), listInvitations({ actor })]);
 
   return (
     <>
@@ -37,6 +39,9 @@ export default async function UsersPage() {
               <Th>Name</Th>
               <Th>Role</Th>
               <Th>Member since</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
             </THead>
             <TBody>
               {members.map((m) => (
@@ -55,14 +60,47 @@ export default async function UsersPage() {
                   <Td className="text-xs">
                     <Time value={m.since} />
                   </Td>
+                  <Td className="text-right">{m.userId === actor.id ? null : <RowActionButton kind="removeMember" value={m.userId} describedBy={`member-${m.userId}-email`} />}</Td>
                 </Tr>
               ))}
             </TBody>
           </DataTable>
         )}
       </Section>
-      <Section title="Add member" id="add-member" description="Adds an existing account to this organization, or creates a new one with the password you set.">
-        <AddMemberForm roles={ROLES} />
+      <Section
+        title="Invite"
+        id="invite"
+        description="People join by accepting an invitation link: signed in with the invited address, or by creating an account for it. Removing a member revokes the API tokens they own."
+      >
+        <InviteForm roles={ROLES} />
+        {invitations.length ? (
+          <DataTable caption="Pending invitations">
+            <THead>
+              <Th>Email</Th>
+              <Th>Role</Th>
+              <Th>Invited by</Th>
+              <Th>Expires</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </THead>
+            <TBody>
+              {invitations.map((i) => (
+                <Tr key={i.id}>
+                  <Td id={`invitation-${i.id}-email`}>{i.email}</Td>
+                  <Td>{i.role}</Td>
+                  <Td className="text-xs">{i.invitedBy}</Td>
+                  <Td className="text-xs">
+                    <Time value={i.expiresAt} />
+                  </Td>
+                  <Td className="text-right">
+                    <RowActionButton kind="revokeInvitation" value={i.id} describedBy={`invitation-${i.id}-email`} />
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </DataTable>
+        ) : null}
       </Section>
     </>
   );

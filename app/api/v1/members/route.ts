@@ -1,8 +1,5 @@
-import { route, json } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { listMembers } from "@/lib/users/list-members";
-import { createMember } from "@/lib/users/create-member";
-import { ZCreateMemberInput } from "@/lib/users/schemas";
 
+// People join through invitations (/api/v1/invitations), never by an admin adding an existing account.
 export const GET = route({ name: "/api/v1/members" }, async ({ actor }) => ({ members: await listMembers({ actor }) }));
-
-export const POST = route({ name: "/api/v1/members", body: ZCreateMemberInput }, async ({ actor, body }) => json(await createMember({ actor, input: body }), 201));
