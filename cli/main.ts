@@ -33,10 +33,10 @@ function isConnectionError(err: unknown): boolean {
 
 const USAGE = `usage: npm run cli -- <command>
 
-  token create --role <${ROLES.join("|")}> (--user <email> | --service) [--org <slug>] [--name <name>] [--scopes a,b] [--expires-days <n>]
-      creates an API token acting for the member --user (never more than their current role), or a
-      service token (integrations: can never approve runs or manage people or tokens); prints it alone
-      on the last line
+  token create --role <${ROLES.join("|")}> [--user <email> | --service] [--org <slug>] [--name <name>] [--scopes a,b] [--expires-days <n>]
+      creates an API token acting for the member --user (never more than their current role); without
+      --user, a service token (for integrations and scripts: it can never approve or reject runs, nor
+      manage people or tokens); prints the token alone on the last line
   invite --email <email> --role <${ROLES.join("|")}> [--org <slug>]
       invites a person to the org; prints the one-time invitation link alone on the last line
   audit verify [--org <slug>] [--record]
@@ -68,14 +68,15 @@ async function run(argv: string[]): Promise<number> {
       args: rest,
       options: { role: { type: "string" }, user: { type: "string" }, service: { type: "boolean" }, org: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, "expires-days": { type: "string" } },
     });
-    if (Boolean(values.user) === Boolean(values.service)) throw new AppError("bad_request", "name the person the token acts for with --user <email>, or pass --service for a service token");
+    if (values.user && values.service) throw new AppError("bad_request", "--user and --service exclude each other: a token acts for a person or for nobody");
     const org = await orgBySlug(values.org ?? DEMO_ORG);
     const created = await createApiToken({
       actor: systemActor("cli", org.id),
       meta: { source: "cli" },
       ...(values.user ? { ownerEmail: values.user } : {}),
       input: {
-        service: Boolean(values.service),
+        // Without --user the token belongs to nobody: a service token, which can never approve.
+        service: !values.user,
         name: values.name ?? `cli-${values.role}-${new Date().toISOString().slice(0, 10)}`,
         role: values.role as never,
         ...(values.scopes ? { scopes: values.scopes.split(",").map((x) => x.trim()) as never } : {}),
