@@ -119,13 +119,18 @@ const MATRIX: Row[] = [
   // A well-formed id that does not exist: allowed callers get 404, everyone else is stopped before the lookup.
   { method: "DELETE", path: "/api/v1/tokens/[id]", minRole: "admin", ok: 404, call: (r, h) => r.delete(`/api/v1/tokens/${uuid()}`, { headers: h }) },
   { method: "GET", path: "/api/v1/members", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/members", { headers: h }) },
+  { method: "DELETE", path: "/api/v1/members/[userId]", minRole: "admin", ok: 404, call: (r, h) => r.delete(`/api/v1/members/${uuid()}`, { headers: h }) },
+  { method: "GET", path: "/api/v1/invitations", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/invitations", { headers: h }) },
   {
     method: "POST",
-    path: "/api/v1/members",
+    path: "/api/v1/invitations",
     minRole: "admin",
     ok: 201,
-    call: (r, h) => r.post("/api/v1/members", { headers: h, data: { email: `m-${uuid().slice(0, 8)}@e2e.local`, name: "M", role: "viewer", password: "a long password" } }),
+    call: (r, h) => r.post("/api/v1/invitations", { headers: h, data: { email: `m-${uuid().slice(0, 8)}@e2e.local`, role: "viewer" } }),
   },
+  { method: "DELETE", path: "/api/v1/invitations/[id]", minRole: "admin", ok: 404, call: (r, h) => r.delete(`/api/v1/invitations/${uuid()}`, { headers: h }) },
+  // The invitee may have no account yet: public (a Bearer token counts for nothing); a link that does not exist is a 404.
+  { method: "POST", path: "/api/v1/invitations/accept", minRole: "public", ok: 404, call: (r, h) => r.post("/api/v1/invitations/accept", { headers: h, data: { token: `inv_${"x".repeat(43)}`, name: "N", password: "a long password" } }) },
   {
     method: "PATCH",
     path: "/api/v1/members/[userId]",

@@ -41,28 +41,43 @@ test("a viewer cannot reach admin pages or admin APIs", async ({ page }) => {
   expect((await page.request.post("/api/v1/tokens", { data: { name: "x", role: "viewer" } })).status()).toBe(403);
 });
 
-test("an admin manages users: adds a member who can then log in with the new role", async ({ page, browser }) => {
+test("an admin invites a person, who accepts from the link, signs in with the new role, and can be removed", async ({ page, browser }) => {
   await login(page, "admin");
   await page.goto("/settings/users");
   await expect(page.getByRole("heading", { name: "Users" }).first()).toBeVisible();
   const email = `new-${Date.now()}@demo.neuralops.local`;
-  const form = page.locator("form", { has: page.getByRole("button", { name: /add member/i }) });
+  const form = page.getByRole("form", { name: "Invite" });
   await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Name").fill("New Operator");
   await form.getByLabel("Role").selectOption("operator");
-  await form.getByLabel("Password").fill("a long enough password");
-  await form.getByRole("button", { name: /add member/i }).click();
-  await expect(page.getByRole("cell", { name: email })).toBeVisible();
+  await form.getByRole("button", { name: "Invite" }).click();
+  const link = await page.getByLabel("Invitation link").textContent();
+  expect(link).toMatch(/\/invite\/inv_/);
+  await expect(page.getByRole("table", { name: "Pending invitations" }).getByRole("cell", { name: email })).toBeVisible();
 
+  // The invitee opens the link signed out, creates the account and joins.
   const ctx = await browser.newContext();
   const other = await ctx.newPage();
+  await other.goto(new URL(link!).pathname);
+  await expect(other.getByText(`${email} is invited to join`)).toBeVisible();
+  await other.getByLabel("Your name").fill("New Operator");
+  await other.getByLabel("Choose a password").fill("a long enough password");
+  await other.getByRole("button", { name: /create account and join/i }).click();
+  await expect(other.getByRole("status")).toContainText("You joined");
   await other.goto("/login");
   await other.getByLabel("Email").fill(email);
   await other.getByLabel("Password").fill("a long enough password");
   await other.getByRole("button", { name: "Sign in" }).click();
   await expect(other).toHaveURL(/\/$/);
   expect((await (await other.request.get("/api/v1/me")).json()).role).toBe("operator");
+  // The link worked once.
+  await other.goto(new URL(link!).pathname);
+  await expect(other.getByText(/invalid, expired, revoked or already used/)).toBeVisible();
   await ctx.close();
+
+  await page.reload();
+  const row = page.getByRole("row", { name: new RegExp(email) });
+  await row.getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByRole("cell", { name: email })).toHaveCount(0);
   expect(DEMO_PASSWORD).not.toBe("a long enough password");
 });
 
