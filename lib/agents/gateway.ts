@@ -231,9 +231,11 @@ export async function startAgentGateway(opts: GatewayOptions = {}): Promise<Agen
         if (helloSeen || !parsed.success || parsed.data.type !== "hello") return ws.close(CLOSE_UNAUTHENTICATED, "hello first");
         helloSeen = true;
       } else if (!parsed.success) {
-        return void unreadable(session, raw, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")).catch((e) => log(`cluster ${session?.cluster.name}: ${(e as Error).message}`));
+        const problem = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+        const s = session;
+        return void unreadable(s, raw, problem).catch((e) => log(`cluster ${s.cluster.name}: ${(e as Error).message}`));
       }
-      void handle(parsed.data!).catch((e) => {
+      void handle(parsed.data).catch((e) => {
         log(`cluster ${session?.cluster.name ?? "?"}: ${(e as Error).message}`);
         // A handshake that failed on our side (database down) is retried by the agent's reconnect.
         if (!session) ws.close(1011, "handshake failed");

@@ -9,6 +9,7 @@ import {
   CLOCK_SKEW_MS,
   helloBytes,
   MAX_MESSAGE_BYTES,
+  PRE_AUTH_MAX_MESSAGE_BYTES,
   sha256Hex,
   signBytes,
   TRIGGER_MAX_TTL_MS,
@@ -217,5 +218,16 @@ describe("clipOutcome", () => {
     const o = clipOutcome({ ok: "yes" as unknown as boolean, exitStatus: 1.5, summary: undefined as unknown as string });
     expect(o).toEqual({ ok: false, exitStatus: 1, summary: "" });
     expect(valid(o)).toBe(true);
+  });
+});
+
+describe("PRE_AUTH_MAX_MESSAGE_BYTES", () => {
+  it("fits the largest hello the schema accepts (the gateway reads nothing larger before the hello verifies)", () => {
+    const hello = { type: "hello", clusterId: "3f1c2b7e-9a4d-4e8b-8c1a-2d5e6f7a8b9c", signature: "s".repeat(512), version: "v".repeat(64), allowlist: Array.from({ length: 100 }, () => "k".repeat(100)) };
+    expect(ZAgentMessage.safeParse(hello).success).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(hello))).toBeLessThan(PRE_AUTH_MAX_MESSAGE_BYTES);
+    expect(ZAgentMessage.safeParse({ ...hello, allowlist: [...hello.allowlist.slice(1), "x"] }).success).toBe(true);
+    expect(ZAgentMessage.safeParse({ ...hello, allowlist: [...hello.allowlist, "x"] }).success).toBe(false);
+    expect(ZAgentMessage.safeParse({ ...hello, allowlist: ["\u00e9".repeat(100)] }).success).toBe(false);
   });
 });

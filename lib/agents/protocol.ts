@@ -136,7 +136,8 @@ export const ZAgentMessage = z.discriminatedUnion("type", [
     // base64 DER ECDSA over helloBytes(clusterId, challenge) with the agent's private key.
     signature: z.string().max(512),
     version: z.string().max(64),
-    allowlist: z.array(z.string().max(100)).max(100),
+    // Action names: ASCII, so the largest hello stays under PRE_AUTH_MAX_MESSAGE_BYTES.
+    allowlist: z.array(z.string().regex(/^[a-z0-9._-]{1,100}$/)).max(100),
   }),
   z.object({ type: z.literal("heartbeat"), running: z.number().int().nonnegative() }),
   // The agent verified the trigger and started (or, on a redelivery, had already started) it.
