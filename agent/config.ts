@@ -19,7 +19,8 @@ const ZEnv = z.object({
   // Only read when the identity store holds no bootstrap token (e.g. a file store).
   NEURALOPS_BOOTSTRAP_TOKEN: z.string().optional(),
   NEURALOPS_ALLOWLIST_FILE: z.string().default("/etc/neuralops/allowlist.yaml"),
-  // The trigger journal (nonces and unacknowledged results); an emptyDir survives container restarts.
+  // The trigger journal (nonces and unacknowledged results): a PersistentVolumeClaim in the chart, so it
+  // survives the pod being rescheduled to another node, not only container restarts.
   NEURALOPS_STATE_DIR: z.string().default("/var/lib/neuralops-agent"),
   // In-cluster Prometheus, for relayed range queries.
   PROMETHEUS_URL: z.string().url().optional(),
@@ -27,6 +28,8 @@ const ZEnv = z.object({
   NEURALOPS_LISTEN: z.string().regex(/^(([^:]*|\[[0-9a-fA-F:]+\]):)?\d+$/, "host:port, :port or port").default("0.0.0.0:9091"),
   // Largest remote_write body relayed (compressed bytes); larger batches get 413.
   NEURALOPS_MAX_WRITE_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  // The relay secret Prometheus must present (Secret neuralops-agent-relay, mounted); without it, 401.
+  NEURALOPS_RELAY_SECRET_FILE: z.string().min(1).default("/etc/neuralops-relay/token"),
   // Kubernetes API: in-cluster service account unless KUBECONFIG is set; NEURALOPS_KUBE_API (a plain URL,
   // no auth) is for tests against a local API stand-in.
   KUBECONFIG: z.string().optional(),
@@ -46,6 +49,7 @@ export type AgentConfig = {
   prometheusUrl?: string;
   listen: { host: string; port: number };
   maxWriteBytes: number;
+  relaySecretFile: string;
   kube: { kubeconfig?: string; apiUrl?: string };
   reconnect: { minMs: number; maxMs: number };
 };
@@ -86,6 +90,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AgentConfig
     // server.listen wants a bare IPv6 address, not the bracketed URL form.
     listen: { host: listen[1]?.replace(/^\[(.*)\]$/, "$1") || "0.0.0.0", port: Number(listen[2]) },
     maxWriteBytes: e.NEURALOPS_MAX_WRITE_BYTES,
+    relaySecretFile: e.NEURALOPS_RELAY_SECRET_FILE,
     kube: { kubeconfig: e.KUBECONFIG, apiUrl: e.NEURALOPS_KUBE_API },
     reconnect: { minMs: e.NEURALOPS_RECONNECT_MIN_MS, maxMs: e.NEURALOPS_RECONNECT_MAX_MS },
   };

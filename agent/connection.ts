@@ -3,7 +3,7 @@
 // must not bring every agent back in the same second).
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import WebSocket from "ws";
-import { helloBytes, MAX_MESSAGE_BYTES, signBytes, ZServerMessage, type AgentAction, type AgentMessage, type Outcome, type TriggerPayload } from "@/lib/agents/protocol";
+import { clipOutcome, helloBytes, MAX_MESSAGE_BYTES, signBytes, ZServerMessage, type AgentAction, type AgentMessage, type Outcome, type TriggerPayload } from "@/lib/agents/protocol";
 import type { AgentIdentity } from "./kube/identity-secret";
 import type { Journal } from "./journal";
 import { checkTrigger } from "./verify-trigger";
@@ -83,11 +83,15 @@ export class AgentConnection {
           this.opts.log(`connected to ${this.opts.url}`);
           this.heartbeat = setInterval(() => this.send({ type: "heartbeat", running: this.opts.journal.running() }), msg.heartbeatMs);
           // Results finished while the socket was down, or sent but never acknowledged.
-          for (const r of this.opts.journal.unacknowledged()) this.send({ type: "result", nonce: r.nonce, outcome: r.outcome });
+          for (const r of this.opts.journal.unacknowledged()) this.sendResult(r.nonce, r.outcome);
           return;
         case "trigger":
           return void this.onTrigger(msg.trigger);
         case "result_ack":
+          return this.opts.journal.ack(msg.nonce);
+        case "result_rejected":
+          // The control plane recorded the trigger as failed; the nonce stays used, so it never runs again.
+          this.opts.log(`the control plane refused the result of ${msg.nonce}: ${msg.reason}`);
           return this.opts.journal.ack(msg.nonce);
         case "error":
           return this.opts.log(`control plane: ${msg.code}: ${msg.message}`);
@@ -111,6 +115,11 @@ export class AgentConnection {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(m));
   }
 
+  /** Clipped again on the way out: a journal written by an older agent may hold an outcome over the limits. */
+  private sendResult(nonce: string, outcome: Outcome): void {
+    this.send({ type: "result", nonce, outcome: clipOutcome(outcome) });
+  }
+
   private async onTrigger(raw: unknown): Promise<void> {
     const { journal } = this.opts;
     journal.prune();
@@ -123,7 +132,7 @@ export class AgentConnection {
     if (v.kind === "redelivery") {
       // Already started: say so again; the result follows from the journal (now if done, later if running).
       this.send({ type: "accepted", nonce });
-      if (v.entry.state === "done" && v.entry.outcome) this.send({ type: "result", nonce, outcome: v.entry.outcome });
+      if (v.entry.state === "done" && v.entry.outcome) this.sendResult(nonce, v.entry.outcome);
       return;
     }
     journal.start(nonce, v.payloadHash, Date.parse(v.payload.expiresAt));
@@ -136,8 +145,10 @@ export class AgentConnection {
     } catch (e) {
       outcome = { ok: false, exitStatus: 1, summary: `${p.action} failed`, error: (e as Error).message };
     }
+    // Clipped before it is journaled: what is kept is what can be delivered, and the journal stays small.
+    outcome = clipOutcome(outcome);
     journal.finish(nonce, outcome);
     // If the socket dropped meanwhile, the result waits in the journal for the next welcome.
-    this.send({ type: "result", nonce, outcome });
+    this.sendResult(nonce, outcome);
   }
 }

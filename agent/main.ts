@@ -50,7 +50,15 @@ async function main() {
     log,
   });
   connection.start();
-  const relay = await startRelay({ ...cfg.listen, controlPlaneUrl: cfg.controlPlaneUrl, ingestToken: identity.ingestToken, maxWriteBytes: cfg.maxWriteBytes, ready: () => connection.connected });
+  const relay = await startRelay({
+    ...cfg.listen,
+    controlPlaneUrl: cfg.controlPlaneUrl,
+    ingestToken: identity.ingestToken,
+    relaySecretFile: cfg.relaySecretFile,
+    maxWriteBytes: cfg.maxWriteBytes,
+    ready: () => connection.connected,
+    log,
+  });
   log(`listening on ${cfg.listen.host}:${relay.port} (health, remote_write relay)`);
 
   const shutdown = async (signal: string) => {

@@ -29,3 +29,11 @@ export const ALLOWLIST_CONFIGMAP_NAME = "neuralops-agent-allowlist";
 
 /** In the agent's own namespace only: read the bootstrap token, write the enrolled identity back. */
 export const IDENTITY_RULE: PolicyRule = { apiGroups: [""], resources: ["secrets"], verbs: ["get", "update"], resourceNames: [IDENTITY_SECRET_NAME] };
+
+/**
+ * The relay secret Prometheus must present to the remote_write relay (agent/relay.ts). Mounted into the agent's
+ * pod and into Prometheus' from a Secret of this name: no RBAC, and never the identity Secret, so Prometheus can
+ * read it without reading the agent's key.
+ */
+export const RELAY_SECRET_NAME = "neuralops-agent-relay";
+export const RELAY_SECRET_KEY = "token";

@@ -15,11 +15,13 @@ import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { AGENT_VERSION, loadConfig, readAllowlist, type AgentConfig } from "@/agent/config";
-import { ACTION_RBAC, ALLOWLIST_CONFIGMAP_NAME, IDENTITY_RULE, IDENTITY_SECRET_NAME, type PolicyRule } from "@/agent/rbac";
+import { ACTION_RBAC, ALLOWLIST_CONFIGMAP_NAME, IDENTITY_RULE, IDENTITY_SECRET_NAME, RELAY_SECRET_KEY, RELAY_SECRET_NAME, type PolicyRule } from "@/agent/rbac";
+import { RELAY_SECRET_MIN_LENGTH } from "@/agent/relay";
 import { AGENT_ACTIONS, AGENT_CONNECT_PATH, type AgentAction } from "@/lib/agents/protocol";
 import { renderChart, renderString, type RenderOptions } from "./render-helm";
 
@@ -56,6 +58,11 @@ const CHART = path.join(ROOT, "deploy/helm/neuralops-agent");
 const MANIFESTS = path.join(ROOT, "deploy/manifests/neuralops-agent.yaml");
 const URL_ = "https://neuralops.example.com";
 const TOKEN = "REPLACE_WITH_BOOTSTRAP_TOKEN";
+const RELAY_PLACEHOLDER = "REPLACE_WITH_RELAY_SECRET";
+// Where Prometheus finds the relay secret: the Prometheus Operator mounts `spec.secrets` there, and the chart's
+// NOTES tell a plain Prometheus to mount it at the same place.
+const RELAY_CREDENTIALS_FILE = `/etc/prometheus/secrets/${RELAY_SECRET_NAME}/${RELAY_SECRET_KEY}`;
+const PROMETHEUS = { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } };
 const GATEWAY = `wss://neuralops.example.com${AGENT_CONNECT_PATH}`;
 const IMAGE = `ghcr.io/neuralops/agent:${AGENT_VERSION}`;
 const SA_NAME = "neuralops-agent";
@@ -81,6 +88,7 @@ type ModelCtor = new (data: never) => { validate(): void };
 // Explicit, so a kind nobody thought about fails instead of passing unvalidated.
 const MODELS: Record<string, { apiVersion: string; model: ModelCtor; namespaced: boolean }> = {
   Namespace: { apiVersion: "v1", model: Namespace, namespaced: false },
+  PersistentVolumeClaim: { apiVersion: "v1", model: PersistentVolumeClaim, namespaced: true },
   ServiceAccount: { apiVersion: "v1", model: ServiceAccount, namespaced: true },
   Secret: { apiVersion: "v1", model: Secret, namespaced: true },
   ConfigMap: { apiVersion: "v1", model: ConfigMap, namespaced: true },
@@ -174,6 +182,10 @@ type Variant = {
   maxWriteBytes: number;
   prometheusUrl?: string;
   gatewayUrl: string;
+  /** Where the journal lives: a claim of this size (and class, when one is named), or a plain emptyDir. */
+  state: { size: string; storageClassName?: string } | "emptyDir";
+  /** The Prometheus allowed to remote_write to the relay. */
+  prometheus: { namespace: string; podLabels: Record<string, string> };
 };
 
 function render(values: Dict, opts: Omit<RenderOptions, "values"> = {}) {
@@ -195,8 +207,20 @@ const SPECS: Record<string, VariantSpec> = {
     url: URL_,
     maxWriteBytes: 1048576,
     gatewayUrl: GATEWAY,
+    state: { size: "64Mi" },
+    prometheus: PROMETHEUS,
   },
-  "chart, default values": { load: () => renderDocs({}), agentNs: "neuralops", namespaces: [], actions: AGENT_ACTIONS, url: URL_, maxWriteBytes: 1048576, gatewayUrl: GATEWAY },
+  "chart, default values": {
+    load: () => renderDocs({}),
+    agentNs: "neuralops",
+    namespaces: [],
+    actions: AGENT_ACTIONS,
+    url: URL_,
+    maxWriteBytes: 1048576,
+    gatewayUrl: GATEWAY,
+    state: { size: "64Mi" },
+    prometheus: PROMETHEUS,
+  },
   "chart, namespaces [a, b] and fewer actions": {
     load: () => renderDocs({ namespaces: ["a", "b"], allowedActions: FEW }),
     agentNs: "neuralops",
@@ -205,10 +229,19 @@ const SPECS: Record<string, VariantSpec> = {
     url: URL_,
     maxWriteBytes: 1048576,
     gatewayUrl: GATEWAY,
+    state: { size: "64Mi" },
+    prometheus: PROMETHEUS,
   },
-  "chart, other release/namespace, namespaces [shop], prometheus and remote_write set": {
+  "chart, other release/namespace, namespaces [shop], prometheus (in the agent's namespace), remote_write and persistence set": {
     load: () => renderDocs(
-      { controlPlaneUrl: "https://ops.example.org/", gatewayUrl: "wss://agents.example.org/connect", namespaces: ["shop"], prometheus: { url: "http://prometheus-operated.monitoring.svc:9090" }, remoteWrite: { maxBytes: 4194304 } },
+      {
+        controlPlaneUrl: "https://ops.example.org/",
+        gatewayUrl: "wss://agents.example.org/connect",
+        namespaces: ["shop"],
+        prometheus: { url: "http://prometheus-server.ops-agent.svc:9090", namespace: "ops-agent", podLabels: { app: "prometheus", component: "server" } },
+        remoteWrite: { maxBytes: 4194304 },
+        persistence: { storageClass: "fast-ssd", size: "128Mi" },
+      },
       { releaseName: "agent", namespace: "ops-agent" },
     ),
     agentNs: "ops-agent",
@@ -216,10 +249,33 @@ const SPECS: Record<string, VariantSpec> = {
     actions: AGENT_ACTIONS,
     url: "https://ops.example.org/",
     maxWriteBytes: 4194304,
-    prometheusUrl: "http://prometheus-operated.monitoring.svc:9090",
+    prometheusUrl: "http://prometheus-server.ops-agent.svc:9090",
     gatewayUrl: "wss://agents.example.org/connect",
+    state: { size: "128Mi", storageClassName: "fast-ssd" },
+    prometheus: { namespace: "ops-agent", podLabels: { app: "prometheus", component: "server" } },
   },
-  "chart, no actions": { load: () => renderDocs({ allowedActions: [] }), agentNs: "neuralops", namespaces: [], actions: [], url: URL_, maxWriteBytes: 1048576, gatewayUrl: GATEWAY },
+  "chart, no actions, storage class \"-\" (a pre-created volume)": {
+    load: () => renderDocs({ allowedActions: [], persistence: { storageClass: "-" } }),
+    agentNs: "neuralops",
+    namespaces: [],
+    actions: [],
+    url: URL_,
+    maxWriteBytes: 1048576,
+    gatewayUrl: GATEWAY,
+    state: { size: "64Mi", storageClassName: "" },
+    prometheus: PROMETHEUS,
+  },
+  "chart, persistence off": {
+    load: () => renderDocs({ persistence: { enabled: false } }),
+    agentNs: "neuralops",
+    namespaces: [],
+    actions: AGENT_ACTIONS,
+    url: URL_,
+    maxWriteBytes: 1048576,
+    gatewayUrl: GATEWAY,
+    state: "emptyDir",
+    prometheus: PROMETHEUS,
+  },
 };
 
 const loaded = new Map<string, Variant>();
@@ -328,7 +384,13 @@ type Container = {
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: Dict & { capabilities?: { drop?: string[]; add?: string[] } };
 };
-type Volume = { name: string; configMap?: { name: string; items?: { key: string; path: string }[] }; emptyDir?: Dict } & Dict;
+type Volume = {
+  name: string;
+  configMap?: { name: string; items?: { key: string; path: string }[] };
+  secret?: { secretName: string; items?: { key: string; path: string }[]; defaultMode?: number };
+  emptyDir?: Dict;
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+} & Dict;
 type PodSpec = {
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
@@ -354,18 +416,27 @@ function resolveEnv(dep: DeploymentObj, c: Container): Record<string, string> {
   return env;
 }
 
-/** The files the container sees from ConfigMap volumes (directory mounts, items, or subPath). */
+/** A Secret's keys as the pod sees them (`data` is base64, `stringData` plain). */
+function secretData(docs: K8sObject[], name: string, namespace: string): Record<string, string> {
+  const s = the<{ data?: Record<string, string>; stringData?: Record<string, string> }>(docs, "Secret", name, namespace);
+  return { ...Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")])), ...s.stringData };
+}
+
+/** The files the container sees from ConfigMap and Secret volumes (directory mounts, items, or subPath). */
 function podFiles(docs: K8sObject[], dep: DeploymentObj, c: Container): Map<string, string> {
   const files = new Map<string, string>();
   for (const m of c.volumeMounts ?? []) {
     const vol = dep.spec.template.spec.volumes?.find((v) => v.name === m.name);
     if (!vol) throw new Error(`volumeMount ${m.name} has no volume`);
-    if (!vol.configMap) continue;
-    const cm = the<{ data?: Record<string, string> }>(docs, "ConfigMap", vol.configMap.name, dep.metadata.namespace);
-    const data = cm.data ?? {};
-    const entries = vol.configMap.items ? vol.configMap.items.map((i) => [i.path, data[i.key]] as const) : Object.entries(data);
+    const source = vol.configMap
+      ? { data: the<{ data?: Record<string, string> }>(docs, "ConfigMap", vol.configMap.name, dep.metadata.namespace).data ?? {}, items: vol.configMap.items, what: `ConfigMap ${vol.configMap.name}` }
+      : vol.secret
+        ? { data: secretData(docs, vol.secret.secretName, dep.metadata.namespace!), items: vol.secret.items, what: `Secret ${vol.secret.secretName}` }
+        : null;
+    if (!source) continue;
+    const entries = source.items ? source.items.map((i) => [i.path, source.data[i.key]] as const) : Object.entries(source.data);
     for (const [p, content] of entries) {
-      if (content === undefined) throw new Error(`ConfigMap ${vol.configMap.name} lacks a mounted key`);
+      if (content === undefined) throw new Error(`${source.what} lacks a mounted key`);
       if (m.subPath === undefined) files.set(path.posix.join(m.mountPath, p), content);
       else if (m.subPath === p) files.set(m.mountPath, content);
     }
@@ -455,10 +526,13 @@ describe.each(Object.keys(SPECS))("%s", (name) => {
     expect(config.kube).toEqual({ kubeconfig: undefined, apiUrl: undefined });
     // The identity Secret the agent will look for is there (the Role granting it by name is checked in (b)).
     the(v.docs, "Secret", IDENTITY_SECRET_NAME, v.agentNs);
-    // The journal directory is a writable emptyDir (the root filesystem is read-only).
+    // The journal directory is writable (the root filesystem is read-only): a claim, so the journal survives a
+    // reschedule to another node (item (e) below checks the claim).
     const stateMount = c.volumeMounts?.find((m) => m.mountPath === config.stateDir);
     expect(stateMount?.readOnly).not.toBe(true);
-    expect(dep.spec.template.spec.volumes?.find((vol) => vol.name === stateMount?.name)?.emptyDir).toBeDefined();
+    const stateVolume = dep.spec.template.spec.volumes?.find((vol) => vol.name === stateMount?.name);
+    if (v.state === "emptyDir") expect(stateVolume?.emptyDir).toBeDefined();
+    else expect(stateVolume?.persistentVolumeClaim?.readOnly).not.toBe(true);
     // Listener, container port, probes and Service all agree on the port.
     const port = c.ports?.find((p) => p.containerPort === config.listen.port);
     expect(port?.containerPort).toBe(9091);
@@ -502,13 +576,60 @@ describe.each(Object.keys(SPECS))("%s", (name) => {
     expect(c.securityContext?.capabilities?.drop).toEqual(["ALL"]);
     expect(c.securityContext?.capabilities?.add ?? []).toEqual([]);
     for (const kind of ["requests", "limits"] as const) expect(Object.keys(c.resources?.[kind] ?? {}).sort(), kind).toEqual(["cpu", "memory"]);
-    // The identity comes through the API (with RBAC on one Secret), never as a mounted Secret or host path.
-    for (const vol of pod.volumes ?? []) expect(Object.keys(vol).filter((k) => k !== "name"), vol.name).toSatisfy((k: string[]) => k.length === 1 && ["configMap", "emptyDir"].includes(k[0]!));
+    // The identity comes through the API (with RBAC on one Secret), never as a mounted Secret or host path; the
+    // only mounted Secret is the relay secret, which is no credential for the control plane.
+    for (const vol of pod.volumes ?? [])
+      expect(Object.keys(vol).filter((k) => k !== "name"), vol.name).toSatisfy((k: string[]) => k.length === 1 && ["configMap", "emptyDir", "persistentVolumeClaim", "secret"].includes(k[0]!));
+    expect((pod.volumes ?? []).filter((vol) => vol.secret).map((vol) => vol.secret!.secretName)).toEqual([RELAY_SECRET_NAME]);
     const sa = the<K8sObject & { automountServiceAccountToken?: boolean }>(v.docs, "ServiceAccount", SA_NAME, v.agentNs);
     expect(sa.automountServiceAccountToken).toBe(false);
   });
 
-  it("admits traffic to the agent only on port 9091 and only from inside the cluster", () => {
+  it("(e) keeps the trigger journal on a ReadWriteOnce claim of its own, with one replica replaced by Recreate", () => {
+    const dep = agentDeployment(v);
+    const { config } = agentConfig(v);
+    const c = dep.spec.template.spec.containers[0]!;
+    const stateVolume = dep.spec.template.spec.volumes!.find((vol) => vol.name === c.volumeMounts!.find((m) => m.mountPath === config.stateDir)!.name)!;
+    const claims = v.docs.filter((d) => d.kind === "PersistentVolumeClaim");
+    // Two pods on one RWO volume cannot overlap: the old one goes before the new one starts.
+    expect(dep.spec.strategy?.type).toBe("Recreate");
+    expect(dep.spec.replicas).toBe(1);
+    if (v.state === "emptyDir") {
+      expect(stateVolume.emptyDir).toBeDefined();
+      expect(claims).toEqual([]);
+      return;
+    }
+    const claim = the<K8sObject & { spec: { accessModes: string[]; storageClassName?: string; resources: { requests: Record<string, string> } } }>(
+      v.docs,
+      "PersistentVolumeClaim",
+      stateVolume.persistentVolumeClaim!.claimName,
+      v.agentNs,
+    );
+    expect(claims).toHaveLength(1);
+    expect(claim.spec.accessModes).toEqual(["ReadWriteOnce"]);
+    expect(claim.spec.resources.requests).toEqual({ storage: v.state.size });
+    if (v.state.storageClassName === undefined) expect(claim.spec).not.toHaveProperty("storageClassName");
+    else expect(claim.spec.storageClassName).toBe(v.state.storageClassName);
+    // fsGroup makes the volume writable for the non-root agent.
+    expect(dep.spec.template.spec.securityContext?.fsGroup).toBe(dep.spec.template.spec.securityContext?.runAsUser);
+  });
+
+  it("(f) the relay secret reaches the agent at the path it reads by default, and the same secret is in Prometheus' namespace", () => {
+    const dep = agentDeployment(v);
+    const { config, files } = agentConfig(v);
+    const c = dep.spec.template.spec.containers[0]!;
+    expect(resolveEnv(dep, c)).not.toHaveProperty("NEURALOPS_RELAY_SECRET_FILE");
+    const agentSide = files.get(config.relaySecretFile);
+    expect(agentSide, `a file at ${config.relaySecretFile}`).toBeDefined();
+    expect(c.volumeMounts!.find((m) => config.relaySecretFile.startsWith(`${m.mountPath}/`))?.readOnly).toBe(true);
+    expect(secretData(v.docs, RELAY_SECRET_NAME, v.prometheus.namespace)[RELAY_SECRET_KEY]).toBe(agentSide);
+    if (name === "plain manifests") expect(agentSide).toBe(RELAY_PLACEHOLDER);
+    else expect(agentSide!).toMatch(new RegExp(`^[A-Za-z0-9]{${RELAY_SECRET_MIN_LENGTH},}$`));
+    // Only the relay secret goes to Prometheus' namespace: never the identity.
+    for (const s of v.docs.filter((d) => d.kind === "Secret" && d.metadata.namespace !== v.agentNs)) expect(s.metadata.name).toBe(RELAY_SECRET_NAME);
+  });
+
+  it("admits traffic to the agent only on port 9091 and only from the Prometheus pods", () => {
     const dep = agentDeployment(v);
     const np = the<K8sObject & { spec: { podSelector: { matchLabels?: Record<string, string> }; policyTypes?: string[]; ingress?: { from?: Dict[]; ports?: { port: number; protocol?: string }[] }[] } }>(
       v.docs,
@@ -518,10 +639,13 @@ describe.each(Object.keys(SPECS))("%s", (name) => {
     );
     expect(subset(np.spec.podSelector.matchLabels, dep.spec.template.metadata.labels)).toBe(true);
     expect(np.spec.policyTypes).toEqual(["Ingress"]);
+    expect(np.spec.ingress?.length).toBeGreaterThan(0);
     for (const rule of np.spec.ingress ?? []) {
       expect(rule.ports).toEqual([{ protocol: "TCP", port: 9091 }]);
-      expect(rule.from?.length).toBeGreaterThan(0);
-      for (const peer of rule.from ?? []) expect(peer).not.toHaveProperty("ipBlock");
+      // One peer with both selectors: pods with these labels AND in that namespace (two peers would mean OR).
+      expect(rule.from).toEqual([
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": v.prometheus.namespace } }, podSelector: { matchLabels: v.prometheus.podLabels } },
+      ]);
     }
   });
 });
@@ -564,9 +688,13 @@ describe("plain manifests", () => {
     const text = readFileSync(MANIFESTS, "utf8");
     expect(text.split(TOKEN)).toHaveLength(2);
     expect(text.split(URL_)).toHaveLength(2);
-    const docs = parseDocs(text.replace(TOKEN, "tok_0123456789abcdef").replace(URL_, "https://acme.example/neuralops"), "edited manifests");
+    // The relay secret goes in twice (the agent's copy and Prometheus'): one `sed s/…/…/g` sets both.
+    expect(text.split(RELAY_PLACEHOLDER)).toHaveLength(3);
+    const relaySecret = "a".repeat(64);
+    const docs = parseDocs(text.replace(TOKEN, "tok_0123456789abcdef").replace(URL_, "https://acme.example/neuralops").replaceAll(RELAY_PLACEHOLDER, relaySecret), "edited manifests");
     const secret = the<K8sObject & { stringData?: Record<string, string> }>(docs, "Secret", IDENTITY_SECRET_NAME, "neuralops");
     expect(secret.stringData).toEqual({ "bootstrap-token": "tok_0123456789abcdef" });
+    for (const ns of ["neuralops", PROMETHEUS.namespace]) expect(secretData(docs, RELAY_SECRET_NAME, ns)).toEqual({ [RELAY_SECRET_KEY]: relaySecret });
     const { config } = agentConfig({ ...variant("plain manifests"), docs });
     expect(config.controlPlaneUrl).toBe("https://acme.example/neuralops");
     expect(config.gatewayUrl).toBe(`wss://acme.example/neuralops${AGENT_CONNECT_PATH}`);
@@ -603,6 +731,11 @@ describe("chart", () => {
             if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
           }
           if (d.kind === "ConfigMap") (d.data as Dict)["allowlist.yaml"] = parseYaml((d.data as Record<string, string>)["allowlist.yaml"]!);
+          // The chart generates the relay secret; the manifests carry a placeholder ((f) checks both).
+          if (d.kind === "Secret" && d.metadata.name === RELAY_SECRET_NAME) {
+            delete d.data;
+            delete d.stringData;
+          }
           return d;
         })
         .sort((x, y) => `${x.kind}/${x.metadata.namespace}/${x.metadata.name}`.localeCompare(`${y.kind}/${y.metadata.namespace}/${y.metadata.name}`));
@@ -655,7 +788,41 @@ describe("chart", () => {
     const svc = the<K8sObject & { spec: { ports: { port: number }[] } }>(docs, "Service", "neuralops-agent", "ops-agent");
     const url = `http://${svc.metadata.name}.${svc.metadata.namespace}.svc:${svc.spec.ports[0]!.port}/api/v1/write`;
     expect(out.notes).toContain(`remote_write:\n  - url: ${url}\n`);
-    expect(parseYaml(out.notes.slice(out.notes.indexOf("remote_write:")).split("\n\n")[0]!)).toEqual({ remote_write: [{ url }] });
+    expect(parseYaml(out.notes.slice(out.notes.indexOf("remote_write:")).split("\n\n")[0]!)).toEqual({
+      remote_write: [{ url, authorization: { credentials_file: RELAY_CREDENTIALS_FILE } }],
+    });
+    // It says which Secret Prometheus mounts, and where.
+    expect(out.notes).toContain(`Secret ${RELAY_SECRET_NAME} in namespace monitoring`);
+    expect(out.notes).toContain(`/etc/prometheus/secrets/${RELAY_SECRET_NAME}/`);
+  });
+
+  it("keeps the relay secret on upgrade, and generates a different one per install", () => {
+    const relay = (docs: K8sObject[], ns: string) => secretData(docs, RELAY_SECRET_NAME, ns)[RELAY_SECRET_KEY];
+    const a = renderDocs({});
+    const b = renderDocs({});
+    expect(relay(a, "neuralops")).not.toBe(relay(b, "neuralops"));
+    const existing = { [RELAY_SECRET_KEY]: Buffer.from("kept-relay-secret-0123456789abcdefghij").toString("base64") };
+    const upgraded = renderDocs(
+      { bootstrapToken: "" },
+      {
+        isUpgrade: true,
+        lookup: (apiVersion, kind, ns, n) =>
+          apiVersion === "v1" && kind === "Secret" && ns === "neuralops" ? (n === RELAY_SECRET_NAME ? { data: existing } : n === IDENTITY_SECRET_NAME ? { data: { "cluster-id": "eA==" } } : undefined) : undefined,
+      },
+    );
+    for (const ns of ["neuralops", "monitoring"]) expect(relay(upgraded, ns)).toBe("kept-relay-secret-0123456789abcdefghij");
+  });
+
+  it("can leave the relay Secret to the operator", () => {
+    const docs = renderDocs({ relaySecret: { create: false } });
+    expect(docs.filter((d) => d.kind === "Secret").map((d) => d.metadata.name)).toEqual([IDENTITY_SECRET_NAME]);
+    // The pod still mounts it: it does not start until someone creates it.
+    expect(agentDeployment({ ...variant("chart, default values"), docs }).spec.template.spec.volumes!.some((vol) => vol.secret?.secretName === RELAY_SECRET_NAME)).toBe(true);
+  });
+
+  it("says so in NOTES when the journal is not persistent", () => {
+    expect(render({ persistence: { enabled: false } }).notes).toMatch(/persistence is off/);
+    expect(render({}).notes).not.toMatch(/persistence is off/);
   });
 });
 
@@ -675,6 +842,11 @@ describe("render-helm (the subset it implements, and what it refuses)", () => {
     expect(r("{{ toYaml .m }}", { m: { b: ["on"], a: 1 } })).toBe('a: 1\nb:\n- "on"');
     expect(r('{{ index (lookup "v1" "Secret" "ns" "n") "data" | toJson }}')).toBe("null");
     expect(r('{{ printf "%s=%q" "k" "v" }} {{ "abc" | sha256sum }}')).toBe(`k="v" ${createHash("sha256").update("abc").digest("hex")}`);
+    expect(r('{{ "hi" | b64enc }}')).toBe("aGk=");
+    expect(r('{{ dict "b" "2" "a" "1" | toJson }} {{ .m | default (dict "k" "v") | toJson }}', { m: {} })).toBe('{"a":"1","b":"2"} {"k":"v"}');
+    expect(r("{{ randAlphaNum 40 }}")).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(r("{{ randAlphaNum 40 }}")).not.toBe(r("{{ randAlphaNum 40 }}"));
+    expect(r('{{ dig "a" "b" "none" .m }}|{{ dig "a" "x" "none" .m }}|{{ dig "q" "b" "none" .m }}', { m: { a: { b: "v" } } })).toBe("v|none|none");
   });
 
   it("throws on anything outside the subset, where Helm would differ, or where the chart has a typo", () => {
@@ -691,5 +863,8 @@ describe("render-helm (the subset it implements, and what it refuses)", () => {
     expect(() => r('{{ printf "%d" 1 }}')).toThrow(/only %s, %q/);
     expect(() => r('{{ "x" | int64 }}')).toThrow(/int64/);
     expect(() => r('{{ include "nope" . }}')).toThrow(/no template "nope"/);
+    expect(() => r('{{ randAlphaNum "8" }}')).toThrow(/randAlphaNum/);
+    expect(() => r('{{ dig "a" .m }}', { m: {} })).toThrow(/dig takes/);
+    expect(() => r('{{ dig "a" "d" "not a map" }}')).toThrow(/dig: the last argument must be a map/);
   });
 });

@@ -22,7 +22,7 @@
 //   - `int64` of a non-numeric string throws (Sprig quietly returns 0);
 //   - `toYaml` output may differ from Helm's in quoting and layout, never in meaning (so a `sha256sum` of it
 //     is stable here but is not byte-identical to Helm's).
-import { createHash } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
@@ -545,6 +545,35 @@ const FUNCS: Record<string, Func> = {
     });
     if (n !== rest.length) throw new TemplateError(where, "printf: too many arguments");
     return out;
+  },
+  // Sprig draws these from crypto/rand; so does this.
+  randAlphaNum: (args, where) => {
+    arity("randAlphaNum", args, 1, where);
+    if (typeof args[0] !== "bigint" || args[0] < 1n) throw new TemplateError(where, "randAlphaNum: the length must be a positive integer literal");
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    return Array.from({ length: Number(args[0]) }, () => alphabet[randomInt(alphabet.length)]).join("");
+  },
+  dict: (args, where) => {
+    if (args.length % 2 !== 0) throw new TemplateError(where, "dict takes key/value pairs");
+    const out: Dict = {};
+    for (let i = 0; i < args.length; i += 2) out[wantString(args[i], where, "dict key")] = args[i + 1];
+    return out;
+  },
+  b64enc: (args, where) => (arity("b64enc", args, 1, where), Buffer.from(wantString(args[0], where, "b64enc"), "utf8").toString("base64")),
+  // dig "k1" "k2" … default map: the value at that path, or default when a key is missing.
+  dig: (args, where) => {
+    if (args.length < 3) throw new TemplateError(where, "dig takes at least one key, a default and a map");
+    const map = args.at(-1);
+    const fallback = args.at(-2);
+    if (!isDict(map)) throw new TemplateError(where, `dig: the last argument must be a map, got ${describe(map)}`);
+    let v: Value = map;
+    for (const k of args.slice(0, -2)) {
+      const key = wantString(k, where, "dig");
+      if (!isDict(v)) throw new TemplateError(where, `dig: ${key} is looked up in ${describe(v)}, not a map`);
+      if (!Object.hasOwn(v, key)) return fallback;
+      v = v[key];
+    }
+    return v;
   },
   lookup: (args, where, ctx) => {
     arity("lookup", args, 4, where);

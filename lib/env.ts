@@ -31,6 +31,11 @@ const schema = z.object({
   AGENT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
   // The gateway's /metrics (127.0.0.1); 0 turns it off.
   AGENT_GATEWAY_METRICS_PORT: z.coerce.number().int().nonnegative().default(9466),
+  // Sockets one remote address may hold on the gateway at once (authenticated or still in the handshake); 0 = no cap.
+  AGENT_GATEWAY_MAX_CONN_PER_IP: z.coerce.number().int().nonnegative().default(20),
+  // "true" only behind a proxy that appends the client address to X-Forwarded-For: the cap and the audit
+  // then use that last entry instead of the proxy's address.
+  AGENT_GATEWAY_TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { startMetricsServer } from "@/workers/metrics-server";
 
 const e = env();
-const gateway = await startAgentGateway({ host: e.AGENT_GATEWAY_HOST, port: e.AGENT_GATEWAY_PORT });
+const gateway = await startAgentGateway({ host: e.AGENT_GATEWAY_HOST, port: e.AGENT_GATEWAY_PORT, maxConnPerIp: e.AGENT_GATEWAY_MAX_CONN_PER_IP, trustProxy: e.AGENT_GATEWAY_TRUST_PROXY });
 // /metrics on a private port: the gateway's own port faces the agents (the internet).
 const metricsServer = e.AGENT_GATEWAY_METRICS_PORT ? await startMetricsServer(e.AGENT_GATEWAY_METRICS_PORT) : null;
 

@@ -6,7 +6,7 @@
 import "@/test/own-redis-prefix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -389,8 +389,12 @@ describe("BYOC agent", () => {
     cleanups.push(target.stop);
     const monitor = await createMonitor({ actor: team.admin, input: { name: "relayed", query: `agent_relay_gauge{service="cart"}`, enabled: false } });
     await db.monitor.update({ where: { id: monitor.id }, data: { enabled: true } });
-    // No credential for the control plane in Prometheus' config: the agent adds its own.
-    const prom = await startPrometheus({ scrapeTargets: [target.hostPort], scrapeInterval: "1s", remoteWrite: [{ url: `http://127.0.0.1:${relayPort}/api/v1/write` }] });
+    // No credential for the control plane in Prometheus' config, only the relay secret, read from a file as
+    // the chart's NOTES say (`credentials_file`); the agent reads the same secret from its own mount.
+    const relaySecretFile = path.join(agent.dir, `relay-secret-${uniq()}`);
+    const relaySecret = randomBytes(32).toString("hex");
+    writeFileSync(relaySecretFile, `${relaySecret}\n`);
+    const prom = await startPrometheus({ scrapeTargets: [target.hostPort], scrapeInterval: "1s", remoteWrite: [{ url: `http://127.0.0.1:${relayPort}/api/v1/write`, credentialsFile: relaySecretFile }] });
     cleanups.push(prom.stop);
     const relayAgent = startAgentProcess({
       controlPlaneUrl: app.url,
@@ -399,7 +403,7 @@ describe("BYOC agent", () => {
       bootstrapToken: metrics.bootstrapToken,
       allowlist: ALLOWED,
       prometheusUrl: prom.url,
-      env: { NEURALOPS_LISTEN: `127.0.0.1:${relayPort}`, NEURALOPS_MAX_WRITE_BYTES: "65536" },
+      env: { NEURALOPS_LISTEN: `127.0.0.1:${relayPort}`, NEURALOPS_MAX_WRITE_BYTES: "65536", NEURALOPS_RELAY_SECRET_FILE: relaySecretFile },
     });
     cleanups.push(() => relayAgent.stop());
     await relayAgent.waitFor(/connected to ws:/);
@@ -410,8 +414,16 @@ describe("BYOC agent", () => {
 
     // Oversized batches never leave the cluster.
     const writes = app.hits.length;
-    const big = await fetch(`http://127.0.0.1:${relayPort}/api/v1/write`, { method: "POST", headers: { "content-type": "application/x-protobuf", "content-encoding": "snappy" }, body: new Uint8Array(65537) });
+    const remoteWrite = { "content-type": "application/x-protobuf", "content-encoding": "snappy" };
+    const big = await fetch(`http://127.0.0.1:${relayPort}/api/v1/write`, { method: "POST", headers: { ...remoteWrite, authorization: `Bearer ${relaySecret}` }, body: new Uint8Array(65537) });
     expect(big.status).toBe(413);
+    expect(app.hits.slice(writes).filter((h) => h.status !== 200)).toEqual([]);
+    // Any other pod that reaches the relay without the relay secret gets 401, and nothing goes out with the
+    // agent's ingest token on its behalf.
+    const sniffed = await fetch(`http://127.0.0.1:${relayPort}/api/v1/write`, { method: "POST", headers: remoteWrite, body: new Uint8Array(10) });
+    expect(sniffed.status).toBe(401);
+    const guessed = await fetch(`http://127.0.0.1:${relayPort}/api/v1/write`, { method: "POST", headers: { ...remoteWrite, authorization: "Bearer guess" }, body: new Uint8Array(10) });
+    expect(guessed.status).toBe(401);
     expect(app.hits.slice(writes).filter((h) => h.status !== 200)).toEqual([]);
 
     const now = Math.floor(Date.now() / 1000);
@@ -471,10 +483,12 @@ describe("BYOC agent", () => {
     expect((await db.monitor.findUniqueOrThrow({ where: { id: m.id } })).lastError).toMatch(/agent in cluster offline-.* is not connected/);
   });
 
-  it("a re-issued token cuts the old identity off", async () => {
+  it("a re-issued token cuts the old identity off at once: its live session is closed and it cannot come back", async () => {
     const fresh = await reissueBootstrapToken({ actor: team.admin, id: cluster.id });
     expect(fresh.bootstrapToken).toMatch(/^nob_/);
-    gateway.drop(cluster.id);
+    await until("old session closed", async () => !gateway.connected().includes(cluster.id), 5000);
+    await agent.waitFor(/disconnected \(4401 identity replaced\)/, 5000);
+    // It dials again and is refused at the hello.
     await agent.waitFor(/unauthenticated/, 20_000);
     expect(gateway.connected()).not.toContain(cluster.id);
     expect((await db.agentCluster.findUniqueOrThrow({ where: { id: cluster.id } })).publicKeyPem).toBeNull();

@@ -3,12 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { redis } from "@/lib/redis";
 import type { Actor, RequestMeta } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { HEARTBEAT_MS, sha256Hex } from "@/lib/agents/protocol";
-import { outcomeOf, rejectionOf } from "@/lib/agents/triggers";
+import { evictionChannel, outcomeOf, rejectionOf } from "@/lib/agents/triggers";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const BOOTSTRAP_TTL_MS = 24 * 3600_000;
@@ -61,7 +62,17 @@ export async function createCluster({ actor, input, meta }: { actor: Actor; inpu
   return { cluster: { ...cluster, state: clusterState(cluster) }, bootstrapToken: boot.token };
 }
 
-/** A fresh one-time token. Any enrolled identity is dropped: the next agent to enroll replaces it. */
+/**
+ * Tells every gateway to close the cluster's sessions whose key is no longer the cluster's. Best effort: a
+ * gateway also checks the key before each delivery and in its sweep, so a lost message costs seconds, not access.
+ */
+async function evictReplacedSessions(clusterId: string) {
+  await redis()
+    .publish(evictionChannel(), clusterId)
+    .catch(() => {});
+}
+
+/** A fresh one-time token. Any enrolled identity is dropped (and its live sessions closed): the next agent to enroll replaces it. */
 export async function reissueBootstrapToken({ actor, id, meta }: { actor: Actor; id: string; meta?: RequestMeta }) {
   assertCan(actor, "agents.manage");
   const boot = newBootstrapToken();
@@ -77,6 +88,7 @@ export async function reissueBootstrapToken({ actor, id, meta }: { actor: Actor;
     await appendAudit(tx, { actor, action: "agent.token_reissued", target: { type: "agent_cluster", id }, data: { name: existing.name, wasEnrolled: !!existing.enrolledAt, source: meta?.source } });
     return row;
   });
+  await evictReplacedSessions(id);
   return { cluster: { ...cluster, state: clusterState(cluster) }, bootstrapToken: boot.token };
 }
 
@@ -101,6 +113,7 @@ export async function deleteCluster({ actor, id, meta }: { actor: Actor; id: str
     await tx.agentCluster.delete({ where: { id } });
     await appendAudit(tx, { actor, action: "agent.cluster_deleted", target: { type: "agent_cluster", id }, data: { name: existing.name, source: meta?.source } });
   });
+  await evictReplacedSessions(id);
 }
 
 export type ClusterView = Awaited<ReturnType<typeof listClusters>>[number];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
 import { gatewayUrlFor, installCommands } from "./install";
 import { readAllowlist } from "@/agent/config";
 
@@ -23,6 +25,20 @@ describe("install commands", () => {
     for (const [, placeholder] of cmds.manifests.matchAll(/-e 's\|([^|]+)\|/g)) expect(manifests.split(placeholder!).length - 1, placeholder).toBe(1);
     expect(cmds.manifests).toContain("NEURALOPS_GATEWAY_URL=wss://agents.example.org/api/v1/agent/connect");
     expect(cmds.manifests).not.toContain("create secret");
+  });
+
+  it("plain manifests: the shell pipeline fills in the token and URL, and one random relay secret in both relay Secrets", () => {
+    const [pipeline] = cmds.manifests.split(" | kubectl apply -f -");
+    const out = execFileSync("sh", ["-c", pipeline!], { encoding: "utf8" });
+    expect(out).not.toContain("REPLACE_WITH_");
+    const secrets = parseAllDocuments(out)
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace: string }; stringData?: Record<string, string> })
+      .filter((d) => d.kind === "Secret");
+    expect(secrets.find((s) => s.metadata.name === "neuralops-agent-identity")?.stringData).toEqual({ "bootstrap-token": "nob_abc" });
+    const relay = secrets.filter((s) => s.metadata.name === "neuralops-agent-relay").map((s) => s.stringData?.token);
+    expect(relay).toHaveLength(2);
+    expect(relay[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(relay[1]).toBe(relay[0]);
   });
 
   it("local: points at an allowlist file that exists and parses", () => {

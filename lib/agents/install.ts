@@ -14,11 +14,13 @@ export function installCommands(o: { controlPlaneUrl: string; gatewayUrl: string
       `  --set bootstrapToken=${o.bootstrapToken}`,
     ].join("\n"),
     // The manifests carry the Secret with a placeholder token: substitute it, never create the Secret
-    // separately (applying the manifests afterwards would overwrite it with the placeholder).
+    // separately (applying the manifests afterwards would overwrite it with the placeholder). The relay secret
+    // is generated here, once, into both of its Secrets (the agent's and Prometheus').
     manifests: [
       "sed \\",
       `  -e 's|REPLACE_WITH_BOOTSTRAP_TOKEN|${o.bootstrapToken}|' \\`,
       `  -e 's|https://neuralops.example.com|${url}|' \\`,
+      '  -e "s|REPLACE_WITH_RELAY_SECRET|$(openssl rand -hex 32)|g" \\',
       "  deploy/manifests/neuralops-agent.yaml | kubectl apply -f -",
       `kubectl -n neuralops set env deployment/neuralops-agent NEURALOPS_GATEWAY_URL=${o.gatewayUrl}`,
     ].join("\n"),

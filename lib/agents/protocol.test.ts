@@ -4,8 +4,12 @@ import { describe, expect, it } from "vitest";
 import {
   AGENT_ACTIONS,
   AGENT_K8S_ACTIONS,
+  CLIPPED_MARK,
+  clipOutcome,
   CLOCK_SKEW_MS,
   helloBytes,
+  MAX_MESSAGE_BYTES,
+  PRE_AUTH_MAX_MESSAGE_BYTES,
   sha256Hex,
   signBytes,
   TRIGGER_MAX_TTL_MS,
@@ -171,5 +175,59 @@ describe("message schemas", () => {
     expect(ZSignedTrigger.safeParse({ payload: "{", signature: "s" }).success).toBe(false);
     expect(ZSignedTrigger.safeParse({ payload: "x".repeat(64 * 1024 + 1), signature: "s" }).success).toBe(false);
     expect(ZSignedTrigger.safeParse({ payload: "{}", signature: "s".repeat(513) }).success).toBe(false);
+  });
+});
+
+describe("clipOutcome", () => {
+  const valid = (o: unknown) => ZAgentMessage.safeParse({ type: "result", nonce: "n", outcome: o }).success;
+
+  it("leaves an outcome within the limits exactly as it was", () => {
+    const o = { ok: true, exitStatus: 0, summary: "s".repeat(2000), error: "e".repeat(4000), output: { a: [1, 2], b: "x" } };
+    expect(clipOutcome(o)).toEqual(o);
+    expect(clipOutcome({ ok: false, exitStatus: 1, summary: "" })).toEqual({ ok: false, exitStatus: 1, summary: "" });
+  });
+
+  it("cuts summary and error to the schema's limits, marked, so the result validates", () => {
+    const o = clipOutcome({ ok: false, exitStatus: 500, summary: "s".repeat(2001), error: "e".repeat(1e6) });
+    expect(o.summary).toHaveLength(2000);
+    expect(o.summary.endsWith(CLIPPED_MARK)).toBe(true);
+    expect(o.error).toHaveLength(4000);
+    expect(o.error!.endsWith(CLIPPED_MARK)).toBe(true);
+    expect(valid(o)).toBe(true);
+    expect(valid({ ...o, summary: "s".repeat(2001) })).toBe(false);
+  });
+
+  it("never splits a surrogate pair", () => {
+    const o = clipOutcome({ ok: true, exitStatus: 0, summary: `${"a".repeat(2000 - CLIPPED_MARK.length - 1)}${"😀".repeat(10)}` });
+    expect(o.summary).toBe(`${"a".repeat(2000 - CLIPPED_MARK.length - 1)}${CLIPPED_MARK}`);
+    expect(o.summary).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it("replaces an output over the byte limit (counted as sent: UTF-8 JSON) with a marked preview", () => {
+    const output = { lines: ["é".repeat(600)] }; // 1,200 bytes in UTF-8, 600 characters
+    const o = clipOutcome({ ok: true, exitStatus: 0, summary: "logs", output }, 1000);
+    expect(o.output).toMatchObject({ clipped: true, bytes: Buffer.byteLength(JSON.stringify(output)) });
+    expect((o.output as { preview: string }).preview.endsWith(CLIPPED_MARK)).toBe(true);
+    expect(clipOutcome({ ok: true, exitStatus: 0, summary: "logs", output }, 1300).output).toEqual(output);
+    // With the default limit a result message stays under the socket's limit.
+    const big = clipOutcome({ ok: true, exitStatus: 0, summary: "s".repeat(9000), error: "\u0001".repeat(9000), output: { x: "y".repeat(MAX_MESSAGE_BYTES) } });
+    expect(Buffer.byteLength(JSON.stringify({ type: "result", nonce: "n".repeat(128), outcome: big }))).toBeLessThan(MAX_MESSAGE_BYTES);
+  });
+
+  it("repairs fields a buggy action could produce, rather than have the result refused", () => {
+    const o = clipOutcome({ ok: "yes" as unknown as boolean, exitStatus: 1.5, summary: undefined as unknown as string });
+    expect(o).toEqual({ ok: false, exitStatus: 1, summary: "" });
+    expect(valid(o)).toBe(true);
+  });
+});
+
+describe("PRE_AUTH_MAX_MESSAGE_BYTES", () => {
+  it("fits the largest hello the schema accepts (the gateway reads nothing larger before the hello verifies)", () => {
+    const hello = { type: "hello", clusterId: "3f1c2b7e-9a4d-4e8b-8c1a-2d5e6f7a8b9c", signature: "s".repeat(512), version: "v".repeat(64), allowlist: Array.from({ length: 100 }, () => "k".repeat(100)) };
+    expect(ZAgentMessage.safeParse(hello).success).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(hello))).toBeLessThan(PRE_AUTH_MAX_MESSAGE_BYTES);
+    expect(ZAgentMessage.safeParse({ ...hello, allowlist: [...hello.allowlist.slice(1), "x"] }).success).toBe(true);
+    expect(ZAgentMessage.safeParse({ ...hello, allowlist: [...hello.allowlist, "x"] }).success).toBe(false);
+    expect(ZAgentMessage.safeParse({ ...hello, allowlist: ["\u00e9".repeat(100)] }).success).toBe(false);
   });
 });

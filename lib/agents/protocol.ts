@@ -17,8 +17,13 @@ export type AgentK8sAction = (typeof AGENT_K8S_ACTIONS)[number];
 export const TRIGGER_MAX_TTL_MS = 5 * 60_000;
 /** Clock difference tolerated between the control plane and the agent. */
 export const CLOCK_SKEW_MS = 30_000;
-/** Largest message either side accepts on the socket (a page of logs or a range-query result fits). */
+/** Largest message either side accepts on an authenticated socket (a page of logs or a range-query result fits). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest message the gateway reads before the hello verifies: a hello is at most about 12 KiB (a 100-entry
+ * allowlist), and a stranger must not make the gateway buffer megabytes.
+ */
+export const PRE_AUTH_MAX_MESSAGE_BYTES = 16 * 1024;
 export const HEARTBEAT_MS = 15_000;
 export const AGENT_CONNECT_PATH = "/api/v1/agent/connect";
 
@@ -62,15 +67,52 @@ export type SignedTrigger = z.infer<typeof ZSignedTrigger>;
 export const REJECTION_CODES = ["bad_signature", "malformed", "expired", "replayed_nonce", "wrong_cluster", "action_not_allowed"] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
+export const MAX_SUMMARY_CHARS = 2000;
+export const MAX_ERROR_CHARS = 4000;
+/** What a result's output may take of a message, leaving room for the rest (summary and error, JSON-escaped). */
+export const MAX_OUTPUT_BYTES = MAX_MESSAGE_BYTES - 64 * 1024;
+
 export const ZOutcome = z.object({
   ok: z.boolean(),
-  // 0 on success; otherwise 1, or the HTTP status the Kubernetes/Prometheus API answered with.
+  // 0 on success; otherwise 1, or the HTTP status the Kubernetes/Prometheus API answered with (422 when the
+  // control plane could not read the agent's result).
   exitStatus: z.number().int(),
-  summary: z.string().max(2000),
+  summary: z.string().max(MAX_SUMMARY_CHARS),
   output: z.record(z.string(), z.unknown()).optional(),
-  error: z.string().max(4000).optional(),
+  error: z.string().max(MAX_ERROR_CHARS).optional(),
 });
 export type Outcome = z.infer<typeof ZOutcome>;
+
+export const CLIPPED_MARK = "… (clipped)";
+
+/** `s` cut to `max` UTF-16 units (what zod's max counts), ending with CLIPPED_MARK when it was cut. */
+export function clipText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let head = s.slice(0, max - CLIPPED_MARK.length);
+  // Never leave half of a surrogate pair behind.
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return head + CLIPPED_MARK;
+}
+
+/**
+ * The outcome cut to what the protocol accepts. The agent sends only clipped outcomes: an outcome the gateway
+ * refuses (or a message over the socket's limit) would otherwise be refused again on every resend.
+ */
+export function clipOutcome(o: Outcome, maxOutputBytes = MAX_OUTPUT_BYTES): Outcome {
+  const out: Outcome = {
+    ok: o.ok === true,
+    exitStatus: Number.isInteger(o.exitStatus) ? o.exitStatus : 1,
+    summary: clipText(String(o.summary ?? ""), MAX_SUMMARY_CHARS),
+  };
+  if (o.error !== undefined) out.error = clipText(String(o.error), MAX_ERROR_CHARS);
+  if (o.output !== undefined) {
+    const json = JSON.stringify(o.output) ?? "null";
+    const bytes = Buffer.byteLength(json);
+    // Too large to send: a readable start of it instead of nothing (the JSON text, cut at a character).
+    out.output = bytes <= maxOutputBytes ? o.output : { clipped: true, bytes, preview: clipText(json, Math.min(64 * 1024, Math.floor(maxOutputBytes / 8))) };
+  }
+  return out;
+}
 
 // Control plane → agent.
 export const ZServerMessage = z.discriminatedUnion("type", [
@@ -79,6 +121,9 @@ export const ZServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("trigger"), trigger: ZSignedTrigger }),
   // The control plane stored this result: the agent may forget it (and from now on treats the nonce as used).
   z.object({ type: z.literal("result_ack"), nonce: z.string() }),
+  // The control plane could not read this result and recorded the trigger as failed instead: the agent forgets
+  // the result as if acknowledged, because sending the same bytes again would be refused again.
+  z.object({ type: z.literal("result_rejected"), nonce: z.string(), reason: z.string() }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type ServerMessage = z.infer<typeof ZServerMessage>;
@@ -91,7 +136,8 @@ export const ZAgentMessage = z.discriminatedUnion("type", [
     // base64 DER ECDSA over helloBytes(clusterId, challenge) with the agent's private key.
     signature: z.string().max(512),
     version: z.string().max(64),
-    allowlist: z.array(z.string().max(100)).max(100),
+    // Action names: ASCII, so the largest hello stays under PRE_AUTH_MAX_MESSAGE_BYTES.
+    allowlist: z.array(z.string().regex(/^[a-z0-9._-]{1,100}$/)).max(100),
   }),
   z.object({ type: z.literal("heartbeat"), running: z.number().int().nonnegative() }),
   // The agent verified the trigger and started (or, on a redelivery, had already started) it.

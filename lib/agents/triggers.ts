@@ -19,6 +19,8 @@ export const UNDELIVERED = ["pending", "sent"];
 
 export const dispatchChannel = () => redisKey("agent", "dispatch");
 export const outcomeChannel = () => redisKey("agent", "outcome");
+/** "Re-check this cluster's key": every gateway closes a session whose key is no longer the cluster's. */
+export const evictionChannel = () => redisKey("agent", "evict");
 
 export type IssueInput = {
   orgId: string;
@@ -134,6 +136,19 @@ export async function recordResult(clusterId: string, nonce: string, outcome: Ou
   });
   await publishOutcome(row.id);
   return true;
+}
+
+/**
+ * A result the gateway could not read (it breaks the protocol's schema): the trigger fails with 422 instead, so
+ * the step ends (4xx is not retried) rather than waiting for a result the agent can never deliver.
+ */
+export function recordUnreadableResult(clusterId: string, nonce: string, problem: string): Promise<boolean> {
+  return recordResult(clusterId, nonce, {
+    ok: false,
+    exitStatus: 422,
+    summary: "the agent's result was malformed and refused by the control plane; check the target, then the agent's version and log",
+    error: problem.slice(0, 4000),
+  });
 }
 
 /** Every rejection is audited, also one that names no trigger we issued (a forgery, a replay from elsewhere). */

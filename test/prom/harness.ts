@@ -217,7 +217,8 @@ export type PrometheusOptions = {
   ruleFiles?: { name: string; content: string }[];
   /** Alertmanager base URL, e.g. `http://127.0.0.1:9093`. */
   alertmanagerUrl?: string;
-  remoteWrite?: { url: string; bearerToken?: string }[];
+  /** `credentialsFile`: a bearer token Prometheus reads from that file (`authorization.credentials_file`). */
+  remoteWrite?: { url: string; bearerToken?: string; credentialsFile?: string }[];
   extraFlags?: string[];
 };
 
@@ -263,6 +264,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
             url: rw.url,
             remote_timeout: "5s",
             ...(rw.bearerToken ? { authorization: { type: "Bearer", credentials: rw.bearerToken } } : {}),
+            ...(rw.credentialsFile ? { authorization: { type: "Bearer", credentials_file: rw.credentialsFile } } : {}),
             // Defaults batch for 5s and back off up to 5s; tests want each sample within ~1s.
             queue_config: { batch_send_deadline: "1s", min_backoff: "100ms", max_backoff: "1s", max_samples_per_send: 500, capacity: 2500 },
             // Metadata goes out every minute by default, in its own requests.

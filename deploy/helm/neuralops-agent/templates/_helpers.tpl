@@ -17,6 +17,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end }}
 
 {{/*
+The labels of the Prometheus pods allowed to reach the relay (a default here rather than in values.yaml,
+where Helm would merge a user's labels into it instead of replacing it).
+*/}}
+{{- define "neuralops-agent.prometheusPodLabels" -}}
+{{ .Values.prometheus.podLabels | default (dict "app.kubernetes.io/name" "prometheus") | toYaml }}
+{{- end }}
+
+{{/*
 The allowlist file the agent reads (agent/config.ts readAllowlist). Used by the ConfigMap and, hashed, by the
 Deployment's checksum annotation, so the pod restarts exactly when the list changes.
 */}}
