@@ -10,6 +10,9 @@ const schema = z.object({
   REDIS_PREFIX: z.string().min(1).default("neuralops"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
+  // The URL users browse to, when it differs from NEXTAUTH_URL (e.g. behind a proxy): its origin is
+  // accepted on cookie-authenticated writes (lib/http/same-origin.ts).
+  NEURALOPS_PUBLIC_URL: z.string().url().optional(),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -29,6 +32,12 @@ const schema = z.object({
   AGENT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
   // The gateway's /metrics (127.0.0.1); 0 turns it off.
   AGENT_GATEWAY_METRICS_PORT: z.coerce.number().int().nonnegative().default(9466),
+  // remote_write caps (lib/monitors/ingest-remote-write.ts): what one request may expand into, and the
+  // samples per second one token (or user) may push, shared by every web process through Redis; 0 = no rate limit.
+  REMOTE_WRITE_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  REMOTE_WRITE_MAX_SAMPLES: z.coerce.number().int().positive().default(50_000),
+  REMOTE_WRITE_MAX_SERIES: z.coerce.number().int().positive().default(50_000),
+  REMOTE_WRITE_SAMPLES_PER_SECOND: z.coerce.number().int().nonnegative().default(200_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -3,8 +3,8 @@ import { listApiTokens } from "@/lib/tokens/list-api-tokens";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { ZCreateTokenInput } from "@/lib/tokens/schemas";
 
-export const GET = route({ name: "/api/v1/tokens" }, async ({ actor }) => ({ tokens: await listApiTokens({ actor }) }));
+export const GET = route({ name: "/api/v1/tokens", permission: "tokens.manage" }, async ({ actor }) => ({ tokens: await listApiTokens({ actor }) }));
 
-export const POST = route({ name: "/api/v1/tokens", body: ZCreateTokenInput }, async ({ actor, body, meta }) =>
+export const POST = route({ name: "/api/v1/tokens", permission: "tokens.manage", body: ZCreateTokenInput }, async ({ actor, body, meta }) =>
   json(await createApiToken({ actor, input: body, meta }), 201),
 );
