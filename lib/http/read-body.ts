@@ -63,12 +63,14 @@ export async function readJsonBody(req: Request, { maxBytes = MAX_JSON_BODY_BYTE
   } catch (e) {
     throw new AppError("invalid_json", `malformed JSON: ${(e as Error).message}`);
   }
-  if (checkStrings) {
-    const bad = findUnstorableString(value);
-    if (bad) {
-      const message = `${formatPath(bad.path)}: ${bad.reason}`;
-      throw new AppError("validation_failed", `invalid body: ${message}`, [{ path: bad.path, code: "invalid_characters", message }]);
-    }
-  }
+  if (checkStrings) assertStorableStrings(value, "body");
   return value;
+}
+
+/** A 400 naming the first string in `value` (body, query or path parameters) PostgreSQL cannot store. */
+export function assertStorableStrings(value: unknown, where: string): void {
+  const bad = findUnstorableString(value);
+  if (!bad) return;
+  const message = `${formatPath(bad.path)}: ${bad.reason}`;
+  throw new AppError("validation_failed", `invalid ${where}: ${message}`, [{ path: bad.path, code: "invalid_characters", message }]);
 }

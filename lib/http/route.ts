@@ -11,7 +11,7 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { AppError } from "@/lib/errors";
 import { metrics } from "@/lib/metrics/registry";
 import { getRequestActor } from "@/lib/auth/get-actor";
-import { isJsonContentType, readJsonBody } from "@/lib/http/read-body";
+import { assertStorableStrings, isJsonContentType, readJsonBody } from "@/lib/http/read-body";
 import { assertSameOrigin, STATE_CHANGING } from "@/lib/http/same-origin";
 
 type Ctx<B, Q, P, A> = { req: Request; actor: A; body: B; query: Q; params: P; meta: RequestMeta };
@@ -91,8 +91,12 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
         throw new AppError("unsupported_media_type", "expected Content-Type: application/json");
       }
       const url = new URL(req.url);
-      const params = parseWith(opts.params, await ctx.params, "path parameters");
-      const query = parseWith(opts.query, Object.fromEntries(url.searchParams), "query");
+      const rawParams = await ctx.params;
+      const rawQuery = Object.fromEntries(url.searchParams);
+      assertStorableStrings(rawParams, "path parameters");
+      assertStorableStrings(rawQuery, "query");
+      const params = parseWith(opts.params, rawParams, "path parameters");
+      const query = parseWith(opts.query, rawQuery, "query");
       const body = opts.body ? parseWith(opts.body, await readJsonBody(req, { checkStrings: !opts.perItemStrings }), "body") : (undefined as B);
       const meta: RequestMeta = {
         source: req.headers.get("authorization") ? "api" : "web",

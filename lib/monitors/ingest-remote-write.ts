@@ -36,7 +36,12 @@ export function remoteWriteLimits(): RemoteWriteLimits {
   };
 }
 
-const LIMIT_SETTING = { decompressed_bytes: "REMOTE_WRITE_MAX_DECOMPRESSED_BYTES", samples: "REMOTE_WRITE_MAX_SAMPLES", series: "REMOTE_WRITE_MAX_SERIES" } as const;
+// For each cap a body can pass: the setting that raises it, and the metric's reason label.
+const CAPS = {
+  decompressed_bytes: { setting: "REMOTE_WRITE_MAX_DECOMPRESSED_BYTES", reason: "decompressed_too_large" },
+  samples: { setting: "REMOTE_WRITE_MAX_SAMPLES", reason: "too_many_samples" },
+  series: { setting: "REMOTE_WRITE_MAX_SERIES", reason: "too_many_series" },
+} as const;
 
 // One budget per token (or user): a stolen token can only spend its own.
 const budgetFor = (actor: Actor, limit: number): Budget => ({ name: "remote_write_samples", id: `${actor.type}:${actor.id}`, limit });
@@ -63,9 +68,9 @@ export async function ingestRemoteWrite({ actor, body, limits = remoteWriteLimit
   } catch (err) {
     if (!(err instanceof RemoteWriteError)) throw err;
     if (err.code !== "too_large") throw new AppError("bad_request", err.message);
-    const limit = err.limit ?? "decompressed_bytes";
-    metrics().remoteWriteRejected.inc({ reason: `too_many_${limit}` });
-    throw new AppError("payload_too_large", `${err.message} (${LIMIT_SETTING[limit]})`);
+    const cap = CAPS[err.limit ?? "decompressed_bytes"];
+    metrics().remoteWriteRejected.inc({ reason: cap.reason });
+    throw new AppError("payload_too_large", `${err.message} (${cap.setting})`);
   }
   const result: RemoteWriteResult = { series: decoded.series.length, samples: 0, matchedSeries: 0, skippedSeries: 0, scored: 0, signals: 0, metadata: decoded.metadataCount };
   for (const s of decoded.series) result.samples += s.samples.length;
