@@ -89,6 +89,20 @@ describe("POST /api/v1/integrations/alertmanager with bad alerts in the batch", 
     expect((signal.annotations as Record<string, string>).description!.length).toBeLessThanOrEqual(2000);
   });
 
+  it("an alert within the label bounds but with nothing to group on is stored (its long group key is bounded)", async () => {
+    const org = await makeOrg("amgroup");
+    const token = await tokenFor(org.id, "operator", ["signals.ingest"]);
+    const labels = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`label_${i}`, `${i}-${"v".repeat(150)}`]));
+    const res = await callRoute(POST, { headers: bearer(token), body: { ...envelope, alerts: [alert("wide", labels)] } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ accepted: 1, created: 1, rejected: [] });
+    const incident = await db.incident.findFirstOrThrow({ where: { orgId: org.id } });
+    expect(incident.groupKey.length).toBeLessThan(300);
+    // The same labels again join the same incident.
+    const again = await callRoute(POST, { headers: bearer(token), body: { ...envelope, alerts: [alert("wide-2", labels)] } });
+    expect(again.json).toMatchObject({ created: 1, openedIncidents: [] });
+  });
+
   it("the envelope itself must still be an Alertmanager webhook (400, nothing stored)", async () => {
     const org = await makeOrg("amenv");
     const token = await tokenFor(org.id, "operator", ["signals.ingest"]);
