@@ -10,7 +10,8 @@ const schema = z.object({
   REDIS_PREFIX: z.string().min(1).default("neuralops"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
-  // Where users reach this deployment (links in invitations and notifications); default NEXTAUTH_URL.
+  // The URL users browse to (links in invitations and notifications; default NEXTAUTH_URL). When it differs
+  // from NEXTAUTH_URL (e.g. behind a proxy), its origin is accepted on cookie-authenticated writes too.
   NEURALOPS_PUBLIC_URL: z.string().url().optional(),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -36,6 +37,12 @@ const schema = z.object({
   // "true" only behind a proxy that appends the client address to X-Forwarded-For: the cap and the audit
   // then use that last entry instead of the proxy's address.
   AGENT_GATEWAY_TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  // remote_write caps (lib/monitors/ingest-remote-write.ts): what one request may expand into, and the
+  // samples per second one token (or user) may push, shared by every web process through Redis; 0 = no rate limit.
+  REMOTE_WRITE_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  REMOTE_WRITE_MAX_SAMPLES: z.coerce.number().int().positive().default(50_000),
+  REMOTE_WRITE_MAX_SERIES: z.coerce.number().int().positive().default(50_000),
+  REMOTE_WRITE_SAMPLES_PER_SECOND: z.coerce.number().int().nonnegative().default(200_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -37,7 +37,7 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/v1/keys", minRole: "admin", ok: 400, call: (r, h) => r.post("/api/v1/keys", { headers: h, data: { name: "k", publicKeyPem: "not a key" } }) },
   { method: "POST", path: "/api/v1/keys/[id]/revoke", minRole: "admin", ok: 404, call: (r, h) => r.post(`/api/v1/keys/${uuid()}/revoke`, { headers: h, data: { reason: "test" } }) },
   { method: "GET", path: "/api/v1/exports", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/exports", { headers: h }) },
-  // A real (small) export per allowed role: the body is checked before the permission by the route.
+  // A real (small) export per allowed role.
   { method: "POST", path: "/api/v1/exports", minRole: "operator", ok: 202, call: (r, h) => r.post("/api/v1/exports", { headers: h, data: { kinds: ["incidents"], gzip: false } }) },
   { method: "GET", path: "/api/v1/exports/[id]", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/exports/${uuid()}`, { headers: h }) },
   { method: "GET", path: "/api/v1/exports/[id]/download", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/exports/${uuid()}/download`, { headers: h }) },

@@ -1,5 +1,7 @@
 import { db } from "@/lib/db";
 import { redis } from "@/lib/redis";
+import type { Actor } from "@/lib/context";
+import { can } from "@/lib/authz/assert-can";
 
 export type Health = { ok: boolean; checks: Record<"postgres" | "redis", { ok: boolean; latencyMs: number; error?: string }> };
 
@@ -25,10 +27,24 @@ async function probe(fn: () => Promise<unknown>) {
   }
 }
 
-/** Readiness: both stores answer. No auth and no details beyond which store is down. */
+/** Readiness: both stores answer. */
 export async function checkHealth(clients: { db?: Pick<typeof db, "$queryRaw">; redis?: Pick<ReturnType<typeof redis>, "ping"> } = {}): Promise<Health> {
   const pgClient = clients.db ?? db;
   const redisClient = clients.redis ?? redis();
   const [postgres, redisCheck] = await Promise.all([probe(() => pgClient.$queryRaw`SELECT 1`), probe(() => redisClient.ping())]);
   return { ok: postgres.ok && redisCheck.ok, checks: { postgres, redis: redisCheck } };
+}
+
+/**
+ * What /api/health answers. Driver errors can name hosts, users and versions, so only an admin sees
+ * the per-store details; everyone else gets the status and which stores are down.
+ */
+export function healthReport(health: Health, viewer: Actor | null) {
+  // The details always reach the server log, whoever asked.
+  for (const [name, c] of Object.entries(health.checks)) {
+    if (!c.ok) console.error(JSON.stringify({ level: "error", msg: "health check failed", check: name, error: c.error, latencyMs: c.latencyMs }));
+  }
+  const down = Object.entries(health.checks).filter(([, c]) => !c.ok).map(([name]) => name);
+  const status = health.ok ? "ok" : "unavailable";
+  return can(viewer, "settings.manage") ? { status, down, checks: health.checks } : { status, down };
 }

@@ -1,15 +1,18 @@
-// Route-handler adapter: authenticate → parse (zod) → call one lib function → JSON. Maps AppError and
-// zod errors to {error:{code,message}} with the right status, hides everything else behind a 500
-// without a stack, and observes http_request_duration_seconds.
+// Route-handler adapter: authenticate → same-origin check (cookie writes) → permission → content type →
+// parse (zod) → call one lib function → JSON. Maps AppError and zod errors to {error:{code,message}} with
+// the right status, hides everything else behind a 500 without a stack, and observes
+// http_request_duration_seconds.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor, RequestMeta } from "@/lib/context";
+import type { Permission } from "@/lib/authz/permissions";
+import { assertCan } from "@/lib/authz/assert-can";
 import { AppError } from "@/lib/errors";
 import { metrics } from "@/lib/metrics/registry";
 import { getRequestActor } from "@/lib/auth/get-actor";
-
-const MAX_BODY_BYTES = 1024 * 1024;
+import { assertStorableStrings, isJsonContentType, readJsonBody } from "@/lib/http/read-body";
+import { assertSameOrigin, STATE_CHANGING } from "@/lib/http/same-origin";
 
 type Ctx<B, Q, P, A> = { req: Request; actor: A; body: B; query: Q; params: P; meta: RequestMeta };
 
@@ -17,7 +20,19 @@ type Options<B, Q, P, Auth extends boolean> = {
   /** Route template for metrics, e.g. "/api/v1/runs/[id]". */
   name: string;
   auth?: Auth;
+  /**
+   * What the caller must be allowed to do, checked right after authentication and before params, query
+   * or body are read (the domain function checks it again). Every authenticated route declares one,
+   * except the few any signed-in caller may use (a test enforces it).
+   */
+  permission?: Permission;
+  /** A JSON body (Content-Type must say JSON, else 415), streamed with a 1 MiB limit. */
   body?: z.ZodType<B>;
+  /**
+   * The handler checks the body's strings per item (a batch where one bad item must not fail the
+   * rest); otherwise a NUL or unpaired surrogate anywhere in the body is a 400.
+   */
+  perItemStrings?: boolean;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
 };
@@ -25,30 +40,23 @@ type Options<B, Q, P, Auth extends boolean> = {
 type Handler<B, Q, P, A> = (ctx: Ctx<B, Q, P, A>) => Promise<unknown>;
 type NextCtx = { params: Promise<Record<string, string | string[]>> };
 
+/** What route() recorded about a handler, for tests that check every route (permission, JSON body). */
+export type RouteInfo = { name: string; auth: boolean; permission?: Permission; jsonBody: boolean };
+
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
   return Response.json(data, { status, headers });
 }
 
 export function errorResponse(err: unknown, requestId: string): Response {
-  if (err instanceof AppError) return json(err.toJSON(), err.status);
+  if (err instanceof AppError) {
+    const retryAfter = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    return json(err.toJSON(), err.status, retryAfter ? { "retry-after": String(retryAfter) } : undefined);
+  }
   if (err instanceof z.ZodError) {
     return json({ error: { code: "validation_failed", message: "invalid input", details: err.issues.map(({ path, message, code }) => ({ path, message, code })) } }, 400);
   }
   console.error(JSON.stringify({ level: "error", msg: "unhandled error in route", requestId, error: String((err as Error)?.stack ?? err) }));
   return json({ error: { code: "internal", message: "internal error", requestId } }, 500);
-}
-
-async function readJson(req: Request): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `body larger than ${MAX_BODY_BYTES} bytes`);
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", `body larger than ${MAX_BODY_BYTES} bytes`);
-  if (!text.trim()) throw new AppError("invalid_json", "request body must be JSON");
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new AppError("invalid_json", `malformed JSON: ${(e as Error).message}`);
-  }
 }
 
 function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
@@ -68,17 +76,28 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
   opts: Options<B, Q, P, Auth>,
   handler: Handler<B, Q, P, Auth extends false ? Actor | null : Actor>,
 ) {
-  return async (req: Request, ctx: NextCtx): Promise<Response> => {
+  const info: RouteInfo = { name: opts.name, auth: opts.auth !== false, permission: opts.permission, jsonBody: opts.body !== undefined };
+  const serve = async (req: Request, ctx: NextCtx): Promise<Response> => {
     const requestId = req.headers.get("x-request-id") ?? randomUUID();
     const end = metrics().httpDuration.startTimer({ method: req.method, route: opts.name });
     let res: Response;
     try {
       const actor = opts.auth === false ? null : await getRequestActor(req);
       if (opts.auth !== false && !actor) throw new AppError("unauthenticated", "authentication required: sign in or send 'Authorization: Bearer <token>'");
+      // getRequestActor prefers the Authorization header, so no header means the session cookie did it.
+      if (actor && !req.headers.get("authorization") && STATE_CHANGING.has(req.method)) assertSameOrigin(req);
+      if (opts.permission) assertCan(actor, opts.permission);
+      if (opts.body && !isJsonContentType(req.headers.get("content-type"))) {
+        throw new AppError("unsupported_media_type", "expected Content-Type: application/json");
+      }
       const url = new URL(req.url);
-      const params = parseWith(opts.params, await ctx.params, "path parameters");
-      const query = parseWith(opts.query, Object.fromEntries(url.searchParams), "query");
-      const body = opts.body ? parseWith(opts.body, await readJson(req), "body") : (undefined as B);
+      const rawParams = await ctx.params;
+      const rawQuery = Object.fromEntries(url.searchParams);
+      assertStorableStrings(rawParams, "path parameters");
+      assertStorableStrings(rawQuery, "query");
+      const params = parseWith(opts.params, rawParams, "path parameters");
+      const query = parseWith(opts.query, rawQuery, "query");
+      const body = opts.body ? parseWith(opts.body, await readJsonBody(req, { checkStrings: !opts.perItemStrings }), "body") : (undefined as B);
       const meta: RequestMeta = {
         source: req.headers.get("authorization") ? "api" : "web",
         requestId,
@@ -94,4 +113,5 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
     end({ status: String(res.status) });
     return res;
   };
+  return Object.assign(serve, { route: info });
 }

@@ -1,14 +1,28 @@
 // Pure helpers: which incident group a signal belongs to, and how severities combine.
+import { createHash } from "node:crypto";
 import { DEFAULT_GROUP_BY, type Severity } from "@/lib/incidents/schemas";
+
+// The group key is indexed (Incident orgId+groupKey+status), and a B-tree entry cannot exceed ~2.7 kB:
+// a longer key made incident creation fail. Keys up to this many characters are kept as they are.
+const GROUP_KEY_MAX = 512;
 
 export function groupKeyFor(labels: Record<string, string>, groupBy: readonly string[] = DEFAULT_GROUP_BY): string {
   for (const name of groupBy) {
     const v = labels[name];
-    if (v) return `${name}=${v}`;
+    if (v) return bounded(`${name}=${v}`);
   }
   // Nothing to group on: the signal stands alone (its own fingerprint-free group per label set).
   const all = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
-  return all ? `labels:${all}` : "ungrouped";
+  return all ? bounded(`labels:${all}`) : "ungrouped";
+}
+
+/** A readable head plus a digest of the whole key: same labels, same group, at a bounded size. */
+function bounded(key: string): string {
+  if (key.length <= GROUP_KEY_MAX) return key;
+  let head = key.slice(0, 200);
+  const last = head.charCodeAt(head.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) head = head.slice(0, -1); // do not split a surrogate pair
+  return `${head}…#${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

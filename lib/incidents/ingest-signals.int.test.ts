@@ -42,7 +42,7 @@ describe("Alertmanager deliveries → signals → incidents", () => {
     const org = await makeOrg("am");
     const actor = await makeActor(org.id, "operator");
     const resolved = fixture("resolved.json");
-    const firing = { ...resolved, status: "firing" as const, alerts: resolved.alerts.map((a) => ({ ...a, status: "firing" as const, endsAt: "0001-01-01T00:00:00Z" })) };
+    const firing = { ...resolved, status: "firing" as const, alerts: resolved.alerts.map((a) => ({ ...(a as object), status: "firing" as const, endsAt: "0001-01-01T00:00:00Z" })) };
     const opened = await ingestAlertmanagerWebhook({ actor, payload: firing });
     const id = opened.openedIncidents[0]!;
     const done = await ingestAlertmanagerWebhook({ actor, payload: resolved });

@@ -3,7 +3,11 @@ import { z } from "zod";
 export const SEVERITIES = ["info", "warning", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const ZLabels = z.record(z.string().max(200), z.string().max(2000));
+export const LABEL_NAME_MAX = 200;
+export const LABEL_VALUE_MAX = 2000;
+export const SIGNAL_TITLE_MAX = 500;
+
+export const ZLabels = z.record(z.string().max(LABEL_NAME_MAX), z.string().max(LABEL_VALUE_MAX));
 
 /** A signal as every source hands it to ingestSignals (anomaly scans, Alertmanager, remote_write). */
 export const ZSignalInput = z.object({
@@ -12,7 +16,7 @@ export const ZSignalInput = z.object({
   startsAt: z.date(),
   status: z.enum(["firing", "resolved"]),
   endsAt: z.date().nullable().optional(),
-  title: z.string().min(1).max(500),
+  title: z.string().min(1).max(SIGNAL_TITLE_MAX),
   labels: ZLabels,
   annotations: ZLabels.default({}),
   severity: z.enum(SEVERITIES),

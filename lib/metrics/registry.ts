@@ -11,6 +11,9 @@ type Metrics = {
   agentTriggersSent: Counter<"action">;
   agentResults: Counter<"outcome">;
   agentRejections: Counter<"code">;
+  // The web process's front door (lib/incidents/alertmanager.ts, lib/monitors/ingest-remote-write.ts).
+  ingestRejectedAlerts: Counter<"reason">;
+  remoteWriteRejected: Counter<"reason">;
 };
 
 const g = globalThis as unknown as { __neuralopsMetrics?: Metrics };
@@ -39,6 +42,18 @@ function create(): Metrics {
     agentTriggersSent: new Counter({ name: "agent_triggers_sent_total", help: "Signed triggers sent to agents, by action", labelNames: ["action"], registers: [registry] }),
     agentResults: new Counter({ name: "agent_results_total", help: "Results reported by agents (ok | failed)", labelNames: ["outcome"], registers: [registry] }),
     agentRejections: new Counter({ name: "agent_trigger_rejections_total", help: "Triggers agents refused, by reason", labelNames: ["code"], registers: [registry] }),
+    ingestRejectedAlerts: new Counter({
+      name: "neuralops_ingest_rejected_alerts_total",
+      help: "Alertmanager alerts refused individually (the rest of their batch was stored), by reason",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    remoteWriteRejected: new Counter({
+      name: "neuralops_remote_write_rejected_total",
+      help: "remote_write requests refused by a size or rate limit, by reason",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
   };
 }
 

@@ -57,3 +57,23 @@ describe("remote_write → detectors", () => {
     expect(await db.signal.count({ where: { orgId: org.id } })).toBe(0);
   });
 });
+
+describe("remote_write series PostgreSQL cannot store", () => {
+  it("a matching series with a NUL in a label is skipped (and counted), the others in the body are scored", async () => {
+    const org = await makeOrg("rwnul");
+    const operator = await makeActor(org.id, "operator");
+    const m = await createMonitor({ actor: operator, input: { name: "nul", query: `jobs_queued{service="billing"}`, enabled: false } });
+    await db.monitor.update({ where: { id: m.id }, data: { enabled: true } });
+    const samples = [{ t: Date.UTC(2026, 0, 1), v: 1 }];
+    const body = encodeWriteRequest({
+      series: [
+        { labels: { __name__: "jobs_queued", service: "billing", queue: "a\u0000b" }, samples },
+        { labels: { __name__: "jobs_queued", service: "billing", queue: "ok" }, samples },
+      ],
+    });
+    const r = await ingestRemoteWrite({ actor: operator, body });
+    expect(r).toMatchObject({ series: 2, matchedSeries: 1, skippedSeries: 1 });
+    const state = await db.monitorSeries.findMany({ where: { monitorId: m.id } });
+    expect(state.map((s) => (s.labels as Record<string, string>).queue)).toEqual(["ok"]);
+  });
+});

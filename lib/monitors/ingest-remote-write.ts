@@ -1,7 +1,13 @@
 // Prometheus remote_write → detectors. Samples of series that match a monitor's selector (monitors
 // whose query is a plain selector) are scored exactly like scanned points (score-points.ts), and
 // anomalies become signals. A body that cannot decode is a 4xx (Prometheus does not retry those).
+//
+// A few MB of snappy can expand into millions of samples, so what one request may expand into is
+// capped (decompressed bytes on the snappy header before anything is allocated, then samples and
+// series while decoding: 413), and so are the samples per second one token may push (429 with
+// Retry-After, counted in Redis so every web process shares the budget).
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { AppError } from "@/lib/errors";
@@ -11,23 +17,68 @@ import { ingestSignals } from "@/lib/incidents/ingest-signals";
 import type { SignalInput } from "@/lib/incidents/schemas";
 import { matches, parseSelector, seriesKey, type Matcher } from "@/lib/monitors/selector";
 import { loadSeriesStates, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
+import { budgetLeft, spendBudget, type Budget } from "@/lib/http/rate-limit";
+import { metrics } from "@/lib/metrics/registry";
+import { unstorableReason } from "@/lib/storable-text";
 
+/** The compressed body, read as a stream and refused once it passes this (app/api/v1/write). */
 export const MAX_REMOTE_WRITE_BODY = 10 * 1024 * 1024;
-export const MAX_REMOTE_WRITE_DECOMPRESSED = 64 * 1024 * 1024;
 
-export type RemoteWriteResult = { series: number; samples: number; matchedSeries: number; scored: number; signals: number; metadata: number };
+export type RemoteWriteLimits = { maxDecompressedBytes: number; maxSamples: number; maxSeries: number; samplesPerSecond: number };
 
-export async function ingestRemoteWrite({ actor, body }: { actor: Actor; body: Uint8Array }): Promise<RemoteWriteResult> {
+export function remoteWriteLimits(): RemoteWriteLimits {
+  const e = env();
+  return {
+    maxDecompressedBytes: e.REMOTE_WRITE_MAX_DECOMPRESSED_BYTES,
+    maxSamples: e.REMOTE_WRITE_MAX_SAMPLES,
+    maxSeries: e.REMOTE_WRITE_MAX_SERIES,
+    samplesPerSecond: e.REMOTE_WRITE_SAMPLES_PER_SECOND,
+  };
+}
+
+// For each cap a body can pass: the setting that raises it, and the metric's reason label.
+const CAPS = {
+  decompressed_bytes: { setting: "REMOTE_WRITE_MAX_DECOMPRESSED_BYTES", reason: "decompressed_too_large" },
+  samples: { setting: "REMOTE_WRITE_MAX_SAMPLES", reason: "too_many_samples" },
+  series: { setting: "REMOTE_WRITE_MAX_SERIES", reason: "too_many_series" },
+} as const;
+
+// One budget per token (or user): a stolen token can only spend its own.
+const budgetFor = (actor: Actor, limit: number): Budget => ({ name: "remote_write_samples", id: `${actor.type}:${actor.id}`, limit });
+
+function rateLimited(limit: number, retryAfterSeconds: number): AppError {
+  metrics().remoteWriteRejected.inc({ reason: "rate_limited" });
+  return new AppError("rate_limited", `over ${limit} samples per second for this token (REMOTE_WRITE_SAMPLES_PER_SECOND); retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+}
+
+/** Called before the body is read: a caller whose budget for this second is spent costs nothing more. */
+export async function assertRemoteWriteBudget(actor: Actor, limits = remoteWriteLimits()): Promise<void> {
+  if (!limits.samplesPerSecond) return;
+  const left = await budgetLeft(budgetFor(actor, limits.samplesPerSecond));
+  if (!left.allowed) throw rateLimited(limits.samplesPerSecond, left.retryAfterSeconds);
+}
+
+export type RemoteWriteResult = { series: number; samples: number; matchedSeries: number; skippedSeries: number; scored: number; signals: number; metadata: number };
+
+export async function ingestRemoteWrite({ actor, body, limits = remoteWriteLimits() }: { actor: Actor; body: Uint8Array; limits?: RemoteWriteLimits }): Promise<RemoteWriteResult> {
   assertCan(actor, "signals.ingest");
   let decoded;
   try {
-    decoded = decodeWriteRequest(body, { maxDecompressedBytes: MAX_REMOTE_WRITE_DECOMPRESSED });
+    decoded = decodeWriteRequest(body, { maxDecompressedBytes: limits.maxDecompressedBytes, maxSamples: limits.maxSamples, maxSeries: limits.maxSeries });
   } catch (err) {
-    if (err instanceof RemoteWriteError) throw new AppError(err.code === "too_large" ? "payload_too_large" : "bad_request", err.message);
-    throw err;
+    if (!(err instanceof RemoteWriteError)) throw err;
+    if (err.code !== "too_large") throw new AppError("bad_request", err.message);
+    const cap = CAPS[err.limit ?? "decompressed_bytes"];
+    metrics().remoteWriteRejected.inc({ reason: cap.reason });
+    throw new AppError("payload_too_large", `${err.message} (${cap.setting})`);
   }
-  const result: RemoteWriteResult = { series: decoded.series.length, samples: 0, matchedSeries: 0, scored: 0, signals: 0, metadata: decoded.metadataCount };
+  const result: RemoteWriteResult = { series: decoded.series.length, samples: 0, matchedSeries: 0, skippedSeries: 0, scored: 0, signals: 0, metadata: decoded.metadataCount };
   for (const s of decoded.series) result.samples += s.samples.length;
+  if (limits.samplesPerSecond) {
+    // Every request costs at least one, so bodies without samples (metadata) are bounded too.
+    const spent = await spendBudget(budgetFor(actor, limits.samplesPerSecond), Math.max(1, result.samples));
+    if (!spent.allowed) throw rateLimited(limits.samplesPerSecond, spent.retryAfterSeconds);
+  }
   if (decoded.series.length === 0) return result;
 
   const monitors = (await db.monitor.findMany({ where: { orgId: actor.orgId, enabled: true } }))
@@ -37,7 +88,18 @@ export async function ingestRemoteWrite({ actor, body }: { actor: Actor; body: U
 
   const signals: SignalInput[] = [];
   const saves = [];
-  const matched = decoded.series.map((series) => ({ series, key: seriesKey(series.labels), monitors: monitors.filter((m) => matches(m.matchers, series.labels)) }));
+  const matched = [];
+  for (const series of decoded.series) {
+    const mine = monitors.filter((m) => matches(m.matchers, series.labels));
+    if (mine.length === 0) continue;
+    // PostgreSQL cannot store a NUL in the series' labels (jsonb) or its key (text): skip that series
+    // rather than fail the request, which Prometheus would resend forever.
+    if (Object.entries(series.labels).some(([k, v]) => unstorableReason(k) || unstorableReason(v))) {
+      result.skippedSeries += 1;
+      continue;
+    }
+    matched.push({ series, key: seriesKey(series.labels), monitors: mine });
+  }
   const priors = new Map<string, Awaited<ReturnType<typeof loadSeriesStates>>>();
   for (const { monitor } of monitors) {
     const keys = matched.filter((x) => x.monitors.some((m) => m.monitor.id === monitor.id)).map((x) => x.key);

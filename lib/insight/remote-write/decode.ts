@@ -50,6 +50,12 @@ export type DecodedWriteRequest = {
 export type DecodeOptions = {
   /** Upper bound on the snappy-declared uncompressed size, checked before anything is allocated. */
   maxDecompressedBytes: number;
+  /**
+   * Upper bounds on what the body may expand into, checked while decoding so the rest is never built:
+   * a few MB of snappy can hold millions of samples (hundreds of MB once decoded).
+   */
+  maxSamples?: number;
+  maxSeries?: number;
 };
 
 export function decodeWriteRequest(body: Uint8Array, opts: DecodeOptions): DecodedWriteRequest {
@@ -57,7 +63,7 @@ export function decodeWriteRequest(body: Uint8Array, opts: DecodeOptions): Decod
     throw new TypeError("maxDecompressedBytes must be a non-negative integer");
   }
   const raw = snappyDecompress(body, opts.maxDecompressedBytes);
-  return decodeWriteRequestProto(raw);
+  return decodeWriteRequestProto(raw, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -236,12 +242,15 @@ function expectWire(field: string, got: number, want: number): void {
   if (got !== want) throw bad(`${field} has wire type ${got}, expected ${want}`);
 }
 
-export function decodeWriteRequestProto(buf: Uint8Array): DecodedWriteRequest {
+type Counters = { histograms: number; samples: number; maxSamples: number };
+
+export function decodeWriteRequestProto(buf: Uint8Array, limits: Pick<DecodeOptions, "maxSamples" | "maxSeries"> = {}): DecodedWriteRequest {
   const r = new Reader(buf);
   const end = buf.length;
   const series: RemoteWriteSeries[] = [];
   let metadataCount = 0;
-  const counters = { histograms: 0 };
+  const maxSeries = limits.maxSeries ?? Infinity;
+  const counters: Counters = { histograms: 0, samples: 0, maxSamples: limits.maxSamples ?? Infinity };
   while (r.pos < end) {
     const tag = r.uint32(end);
     const field = tag >>> 3;
@@ -249,6 +258,7 @@ export function decodeWriteRequestProto(buf: Uint8Array): DecodedWriteRequest {
     if (field === 0) throw bad("field number 0");
     if (field === 1) {
       expectWire("WriteRequest.timeseries", wire, WIRE_LEN);
+      if (series.length >= maxSeries) throw new RemoteWriteError("too_large", `more than ${maxSeries} series in one request; send smaller batches`, "series");
       const stop = r.lengthDelimited(end);
       series.push(readTimeSeries(r, stop, counters));
     } else if (field === 3) {
@@ -262,7 +272,7 @@ export function decodeWriteRequestProto(buf: Uint8Array): DecodedWriteRequest {
   return { series, metadataCount, histogramCount: counters.histograms };
 }
 
-function readTimeSeries(r: Reader, end: number, counters: { histograms: number }): RemoteWriteSeries {
+function readTimeSeries(r: Reader, end: number, counters: Counters): RemoteWriteSeries {
   const labels: Record<string, string> = {};
   const samples: RemoteWriteSample[] = [];
   // Prometheus sends label names sorted, so "strictly greater than the previous name" proves a name
@@ -290,6 +300,9 @@ function readTimeSeries(r: Reader, end: number, counters: { histograms: number }
       else labels[name] = value;
     } else if (field === 2) {
       expectWire("TimeSeries.samples", wire, WIRE_LEN);
+      if (++counters.samples > counters.maxSamples) {
+        throw new RemoteWriteError("too_large", `more than ${counters.maxSamples} samples in one request; send smaller batches`, "samples");
+      }
       samples.push(readSample(r, r.lengthDelimited(end)));
     } else {
       if (field === 4) counters.histograms++;

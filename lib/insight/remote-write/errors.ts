@@ -5,10 +5,14 @@
  */
 export type RemoteWriteErrorCode = "bad_snappy" | "bad_protobuf" | "too_large";
 
+/** Which cap a `too_large` body passed. */
+export type RemoteWriteLimit = "decompressed_bytes" | "samples" | "series";
+
 export class RemoteWriteError extends Error {
   constructor(
     readonly code: RemoteWriteErrorCode,
     message: string,
+    readonly limit?: RemoteWriteLimit,
   ) {
     super(message);
     this.name = "RemoteWriteError";

@@ -2,5 +2,5 @@
 export { decodeWriteRequest, decodeWriteRequestProto } from "./decode";
 export type { DecodedWriteRequest, DecodeOptions, RemoteWriteSample, RemoteWriteSeries } from "./decode";
 export { RemoteWriteError } from "./errors";
-export type { RemoteWriteErrorCode } from "./errors";
+export type { RemoteWriteErrorCode, RemoteWriteLimit } from "./errors";
 export { snappyDeclaredLength, snappyDecompress } from "./snappy";

@@ -238,3 +238,27 @@ describe("round trip through the test encoder", () => {
     expect(decodeWriteRequestProto(proto).series[0]!.samples).toEqual([{ t: 1, v: 1 }]);
   });
 });
+
+describe("per-request caps on what a body may expand into", () => {
+  const t0 = Date.UTC(2026, 0, 1);
+  const series = (n: number, samples: number): EncodeSeries[] =>
+    Array.from({ length: n }, (_, s) => ({ labels: { __name__: "m", i: String(s) }, samples: Array.from({ length: samples }, (_, i) => ({ t: t0 + i, v: i })) }));
+
+  it("more samples than maxSamples → too_large, while decoding (the rest is never built)", () => {
+    const body = encodeWriteRequest({ series: series(3, 100) });
+    expect(codeOf(() => decodeWriteRequest(body, { maxDecompressedBytes: MB, maxSamples: 300 }))).toBe("ok");
+    expect(codeOf(() => decodeWriteRequest(body, { maxDecompressedBytes: MB, maxSamples: 299 }))).toBe("too_large");
+    expect(() => decodeWriteRequest(body, { maxDecompressedBytes: MB, maxSamples: 299 })).toThrow(/more than 299 samples/);
+  });
+
+  it("more series than maxSeries → too_large", () => {
+    const body = encodeWriteRequest({ series: series(50, 1) });
+    expect(codeOf(() => decodeWriteRequest(body, { maxDecompressedBytes: MB, maxSeries: 50 }))).toBe("ok");
+    expect(() => decodeWriteRequest(body, { maxDecompressedBytes: MB, maxSeries: 49 })).toThrow(/more than 49 series/);
+  });
+
+  it("the captured Prometheus body fits the default caps", () => {
+    expect(codeOf(() => decodeWriteRequest(fixture, { maxDecompressedBytes: MB, maxSamples: 500, maxSeries: 500 }))).toBe("ok");
+    expect(codeOf(() => decodeWriteRequest(fixture, { maxDecompressedBytes: MB, maxSamples: 499 }))).toBe("too_large");
+  });
+});

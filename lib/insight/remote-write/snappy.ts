@@ -38,7 +38,7 @@ export function snappyDeclaredLength(src: Uint8Array): { length: number; headerB
 export function snappyDecompress(src: Uint8Array, maxLength: number): Uint8Array {
   const { length, headerBytes } = snappyDeclaredLength(src);
   if (length > maxLength) {
-    throw new RemoteWriteError("too_large", `decompressed size ${length} bytes exceeds the limit of ${maxLength} bytes`);
+    throw new RemoteWriteError("too_large", `decompressed size ${length} bytes exceeds the limit of ${maxLength} bytes`, "decompressed_bytes");
   }
   const out = new Uint8Array(length);
   let s = headerBytes;

@@ -2,9 +2,9 @@ import { route, json } from "@/lib/http/route";
 import { createMonitor, listMonitors } from "@/lib/monitors/manage-monitors";
 import { ZMonitorInput } from "@/lib/monitors/schemas";
 
-export const GET = route({ name: "/api/v1/monitors" }, async ({ actor }) => ({ monitors: (await listMonitors({ actor })).map(serialize) }));
+export const GET = route({ name: "/api/v1/monitors", permission: "incidents.read" }, async ({ actor }) => ({ monitors: (await listMonitors({ actor })).map(serialize) }));
 
-export const POST = route({ name: "/api/v1/monitors", body: ZMonitorInput }, async ({ actor, body }) => json(serialize(await createMonitor({ actor, input: body })), 201));
+export const POST = route({ name: "/api/v1/monitors", permission: "monitors.manage", body: ZMonitorInput }, async ({ actor, body }) => json(serialize(await createMonitor({ actor, input: body })), 201));
 
 // BigInt (scannedUntil) has no JSON form.
 function serialize<T extends { scannedUntil: bigint | null }>(m: T) {

@@ -3,6 +3,8 @@ import { ingestAlertmanagerWebhook, ZAlertmanagerWebhook } from "@/lib/incidents
 
 // Alertmanager `webhook_configs` target. Authenticate it with a token scoped to signals.ingest
 // (http_config.authorization in alertmanager.yml; the Integrations page shows the snippet).
-export const POST = route({ name: "/api/v1/integrations/alertmanager", body: ZAlertmanagerWebhook }, ({ actor, body }) =>
-  ingestAlertmanagerWebhook({ actor, payload: body }),
+// Strings are checked per alert, so one bad alert is rejected alone and its batch still answers 200.
+export const POST = route(
+  { name: "/api/v1/integrations/alertmanager", permission: "signals.ingest", body: ZAlertmanagerWebhook, perItemStrings: true },
+  ({ actor, body }) => ingestAlertmanagerWebhook({ actor, payload: body }),
 );

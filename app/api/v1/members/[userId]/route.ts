@@ -7,7 +7,7 @@ import { ROLES } from "@/lib/authz/permissions";
 const params = z.object({ userId: z.string().uuid() });
 
 export const PATCH = route(
-  { name: "/api/v1/members/[userId]", params, body: z.object({ role: z.enum(ROLES) }).strict() },
+  { name: "/api/v1/members/[userId]", permission: "users.manage", params, body: z.object({ role: z.enum(ROLES) }).strict() },
   async ({ actor, params, body }) => {
     const m = await setMemberRole({ actor, input: { userId: params.userId, role: body.role } });
     return { userId: m.userId, role: m.role };
@@ -15,4 +15,4 @@ export const PATCH = route(
 );
 
 /** Removes the member and revokes the API tokens they own. */
-export const DELETE = route({ name: "/api/v1/members/[userId]", params }, async ({ actor, params }) => removeMember({ actor, userId: params.userId }));
+export const DELETE = route({ name: "/api/v1/members/[userId]", permission: "users.manage", params }, async ({ actor, params }) => removeMember({ actor, userId: params.userId }));

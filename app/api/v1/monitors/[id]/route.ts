@@ -5,12 +5,12 @@ import { ZMonitorInput } from "@/lib/monitors/schemas";
 
 const params = z.object({ id: z.string().uuid() });
 
-export const PUT = route({ name: "/api/v1/monitors/[id]", params, body: ZMonitorInput }, async ({ actor, params, body }) => {
+export const PUT = route({ name: "/api/v1/monitors/[id]", permission: "monitors.manage", params, body: ZMonitorInput }, async ({ actor, params, body }) => {
   const m = await updateMonitor({ actor, id: params.id, input: body });
   return { ...m, scannedUntil: m.scannedUntil === null ? null : Number(m.scannedUntil) };
 });
 
-export const DELETE = route({ name: "/api/v1/monitors/[id]", params }, async ({ actor, params }) => {
+export const DELETE = route({ name: "/api/v1/monitors/[id]", permission: "monitors.manage", params }, async ({ actor, params }) => {
   await deleteMonitor({ actor, id: params.id });
   return { deleted: params.id };
 });
