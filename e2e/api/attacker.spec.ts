@@ -112,3 +112,38 @@ test("a page on another origin cannot use a signed-in admin's cookies to invite 
   const pending = (await (await request.get("/api/v1/invitations", { headers: bearer(tokens.admin.token) })).json()) as { invitations: { email: string }[] };
   expect(pending.invitations.map((i) => i.email)).not.toContain(victimEmail);
 });
+
+test("a NUL byte in one alert does not cost the valid alerts of its batch", async ({ request }) => {
+  const { tokens } = e2eState();
+  const stamp = uniqueStamp();
+  const alert = (name: string, extra: Record<string, string> = {}) => ({
+    status: "firing",
+    labels: { alertname: name, service: `attack-${stamp}`, severity: "warning", ...extra },
+    annotations: { summary: `${name} ${stamp}` },
+    startsAt: new Date().toISOString(),
+    endsAt: "0001-01-01T00:00:00Z",
+    generatorURL: "http://prometheus:9090/graph",
+    fingerprint: `${name}-${stamp}`.slice(0, 16),
+  });
+  const payload = {
+    version: "4",
+    groupKey: `{}:{service="attack-${stamp}"}`,
+    truncatedAlerts: 0,
+    status: "firing",
+    receiver: "neuralops",
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: "http://alertmanager:9093",
+    alerts: [alert("GoodOne"), alert("Poisoned", { pod: "web-\u0000-1" }), alert("GoodTwo")],
+  };
+  const res = await request.post("/api/v1/integrations/alertmanager", { headers: bearer(tokens.operator.token), data: payload });
+  expect(res.status(), await res.text()).toBe(200);
+  const body = (await res.json()) as { accepted: number; rejected: { index: number; reason: string }[] };
+  expect(body.accepted).toBe(2);
+  expect(body.rejected).toEqual([expect.objectContaining({ index: 1, reason: "invalid_characters" })]);
+  const incidents = (await (await request.get(`/api/v1/incidents?q=${stamp}`, { headers: bearer(tokens.viewer.token) })).json()) as { incidents: { id: string }[] };
+  expect(incidents.incidents).toHaveLength(1);
+  const inc = (await (await request.get(`/api/v1/incidents/${incidents.incidents[0]!.id}`, { headers: bearer(tokens.viewer.token) })).json()) as { signals: { title: string }[] };
+  expect(inc.signals.map((s) => s.title).sort()).toEqual([`GoodOne ${stamp}`, `GoodTwo ${stamp}`]);
+});
