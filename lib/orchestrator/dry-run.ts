@@ -6,13 +6,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { systemActor, type Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { enqueue } from "@/lib/jobs/queue";
-import { verifyPlaybookVersion } from "@/lib/playbooks/verify-version";
 import { actionFor } from "@/lib/orchestrator/actions";
 import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from "@/lib/orchestrator/template";
 import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { loadRunContext } from "@/lib/orchestrator/run-context";
 import { orchestratorSettings } from "@/lib/orchestrator/settings";
 import { errorText } from "@/lib/orchestrator/error-text";
+import { runMatchesPlaybook } from "@/lib/orchestrator/preflight";
 
 export async function startDryRun({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "runs.dryrun");
@@ -51,10 +51,12 @@ export async function runDryRun(runId: string) {
   const ctx = await loadRunContext(runId);
   if (ctx.run.status !== "dry_run") return { skipped: `run is ${ctx.run.status}` };
   const settings = await orchestratorSettings(ctx.run.orgId);
-  const verification = await verifyPlaybookVersion(db, ctx.version, settings);
+  const { verification, spec } = ctx;
   const env = { orgId: ctx.run.orgId, runId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus };
   const steps: StepPlan[] = [];
-  for (const step of ctx.spec.steps) {
+  // The plan is of the stored bytes (the ones the verification below is about); without them there is nothing to plan.
+  const planProblems = spec ? [runMatchesPlaybook(ctx.run, spec)?.message].filter((m): m is string => !!m) : [`playbook: ${verification.ok ? "does not parse" : verification.message}`];
+  for (const step of spec?.steps ?? []) {
     const action = actionFor(step.action);
     const entry: StepPlan = {
       stepId: step.id,
@@ -84,10 +86,10 @@ export async function runDryRun(runId: string) {
     }
     steps.push(entry);
   }
-  const problems = steps.filter((s) => s.error).map((s) => `${s.stepId}: ${s.error}`);
+  const problems = [...planProblems, ...steps.filter((s) => s.error).map((s) => `${s.stepId}: ${s.error}`)];
   const report = {
     generatedAt: new Date().toISOString(),
-    playbook: { name: ctx.run.playbookName, version: ctx.version.version, digest: ctx.version.digest, risk: ctx.run.risk },
+    playbook: { name: ctx.run.playbookName, version: ctx.version.version, digest: ctx.version.digest, risk: spec?.risk ?? ctx.run.risk },
     verification,
     params: ctx.run.params,
     steps,

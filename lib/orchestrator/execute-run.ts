@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import type { Prisma, Run, RunStep } from "@/lib/generated/prisma/client";
 import { systemActor, type Actor } from "@/lib/context";
 import { appendAudit } from "@/lib/audit/append-audit";
-import { verifyRunPlaybook, type Verification } from "@/lib/playbooks/verify-version";
+import type { Verification } from "@/lib/playbooks/verify-version";
 import type { StepSpec } from "@/lib/playbooks/schema";
 import { secretProviderFromEnv, type SecretProvider } from "@/lib/secrets/providers";
 import { actionFor } from "@/lib/orchestrator/actions";
@@ -21,6 +21,7 @@ import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { loadRunContext, type RunContext } from "@/lib/orchestrator/run-context";
 import { scrub, scrubText, type Secrets } from "@/lib/orchestrator/scrub";
 import { errorText } from "@/lib/orchestrator/error-text";
+import { quorumMet, runMatchesPlaybook, stepsMatchPlaybook, type Refusal } from "@/lib/orchestrator/preflight";
 
 const DONE = new Set(["succeeded", "failed", "skipped"]);
 const MAX_BACKOFF_MS = 30_000;
@@ -38,10 +39,20 @@ type Txn = <T>(work: (tx: Prisma.TransactionClient) => Promise<T>) => Promise<T>
 class NotClaimed extends Error {}
 
 export async function executeRun(runId: string, opts: ExecuteOptions = {}): Promise<ExecuteOutcome> {
-  const [ctx, verification, rows] = await Promise.all([loadRunContext(runId), verifyRunPlaybook(runId), db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } })]);
+  const [ctx, rows, approvals] = await Promise.all([
+    loadRunContext(runId),
+    db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } }),
+    db.approval.findMany({ where: { runId, decision: "approved" }, select: { userId: true } }),
+  ]);
   const actor = systemActor("orchestrator", ctx.run.orgId);
   if (ctx.run.status !== "approved" && ctx.run.status !== "executing") return { status: `skipped: run is ${ctx.run.status}` };
-  if (!verification!.ok) return { status: await refuse(ctx, verification!, actor) };
+  const { verification } = ctx;
+  if (!verification.ok) return { status: await refuse(ctx, { reason: `signature_${verification.reason}`, message: verification.message }, actor, { verification }) };
+  // What runs is what was signed, approved by the quorum the signed risk requires: the run row and the
+  // spec cache are not trusted for either.
+  const spec = ctx.spec!;
+  const refusal = runMatchesPlaybook(ctx.run, spec) ?? stepsMatchPlaybook(rows, spec) ?? quorumMet(ctx.run, spec, approvals.map((a) => a.userId));
+  if (refusal) return { status: await refuse(ctx, refusal, actor) };
 
   // The claim (approved → executing, audited) commits together with the first change the execution
   // makes, usually "step 1 started": one transaction less between an approval and the first side effect.
@@ -49,7 +60,7 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
   const txn: Txn = async (work) => {
     const claiming = claimPending;
     const result = await db.$transaction(async (tx) => {
-      if (claiming) await claimIn(tx, ctx, verification!, actor);
+      if (claiming) await claimIn(tx, ctx, verification, actor);
       return work(tx);
     });
     claimPending = false;
@@ -70,7 +81,7 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
         await finish(txn, runId, actor, "cancelled", { action: "run.cancelled", data: { beforeStep: row.stepId } });
         return { status: "cancelled", step: row.stepId };
       }
-      const outcome = await runStep(txn, ctx, actor, row, ctx.spec.steps[row.idx]!, scope, opts);
+      const outcome = await runStep(txn, ctx, actor, row, spec.steps[row.idx]!, scope, opts);
       scope.steps[row.stepId] = { status: outcome.status, output: outcome.output ?? null };
       if (outcome.status === "failed" || outcome.status === "unknown") return { status: "failed", step: row.stepId };
     }
@@ -82,12 +93,17 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
   }
 }
 
-/** The signature check failed right before execution: the run fails, nothing runs. */
-async function refuse(ctx: RunContext, verification: Extract<Verification, { ok: false }>, actor: Actor): Promise<string> {
+/** A check right before execution failed (signature, or a run that no longer matches its signed playbook): the run fails, nothing runs. */
+async function refuse(ctx: RunContext, refusal: Refusal, actor: Actor, extra: { verification?: Verification } = {}): Promise<string> {
   return db.$transaction(async (tx) => {
     const run = await lockRun(tx, ctx.run.id);
     if (run.status !== "approved" && run.status !== "executing") return `skipped: run is ${run.status}`;
-    await moveRun(tx, run, "failed", { actor, action: "run.execution_refused", data: { verification }, set: { verification: verification as unknown as Prisma.InputJsonValue, error: `refused before execution: ${verification.message}` } });
+    await moveRun(tx, run, "failed", {
+      actor,
+      action: "run.execution_refused",
+      data: { reason: refusal.reason, ...extra },
+      set: { ...(extra.verification ? { verification: extra.verification as unknown as Prisma.InputJsonValue } : {}), error: `refused before execution: ${refusal.message}` },
+    });
     await tx.runStep.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "skipped" } });
     return "refused";
   });
