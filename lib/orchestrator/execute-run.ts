@@ -1,4 +1,6 @@
 // Execution (the run.execute job). The rules that make it safe to kill a worker at any instant:
+// - one executor at a time holds the run's lease (lease.ts); every write starts by checking its fencing
+//   token, so an executor that stalled past its lease cannot write over the one that took over;
 // - the signature is verified again right before anything runs, against the keys as they are now;
 // - a step is marked `started` (committed) before its side effect and its outcome is committed after;
 // - the `started` mark is a compare-and-set on (status, attempts), so two executors never both start
@@ -21,6 +23,7 @@ import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { loadRunContext, type RunContext } from "@/lib/orchestrator/run-context";
 import { scrub, scrubText, type Secrets } from "@/lib/orchestrator/scrub";
 import { errorText } from "@/lib/orchestrator/error-text";
+import { acquireLease, LeaseLost, type Lease } from "@/lib/orchestrator/lease";
 import { quorumMet, runMatchesPlaybook, stepsMatchPlaybook, type Refusal } from "@/lib/orchestrator/preflight";
 
 const DONE = new Set(["succeeded", "failed", "skipped"]);
@@ -29,7 +32,15 @@ const MAX_BACKOFF_MS = 30_000;
 let provider: SecretProvider | undefined;
 const secretProvider = () => (provider ??= secretProviderFromEnv());
 
-export type ExecuteOptions = { signal?: AbortSignal; backoffMs?: (attempt: number) => number };
+export type ExecuteOptions = {
+  signal?: AbortSignal;
+  backoffMs?: (attempt: number) => number;
+  /** Lease duration and renewal period (lease.ts); tests shorten them or stop renewals to play a stalled executor. */
+  leaseMs?: number;
+  renewEveryMs?: number;
+  /** Where secrets come from; the environment or Vault (secretProviderFromEnv) by default. */
+  secrets?: SecretProvider;
+};
 
 export type ExecuteOutcome = { status: string; step?: string };
 
@@ -39,6 +50,19 @@ type Txn = <T>(work: (tx: Prisma.TransactionClient) => Promise<T>) => Promise<T>
 class NotClaimed extends Error {}
 
 export async function executeRun(runId: string, opts: ExecuteOptions = {}): Promise<ExecuteOutcome> {
+  const lease = await acquireLease(runId, opts);
+  if ("skipped" in lease) return { status: lease.skipped };
+  try {
+    return await executeLeased(runId, lease, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, lease.signal]) : lease.signal });
+  } catch (err) {
+    if (err instanceof LeaseLost || lease.signal.aborted) return { status: `stopped: ${(lease.signal.reason as Error | undefined)?.message ?? (err as Error).message}` };
+    throw err;
+  } finally {
+    await lease.release();
+  }
+}
+
+async function executeLeased(runId: string, lease: Lease, opts: ExecuteOptions): Promise<ExecuteOutcome> {
   const [ctx, rows, approvals] = await Promise.all([
     loadRunContext(runId),
     db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } }),
@@ -46,20 +70,27 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
   ]);
   const actor = systemActor("orchestrator", ctx.run.orgId);
   if (ctx.run.status !== "approved" && ctx.run.status !== "executing") return { status: `skipped: run is ${ctx.run.status}` };
+  // Every write is fenced: the first statement locks the run row (so every path locks run, then steps)
+  // and fails unless this executor still holds the lease.
+  const fenced: Txn = (work) =>
+    db.$transaction(async (tx) => {
+      await lease.fence(tx);
+      return work(tx);
+    });
   const { verification } = ctx;
-  if (!verification.ok) return { status: await refuse(ctx, { reason: `signature_${verification.reason}`, message: verification.message }, actor, { verification }) };
+  if (!verification.ok) return { status: await refuse(fenced, ctx, { reason: `signature_${verification.reason}`, message: verification.message }, actor, { verification }) };
   // What runs is what was signed, approved by the quorum the signed risk requires: the run row and the
   // spec cache are not trusted for either.
   const spec = ctx.spec!;
   const refusal = runMatchesPlaybook(ctx.run, spec) ?? stepsMatchPlaybook(rows, spec) ?? quorumMet(ctx.run, spec, approvals.map((a) => a.userId));
-  if (refusal) return { status: await refuse(ctx, refusal, actor) };
+  if (refusal) return { status: await refuse(fenced, ctx, refusal, actor) };
 
   // The claim (approved → executing, audited) commits together with the first change the execution
   // makes, usually "step 1 started": one transaction less between an approval and the first side effect.
   let claimPending = true;
   const txn: Txn = async (work) => {
     const claiming = claimPending;
-    const result = await db.$transaction(async (tx) => {
+    const result = await fenced(async (tx) => {
       if (claiming) await claimIn(tx, ctx, verification, actor);
       return work(tx);
     });
@@ -94,8 +125,8 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
 }
 
 /** A check right before execution failed (signature, or a run that no longer matches its signed playbook): the run fails, nothing runs. */
-async function refuse(ctx: RunContext, refusal: Refusal, actor: Actor, extra: { verification?: Verification } = {}): Promise<string> {
-  return db.$transaction(async (tx) => {
+async function refuse(txn: Txn, ctx: RunContext, refusal: Refusal, actor: Actor, extra: { verification?: Verification } = {}): Promise<string> {
+  return txn(async (tx) => {
     const run = await lockRun(tx, ctx.run.id);
     if (run.status !== "approved" && run.status !== "executing") return `skipped: run is ${run.status}`;
     await moveRun(tx, run, "failed", {
@@ -157,7 +188,7 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
   const secrets = new Map<string, string>();
   let input: unknown;
   try {
-    for (const name of secretNames(spec.with)) secrets.set(name, await secretProvider().get(name, { signal: opts.signal }));
+    for (const name of secretNames(spec.with)) secrets.set(name, await (opts.secrets ?? secretProvider()).get(name, { signal: opts.signal }));
     input = action.schema.parse(render(spec.with, scope, (name) => secrets.get(name)!));
   } catch (err) {
     return failStep(txn, ctx, actor, row, errorText(err), undefined, secrets);
