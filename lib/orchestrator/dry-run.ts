@@ -13,6 +13,8 @@ import { loadRunContext } from "@/lib/orchestrator/run-context";
 import { orchestratorSettings } from "@/lib/orchestrator/settings";
 import { errorText } from "@/lib/orchestrator/error-text";
 import { runMatchesPlaybook } from "@/lib/orchestrator/preflight";
+import { isGranted, notGrantedMessage } from "@/lib/secrets/grants";
+import { checkDestination, type DestinationCheck } from "@/lib/egress/policy";
 
 export async function startDryRun({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "runs.dryrun");
@@ -37,6 +39,8 @@ export type StepPlan = {
   timeoutMs: number;
   retries: number;
   secrets: string[];
+  /** Every host the step would connect to, and whether the org's egress policy allows it (null: known only at execution). */
+  egress: DestinationCheck[];
   plan: { summary: string; details?: Record<string, unknown> } | null;
   error: string | null;
 };
@@ -52,7 +56,7 @@ export async function runDryRun(runId: string) {
   if (ctx.run.status !== "dry_run") return { skipped: `run is ${ctx.run.status}` };
   const settings = await orchestratorSettings(ctx.run.orgId);
   const { verification, spec } = ctx;
-  const env = { orgId: ctx.run.orgId, runId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus };
+  const env = { orgId: ctx.run.orgId, runId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, egress: { policy: ctx.org.egress } };
   const steps: StepPlan[] = [];
   // The plan is of the stored bytes (the ones the verification below is about); without them there is nothing to plan.
   const planProblems = spec ? [runMatchesPlaybook(ctx.run, spec)?.message].filter((m): m is string => !!m) : [`playbook: ${verification.ok ? "does not parse" : verification.message}`];
@@ -68,10 +72,14 @@ export async function runDryRun(runId: string) {
       timeoutMs: step.timeout,
       retries: step.retries,
       secrets: [...secretNames(step.with)],
+      egress: [],
       plan: null,
       error: null,
     };
     try {
+      // A secret the org was not granted would fail the step at execution: say so now.
+      const ungranted = entry.secrets.find((name) => !isGranted(name, ctx.org.secretGrants));
+      if (ungranted) throw new Error(notGrantedMessage(ungranted));
       entry.willRun = whenNow(step.when, ctx.scope);
       // A step whose condition is already false is not rendered: it may use params left empty.
       if (entry.willRun === false) {
@@ -80,6 +88,10 @@ export async function runDryRun(runId: string) {
       }
       const input = action.schema.parse(render(step.with, ctx.scope, secretPlaceholder));
       entry.idempotent = action.idempotent(input);
+      // Checked before planning: a denied destination is not contacted, not even by a plan's read.
+      entry.egress = (action.destinations?.(input, { ...env, stepId: step.id }) ?? []).map((url) => checkDestination(url, ctx.org.egress));
+      const denied = entry.egress.find((d) => d.allowed === false);
+      if (denied) throw new Error(`egress policy denies ${denied.host ?? "the destination"}: ${denied.reason}`);
       entry.plan = await action.plan(input, { ...env, stepId: step.id });
     } catch (err) {
       entry.error = errorText(err);

@@ -16,6 +16,8 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import type { Verification } from "@/lib/playbooks/verify-version";
 import type { StepSpec } from "@/lib/playbooks/schema";
 import { secretProviderFromEnv, type SecretProvider } from "@/lib/secrets/providers";
+import { orgSecrets } from "@/lib/secrets/grants";
+import type { Resolver } from "@/lib/egress/fetch";
 import { actionFor } from "@/lib/orchestrator/actions";
 import { NotSentError, PermanentActionError, type Action } from "@/lib/orchestrator/actions/types";
 import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from "@/lib/orchestrator/template";
@@ -40,6 +42,8 @@ export type ExecuteOptions = {
   renewEveryMs?: number;
   /** Where secrets come from; the environment or Vault (secretProviderFromEnv) by default. */
   secrets?: SecretProvider;
+  /** Name resolution for the egress check (lib/egress/fetch.ts); the system resolver by default. */
+  resolve?: Resolver;
 };
 
 export type ExecuteOutcome = { status: string; step?: string };
@@ -188,7 +192,9 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
   const secrets = new Map<string, string>();
   let input: unknown;
   try {
-    for (const name of secretNames(spec.with)) secrets.set(name, await (opts.secrets ?? secretProvider()).get(name, { signal: opts.signal }));
+    // Only names the org granted, only from the org's own namespace.
+    const source = orgSecrets(opts.secrets ?? secretProvider(), ctx.org);
+    for (const name of secretNames(spec.with)) secrets.set(name, await source.get(name, opts.signal ? { signal: opts.signal } : {}));
     input = action.schema.parse(render(spec.with, scope, (name) => secrets.get(name)!));
   } catch (err) {
     return failStep(txn, ctx, actor, row, errorText(err), undefined, secrets);
@@ -211,7 +217,8 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
 
     const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(spec.timeout), opts.signal]) : AbortSignal.timeout(spec.timeout);
     try {
-      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, idempotencyKey: row.idempotencyKey, attempt, signal });
+      const egress = { policy: ctx.org.egress, ...(opts.resolve ? { resolve: opts.resolve } : {}) };
+      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, egress, idempotencyKey: row.idempotencyKey, attempt, signal });
       const output = scrub({ summary: result.summary, ...(result.output ?? {}) }, secrets);
       await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), output: output as Prisma.InputJsonValue } });

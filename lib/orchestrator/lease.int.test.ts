@@ -13,7 +13,7 @@ import { approveRun } from "@/lib/orchestrator/approve-run";
 import { cancelRun } from "@/lib/orchestrator/cancel-run";
 import { executeRun } from "@/lib/orchestrator/execute-run";
 import { getRun } from "@/lib/orchestrator/list-runs";
-import { allowTestEgress, makeActor, makeOrg } from "@/test/factories";
+import { allowTestEgress, grantTestSecrets, makeActor, makeOrg } from "@/test/factories";
 import { startTarget, type Target } from "@/test/target-server";
 import { playbookYaml, trustNewKey, uploadSigned } from "@/test/playbook-fixtures";
 
@@ -30,6 +30,7 @@ let team: Team;
 beforeEach(async () => {
   const org = await makeOrg("lease");
   await allowTestEgress(org.id);
+  await grantTestSecrets(org.id, ["GATE"]);
   const admin = await makeActor(org.id, "admin");
   const key = await trustNewKey(admin);
   team = { orgId: org.id, admin, operator: await makeActor(org.id, "operator"), approver: await makeActor(org.id, "approver"), sign: key.sign };

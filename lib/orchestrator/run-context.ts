@@ -8,11 +8,16 @@ import type { PlaybookSpec } from "@/lib/playbooks/schema";
 import { verifyRunPlaybook, type Verification } from "@/lib/playbooks/verify-version";
 import { prometheusConnection, type PrometheusConnection } from "@/lib/integrations/prometheus-source";
 import type { Scope } from "@/lib/orchestrator/template";
+import type { EgressPolicy } from "@/lib/egress/policy";
 
 export type PinnedVersion = { id: string; version: number; digest: string };
 
+/** The run's organization, as far as execution needs it: its secret namespace and grants, its egress policy. */
+export type RunOrg = { slug: string; secretGrants: string[]; egress: EgressPolicy };
+
 export type RunContext = {
   run: Run;
+  org: RunOrg;
   version: PinnedVersion;
   verification: Verification;
   /** Parsed from the checked bytes; null when they do not match their digest. Acting on it requires verification.ok. */
@@ -22,20 +27,23 @@ export type RunContext = {
   scope: Scope;
 };
 
-type Row = Run & { __incident: { id: string; title: string; severity: string; status: string; service: string | null; labels: unknown } | null };
+type Row = Run & { __org: RunOrg; __incident: { id: string; title: string; severity: string; status: string; service: string | null; labels: unknown } | null };
 
 /** Two queries in parallel (the run with its incident; the version's bytes with the org's keys): they sit between an approval and the first step. */
 export async function loadRunContext(runId: string): Promise<RunContext> {
   const [[row], checked] = await Promise.all([
     db.$queryRaw<Row[]>`
       SELECT r.*,
+             (SELECT json_build_object('slug', o.slug, 'secretGrants', o."secretGrants",
+                                       'egress', json_build_object('allowHosts', o."egressAllowHosts", 'allowCidrs', o."egressAllowCidrs"))
+                FROM "Organization" o WHERE o.id = r."orgId") AS "__org",
              (SELECT json_build_object('id', i.id, 'title', i.title, 'severity', i.severity, 'status', i.status, 'service', i.service, 'labels', i.labels)
                 FROM "Incident" i WHERE i.id = r."incidentId") AS "__incident"
       FROM "Run" r WHERE r.id = ${runId}::uuid`,
     verifyRunPlaybook(runId),
   ]);
   if (!row || !checked) throw notFound("run");
-  const { __incident: incident, ...run } = row;
+  const { __incident: incident, __org: org, ...run } = row;
   const scope: Scope = {
     params: run.params,
     run: { id: run.id, requestedBy: run.requestedByLabel, playbook: run.playbookName },
@@ -44,5 +52,5 @@ export async function loadRunContext(runId: string): Promise<RunContext> {
   const { spec, verification, version } = checked;
   // Only verify steps talk to Prometheus; do not pay for the lookup otherwise.
   const prometheus = spec?.steps.some((s) => s.action === "verify") ? await prometheusConnection(run.orgId) : null;
-  return { run, version, verification, spec, prometheus, scope };
+  return { run, org, version, verification, spec, prometheus, scope };
 }
