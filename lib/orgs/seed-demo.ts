@@ -9,6 +9,9 @@ import path from "node:path";
 import { addSigningKey } from "@/lib/playbooks/signing-keys";
 import { parsePublicKey } from "@/lib/playbooks/signature";
 import { CATALOG_DIR, syncCatalog } from "@/lib/playbooks/save-playbook";
+import { updateEgressPolicy } from "@/lib/egress/settings";
+import { updateSecretGrants } from "@/lib/secrets/grants";
+import { DEMO_EGRESS, DEMO_SECRET_GRANTS } from "@/lib/orgs/demo-policy";
 
 export const DEMO_ORG = "demo";
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "neuralops-demo";
@@ -26,7 +29,18 @@ export async function seedDemo() {
     created.push(email);
   }
   const playbooks = await seedCatalog(actor);
+  await seedDemoPolicy(actor);
   return { org, created, playbooks };
+}
+
+/**
+ * Egress and secret grants for the demo, on first seed only (while both are still empty): later
+ * seeds keep whatever an admin changed. The seed actor is a system actor, allowed every permission.
+ */
+async function seedDemoPolicy(actor: ReturnType<typeof systemActor>) {
+  const org = await db.organization.findUniqueOrThrow({ where: { id: actor.orgId }, select: { secretGrants: true, egressAllowHosts: true, egressAllowCidrs: true } });
+  if (!org.secretGrants.length) await updateSecretGrants({ actor, input: { grants: DEMO_SECRET_GRANTS } });
+  if (!org.egressAllowHosts.length && !org.egressAllowCidrs.length) await updateEgressPolicy({ actor, input: DEMO_EGRESS });
 }
 
 /** Trusts the catalog's release key (playbooks/catalog.pub.pem) and syncs playbooks/ into the org. */
