@@ -40,7 +40,7 @@ export async function seedDemo() {
 async function seedDemoPolicy(actor: ReturnType<typeof systemActor>) {
   const org = await db.organization.findUniqueOrThrow({ where: { id: actor.orgId }, select: { secretGrants: true, egressAllowHosts: true, egressAllowCidrs: true } });
   if (!org.secretGrants.length) await updateSecretGrants({ actor, input: { grants: DEMO_SECRET_GRANTS } });
-  if (!org.egressAllowHosts.length && !org.egressAllowCidrs.length) await updateEgressPolicy({ actor, input: DEMO_EGRESS });
+  if (!org.egressAllowHosts.length && !org.egressAllowCidrs.length) await updateEgressPolicy({ actor, input: { allowHosts: [...DEMO_EGRESS.allowHosts], allowCidrs: [...DEMO_EGRESS.allowCidrs] } });
 }
 
 /** Trusts the catalog's release key (playbooks/catalog.pub.pem) and syncs playbooks/ into the org. */
