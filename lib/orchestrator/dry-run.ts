@@ -77,15 +77,15 @@ export async function runDryRun(runId: string) {
       error: null,
     };
     try {
-      // A secret the org was not granted would fail the step at execution: say so now.
-      const ungranted = entry.secrets.find((name) => !isGranted(name, ctx.org.secretGrants));
-      if (ungranted) throw new Error(notGrantedMessage(ungranted));
       entry.willRun = whenNow(step.when, ctx.scope);
       // A step whose condition is already false is not rendered: it may use params left empty.
       if (entry.willRun === false) {
         steps.push(entry);
         continue;
       }
+      // A secret the org was not granted would fail the step at execution: say so now.
+      const ungranted = entry.secrets.find((name) => !isGranted(name, ctx.org.secretGrants));
+      if (ungranted) throw new Error(notGrantedMessage(ungranted));
       const input = action.schema.parse(render(step.with, ctx.scope, secretPlaceholder));
       entry.idempotent = action.idempotent(input);
       // Checked before planning: a denied destination is not contacted, not even by a plan's read.
