@@ -41,7 +41,7 @@ const { requestRun } = await import("../lib/orchestrator/request-run");
 const { runDryRun } = await import("../lib/orchestrator/dry-run");
 const { approveRun, executeJobId } = await import("../lib/orchestrator/approve-run");
 const { queue } = await import("../lib/jobs/queue");
-const { makeActor } = await import("../test/factories");
+const { allowTestEgress, makeActor } = await import("../test/factories");
 const { startWorker, stopWorker } = await import("../test/worker-process");
 type WorkerProc = import("../test/worker-process").WorkerProc;
 const { trustNewKey, playbookYaml, uploadSigned } = await import("../test/playbook-fixtures");
@@ -73,6 +73,8 @@ async function startWorkers(n: number) {
 
 try {
   const org = await ensureOrg({ slug: "bench", name: "Bench" });
+  // The target is on 127.0.0.1, which a new org's egress policy denies.
+  await allowTestEgress(org.id);
   const admin = await makeActor(org.id, "admin");
   const operator = await makeActor(org.id, "operator");
   const approver = await makeActor(org.id, "approver");

@@ -15,6 +15,8 @@ export type VaultStubOptions = {
   /** Paths the token's policy does not allow reading. */
   deniedPaths?: string[];
   stall?: boolean;
+  /** Answer every request with 307 to this origin (what a standby node without request forwarding does). */
+  redirectTo?: string;
 };
 
 export type VaultStubRequest = { method: string; path: string; token: string | undefined };
@@ -37,6 +39,10 @@ export async function startVaultStub(opts: VaultStubOptions): Promise<VaultStub>
     const token = req.headers["x-vault-token"];
     requests.push({ method: req.method ?? "", path: rawPath, token: typeof token === "string" ? token : undefined });
     if (opts.stall) return;
+    if (opts.redirectTo) {
+      res.writeHead(307, { location: new URL(rawPath, opts.redirectTo).toString() }).end();
+      return;
+    }
 
     // Vault checks the token before it looks at the path.
     if (token !== opts.token) return send(res, 403, { errors: ["permission denied"] });

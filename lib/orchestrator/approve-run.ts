@@ -11,7 +11,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { enqueue } from "@/lib/jobs/queue";
 import { verifyRunPlaybook } from "@/lib/playbooks/verify-version";
-import { APPROVAL_POLICY } from "@/lib/orchestrator/policy";
+import { runMatchesPlaybook, signedPolicy } from "@/lib/orchestrator/preflight";
 import { assertTransition, lockRun, moveRun } from "@/lib/orchestrator/transition";
 
 export const executeJobId = (runId: string) => `run-exec-${runId}`;
@@ -22,8 +22,9 @@ export async function enqueueExecution(runId: string) {
 
 export async function approveRun({ actor, id, comment }: { actor: Actor; id: string; comment?: string }) {
   assertCan(actor, "runs.approve");
-  const verification = await verifyRunPlaybook(id, actor.orgId);
-  if (!verification) throw notFound("run");
+  const checked = await verifyRunPlaybook(id, actor.orgId);
+  if (!checked) throw notFound("run");
+  const { verification, spec } = checked;
   const result = await db.$transaction(async (tx) => {
     const run = await lockRun(tx, id, actor.orgId);
     assertTransition(run, "approved", "approve");
@@ -35,13 +36,18 @@ export async function approveRun({ actor, id, comment }: { actor: Actor; id: str
       await moveRun(tx, run, "expired", { actor: systemActor("orchestrator", run.orgId), action: "run.expired", data: { approvalExpiresAt: run.approvalExpiresAt } });
       return { refused: new AppError("conflict", "the approval window for this run has expired; request it again") };
     }
-    const me = principalOf(actor);
-    const policy = APPROVAL_POLICY[run.risk];
-    if (!policy.requesterMayApprove && me === run.requestedById) {
-      return refuse("forbidden", "self_approval", `${run.risk}-risk runs must be approved by someone other than the requester`);
-    }
     if (!verification.ok) {
       return refuse("unprocessable", `signature_${verification.reason}`, `playbook signature check failed: ${verification.message}`, { verification });
+    }
+    // A verified version always parses (checkPlaybookBytes); the guard is for the compiler.
+    if (!spec) throw new AppError("unprocessable", "the playbook does not parse");
+    // The quorum comes from the signed bytes; a run row that disagrees with them was modified.
+    const mismatch = runMatchesPlaybook(run, spec);
+    if (mismatch) return refuse("unprocessable", mismatch.reason, mismatch.message);
+    const me = principalOf(actor);
+    const policy = signedPolicy(spec);
+    if (!policy.requesterMayApprove && me === run.requestedById) {
+      return refuse("forbidden", "self_approval", `${policy.risk}-risk runs must be approved by someone other than the requester`);
     }
     // Insert and count in one statement (approvals are latency-critical): the count does not see the
     // row the same statement inserts, hence the sum.
@@ -58,9 +64,9 @@ export async function approveRun({ actor, id, comment }: { actor: Actor; id: str
       actor,
       action: "run.approval_recorded",
       target: { type: "run", id },
-      data: { approvals: count, required: run.requiredApprovals, comment: comment ?? null, verification },
+      data: { approvals: count, required: policy.approvals, comment: comment ?? null, verification },
     });
-    if (count < run.requiredApprovals) return { run, execute: false };
+    if (count < policy.approvals) return { run, execute: false };
     const approved = await moveRun(tx, run, "approved", {
       actor,
       action: "run.approved",

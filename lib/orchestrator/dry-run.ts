@@ -6,13 +6,15 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { systemActor, type Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { enqueue } from "@/lib/jobs/queue";
-import { verifyPlaybookVersion } from "@/lib/playbooks/verify-version";
 import { actionFor } from "@/lib/orchestrator/actions";
 import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from "@/lib/orchestrator/template";
 import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { loadRunContext } from "@/lib/orchestrator/run-context";
 import { orchestratorSettings } from "@/lib/orchestrator/settings";
 import { errorText } from "@/lib/orchestrator/error-text";
+import { runMatchesPlaybook } from "@/lib/orchestrator/preflight";
+import { isGranted, notGrantedMessage } from "@/lib/secrets/grants";
+import { checkDestination, type DestinationCheck } from "@/lib/egress/policy";
 
 export async function startDryRun({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "runs.dryrun");
@@ -37,6 +39,8 @@ export type StepPlan = {
   timeoutMs: number;
   retries: number;
   secrets: string[];
+  /** Every host the step would connect to, and whether the org's egress policy allows it (null: known only at execution). */
+  egress: DestinationCheck[];
   plan: { summary: string; details?: Record<string, unknown> } | null;
   error: string | null;
 };
@@ -51,10 +55,12 @@ export async function runDryRun(runId: string) {
   const ctx = await loadRunContext(runId);
   if (ctx.run.status !== "dry_run") return { skipped: `run is ${ctx.run.status}` };
   const settings = await orchestratorSettings(ctx.run.orgId);
-  const verification = await verifyPlaybookVersion(db, ctx.version, settings);
-  const env = { orgId: ctx.run.orgId, runId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus };
+  const { verification, spec } = ctx;
+  const env = { orgId: ctx.run.orgId, runId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, egress: { policy: ctx.org.egress } };
   const steps: StepPlan[] = [];
-  for (const step of ctx.spec.steps) {
+  // The plan is of the stored bytes (the ones the verification below is about); without them there is nothing to plan.
+  const planProblems = spec ? [runMatchesPlaybook(ctx.run, spec)?.message].filter((m): m is string => !!m) : [`playbook: ${verification.ok ? "does not parse" : verification.message}`];
+  for (const step of spec?.steps ?? []) {
     const action = actionFor(step.action);
     const entry: StepPlan = {
       stepId: step.id,
@@ -66,6 +72,7 @@ export async function runDryRun(runId: string) {
       timeoutMs: step.timeout,
       retries: step.retries,
       secrets: [...secretNames(step.with)],
+      egress: [],
       plan: null,
       error: null,
     };
@@ -76,18 +83,25 @@ export async function runDryRun(runId: string) {
         steps.push(entry);
         continue;
       }
+      // A secret the org was not granted would fail the step at execution: say so now.
+      const ungranted = entry.secrets.find((name) => !isGranted(name, ctx.org.secretGrants));
+      if (ungranted) throw new Error(notGrantedMessage(ungranted));
       const input = action.schema.parse(render(step.with, ctx.scope, secretPlaceholder));
       entry.idempotent = action.idempotent(input);
+      // Checked before planning: a denied destination is not contacted, not even by a plan's read.
+      entry.egress = (action.destinations?.(input, { ...env, stepId: step.id }) ?? []).map((url) => checkDestination(url, ctx.org.egress));
+      const denied = entry.egress.find((d) => d.allowed === false);
+      if (denied) throw new Error(`egress policy denies ${denied.host ?? "the destination"}: ${denied.reason}`);
       entry.plan = await action.plan(input, { ...env, stepId: step.id });
     } catch (err) {
       entry.error = errorText(err);
     }
     steps.push(entry);
   }
-  const problems = steps.filter((s) => s.error).map((s) => `${s.stepId}: ${s.error}`);
+  const problems = [...planProblems, ...steps.filter((s) => s.error).map((s) => `${s.stepId}: ${s.error}`)];
   const report = {
     generatedAt: new Date().toISOString(),
-    playbook: { name: ctx.run.playbookName, version: ctx.version.version, digest: ctx.version.digest, risk: ctx.run.risk },
+    playbook: { name: ctx.run.playbookName, version: ctx.version.version, digest: ctx.version.digest, risk: spec?.risk ?? ctx.run.risk },
     verification,
     params: ctx.run.params,
     steps,

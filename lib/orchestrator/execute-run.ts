@@ -1,4 +1,6 @@
 // Execution (the run.execute job). The rules that make it safe to kill a worker at any instant:
+// - one executor at a time holds the run's lease (lease.ts); every write starts by checking its fencing
+//   token, so an executor that stalled past its lease cannot write over the one that took over;
 // - the signature is verified again right before anything runs, against the keys as they are now;
 // - a step is marked `started` (committed) before its side effect and its outcome is committed after;
 // - the `started` mark is a compare-and-set on (status, attempts), so two executors never both start
@@ -11,9 +13,11 @@ import { db } from "@/lib/db";
 import type { Prisma, Run, RunStep } from "@/lib/generated/prisma/client";
 import { systemActor, type Actor } from "@/lib/context";
 import { appendAudit } from "@/lib/audit/append-audit";
-import { verifyRunPlaybook, type Verification } from "@/lib/playbooks/verify-version";
+import type { Verification } from "@/lib/playbooks/verify-version";
 import type { StepSpec } from "@/lib/playbooks/schema";
 import { secretProviderFromEnv, type SecretProvider } from "@/lib/secrets/providers";
+import { orgSecrets } from "@/lib/secrets/grants";
+import type { Resolver } from "@/lib/egress/fetch";
 import { actionFor } from "@/lib/orchestrator/actions";
 import { NotSentError, PermanentActionError, type Action } from "@/lib/orchestrator/actions/types";
 import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from "@/lib/orchestrator/template";
@@ -21,6 +25,8 @@ import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { loadRunContext, type RunContext } from "@/lib/orchestrator/run-context";
 import { scrub, scrubText, type Secrets } from "@/lib/orchestrator/scrub";
 import { errorText } from "@/lib/orchestrator/error-text";
+import { acquireLease, LeaseLost, type Lease } from "@/lib/orchestrator/lease";
+import { quorumMet, runMatchesPlaybook, stepsMatchPlaybook, type Refusal } from "@/lib/orchestrator/preflight";
 
 const DONE = new Set(["succeeded", "failed", "skipped"]);
 const MAX_BACKOFF_MS = 30_000;
@@ -28,7 +34,17 @@ const MAX_BACKOFF_MS = 30_000;
 let provider: SecretProvider | undefined;
 const secretProvider = () => (provider ??= secretProviderFromEnv());
 
-export type ExecuteOptions = { signal?: AbortSignal; backoffMs?: (attempt: number) => number };
+export type ExecuteOptions = {
+  signal?: AbortSignal;
+  backoffMs?: (attempt: number) => number;
+  /** Lease duration and renewal period (lease.ts); tests shorten them or stop renewals to play a stalled executor. */
+  leaseMs?: number;
+  renewEveryMs?: number;
+  /** Where secrets come from; the environment or Vault (secretProviderFromEnv) by default. */
+  secrets?: SecretProvider;
+  /** Name resolution for the egress check (lib/egress/fetch.ts); the system resolver by default. */
+  resolve?: Resolver;
+};
 
 export type ExecuteOutcome = { status: string; step?: string };
 
@@ -38,18 +54,48 @@ type Txn = <T>(work: (tx: Prisma.TransactionClient) => Promise<T>) => Promise<T>
 class NotClaimed extends Error {}
 
 export async function executeRun(runId: string, opts: ExecuteOptions = {}): Promise<ExecuteOutcome> {
-  const [ctx, verification, rows] = await Promise.all([loadRunContext(runId), verifyRunPlaybook(runId), db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } })]);
+  const lease = await acquireLease(runId, opts);
+  if ("skipped" in lease) return { status: lease.skipped };
+  try {
+    return await executeLeased(runId, lease, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, lease.signal]) : lease.signal });
+  } catch (err) {
+    if (err instanceof LeaseLost || lease.signal.aborted) return { status: `stopped: ${(lease.signal.reason as Error | undefined)?.message ?? (err as Error).message}` };
+    throw err;
+  } finally {
+    await lease.release();
+  }
+}
+
+async function executeLeased(runId: string, lease: Lease, opts: ExecuteOptions): Promise<ExecuteOutcome> {
+  const [ctx, rows, approvals] = await Promise.all([
+    loadRunContext(runId),
+    db.runStep.findMany({ where: { runId }, orderBy: { idx: "asc" } }),
+    db.approval.findMany({ where: { runId, decision: "approved" }, select: { userId: true } }),
+  ]);
   const actor = systemActor("orchestrator", ctx.run.orgId);
   if (ctx.run.status !== "approved" && ctx.run.status !== "executing") return { status: `skipped: run is ${ctx.run.status}` };
-  if (!verification!.ok) return { status: await refuse(ctx, verification!, actor) };
+  // Every write is fenced: the first statement locks the run row (so every path locks run, then steps)
+  // and fails unless this executor still holds the lease.
+  const fenced: Txn = (work) =>
+    db.$transaction(async (tx) => {
+      await lease.fence(tx);
+      return work(tx);
+    });
+  const { verification } = ctx;
+  if (!verification.ok) return { status: await refuse(fenced, ctx, { reason: `signature_${verification.reason}`, message: verification.message }, actor, { verification }) };
+  // What runs is what was signed, approved by the quorum the signed risk requires: the run row and the
+  // spec cache are not trusted for either.
+  const spec = ctx.spec!;
+  const refusal = runMatchesPlaybook(ctx.run, spec) ?? stepsMatchPlaybook(rows, spec) ?? quorumMet(ctx.run, spec, approvals.map((a) => a.userId));
+  if (refusal) return { status: await refuse(fenced, ctx, refusal, actor) };
 
   // The claim (approved → executing, audited) commits together with the first change the execution
   // makes, usually "step 1 started": one transaction less between an approval and the first side effect.
   let claimPending = true;
   const txn: Txn = async (work) => {
     const claiming = claimPending;
-    const result = await db.$transaction(async (tx) => {
-      if (claiming) await claimIn(tx, ctx, verification!, actor);
+    const result = await fenced(async (tx) => {
+      if (claiming) await claimIn(tx, ctx, verification, actor);
       return work(tx);
     });
     claimPending = false;
@@ -70,7 +116,7 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
         await finish(txn, runId, actor, "cancelled", { action: "run.cancelled", data: { beforeStep: row.stepId } });
         return { status: "cancelled", step: row.stepId };
       }
-      const outcome = await runStep(txn, ctx, actor, row, ctx.spec.steps[row.idx]!, scope, opts);
+      const outcome = await runStep(txn, ctx, actor, row, spec.steps[row.idx]!, scope, opts);
       scope.steps[row.stepId] = { status: outcome.status, output: outcome.output ?? null };
       if (outcome.status === "failed" || outcome.status === "unknown") return { status: "failed", step: row.stepId };
     }
@@ -82,12 +128,17 @@ export async function executeRun(runId: string, opts: ExecuteOptions = {}): Prom
   }
 }
 
-/** The signature check failed right before execution: the run fails, nothing runs. */
-async function refuse(ctx: RunContext, verification: Extract<Verification, { ok: false }>, actor: Actor): Promise<string> {
-  return db.$transaction(async (tx) => {
+/** A check right before execution failed (signature, or a run that no longer matches its signed playbook): the run fails, nothing runs. */
+async function refuse(txn: Txn, ctx: RunContext, refusal: Refusal, actor: Actor, extra: { verification?: Verification } = {}): Promise<string> {
+  return txn(async (tx) => {
     const run = await lockRun(tx, ctx.run.id);
     if (run.status !== "approved" && run.status !== "executing") return `skipped: run is ${run.status}`;
-    await moveRun(tx, run, "failed", { actor, action: "run.execution_refused", data: { verification }, set: { verification: verification as unknown as Prisma.InputJsonValue, error: `refused before execution: ${verification.message}` } });
+    await moveRun(tx, run, "failed", {
+      actor,
+      action: "run.execution_refused",
+      data: { reason: refusal.reason, ...extra },
+      set: { ...(extra.verification ? { verification: extra.verification as unknown as Prisma.InputJsonValue } : {}), error: `refused before execution: ${refusal.message}` },
+    });
     await tx.runStep.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "skipped" } });
     return "refused";
   });
@@ -141,7 +192,9 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
   const secrets = new Map<string, string>();
   let input: unknown;
   try {
-    for (const name of secretNames(spec.with)) secrets.set(name, await secretProvider().get(name, { signal: opts.signal }));
+    // Only names the org granted, only from the org's own namespace.
+    const source = orgSecrets(opts.secrets ?? secretProvider(), ctx.org);
+    for (const name of secretNames(spec.with)) secrets.set(name, await source.get(name, opts.signal ? { signal: opts.signal } : {}));
     input = action.schema.parse(render(spec.with, scope, (name) => secrets.get(name)!));
   } catch (err) {
     return failStep(txn, ctx, actor, row, errorText(err), undefined, secrets);
@@ -164,7 +217,8 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
 
     const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(spec.timeout), opts.signal]) : AbortSignal.timeout(spec.timeout);
     try {
-      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, idempotencyKey: row.idempotencyKey, attempt, signal });
+      const egress = { policy: ctx.org.egress, ...(opts.resolve ? { resolve: opts.resolve } : {}) };
+      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, egress, idempotencyKey: row.idempotencyKey, attempt, signal });
       const output = scrub({ summary: result.summary, ...(result.output ?? {}) }, secrets);
       await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), output: output as Prisma.InputJsonValue } });

@@ -18,7 +18,7 @@ import { getRun } from "@/lib/orchestrator/list-runs";
 import { revokeSigningKey } from "@/lib/playbooks/signing-keys";
 import { uploadPlaybook } from "@/lib/playbooks/save-playbook";
 import { updateOrchestratorSettings } from "@/lib/orchestrator/settings";
-import { makeActor, makeOrg } from "@/test/factories";
+import { allowTestEgress, grantTestSecrets, makeActor, makeOrg, testSecretVar } from "@/test/factories";
 import { startTarget, type Target } from "@/test/target-server";
 import { makeKeyPair, playbookYaml, trustNewKey, uploadSigned } from "@/test/playbook-fixtures";
 import { signPlaybook } from "@/lib/playbooks/signature";
@@ -31,13 +31,14 @@ afterAll(async () => {
   await target.close();
 });
 
-type Team = { orgId: string; admin: Actor; operator: Actor; approver: Actor; approver2: Actor; sign: (s: string) => string; keyId: string };
+type Team = { orgId: string; orgSlug: string; admin: Actor; operator: Actor; approver: Actor; approver2: Actor; sign: (s: string) => string; keyId: string };
 let team: Team;
 beforeEach(async () => {
   const org = await makeOrg("orch");
+  await allowTestEgress(org.id);
   const admin = await makeActor(org.id, "admin");
   const key = await trustNewKey(admin);
-  team = { orgId: org.id, admin, operator: await makeActor(org.id, "operator"), approver: await makeActor(org.id, "approver"), approver2: await makeActor(org.id, "approver"), sign: key.sign, keyId: key.id };
+  team = { orgId: org.id, orgSlug: org.slug, admin, operator: await makeActor(org.id, "operator"), approver: await makeActor(org.id, "approver"), approver2: await makeActor(org.id, "approver"), sign: key.sign, keyId: key.id };
 });
 
 const uniq = () => randomBytes(4).toString("hex");
@@ -334,7 +335,8 @@ describe("expiry, cancel, failures", () => {
 describe("secrets", () => {
   it("resolve at execution only and never reach the database", async () => {
     const secret = `s3cr3t-${randomBytes(12).toString("hex")}`;
-    process.env.NEURALOPS_SECRET_TARGET_TOKEN = secret;
+    process.env[testSecretVar(team.orgSlug, "TARGET_TOKEN")] = secret;
+    await grantTestSecrets(team.orgId, ["TARGET_TOKEN"]);
     const echo = `/echo-${uniq()}`;
     target.on(echo, { echoHeaders: true });
     const bad = `/bad-${uniq()}`;

@@ -11,13 +11,13 @@ import { approveRun } from "@/lib/orchestrator/approve-run";
 import { getRun } from "@/lib/orchestrator/list-runs";
 import { TERMINAL } from "@/lib/orchestrator/policy";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
-import { makeActor, makeOrg } from "@/test/factories";
+import { allowTestEgress, grantTestSecrets, makeActor, makeOrg, testSecretVar } from "@/test/factories";
 import { startTarget, type Target } from "@/test/target-server";
 import { playbookYaml, trustNewKey, uploadSigned } from "@/test/playbook-fixtures";
 import { kill9, killAllWorkers, startWorker as startWorkerProcess, stopWorker as stop } from "@/test/worker-process";
 
 const SECRET = `wk-${randomBytes(16).toString("hex")}`;
-const startWorker = () => startWorkerProcess({ WORKER_QUEUES: "orchestrator:2", NEURALOPS_SECRET_TARGET_TOKEN: SECRET });
+const startWorker = () => startWorkerProcess({ WORKER_QUEUES: "orchestrator:2", [testSecretVar(team.orgSlug, "TARGET_TOKEN")]: SECRET });
 
 async function settled(runId: string, actor: Actor, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -30,13 +30,15 @@ async function settled(runId: string, actor: Actor, timeoutMs = 60_000) {
 }
 
 let target: Target;
-let team: { orgId: string; admin: Actor; operator: Actor; approver: Actor; sign: (s: string) => string };
+let team: { orgId: string; orgSlug: string; admin: Actor; operator: Actor; approver: Actor; sign: (s: string) => string };
 beforeAll(async () => {
   target = await startTarget();
   const org = await makeOrg("kill");
+  await allowTestEgress(org.id);
+  await grantTestSecrets(org.id, ["TARGET_TOKEN"]);
   const admin = await makeActor(org.id, "admin");
   const key = await trustNewKey(admin);
-  team = { orgId: org.id, admin, operator: await makeActor(org.id, "operator"), approver: await makeActor(org.id, "approver"), sign: key.sign };
+  team = { orgId: org.id, orgSlug: org.slug, admin, operator: await makeActor(org.id, "operator"), approver: await makeActor(org.id, "approver"), sign: key.sign };
 });
 afterAll(async () => {
   killAllWorkers();

@@ -5,11 +5,12 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { principalOf, type Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
-import { notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { timeline } from "@/lib/incidents/ingest-signals";
-import type { PlaybookSpec } from "@/lib/playbooks/schema";
-import { APPROVAL_POLICY } from "@/lib/orchestrator/policy";
+import { checkPlaybookVersion } from "@/lib/playbooks/verify-version";
+import { orchestratorSettings } from "@/lib/orchestrator/settings";
+import { signedPolicy } from "@/lib/orchestrator/preflight";
 import { resolveParams } from "@/lib/orchestrator/params";
 import { ZRequestRunInput, type RequestRunInput } from "@/lib/orchestrator/schemas";
 import { startDryRun } from "@/lib/orchestrator/dry-run";
@@ -25,7 +26,12 @@ export async function requestRun({ actor, input }: { actor: Actor; input: Reques
     const incident = await db.incident.findFirst({ where: { id: data.incidentId, orgId: actor.orgId }, select: { id: true } });
     if (!incident) throw notFound("incident");
   }
-  const spec = version.spec as unknown as PlaybookSpec;
+  // Risk, quorum, params and steps come from the stored bytes, not the `spec` cache. A bad signature
+  // does not stop the request (the dry-run report shows it and approval refuses); bytes that no longer
+  // match their digest mean nothing, so there is nothing to request.
+  const { spec } = await checkPlaybookVersion(db, version, await orchestratorSettings(actor.orgId));
+  if (!spec) throw new AppError("unprocessable", `playbook '${data.playbook}' version ${version.version}: the stored bytes do not match their digest (the playbook was modified in the database)`);
+  const policy = signedPolicy(spec);
   const params = resolveParams(spec.params, data.params);
   const runId = randomUUID();
   const run = await db.$transaction(async (tx) => {
@@ -36,8 +42,8 @@ export async function requestRun({ actor, input }: { actor: Actor; input: Reques
         playbookVersionId: version.id,
         playbookName: playbook.name,
         incidentId: data.incidentId ?? null,
-        risk: spec.risk,
-        requiredApprovals: APPROVAL_POLICY[spec.risk].approvals,
+        risk: policy.risk,
+        requiredApprovals: policy.approvals,
         params: params as Prisma.InputJsonValue,
         reason: data.reason ?? null,
         requestedById: principalOf(actor),

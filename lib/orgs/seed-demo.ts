@@ -9,6 +9,9 @@ import path from "node:path";
 import { addSigningKey } from "@/lib/playbooks/signing-keys";
 import { parsePublicKey } from "@/lib/playbooks/signature";
 import { CATALOG_DIR, syncCatalog } from "@/lib/playbooks/save-playbook";
+import { updateEgressPolicy } from "@/lib/egress/settings";
+import { updateSecretGrants } from "@/lib/secrets/grants";
+import { DEMO_EGRESS, DEMO_SECRET_GRANTS } from "@/lib/orgs/demo-policy";
 
 export const DEMO_ORG = "demo";
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "neuralops-demo";
@@ -23,6 +26,7 @@ export async function seedDemo() {
     if (await seedDemoUser(org.id, role, email, true)) created.push(email);
   }
   const playbooks = await seedCatalog(actor);
+  await seedDemoPolicy(actor);
   return { org, created, playbooks };
 }
 
@@ -34,6 +38,16 @@ export async function seedDemoUser(orgId: string, role: Role, email: string, onl
   if (user?.memberships.length) return onlyNew ? undefined : email;
   await createMember({ actor: systemActor("seed", orgId), input: { email, name: `Demo ${role}`, role, password: DEMO_PASSWORD } });
   return email;
+}
+
+/**
+ * Egress and secret grants for the demo, on first seed only (while both are still empty): later
+ * seeds keep whatever an admin changed. The seed actor is a system actor, allowed every permission.
+ */
+async function seedDemoPolicy(actor: ReturnType<typeof systemActor>) {
+  const org = await db.organization.findUniqueOrThrow({ where: { id: actor.orgId }, select: { secretGrants: true, egressAllowHosts: true, egressAllowCidrs: true } });
+  if (!org.secretGrants.length) await updateSecretGrants({ actor, input: { grants: DEMO_SECRET_GRANTS } });
+  if (!org.egressAllowHosts.length && !org.egressAllowCidrs.length) await updateEgressPolicy({ actor, input: { allowHosts: [...DEMO_EGRESS.allowHosts], allowCidrs: [...DEMO_EGRESS.allowCidrs] } });
 }
 
 /** Trusts the catalog's release key (playbooks/catalog.pub.pem) and syncs playbooks/ into the org. */

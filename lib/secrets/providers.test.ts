@@ -27,28 +27,53 @@ async function expectCode(p: Promise<unknown>, code: SecretErrorCode): Promise<s
   return e.message;
 }
 
+const ORG = { org: "acme" };
+
 describe("env secret provider", () => {
   it.each([
-    ["SLACK_WEBHOOK_URL", "NEURALOPS_SECRET_SLACK_WEBHOOK_URL"],
-    ["slack/webhook#url", "NEURALOPS_SECRET_SLACK_WEBHOOK_URL"],
-    ["FOO.bar/baz", "NEURALOPS_SECRET_FOO_BAR_BAZ"],
-    ["pagerduty/routing#key", "NEURALOPS_SECRET_PAGERDUTY_ROUTING_KEY"],
-    ["a-b_c.d", "NEURALOPS_SECRET_A_B_C_D"],
+    ["SLACK_WEBHOOK_URL", "NEURALOPS_SECRET_ACME__SLACK_WEBHOOK_URL"],
+    ["slack/webhook#url", "NEURALOPS_SECRET_ACME__SLACK_WEBHOOK_URL"],
+    ["FOO.bar/baz", "NEURALOPS_SECRET_ACME__FOO_BAR_BAZ"],
+    ["pagerduty/routing#key", "NEURALOPS_SECRET_ACME__PAGERDUTY_ROUTING_KEY"],
+    ["a-b_c.d", "NEURALOPS_SECRET_ACME__A_B_C_D"],
   ])("%s → %s", async (name, variable) => {
-    expect(envVarForSecret(name)).toBe(variable);
-    expect(await createEnvSecretProvider({ [variable]: VALUE }).get(name)).toBe(VALUE);
+    expect(envVarForSecret("acme", name)).toBe(variable);
+    expect(await createEnvSecretProvider({ [variable]: VALUE }).get(name, ORG)).toBe(VALUE);
+  });
+
+  it("the organization's slug is part of the variable: upper-cased, dashes → _, then a double underscore", () => {
+    expect(envVarForSecret("acme-prod", "TOKEN")).toBe("NEURALOPS_SECRET_ACME_PROD__TOKEN");
+    expect(envVarForSecret("demo", "slack/webhook#url")).toBe("NEURALOPS_SECRET_DEMO__SLACK_WEBHOOK_URL");
+  });
+
+  it("org B cannot read org A's variable, not even by naming it", async () => {
+    const p = createEnvSecretProvider({ NEURALOPS_SECRET_ACME__TOKEN: VALUE, NEURALOPS_SECRET_ACME_PROD__TOKEN: "prod" });
+    expect(await p.get("TOKEN", ORG)).toBe(VALUE);
+    expect(await p.get("TOKEN", { org: "acme-prod" })).toBe("prod");
+    await expectCode(p.get("ACME__TOKEN", { org: "org-b" }), "not_found");
+    await expectCode(p.get("acme/_token", { org: "org-b" }), "not_found");
+    // "acme" reading PROD__TOKEN and "acme-prod" reading TOKEN name different variables.
+    await expectCode(p.get("PROD__TOKEN", ORG), "not_found");
+  });
+
+  it("no two (organization, name) pairs share a variable: slugs that would make the split ambiguous are refused", async () => {
+    const p = createEnvSecretProvider({ NEURALOPS_SECRET_A__B__C: VALUE });
+    // "a--b" would map to A__B, so A__B__C could be its C or org a's B__C.
+    expect(await expectCode(p.get("C", { org: "a--b" }), "invalid_name")).toMatch(/a--b/);
+    expect(await expectCode(p.get("C", { org: "a-" }), "invalid_name")).toMatch(/a-/);
+    expect(await p.get("b/_c", { org: "a" })).toBe(VALUE);
   });
 
   it("missing or empty → not_found naming the variable to set", async () => {
-    const p = createEnvSecretProvider({ NEURALOPS_SECRET_EMPTY: "" });
-    expect(await expectCode(p.get("slack/webhook#url"), "not_found")).toContain("NEURALOPS_SECRET_SLACK_WEBHOOK_URL");
-    expect(await expectCode(p.get("empty"), "not_found")).toContain("NEURALOPS_SECRET_EMPTY");
+    const p = createEnvSecretProvider({ NEURALOPS_SECRET_ACME__EMPTY: "" });
+    expect(await expectCode(p.get("slack/webhook#url", ORG), "not_found")).toContain("NEURALOPS_SECRET_ACME__SLACK_WEBHOOK_URL");
+    expect(await expectCode(p.get("empty", ORG), "not_found")).toContain("NEURALOPS_SECRET_ACME__EMPTY");
   });
 
-  it("reads only NEURALOPS_SECRET_* variables, whatever the name", async () => {
+  it("reads only NEURALOPS_SECRET_<ORG>__* variables, whatever the name", async () => {
     const read: string[] = [];
     const env = new Proxy<Record<string, string>>(
-      { DATABASE_URL: VALUE, NEXTAUTH_SECRET: VALUE, PATH: VALUE, NEURALOPS_SECRET_X: "x" },
+      { DATABASE_URL: VALUE, NEXTAUTH_SECRET: VALUE, PATH: VALUE, NEURALOPS_SECRET_ACME__X: "x" },
       {
         get(target, key) {
           read.push(String(key));
@@ -59,21 +84,21 @@ describe("env secret provider", () => {
     const p = createEnvSecretProvider(env);
     const names = ["DATABASE_URL", "database_url", "database/url", "x#DATABASE_URL", "../DATABASE_URL", "/DATABASE_URL", "NEXTAUTH_SECRET", "PATH", "", "__proto__"];
     for (const name of names) {
-      const e = await secretError(p.get(name));
+      const e = await secretError(p.get(name, ORG));
       expect(["not_found", "invalid_name"]).toContain(e.code);
       expect(e.message).not.toContain(VALUE);
     }
-    expect(await p.get("x")).toBe("x");
+    expect(await p.get("x", ORG)).toBe("x");
     expect(read.length).toBeGreaterThan(0);
-    for (const key of read) expect(key).toMatch(/^NEURALOPS_SECRET_[A-Z0-9_]+$/);
+    for (const key of read) expect(key).toMatch(/^NEURALOPS_SECRET_ACME__[A-Z0-9_]+$/);
   });
 
   it("defaults to process.env", async () => {
-    process.env.NEURALOPS_SECRET_UNIT_DEFAULT_ENV = VALUE;
+    process.env.NEURALOPS_SECRET_ACME__UNIT_DEFAULT_ENV = VALUE;
     try {
-      expect(await createEnvSecretProvider().get("unit/default-env")).toBe(VALUE);
+      expect(await createEnvSecretProvider().get("unit/default-env", ORG)).toBe(VALUE);
     } finally {
-      delete process.env.NEURALOPS_SECRET_UNIT_DEFAULT_ENV;
+      delete process.env.NEURALOPS_SECRET_ACME__UNIT_DEFAULT_ENV;
     }
   });
 });
@@ -105,19 +130,19 @@ describe("secret names", () => {
   ];
 
   it.each(valid)("accepts %j", (name) => {
-    expect(() => envVarForSecret(name)).not.toThrow();
+    expect(() => envVarForSecret("acme", name)).not.toThrow();
   });
 
   it.each(invalid)("rejects %j", async (name) => {
-    const env = { [`NEURALOPS_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`]: VALUE };
-    await expectCode(createEnvSecretProvider(env).get(name), "invalid_name");
-    await expectCode(vaultWith(() => expect.fail("must not call Vault")).get(name), "invalid_name");
+    const env = { [`NEURALOPS_SECRET_ACME__${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`]: VALUE };
+    await expectCode(createEnvSecretProvider(env).get(name, ORG), "invalid_name");
+    await expectCode(vaultWith(() => expect.fail("must not call Vault")).get(name, ORG), "invalid_name");
   });
 });
 
 // Response parsing, with fetch injected; the HTTP exchange itself is covered by vault.int.test.ts.
 function vaultWith(respond: (url: string) => Response): ReturnType<typeof createVaultSecretProvider> {
-  return createVaultSecretProvider({ addr: "http://vault.test:8200", token: "t0ken", fetch: async (url) => respond(String(url)) });
+  return createVaultSecretProvider({ addr: "https://vault.test:8200", token: "t0ken", fetch: async (url) => respond(String(url)) });
 }
 
 function kv(data: Record<string, unknown> | null, metadata: Record<string, unknown> = {}): unknown {
@@ -136,31 +161,31 @@ function kv(data: Record<string, unknown> | null, metadata: Record<string, unkno
 describe("vault provider: responses", () => {
   it("numbers and booleans are returned as strings", async () => {
     const p = vaultWith(() => Response.json(kv({ n: 42, b: false, s: VALUE })));
-    expect(await p.get("app#n")).toBe("42");
-    expect(await p.get("app#b")).toBe("false");
-    expect(await p.get("app#s")).toBe(VALUE);
+    expect(await p.get("app#n", ORG)).toBe("42");
+    expect(await p.get("app#b", ORG)).toBe("false");
+    expect(await p.get("app#s", ORG)).toBe(VALUE);
   });
 
   it.each([[{ nested: VALUE }], [[VALUE]], [null]])("a %j value → not_found, not a string", async (v) => {
-    const msg = await expectCode(vaultWith(() => Response.json(kv({ k: v }))).get("app#k"), "not_found");
+    const msg = await expectCode(vaultWith(() => Response.json(kv({ k: v }))).get("app#k", ORG), "not_found");
     expect(msg).toContain("not a string");
   });
 
   it("a deleted or destroyed version → not_found (Vault sends 404 with the envelope; a 200 with null data too)", async () => {
     const deleted = kv(null, { deletion_time: "2024-02-01T00:00:00Z" });
-    expect(await expectCode(vaultWith(() => Response.json(deleted, { status: 404 })).get("app"), "not_found")).toContain("deleted");
-    expect(await expectCode(vaultWith(() => Response.json(deleted)).get("app"), "not_found")).toContain("deleted");
+    expect(await expectCode(vaultWith(() => Response.json(deleted, { status: 404 })).get("app", ORG), "not_found")).toContain("deleted");
+    expect(await expectCode(vaultWith(() => Response.json(deleted)).get("app", ORG), "not_found")).toContain("deleted");
     const destroyed = kv(null, { destroyed: true });
-    expect(await expectCode(vaultWith(() => Response.json(destroyed, { status: 404 })).get("app"), "not_found")).toContain("destroyed");
+    expect(await expectCode(vaultWith(() => Response.json(destroyed, { status: 404 })).get("app", ORG), "not_found")).toContain("destroyed");
   });
 
   it("a 200 that is not a KV v2 secret → unavailable, without echoing the body", async () => {
-    await expectCode(vaultWith(() => Response.json({ data: VALUE })).get("app"), "unavailable");
-    await expectCode(vaultWith(() => new Response(`value=${VALUE}`)).get("app"), "unavailable");
+    await expectCode(vaultWith(() => Response.json({ data: VALUE })).get("app", ORG), "unavailable");
+    await expectCode(vaultWith(() => new Response(`value=${VALUE}`)).get("app", ORG), "unavailable");
   });
 
   it.each([400, 401, 429, 500, 503])("HTTP %i → unavailable", async (status) => {
-    await expectCode(vaultWith(() => Response.json({ errors: [] }, { status })).get("app"), "unavailable");
+    await expectCode(vaultWith(() => Response.json({ errors: [] }, { status })).get("app", ORG), "unavailable");
   });
 
   it("keeps a path prefix in the address, encodes the mount and sends the namespace", async () => {
@@ -175,8 +200,8 @@ describe("vault provider: responses", () => {
         return Response.json(kv({ value: "v" }));
       },
     });
-    expect(await p.get("a/b")).toBe("v");
-    expect(calls.map((c) => c.url)).toEqual(["https://proxy.test/vault/v1/team%20kv/data/a/b"]);
+    expect(await p.get("a/b", ORG)).toBe("v");
+    expect(calls.map((c) => c.url)).toEqual(["https://proxy.test/vault/v1/team%20kv/data/neuralops/acme/a/b"]);
     expect(calls[0]?.headers.get("x-vault-namespace")).toBe("ops/prod");
     expect(calls[0]?.headers.get("x-vault-token")).toBe("t");
   });
@@ -184,13 +209,22 @@ describe("vault provider: responses", () => {
 
 describe("secretProviderFromEnv", () => {
   it("env provider without VAULT_ADDR", async () => {
-    const p = secretProviderFromEnv({ NEURALOPS_SECRET_A: "1" });
+    const p = secretProviderFromEnv({ NEURALOPS_SECRET_ACME__A: "1" });
     expect(p.name).toBe("env");
-    expect(await p.get("a")).toBe("1");
+    expect(await p.get("a", ORG)).toBe("1");
   });
 
   it("Vault provider with VAULT_ADDR and VAULT_TOKEN", () => {
-    expect(secretProviderFromEnv({ VAULT_ADDR: "http://127.0.0.1:8200", VAULT_TOKEN: "t" }).name).toBe("vault");
+    expect(secretProviderFromEnv({ VAULT_ADDR: "https://vault.internal:8200", VAULT_TOKEN: "t" }).name).toBe("vault");
+  });
+
+  it("refuses an http:// VAULT_ADDR (the token would cross the network in clear) unless it is loopback or VAULT_ALLOW_HTTP=true", () => {
+    expect(() => secretProviderFromEnv({ VAULT_ADDR: "http://vault.internal:8200", VAULT_TOKEN: "t" })).toThrow(/VAULT_ALLOW_HTTP/);
+    expect(() => createVaultSecretProvider({ addr: "http://10.0.0.5:8200", token: "t" })).toThrow(/https/);
+    expect(secretProviderFromEnv({ VAULT_ADDR: "http://vault.internal:8200", VAULT_TOKEN: "t", VAULT_ALLOW_HTTP: "true" }).name).toBe("vault");
+    for (const addr of ["http://127.0.0.1:8200", "http://localhost:8200", "http://[::1]:8200", "http://127.1.2.3:8200"]) {
+      expect(secretProviderFromEnv({ VAULT_ADDR: addr, VAULT_TOKEN: "t" }).name).toBe("vault");
+    }
   });
 
   it("VAULT_ADDR without VAULT_TOKEN is a configuration error", () => {

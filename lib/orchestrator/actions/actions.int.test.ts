@@ -83,7 +83,8 @@ beforeEach(() => target.reset());
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
-const planCtx = (over: Partial<PlanContext> = {}): PlanContext => ({ orgId: "org-1", runId: "run-1", stepId: "step-1", playbookDigest: "0".repeat(64), prometheus: null, ...over });
+// The local target and stub Prometheus listen on 127.0.0.1, which an org's egress policy must allow.
+const planCtx = (over: Partial<PlanContext> = {}): PlanContext => ({ orgId: "org-1", runId: "run-1", stepId: "step-1", playbookDigest: "0".repeat(64), prometheus: null, egress: { policy: { allowHosts: [], allowCidrs: ["127.0.0.1/32"] } }, ...over });
 
 function execCtx(over: Partial<ExecuteContext> = {}): ExecuteContext {
   return { ...planCtx(), idempotencyKey: `idem-${randomUUID()}`, attempt: 1, signal: new AbortController().signal, ...over };
@@ -213,7 +214,7 @@ describe("http", () => {
     expect(refused.message).toContain("ECONNREFUSED");
 
     // .invalid never resolves (RFC 6761): ENOTFOUND, or EAI_AGAIN without a resolver.
-    const dns = await failure(run(httpAction, { url: "http://no-such-host.invalid/x" }));
+    const dns = await failure(run(httpAction, { url: "http://no-such-host.invalid/x" }, execCtx({ egress: { policy: { allowHosts: ["no-such-host.invalid"], allowCidrs: [] } } })));
     expect(dns).toBeInstanceOf(NotSentError);
   });
 

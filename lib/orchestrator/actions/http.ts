@@ -46,6 +46,7 @@ export const httpAction: Action<HttpInput> = {
   name: "http",
   schema: ZHttpInput,
   idempotent: (input) => input.idempotent || IDEMPOTENT_METHODS.has(input.method),
+  destinations: (input) => [input.url],
 
   async plan(input) {
     const { text, json } = encodeBody(input.body);
@@ -71,6 +72,7 @@ export const httpAction: Action<HttpInput> = {
       ...(text === undefined ? {} : { body: text }),
       ...(input.expectStatus ? { expectStatus: input.expectStatus } : {}),
       signal: ctx.signal,
+      egress: ctx.egress,
       label,
     });
     return {

@@ -83,6 +83,7 @@ async function sendSlack(input: SlackInput, ctx: ExecuteContext): Promise<Action
     headers: JSON_HEADERS,
     body: slackBody(input),
     signal: ctx.signal,
+    egress: ctx.egress,
     label,
   });
   return { summary: `posted to ${label}`, output: { status: res.status, body: res.body } };
@@ -127,6 +128,7 @@ async function sendPagerDuty(input: PagerDutyInput, ctx: ExecuteContext): Promis
     headers: JSON_HEADERS,
     body: JSON.stringify(pagerDutyEvent(input, input.routingKey, dedupKey)),
     signal: ctx.signal,
+    egress: ctx.egress,
     label: `PagerDuty (${displayUrl(endpoint)})`,
   });
   return {
@@ -202,6 +204,7 @@ async function sendWebhook(input: WebhookInput, ctx: ExecuteContext): Promise<Ac
     headers: { ...JSON_HEADERS, "webhook-id": ctx.idempotencyKey, "webhook-timestamp": String(timestamp), "webhook-signature": signature },
     body,
     signal: ctx.signal,
+    egress: ctx.egress,
     label,
   });
   return { summary: `webhook ${label} → ${res.status}`, output: { status: res.status, body: res.body } };
@@ -214,6 +217,7 @@ export const notifyAction: Action<NotifyInput> = {
   schema: ZNotifyInput,
   // Slack posts every message it receives; PagerDuty dedupes by dedup_key, webhook receivers by webhook-id.
   idempotent: (input) => input.channel !== "slack",
+  destinations: (input) => [input.channel === "slack" ? input.webhookUrl : input.channel === "pagerduty" ? pagerDutyEndpoint(input) : input.url],
 
   async plan(input) {
     switch (input.channel) {

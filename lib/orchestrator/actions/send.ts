@@ -1,6 +1,8 @@
 // Outbound HTTP for the http and notify actions. The one place that decides what a failed request means
 // for a retry: it never reached the target (NotSentError), it will not get better (PermanentActionError),
 // or it may succeed later (plain Error).
+import { EgressDeniedError, egressFetch, type EgressGuard } from "@/lib/egress/fetch";
+import { DENY_ALL } from "@/lib/egress/policy";
 import { NotSentError, PermanentActionError } from "./types";
 
 /** Response bodies kept in results: outputs are stored as JSON with every step of every run. */
@@ -14,6 +16,8 @@ export type OutboundRequest = {
   /** Statuses that count as success; any 2xx when omitted. */
   expectStatus?: readonly number[];
   signal: AbortSignal;
+  /** The org's egress policy, enforced after DNS resolution. Absent: every destination is denied. */
+  egress: EgressGuard | undefined;
   /** How the target is named in errors, e.g. "POST https://api.example.com/x" or "Slack (hooks.slack.com)". */
   label: string;
 };
@@ -61,15 +65,9 @@ export async function send(req: OutboundRequest): Promise<OutboundResponse> {
   if (req.signal.aborted) throw new NotSentError(`${req.label}: aborted before sending`);
   let res: Response;
   try {
-    res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(req.body === undefined ? {} : { body: req.body }),
-      signal: req.signal,
-      // A redirect means a stale URL; following it would re-send credential headers to wherever it points
-      // and turn a POST into a GET.
-      redirect: "manual",
-    });
+    // Redirects are never followed (egressFetch does not): a redirect means a stale URL, and following
+    // it would re-send credential headers to wherever it points and turn a POST into a GET.
+    res = await egressFetch(req.url, { method: req.method, headers: req.headers, ...(req.body === undefined ? {} : { body: req.body }), signal: req.signal }, req.egress ?? { policy: DENY_ALL });
   } catch (e) {
     throw fetchFailure(req, e);
   }
@@ -80,6 +78,7 @@ export async function send(req: OutboundRequest): Promise<OutboundResponse> {
 }
 
 function fetchFailure(req: OutboundRequest, e: unknown): Error {
+  if (e instanceof EgressDeniedError) return new PermanentActionError(`${req.label}: ${e.message}`);
   if (req.signal.aborted) return new Error(`${req.label}: aborted (step timeout or shutdown) before an answer arrived`, { cause: e });
   const cause = (e as { cause?: unknown }).cause;
   const codes = errorCodes(cause);

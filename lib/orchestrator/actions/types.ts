@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import type { ActionName } from "@/lib/playbooks/action-names";
 import type { PrometheusConnection } from "@/lib/integrations/prometheus-source";
+import type { EgressGuard } from "@/lib/egress/fetch";
 
 export type ActionEnv = {
   orgId: string;
@@ -13,6 +14,8 @@ export type ActionEnv = {
   playbookDigest: string;
   /** The org's Prometheus (verify steps), null when none is configured. */
   prometheus: PrometheusConnection | null;
+  /** The org's egress policy: every outbound request of a step goes through it (lib/egress). Absent: deny all. */
+  egress?: EgressGuard;
 };
 
 export type PlanContext = ActionEnv;
@@ -41,6 +44,8 @@ export interface Action<W = unknown> {
    */
   idempotent(input: W): boolean;
   plan(input: W, ctx: PlanContext): Promise<Plan>;
+  /** The URLs the step will connect to (rendered, secrets as placeholders), for the dry-run's egress check. */
+  destinations?(input: W, ctx: PlanContext): string[];
   execute(input: W, ctx: ExecuteContext): Promise<ActionResult>;
 }
 

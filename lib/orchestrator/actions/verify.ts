@@ -6,6 +6,8 @@ import { instantQuery, type InstantQueryResult } from "@/lib/insight/prometheus/
 import { PrometheusError } from "@/lib/insight/prometheus/errors";
 import type { PrometheusConnection } from "@/lib/integrations/prometheus-source";
 import { ZDuration } from "@/lib/playbooks/schema";
+import { EgressDeniedError, guardedFetch, type EgressGuard } from "@/lib/egress/fetch";
+import { DENY_ALL } from "@/lib/egress/policy";
 import { PermanentActionError, type Action, type ExecuteContext } from "./types";
 import { abortableSleep, formatDuration } from "./wait";
 
@@ -31,8 +33,9 @@ type Observation =
   | { holds: boolean; seriesCount: number; value: number | string | null; labels?: Record<string, string> }
   | { error: PrometheusError };
 
-async function observe(input: VerifyInput, prom: PrometheusConnection, timeoutMs: number, signal?: AbortSignal): Promise<Observation> {
+async function observe(input: VerifyInput, prom: PrometheusConnection, egress: EgressGuard = { policy: DENY_ALL }, timeoutMs: number, signal?: AbortSignal): Promise<Observation> {
   let result: InstantQueryResult;
+  const guarded = guardedFetch(egress);
   try {
     result = await instantQuery({
       baseUrl: prom.baseUrl,
@@ -40,9 +43,11 @@ async function observe(input: VerifyInput, prom: PrometheusConnection, timeoutMs
       query: input.query,
       timeoutMs,
       // instantQuery has no signal of its own; the step's abort must also end a query in flight.
-      ...(signal ? { fetchImpl: (url, init) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }) } : {}),
+      fetchImpl: signal ? (url, init) => guarded(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }) : guarded,
     });
   } catch (e) {
+    // The org's egress policy does not allow its Prometheus: no later check will be different.
+    if (e instanceof PrometheusError && e.cause instanceof EgressDeniedError) throw new PermanentActionError(`verify: ${e.cause.message}`);
     if (e instanceof PrometheusError) return { error: e };
     // instantQuery throws TypeError for a base URL that is not http(s): configuration, not a blip.
     throw new PermanentActionError(`Prometheus connection: ${(e as Error).message}`);
@@ -79,7 +84,7 @@ async function pollUntilHolds(input: VerifyInput, ctx: ExecuteContext) {
   for (let checks = 1; ; checks++) {
     const remaining = deadlineAt - Date.now();
     const timeoutMs = Math.min(MAX_QUERY_TIMEOUT_MS, Math.max(MIN_QUERY_TIMEOUT_MS, remaining));
-    const o = await observe(input, prom, timeoutMs, ctx.signal);
+    const o = await observe(input, prom, ctx.egress, timeoutMs, ctx.signal);
     if (ctx.signal.aborted) throw new Error(`verify aborted (step timeout or shutdown) after ${checks} checks`, { cause: ctx.signal.reason });
     if (!("error" in o) && o.holds) return { o, checks };
     // Unreachable or slow Prometheus may recover before the deadline; a wrong query or credentials will not.
@@ -99,6 +104,7 @@ export const verifyAction: Action<VerifyInput> = {
   name: "verify",
   schema: ZVerifyInput,
   idempotent: () => true,
+  destinations: (_input, ctx) => (ctx.prometheus ? [ctx.prometheus.baseUrl] : []),
 
   // A read-only query, so evaluating it now is allowed here and tells the approver where things stand.
   async plan(input, ctx) {
@@ -106,7 +112,7 @@ export const verifyAction: Action<VerifyInput> = {
     if (!ctx.prometheus) return { summary: `verify ${condition(input)}: ${NO_PROMETHEUS}, so this step will fail`, details };
     let now: Observation;
     try {
-      now = await observe(input, ctx.prometheus, PLAN_QUERY_TIMEOUT_MS);
+      now = await observe(input, ctx.prometheus, ctx.egress, PLAN_QUERY_TIMEOUT_MS);
     } catch (e) {
       return { summary: `verify ${condition(input)}: ${(e as Error).message}`, details: { ...details, now: { error: (e as Error).message } } };
     }

@@ -1,5 +1,6 @@
 // The dry-run report exactly as stored on the run: what each step would do, whether it will run, whether
-// it is safe to repeat, the secrets it reads (by name only) and any problem found while planning.
+// it is safe to repeat, the secrets it reads (by name only), the hosts it connects to with the egress
+// policy's verdict, and any problem found while planning.
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
@@ -73,6 +74,19 @@ export function DryRunReport({ report, testId = "dry-run-report" }: { report: Re
                 <dt className="text-slate-500">Secrets used</dt>
                 <dd className="font-mono">{s.secrets.length ? s.secrets.join(", ") : <span className="font-sans text-slate-600">none</span>}</dd>
               </div>
+              {(s.egress ?? []).length ? (
+                <div className="col-span-2" data-testid={`egress-${s.stepId}`}>
+                  <dt className="text-slate-500">Connects to (egress policy)</dt>
+                  <dd>
+                    {(s.egress ?? []).map((d, j) => (
+                      <span key={j} className="mr-2 inline-flex items-center gap-1" title={d.reason}>
+                        <span className="font-mono">{d.host ?? "(from a secret)"}</span>
+                        <Badge tone={d.allowed === false ? "bad" : d.allowed ? "good" : "warn"}>{d.allowed === false ? "denied" : d.allowed ? "allowed" : "checked at run time"}</Badge>
+                      </span>
+                    ))}
+                  </dd>
+                </div>
+              ) : null}
               {s.when ? (
                 <div className="col-span-2">
                   <dt className="text-slate-500">Only when</dt>

@@ -5,11 +5,18 @@ import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { addSigningKey, revokeSigningKey } from "@/lib/playbooks/signing-keys";
 import { updateOrchestratorSettings } from "@/lib/orchestrator/settings";
+import { updateEgressPolicy } from "@/lib/egress/settings";
+import { updateSecretGrants } from "@/lib/secrets/grants";
 import { formValues, notSignedIn, toActionError, type ActionResult } from "../../_lib/action-result";
 
 export type AddKeyState = ActionResult<{ name: string; fingerprint: string }>;
 export type RevokeKeyState = ActionResult<{ name: string }>;
 export type PolicyState = ActionResult<{ allowUnsignedPlaybooks: boolean; approvalTtlMinutes: number }>;
+export type EgressState = ActionResult<{ allowHosts: string[]; allowCidrs: string[] }>;
+export type SecretGrantsState = ActionResult<{ grants: string[] }>;
+
+/** A textarea of one entry per line (commas and spaces also separate) → the list. */
+const lines = (text: string | undefined) => (text ?? "").split(/[\s,]+/).filter(Boolean);
 
 const ZRevokeKeyForm = z.object({ id: z.string().uuid(), reason: z.string({ error: "say why you revoke this key" }).trim().min(1, "say why you revoke this key").max(500) });
 // A checkbox is "on" or absent; the TTL comes as text from a number input.
@@ -61,6 +68,32 @@ export async function updatePolicyAction(_prev: PolicyState, formData: FormData)
     const input = ZPolicyForm.parse(values);
     const saved = await updateOrchestratorSettings({ actor, input });
     revalidateKeys();
+    return { ok: true, ...saved };
+  } catch (err) {
+    return toActionError(err, values);
+  }
+}
+
+export async function updateEgressAction(_prev: EgressState, formData: FormData): Promise<EgressState> {
+  const actor = await getSessionActor();
+  if (!actor) return notSignedIn;
+  const values = formValues(formData, ["allowHosts", "allowCidrs"]);
+  try {
+    const saved = await updateEgressPolicy({ actor, input: { allowHosts: lines(values.allowHosts), allowCidrs: lines(values.allowCidrs) } });
+    revalidatePath("/settings/keys");
+    return { ok: true, ...saved };
+  } catch (err) {
+    return toActionError(err, values);
+  }
+}
+
+export async function updateSecretGrantsAction(_prev: SecretGrantsState, formData: FormData): Promise<SecretGrantsState> {
+  const actor = await getSessionActor();
+  if (!actor) return notSignedIn;
+  const values = formValues(formData, ["grants"]);
+  try {
+    const saved = await updateSecretGrants({ actor, input: { grants: lines(values.grants) } });
+    revalidatePath("/settings/keys");
     return { ok: true, ...saved };
   } catch (err) {
     return toActionError(err, values);

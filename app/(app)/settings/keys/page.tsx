@@ -4,6 +4,8 @@ import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
 import { listSigningKeys, type KeyState } from "@/lib/playbooks/signing-keys";
 import { getOrchestratorSettings } from "@/lib/orchestrator/settings";
+import { getEgressPolicy } from "@/lib/egress/settings";
+import { getSecretGrants } from "@/lib/secrets/grants";
 import { PageHeader, Section } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -12,6 +14,8 @@ import { Forbidden } from "@/components/forbidden";
 import { AddKeyForm } from "./_components/add-key-form";
 import { RevokeKeyForm } from "./_components/revoke-key-form";
 import { PolicyForm } from "./_components/policy-form";
+import { EgressForm } from "./_components/egress-form";
+import { SecretGrantsForm } from "./_components/secret-grants-form";
 
 export const metadata: Metadata = { title: "Keys & policy" };
 
@@ -30,7 +34,7 @@ export default async function KeysPage() {
     return <Forbidden>You need the admin role to manage signing keys and the orchestrator policy.</Forbidden>;
   }
 
-  const [keys, settings] = await Promise.all([listSigningKeys({ actor }), getOrchestratorSettings({ actor })]);
+  const [keys, settings, egress, secrets] = await Promise.all([listSigningKeys({ actor }), getOrchestratorSettings({ actor }), getEgressPolicy({ actor }), getSecretGrants({ actor })]);
 
   return (
     <>
@@ -106,6 +110,18 @@ export default async function KeysPage() {
       <Section title="Run policy" id="policy">
         <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
           <PolicyForm allowUnsignedPlaybooks={settings.allowUnsignedPlaybooks} approvalTtlMinutes={settings.approvalTtlMinutes} />
+        </div>
+      </Section>
+
+      <Section title="Egress" id="egress">
+        <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <EgressForm allowHosts={[...egress.allowHosts]} allowCidrs={[...egress.allowCidrs]} />
+        </div>
+      </Section>
+
+      <Section title="Secrets" id="secrets">
+        <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <SecretGrantsForm grants={secrets.grants} />
         </div>
       </Section>
     </>
