@@ -13,7 +13,7 @@ const noParams = { params: Promise.resolve({}) };
 
 async function tokens() {
   const org = await makeOrg("egset");
-  const make = async (role: "admin" | "approver") => (await createApiToken({ actor: systemActor("test", org.id), input: { name: `t-${role}`, role } })).token;
+  const make = async (role: "admin" | "approver") => (await createApiToken({ actor: systemActor("test", org.id), input: { name: `t-${role}`, role, service: true } })).token;
   return { org, admin: await make("admin"), approver: await make("approver") };
 }
 
