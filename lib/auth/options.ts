@@ -33,6 +33,8 @@ function oidcProvider(): NextAuthOptions["providers"] {
 
 export const authOptions: NextAuthOptions = {
   secret: env().NEXTAUTH_SECRET,
+  // Session and CSRF cookies are Secure (and __Secure-/__Host- prefixed) whenever the app is served over https.
+  useSecureCookies: env().NEXTAUTH_URL?.startsWith("https://") ?? false,
   session: { strategy: "jwt", maxAge: 12 * 3600 },
   pages: { signIn: "/login" },
   providers: [
