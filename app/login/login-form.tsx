@@ -19,6 +19,8 @@ function errorMessage(code: string): string {
       return "Too many sign-in attempts. Wait a few minutes before trying again.";
     case "AccessDenied":
       return "Your single sign-on account is not a member of any organization here.";
+    case "EmailNotVerified":
+      return "Your single sign-on provider has not verified your e-mail address. Verify it there, then try again.";
     case "OAuthSignin":
     case "OAuthCallback":
     case "Callback":

@@ -49,7 +49,8 @@ describe("OIDC sign-in requires a verified e-mail", () => {
   ])("refuses a profile whose email_verified is %s, even for an existing member's address", async (_, verified) => {
     const { email } = await member();
     const { allowed, token } = await signInWith({ sub: "s2", email, email_verified: verified });
-    expect(allowed).toBe(false);
+    // Refused: next-auth redirects to the login page with its own message instead of signing in.
+    expect(allowed).toBe("/login?error=EmailNotVerified");
     expect(token.orgId).toBeUndefined();
   });
 

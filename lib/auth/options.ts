@@ -60,6 +60,8 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
+      // Refused (resolveOidcUser says no) either way; this one gets its own message on the login page.
+      if (!(user as OidcUser).emailVerified) return "/login?error=EmailNotVerified";
       return (await resolveOidcUser(user as OidcUser)) !== null;
     },
     async jwt({ token, user, account }) {

@@ -1,5 +1,5 @@
-// Credentials login: throttle (lib/auth/rate-limit.ts) → password check → the user's membership. Returns the session identity
-// or null; never says which of email/password was wrong.
+// Credentials login: throttle (lib/auth/rate-limit.ts) → password check → the user's membership. Returns the
+// session identity or null; never says which of email/password was wrong.
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
