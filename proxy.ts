@@ -1,6 +1,8 @@
-// Coarse routing only: tag each request with an id and send signed-out browsers to /login.
+// Coarse routing only: tag each request with an id, give each page its Content-Security-Policy (with a fresh
+// nonce, lib/security/csp.ts), and send signed-out browsers to /login.
 // It never decides authorization: it can be bypassed, and it cannot see the resource (assertCan does).
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce } from "@/lib/security/csp";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
@@ -17,7 +19,12 @@ export function proxy(req: NextRequest) {
     url.search = pathname === "/" ? "" : `?callbackUrl=${encodeURIComponent(pathname + search)}`;
     return NextResponse.redirect(url);
   }
-  return NextResponse.next({ request: { headers } });
+  const csp = contentSecurityPolicy({ nonce: newNonce(), dev: process.env.NODE_ENV === "development" });
+  // On the request too: that is where Next's renderer finds the nonce for its own inline scripts.
+  headers.set("content-security-policy", csp);
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set("content-security-policy", csp);
+  return res;
 }
 
 export const config = {

@@ -15,6 +15,8 @@ export default async function globalSetup() {
   // lib/ reads its configuration from the environment on first use.
   process.env.DATABASE_URL = url.toString();
   process.env.REDIS_PREFIX = process.env.E2E_REDIS_PREFIX;
+  // The tests sign in as the demo users: seed them even if this runs with NODE_ENV=production.
+  process.env.NEURALOPS_SEED_DEMO = "true";
   const { db } = await import("../lib/db");
   const { seedDemo } = await import("../lib/orgs/seed-demo");
   const { ensureOrg } = await import("../lib/orgs/ensure-org");

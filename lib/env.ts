@@ -18,8 +18,15 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_DEFAULT_ORG: z.string().optional(),
   OIDC_DEFAULT_ROLE: z.enum(["viewer", "operator", "approver", "admin"]).default("viewer"),
+  // Login throttling (lib/auth/rate-limit.ts): failed attempts per account and address before each further
+  // attempt waits a doubling delay (1 s, 2 s, 4 s, … up to LOGIN_MAX_DELAY_SECONDS); an address may fail at most
+  // 5 × LOGIN_MAX_ATTEMPTS times per LOGIN_WINDOW_SECONDS across all accounts.
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().positive().default(900),
+  // Reverse proxies whose X-Forwarded-For entries are believed (comma-separated IPs / CIDRs). Unset: none, the
+  // client is the TCP peer (lib/auth/client-ip.ts).
+  TRUSTED_PROXIES: z.string().optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9465),
   WORKER_QUEUES: z.string().optional(),
   // How long a worker's job lock lasts (renewed at half this while the worker lives). A worker killed

@@ -50,7 +50,7 @@ function buildIsStale(): boolean {
   const id = path.join(root, ".next/BUILD_ID");
   if (!existsSync(id)) return true;
   const built = statSync(id).mtimeMs;
-  return ["app", "lib", "components", "types", "public", "next.config.js", "package-lock.json", "postcss.config.mjs"].some((p) => newestMtime(path.join(root, p)) > built);
+  return ["app", "lib", "components", "types", "public", "next.config.js", "proxy.ts", "instrumentation.ts", "package-lock.json", "postcss.config.mjs"].some((p) => newestMtime(path.join(root, p)) > built);
 }
 
 type Stage = { name: string; run: () => number };

@@ -60,14 +60,17 @@ const cleanups: (() => Promise<void>)[] = []; // run in reverse order after the 
 let stopping = false;
 
 /** Children get their own process group, so a terminal Ctrl-C reaches only us and we stop them in order. */
-function start(name: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv, opts: { prefix: boolean }): Child {
+function start(name: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv, opts: { prefix: boolean; onLine?: (line: string) => void }): Child {
   const proc = spawn(cmd, argv, { cwd: root, env, detached: true, stdio: ["ignore", opts.prefix ? "pipe" : "inherit", opts.prefix ? "pipe" : "inherit"] });
   if (opts.prefix) {
     for (const [stream, out] of [
       [proc.stdout!, process.stdout],
       [proc.stderr!, process.stderr],
     ] as const) {
-      readline.createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => out.write(`[${name}] ${line}\n`));
+      readline.createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
+        opts.onLine?.(line);
+        out.write(`[${name}] ${line}\n`);
+      });
     }
   }
   const exited = new Promise<number>((resolve) => {
@@ -178,8 +181,8 @@ function stopWhenOrphaned(): void {
 stopWhenOrphaned();
 
 /** Runs a step to completion (build, seed); a non-zero exit stops `up`. */
-async function runStep(name: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv, prefix = true): Promise<void> {
-  const code = await start(name, cmd, argv, env, { prefix }).exited;
+async function runStep(name: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv, prefix = true, onLine?: (line: string) => void): Promise<void> {
+  const code = await start(name, cmd, argv, env, { prefix, onLine }).exited;
   if (stopping) return new Promise(() => {});
   if (code !== 0) await shutdown(code || 1, `${name} failed (exit ${code})`);
 }
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
   const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
   const { applyMigrations, ensureDatabase } = await import("@/lib/db/migrations");
   const { ensureRedis, redactUrl } = await import("@/lib/redis-launcher");
+  const { demoUsersWarning, parseActiveDemoUsersLine } = await import("@/lib/orgs/demo-users-notice");
   // 1. data directory
   const dataDir = at(".data");
   process.env.NEURALOPS_DATA_DIR ??= dataDir;
@@ -238,9 +242,13 @@ async function main(): Promise<void> {
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
-  // 5. seed
+  // 5. seed. The demo users are the point of `up` (a running product to try), so it opts in explicitly: the
+  // seed refuses them under NODE_ENV=production otherwise. Their published password is warned about below.
+  let demoUsers: string[] = [];
   if (existsSync(at("prisma/seed.ts"))) {
-    await runStep("seed", bin("tsx"), ["prisma/seed.ts"], env);
+    await runStep("seed", bin("tsx"), ["prisma/seed.ts"], { ...env, NEURALOPS_SEED_DEMO: "true" }, true, (line) => {
+      demoUsers = parseActiveDemoUsersLine(line) ?? demoUsers;
+    });
   } else {
     warn("prisma/seed.ts not found: skipping the seed");
   }
@@ -302,6 +310,7 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
+  for (const w of demoUsersWarning(demoUsers)) warn(w);
 }
 
 /** The secret sessions are signed with: generated once, then kept so logins survive restarts. */

@@ -6,9 +6,12 @@ import { getProviders, signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field, inputClass } from "@/components/ui/field";
+import { retryAfterFromError } from "@/lib/auth/login-response";
 
 /** next-auth error codes → what the person should read. Unknown codes get a generic message. */
 function errorMessage(code: string): string {
+  const wait = retryAfterFromError(code);
+  if (wait !== undefined) return `Too many failed sign-in attempts. Try again in ${wait} s.`;
   switch (code) {
     case "CredentialsSignin":
       return "Incorrect email, password or organization. Check them and try again.";
@@ -16,6 +19,8 @@ function errorMessage(code: string): string {
       return "Too many sign-in attempts. Wait a few minutes before trying again.";
     case "AccessDenied":
       return "Your single sign-on account is not a member of any organization here.";
+    case "EmailNotVerified":
+      return "Your single sign-on provider has not verified your e-mail address. Verify it there, then try again.";
     case "OAuthSignin":
     case "OAuthCallback":
     case "Callback":

@@ -5,15 +5,12 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { verifyCredentials, type SessionIdentity } from "@/lib/auth/verify-credentials";
-import { resolveOidcUser } from "@/lib/auth/resolve-oidc-user";
+import { oidcUserFromClaims, resolveOidcUser, type OidcUser } from "@/lib/auth/resolve-oidc-user";
+import { clientIp, parseTrustedProxies } from "@/lib/auth/client-ip";
 import { AppError } from "@/lib/errors";
 
-function clientIp(headers: Record<string, unknown> | undefined): string | undefined {
-  const fwd = headers?.["x-forwarded-for"];
-  const first = typeof fwd === "string" ? fwd.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : undefined);
-}
+let trusted: ReturnType<typeof parseTrustedProxies> | undefined;
+const trustedProxies = () => (trusted ??= parseTrustedProxies(env().TRUSTED_PROXIES));
 
 function oidcProvider(): NextAuthOptions["providers"] {
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = env();
@@ -29,13 +26,15 @@ function oidcProvider(): NextAuthOptions["providers"] {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile: (p: { sub: string; email?: string; name?: string }) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? null }),
+      profile: oidcUserFromClaims,
     },
   ];
 }
 
 export const authOptions: NextAuthOptions = {
   secret: env().NEXTAUTH_SECRET,
+  // Session and CSRF cookies are Secure (and __Secure-/__Host- prefixed) whenever the app is served over https.
+  useSecureCookies: env().NEXTAUTH_URL?.startsWith("https://") ?? false,
   session: { strategy: "jwt", maxAge: 12 * 3600 },
   pages: { signIn: "/login" },
   providers: [
@@ -44,11 +43,14 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" }, org: { label: "Organization", type: "text" } },
       async authorize(credentials, req) {
         try {
-          const identity = await verifyCredentials(credentials, clientIp(req?.headers));
+          const identity = await verifyCredentials(credentials, clientIp(req?.headers, trustedProxies()));
           return identity ? { id: identity.userId, ...identity } : null;
         } catch (err) {
-          // next-auth passes the message to the login page as ?error=…; keep it a code.
-          if (err instanceof AppError && err.code === "rate_limited") throw new Error("RateLimited");
+          // next-auth passes the message to the login page as ?error=…; keep it a code (plus the wait, which
+          // app/api/auth/[...nextauth]/route.ts turns into a 429 with Retry-After).
+          if (err instanceof AppError && err.code === "rate_limited") {
+            throw new Error(`RateLimited:${(err.details as { retryAfterSeconds: number }).retryAfterSeconds}`);
+          }
           throw err;
         }
       },
@@ -58,12 +60,14 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
-      return (await resolveOidcUser(user)) !== null;
+      // Refused (resolveOidcUser says no) either way; this one gets its own message on the login page.
+      if (!(user as OidcUser).emailVerified) return "/login?error=EmailNotVerified";
+      return (await resolveOidcUser(user as OidcUser)) !== null;
     },
     async jwt({ token, user, account }) {
       if (user && account) {
         const identity: SessionIdentity | null =
-          account.provider === "oidc" ? await resolveOidcUser(user) : (user as unknown as SessionIdentity);
+          account.provider === "oidc" ? await resolveOidcUser(user as OidcUser) : (user as unknown as SessionIdentity);
         if (identity) {
           token.uid = identity.userId;
           token.orgId = identity.orgId;

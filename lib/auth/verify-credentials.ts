@@ -1,10 +1,10 @@
-// Credentials login: rate limit → password check → the user's membership. Returns the session identity
-// or null; never says which of email/password was wrong.
+// Credentials login: throttle (lib/auth/rate-limit.ts) → password check → the user's membership. Returns the
+// session identity or null; never says which of email/password was wrong.
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/auth/password";
-import { clearLoginLimit, hitLoginLimit } from "@/lib/auth/rate-limit";
+import { loginSucceeded, reserveLoginAttempt } from "@/lib/auth/rate-limit";
 
 export const ZCredentials = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -19,8 +19,11 @@ export async function verifyCredentials(input: unknown, ip?: string): Promise<Se
   if (!parsed.success) return null;
   const { email, password, org } = parsed.data;
 
-  const limit = await hitLoginLimit({ email, ip });
-  if (!limit.allowed) throw new AppError("rate_limited", `too many login attempts; try again in ${limit.retryAfterSeconds}s`);
+  const limit = await reserveLoginAttempt({ email, ip });
+  if (!limit.allowed) {
+    const { retryAfterSeconds } = limit;
+    throw new AppError("rate_limited", `too many failed sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
 
   const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
   const ok = await verifyPassword(password, user?.passwordHash);
@@ -32,6 +35,6 @@ export async function verifyCredentials(input: unknown, ip?: string): Promise<Se
     include: { org: true },
   });
   if (!membership) return null;
-  await clearLoginLimit(email);
+  await loginSucceeded({ email, ip });
   return { userId: user.id, email: user.email, name: user.name, orgId: membership.orgId, orgSlug: membership.org.slug, role: membership.role };
 }

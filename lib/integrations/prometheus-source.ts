@@ -6,9 +6,38 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { open, seal } from "@/lib/crypto/secret-box";
 
+/** The URL without user:password@ (for rows saved before URLs with credentials were refused). */
+export function withoutUserinfo(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+const hasUserinfo = (url: string) => {
+  try {
+    const u = new URL(url);
+    return u.username !== "" || u.password !== "";
+  } catch {
+    return false;
+  }
+};
+
 export const ZPrometheusSourceInput = z
   .object({
-    url: z.string().trim().url().refine((u) => /^https?:\/\//.test(u), "http or https URL"),
+    // Credentials in the URL would be shown on the Integrations page, returned by the API and written to the
+    // audit chain in clear; they belong in the credential fields, where the secret is sealed.
+    url: z
+      .string()
+      .trim()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), "http or https URL")
+      .refine((u) => !hasUserinfo(u), "must not contain a user name or password: put them in the credential fields (authType basic, username, secret)"),
     authType: z.enum(["none", "bearer", "basic"]).default("none"),
     username: z.string().max(200).optional(),
     // Omit to keep the stored secret.
@@ -39,7 +68,7 @@ export async function setPrometheusSource({ actor, input }: { actor: Actor; inpu
 export async function getPrometheusSource({ actor }: { actor: Actor }) {
   assertCan(actor, "integrations.read");
   const row = await db.prometheusSource.findUnique({ where: { orgId: actor.orgId } });
-  return row ? { url: row.url, authType: row.authType, username: row.username, hasSecret: !!row.secretEncrypted } : null;
+  return row ? { url: withoutUserinfo(row.url), authType: row.authType, username: row.username, hasSecret: !!row.secretEncrypted } : null;
 }
 
 /** Server-side only (scans, charts): the connection with the secret opened. */

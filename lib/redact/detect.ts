@@ -1,7 +1,11 @@
 // PII and secret detection for exports and embeddings. Pure, synchronous, no I/O.
 //
-// Every detector is a bounded regular expression (no unbounded quantifier nested in another one) or an indexOf
-// scan, so matching stays linear in the input; validation (Luhn, mod-97, JWT decoding, IPv6 parsing, …) runs in
+// Every detector is a bounded regular expression or an indexOf scan, so matching stays linear in the input
+// (linear-time.test.ts holds every detector to 200 ms of CPU per 64 KiB of adversarial text). Rules that keep it
+// so: no unbounded quantifier nested in another one; never two quantifiers over the same characters next to each
+// other, even with an optional token between (`[ \t]*:?[ \t]+` on "is" + 64 KiB of spaces tries every split:
+// quadratic; write `(?:[ \t]*:)?[ \t]+`); checks repeated for each match on a line look back a bounded window
+// (linePrefix), never to the line start. Validation (Luhn, mod-97, JWT decoding, IPv6 parsing, …) runs in
 // code on the few candidates. Candidates from all detectors are then resolved by priority: the more specific
 // detector wins an overlap (a GitHub token after `token=` is a github_token, not a secret_pair; a JWT after
 // `Bearer ` is a jwt). Speed: no leading lookbehinds (V8 would test them at every position; the boundary is
@@ -102,6 +106,16 @@ function digitsOnly(s: string): string {
 
 function lineStart(s: string, i: number): number {
   return s.lastIndexOf("\n", i - 1) + 1;
+}
+
+// Checks made for each of many matches on one line read at most this much of the line before the match, so
+// their cost is bounded per match instead of growing with the line (quadratic on one long line).
+const LINE_LOOKBACK = 1024;
+
+/** The text from the start of i's line to i, cut to the last LINE_LOOKBACK chars. */
+function linePrefix(s: string, i: number): string {
+  const w = s.slice(Math.max(0, i - LINE_LOOKBACK), i);
+  return w.slice(w.lastIndexOf("\n") + 1);
 }
 
 /** True when the char before `i` would glue a match at `i` to a longer token (what a leading lookbehind would
@@ -219,7 +233,7 @@ function notASecret(v: string): boolean {
   const c = v.charAt(0);
   if (c === "$" || c === "{" || c === "(" || c === "<" || c === "%") return true; // ${VAR}, $VAR, {{ tpl }}, (sensitive value), <redacted>
   if (c === "[" && v.endsWith("]")) return true; // [REDACTED]
-  if (c === "@" && /^@[\w./-]*[./][\w./-]*$/.test(v)) return true; // vault kv put key=@file.json
+  if (c === "@" && /^@[\w./-]*$/.test(v) && /[./]/.test(v)) return true; // vault kv put key=@file.json
   if (/^[|>][-+]?\d?$/.test(v)) return true; // YAML block scalar: the value is on the next lines
   if (/^(?:hmac-)?sha(?:1|256|384|512):[0-9a-f]{16,}$/i.test(v)) return true; // a digest (Vault audit HMACs tokens)
   return false;
@@ -293,25 +307,27 @@ function jwtAt(s: string, i: number, emit: Emit): number {
 }
 
 const AWS_ACCESS = /(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/y;
-const AWS_SECRET_40 = /[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 // After its key name, also space-separated (`aws configure set aws_secret_access_key …`).
-const AWS_SECRET_KEYED = /secret_?access_?key["']?[ \t]*(?:=>|[:=])?[ \t]*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/iy;
+const AWS_SECRET_KEYED = /secret_?access_?key["']?[ \t]*(?:(?:=>|[:=])[ \t]*)?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/iy;
 
 function mixed40(v: string): boolean {
   return /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v);
 }
 
-/** 40-char AWS-shaped secrets in s[from, to) (bounded window: never a scan of the whole text per hit). */
+const isB64 = (c: number) => isAlnum(c) || c === 47 || c === 43; // [A-Za-z0-9/+]
+const isB64Eq = (c: number) => isB64(c) || c === 61; // and "="
+
+/** 40-char AWS-shaped secrets (exactly 40 of [A-Za-z0-9/+], no such char or "=" either side) starting in
+ *  s[from, to). Only run starts are checked, each for at most 41 chars: the cost is bounded by the window even
+ *  when windows after many nearby trigger words overlap. */
 function aws40In(s: string, from: number, to: number, emit: Emit) {
-  const lo = Math.max(0, from - 1);
-  const win = s.slice(lo, Math.min(s.length, to + 41));
-  AWS_SECRET_40.lastIndex = from - lo;
-  for (let n; (n = AWS_SECRET_40.exec(win)) && lo + n.index < to; ) {
-    if (glued(win, n.index, /[A-Za-z0-9/+=]/)) {
-      AWS_SECRET_40.lastIndex = n.index + 1;
-      continue;
-    }
-    if (mixed40(n[0])) emit("aws_secret_key", lo + n.index, lo + n.index + 40);
+  for (let q = from; q < to && q + 40 <= s.length; q++) {
+    if (!isB64(s.charCodeAt(q)) || (q > 0 && isB64Eq(s.charCodeAt(q - 1)))) continue;
+    let end = q + 1;
+    while (end < q + 40 && isB64(s.charCodeAt(end))) end++;
+    if (end < q + 40 || isB64Eq(s.charCodeAt(q + 40))) continue; // NaN past the end is neither
+    const v = s.slice(q, q + 40);
+    if (mixed40(v)) emit("aws_secret_key", q, q + 40);
   }
 }
 
@@ -459,7 +475,7 @@ const DOCKER_AUTH = /"auth"\s*:\s*"([A-Za-z0-9+/]{6,4096}={0,2})"/g;
 const CURL_USER = /[ \t](?:-u|--user)(?:[ \t]+|=)(["']?)[^\s:"']{1,128}:([^\s"']{1,256})\1/g;
 // "credentials admin:S3cret! rejected", "the grafana login is ops / Gr4f-0ps-2024!"
 const CRED_PAIR =
-  /\b(?:credentials?|creds|login)(?:[ \t]+(?:is|are))?[ \t]*[:=]?[ \t]+([A-Za-z0-9._-]{1,64})(:|[ \t]+\/[ \t]+)([^\s:@/]{4,128})(?=[\s,;)]|$)/gi;
+  /\b(?:credentials?|creds|login)(?:[ \t]+(?:is|are))?(?:[ \t]*[:=])?[ \t]+([A-Za-z0-9._-]{1,64})(:|[ \t]+\/[ \t]+)([^\s:@/]{4,128})(?=[\s,;)]|$)/gi;
 
 function decodesToUserPass(b64: string): boolean {
   const t = Buffer.from(b64, "base64").toString("utf8");
@@ -524,7 +540,7 @@ const KV_SEP = /(\\?["']?)[ \t]*(=>|:|=)[ \t]*/y;
 // `Key    Value` tables (vault kv get): key at line start, two or more spaces, a single value to the end of line.
 const KV_COLUMN = /[ \t]{2,}(\S{1,512})[ \t]*(?=\r?\n|$)/y;
 // Prose: "our webhook secret is whk_7f3c…", "the password was Tr0ub4dor&3" (random-looking values only).
-const KV_PROSE = /[ \t]+(?:is|was|are|were)[ \t]*:?[ \t]+(["'`]?)([^\s"'`]{8,256})\1/iy;
+const KV_PROSE = /[ \t]+(?:is|was|are|were)(?:[ \t]*:)?[ \t]+(["'`]?)([^\s"'`]{8,256})\1/iy;
 const SQL_PW = /\b(?:PASSWORD|IDENTIFIED[ \t]+BY)[ \t]+(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/gi;
 // Passwords given as command-line flags of well-known clients.
 const QV = `'[^'\\n]{1,256}'|"[^"\\n]{1,256}"`;
@@ -665,9 +681,51 @@ function detectKeyed({ s, lower, emit }: Ctx) {
 // Output of a random-secret generator: `openssl rand -base64 32` → the value (same line after →/=>/:, or next line).
 const OPENSSL_RAND =
   /\bopenssl[ \t]+rand[ \t]+-(?:base64|hex)[ \t]+\d{1,4}[^\n]{0,64}?(?:[ \t](?:→|->|=>|:)[ \t]*|\r?\n[ \t]*)([A-Za-z0-9+/]{16,512}={0,2})(?![A-Za-z0-9+/=])/g;
-// `vault kv get -field=password secret/x` prints the bare value on the next line.
-const VAULT_FIELD =
-  /\bvault[ \t]+(?:kv[ \t]+get|read)\b[^\n]{0,512}?[ \t]-field=([A-Za-z0-9_.-]{1,64})[^\n]{0,512}\r?\n[ \t]*(\S{1,512})[ \t]*(?=\r?\n|$)/g;
+// `vault kv get -field=password secret/x` prints the bare value on the next line: see detectVaultField.
+const VAULT_CMD = /\bvault[ \t]+(?:kv[ \t]+get|read)\b/g;
+const VAULT_FIELD_NAME = /[A-Za-z0-9_.-]{1,64}/y;
+const VAULT_VALUE_LINE = /[ \t]*(\S{1,512})[ \t]*(?=\r?\n|$)/y;
+
+/**
+ * A line `vault kv get|read … -field=NAME …` followed by a line holding one token: the token is NAME's value.
+ * Same matches as the single expression
+ *   \bvault[ \t]+(?:kv[ \t]+get|read)\b[^\n]{0,512}?[ \t]-field=([A-Za-z0-9_.-]{1,64})[^\n]{0,512}\r?\n[ \t]*(\S{1,512})[ \t]*(?=\r?\n|$)
+ * (per line, the first command whose next 513 chars hold a usable -field=), worked out line by line: as one
+ * regex it retried every "-field=" within 512 chars of every "vault", each with its 64 × 512 backtracking —
+ * 0.7 s for 64 KiB of "vault read -field=aaaa…".
+ */
+function detectVaultField(s: string, emit: Emit) {
+  for (let ls = 0, nl = s.indexOf("\n"); nl >= 0; ls = nl + 1, nl = s.indexOf("\n", nl + 1)) {
+    VAULT_VALUE_LINE.lastIndex = nl + 1;
+    const val = VAULT_VALUE_LINE.exec(s);
+    if (!val) continue;
+    // Usable flags: NAME (greedy, ≤ 64) ends at most 512 chars before the newline (513 when that is \r\n).
+    const fields: { at: number; name: string }[] = [];
+    for (let f = s.indexOf("-field=", Math.max(ls + 1, nl - 600)); f >= 0 && f < nl; f = s.indexOf("-field=", f + 1)) {
+      if (s.charAt(f - 1) !== " " && s.charAt(f - 1) !== "\t") continue;
+      VAULT_FIELD_NAME.lastIndex = f + 7;
+      const name = VAULT_FIELD_NAME.exec(s)?.[0];
+      const rest = name ? nl - (f + 7 + name.length) : Infinity;
+      if (rest <= 512 || (rest === 513 && s.charAt(nl - 1) === "\r")) fields.push({ at: f, name: name! });
+    }
+    if (fields.length === 0) continue;
+    // The line alone (a search of the whole text from each line would be quadratic); its ends are non-word
+    // characters either way, so \b reads the same.
+    const line = s.slice(ls, nl);
+    VAULT_CMD.lastIndex = 0;
+    for (let m; (m = VAULT_CMD.exec(line)); ) {
+      const cmdEnd = ls + m.index + m[0].length;
+      const field = fields.find((f) => f.at - 1 >= cmdEnd && f.at - 1 - cmdEnd <= 512);
+      if (!field) continue;
+      const v = val[1] ?? "";
+      if (isSecretKey(field.name) && !notASecret(v) && !v.startsWith("$")) {
+        const end = nl + 1 + val[0].trimEnd().length;
+        emit("secret_pair", end - v.length, end);
+      }
+      break;
+    }
+  }
+}
 
 function detectCli({ s, lower, emit }: Ctx) {
   if (s.includes("openssl")) {
@@ -677,20 +735,11 @@ function detectCli({ s, lower, emit }: Ctx) {
       emit("secret_pair", m.index + m[0].length - v.length, m.index + m[0].length);
     }
   }
-  if (s.includes("-field=")) {
-    VAULT_FIELD.lastIndex = 0;
-    for (let m; (m = VAULT_FIELD.exec(s)); ) {
-      const v = m[2] ?? "";
-      if (!isSecretKey(m[1] ?? "") || notASecret(v) || v.startsWith("$")) continue;
-      const start = m.index + m[0].trimEnd().length - v.length;
-      emit("secret_pair", start, start + v.length);
-    }
-  }
+  if (s.includes("-field=")) detectVaultField(s, emit);
   if (lower.includes("curl") || lower.includes("wget")) {
     CURL_USER.lastIndex = 0;
     for (let m; (m = CURL_USER.exec(s)); ) {
-      const line = s.slice(lineStart(s, m.index), m.index);
-      if (!/\b(?:curl|wget)\b/.test(line)) continue; // `docker run -u 1000:1000` is uid:gid
+      if (!/\b(?:curl|wget)\b/.test(linePrefix(s, m.index))) continue; // `docker run -u 1000:1000` is uid:gid
       const pw = m[2] ?? "";
       if (notASecret(pw)) continue;
       const start = m.index + m[0].length - (m[1] ?? "").length - pw.length;
@@ -749,7 +798,7 @@ function emailAt(s: string, at: number, sepLen: number, emit: Emit) {
   if (/^\d+(?:\.\d+)?x\./i.test(domain)) return; // logo@2x.png, sprite@1.5x.svg
   if (local === "git" && !encoded) return; // git@github.com:org/repo.git
   if (!encoded && s.slice(Math.max(0, start - 3), start) === "://") return; // URL userinfo, not an address
-  if (s.charAt(start - 1) === "<" && s.charAt(at + sepLen + domain.length) === ">" && MESSAGE_ID_HEADER.test(s.slice(lineStart(s, start), start))) {
+  if (s.charAt(start - 1) === "<" && s.charAt(at + sepLen + domain.length) === ">" && MESSAGE_ID_HEADER.test(linePrefix(s, start))) {
     return; // Message-ID: <CAF8x9_4821.1714564828@mail.gmail.com>
   }
   emit("email", start, at + sepLen + domain.length, `${local}@${domain}`.toLowerCase());
@@ -980,6 +1029,28 @@ function runDetectors(ctx: Ctx) {
 const PROPAGATE = new Set<PiiType>(["secret_pair", "url_password", "basic_auth", "bearer", "aws_secret_key"]);
 const PROPAGATE_MAX = 32;
 
+/** Calls `visit` with every start of `v` in `s`, overlapping ones included, in O(|s| + |v|) (Knuth-Morris-Pratt):
+ *  an indexOf loop re-compares the value at each occurrence, which costs |s| × |v| when a long value repeats
+ *  in a long periodic run ("a1a1a1…"). */
+function forEachOccurrence(s: string, v: string, visit: (i: number) => void): void {
+  const first = s.indexOf(v);
+  if (first < 0) return;
+  const fail = new Int32Array(v.length);
+  for (let i = 1, k = 0; i < v.length; i++) {
+    while (k > 0 && v.charCodeAt(i) !== v.charCodeAt(k)) k = fail[k - 1]!;
+    if (v.charCodeAt(i) === v.charCodeAt(k)) k++;
+    fail[i] = k;
+  }
+  for (let i = first, k = 0; i < s.length; i++) {
+    while (k > 0 && s.charCodeAt(i) !== v.charCodeAt(k)) k = fail[k - 1]!;
+    if (s.charCodeAt(i) === v.charCodeAt(k)) k++;
+    if (k === v.length) {
+      visit(i - v.length + 1);
+      k = fail[k - 1]!;
+    }
+  }
+}
+
 function asciiLower(s: string): string {
   const l = s.toLowerCase();
   return l.length === s.length ? l : s.replace(/[A-Z]+/g, (x) => x.toLowerCase());
@@ -1008,18 +1079,18 @@ export function detect(s: string): Span[] {
     out.push({ type: c.type, start: c.start, end: c.end, norm: c.norm });
   };
   for (const c of cands) take(c);
-  // At most PROPAGATE_MAX distinct values, each one indexOf pass: linear in the text whatever it holds.
+  // At most PROPAGATE_MAX distinct values, each one linear pass (forEachOccurrence): linear in the text whatever it holds.
   const seen = new Set<string>();
   for (const sp of [...out]) {
     const v = s.slice(sp.start, sp.end);
     if (!PROPAGATE.has(sp.type) || v.length < 8 || !/[^A-Za-z]/.test(v) || seen.has(v)) continue;
     if (seen.size >= PROPAGATE_MAX) break;
     seen.add(v);
-    for (let i = s.indexOf(v); i >= 0; i = s.indexOf(v, i + 1)) {
+    forEachOccurrence(s, v, (i) => {
       const before = i > 0 ? s.charCodeAt(i - 1) : 32;
       const after = i + v.length < s.length ? s.charCodeAt(i + v.length) : 32;
       if (!isAlnum(before) && !isAlnum(after)) take({ type: sp.type, start: i, end: i + v.length, norm: sp.norm });
-    }
+    });
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
-import { setPrometheusSource, ZPrometheusSourceInput } from "@/lib/integrations/prometheus-source";
+import { setPrometheusSource, withoutUserinfo, ZPrometheusSourceInput } from "@/lib/integrations/prometheus-source";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { formValues, notSignedIn, toActionError, type ActionResult } from "../_lib/action-result";
 
@@ -18,8 +18,8 @@ export async function savePrometheusSourceAction(_prev: SavePrometheusState, for
   const actor = await getSessionActor();
   if (!actor) return notSignedIn;
   const values = formValues(formData, ["url", "authType", "username", "secret"]);
-  // Never echo the secret back to the browser.
-  const echo = { url: values.url, authType: values.authType, username: values.username };
+  // Never echo the secret back to the browser (nor a password typed into the URL, which is refused).
+  const echo = { url: values.url && withoutUserinfo(values.url), authType: values.authType, username: values.username };
   try {
     // An empty secret field means "keep the stored one" (undefined); the lib clears it for authType none.
     const input = ZPrometheusSourceInput.parse({ ...values, username: values.authType === "basic" ? values.username : undefined });

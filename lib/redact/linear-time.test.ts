@@ -1,0 +1,112 @@
+// Redaction must stay linear in the length of its input. Log lines are attacker-controlled (anyone can make a
+// service log "login" followed by 64 KiB of spaces), and one pattern that backtracks quadratically on such a line
+// stalls an export or embedding job for seconds to minutes per record.
+//
+// The bound is CPU time, 200 ms per 64 KiB: ordinary text takes a few ms on a shared 2-core machine, the quadratic
+// cases this guards against took 4 to 48 s, so the margin is wide both ways.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createRedactor } from "@/lib/redact";
+
+const KEY = new Uint8Array(Buffer.from("linear-time-test-key-0123456789ab"));
+const SIZE = 64 * 1024;
+const BUDGET_MS_PER_64K = 200;
+
+/** CPU milliseconds `fn` takes (user + system), so a busy machine does not make the test flaky. */
+function cpuMs(fn: () => void): number {
+  const t0 = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
+}
+
+const budget = (s: string) => (BUDGET_MS_PER_64K * Math.max(s.length, SIZE)) / SIZE;
+
+/** Every input over its budget, as "label: ms" (an empty list is the pass). */
+function overBudget(inputs: Iterable<[label: string, s: string]>): string[] {
+  const redactor = createRedactor({ key: KEY });
+  const slow: string[] = [];
+  for (const [label, s] of inputs) {
+    const ms = cpuMs(() => redactor.text(s));
+    if (ms > budget(s)) slow.push(`${label}: ${Math.round(ms)} ms for ${s.length} chars`);
+  }
+  return slow;
+}
+
+const fill = (unit: string, n = SIZE) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+
+// What the detectors key on: secret words, prose forms, client command lines, token prefixes, shapes.
+const TRIGGERS = [
+  "login", "login is", "credentials", "creds", "password", "password is", "password:", "passwd", "pwd", "secret",
+  "secret is", "token", "token is", "api_key", "apikey", "private_key", "basic", "Basic", "bearer", "Bearer",
+  "identified by", "PASSWORD", "aws", "secret_access_key", "secret_access_key=", '"auth"', '"auth":', "mysql -p",
+  "redis-cli -a", "ldapsearch -w", "sshpass -p", "docker login -p", "mongo --password", "openssl rand -hex 32",
+  "openssl rand -hex 32 :", "vault kv get -field=password x\n", "curl -u", "curl\n -u a:b", "-----BEGIN PRIVATE KEY-----",
+  "LS0tLS1CRUdJTi", "eyJ", "eyJhbGciOiJub25lIn0.ey", "xoxb-", "hooks.slack.com/services/",
+  "discord.com/api/webhooks/12345678901234567/", "ghp_", "github_pat_", "sk_live_", "sk-", "AIza", "ya29.", "hvs.",
+  "AKIA", "://", "://a:", "+1", "(415) ", "020 ", "4111 ", "DE89", "123-45-", "10.0.0.", "fe80::", "a@", "a%40",
+  "<a@bc.io> ", "Message-ID: ",
+];
+// What follows them: whitespace runs, digits, dots, separators, and repeated small units.
+const FILLERS = [" ", "\t", "a", "A", "1", ".", "=", ":", "-", "@", "/", "\n", '"', ")", "+", "1 ", "a:", "<a@bc.io> ", " -u a:b"];
+
+describe("redaction runs in linear time", () => {
+  it.each(TRIGGERS)("%j followed by 64 KiB of each filler, once or repeated", (trigger) => {
+    const inputs: [string, string][] = [];
+    for (const f of FILLERS) {
+      inputs.push([`${JSON.stringify(trigger)} + ${JSON.stringify(f)} × 64 KiB`, trigger + fill(f)]);
+      inputs.push([`(${JSON.stringify(trigger)} + ${JSON.stringify(f)} × 3) × 64 KiB`, fill(trigger + f.repeat(3))]);
+    }
+    expect(overBudget(inputs)).toEqual([]);
+  }, 120_000);
+
+  it("values under secret-looking keys (redacted whole) are checked in linear time too", () => {
+    const redactor = createRedactor({ key: KEY });
+    const slow: string[] = [];
+    for (const v of [`@${fill(".")}!`, `@${fill("a/")}!`, fill(" "), `${fill("*")}x`, `sha256:${fill("a")}!`]) {
+      const ms = cpuMs(() => redactor.value({ password: v, nested: { client_secret: v } }));
+      if (ms > 2 * budget(v)) slow.push(`${JSON.stringify(v.slice(0, 12))}…: ${Math.round(ms)} ms`);
+    }
+    expect(slow).toEqual([]);
+  }, 120_000);
+
+  it("1 MiB of corpus text mixed with adversarial runs", () => {
+    const dir = path.join(import.meta.dirname, "corpus");
+    const lines = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".jsonl"))
+      .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter(Boolean))
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+    let text = "";
+    for (let i = 0; text.length < 1024 * 1024; i++) {
+      text += `${lines[i % lines.length]}\n`;
+      if (i % 50 === 0) text += `${TRIGGERS[i % TRIGGERS.length]}${fill(FILLERS[i % FILLERS.length]!, 4096)}\n`;
+    }
+    expect(overBudget([["1 MiB mixed", text]])).toEqual([]);
+  }, 120_000);
+
+  it("random strings over the detectors' alphabet (seeded, reproducible)", () => {
+    // Pieces the patterns are made of; random runs of them probe combinations no list above anticipates.
+    const pieces = [...TRIGGERS, ...FILLERS, "  ", "\t\t", "is ", "was ", ": ", "=> ", "'", "`", "(", "]", "%", "eyJ", "."];
+    let seed = 0x9e3779b9;
+    const rand = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const inputs: [string, string][] = [];
+    for (let k = 0; k < 40; k++) {
+      let s = "";
+      const label = `random #${k}`;
+      while (s.length < SIZE) {
+        const p = pieces[rand(pieces.length)]!;
+        // Long runs of one piece are where backtracking hurts: sometimes repeat it a lot.
+        s += rand(4) === 0 ? p.repeat(1 + rand(4096)) : p;
+      }
+      inputs.push([label, s.slice(0, SIZE)]);
+    }
+    expect(overBudget(inputs)).toEqual([]);
+  }, 120_000);
+});
