@@ -6,6 +6,7 @@
 // therefore stamps every request with PEER_HEADER = the socket's address (lib/auth/peer-address.ts), replacing
 // any value a client sent.
 import { BlockList, isIP } from "node:net";
+import { env } from "@/lib/env";
 
 export const PEER_HEADER = "x-neuralops-peer-address";
 
@@ -69,4 +70,13 @@ export function clientIp(headers: Headers, trusted: BlockList): string | undefin
   let i = chain.length - 1;
   while (i > 0 && isTrusted(trusted, chain[i]!)) i--;
   return chain[i];
+}
+
+let trusted: BlockList | undefined;
+/** The proxies named in TRUSTED_PROXIES, parsed once per process. */
+export const trustedProxies = () => (trusted ??= parseTrustedProxies(env().TRUSTED_PROXIES));
+
+/** The client address of a Fetch API request (route handlers), for throttling and the audit trail. */
+export function requestClientIp(headers: globalThis.Headers): string | undefined {
+  return clientIp(Object.fromEntries(headers), trustedProxies());
 }

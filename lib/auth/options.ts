@@ -6,11 +6,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { verifyCredentials, type SessionIdentity } from "@/lib/auth/verify-credentials";
 import { oidcUserFromClaims, resolveOidcUser, type OidcUser } from "@/lib/auth/resolve-oidc-user";
-import { clientIp, parseTrustedProxies } from "@/lib/auth/client-ip";
+import { clientIp, trustedProxies } from "@/lib/auth/client-ip";
 import { AppError } from "@/lib/errors";
 
-let trusted: ReturnType<typeof parseTrustedProxies> | undefined;
-const trustedProxies = () => (trusted ??= parseTrustedProxies(env().TRUSTED_PROXIES));
 
 function oidcProvider(): NextAuthOptions["providers"] {
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = env();

@@ -11,6 +11,7 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { AppError } from "@/lib/errors";
 import { metrics } from "@/lib/metrics/registry";
 import { getRequestActor } from "@/lib/auth/get-actor";
+import { requestClientIp } from "@/lib/auth/client-ip";
 import { assertStorableStrings, isJsonContentType, readJsonBody } from "@/lib/http/read-body";
 import { assertSameOrigin, STATE_CHANGING } from "@/lib/http/same-origin";
 
@@ -101,7 +102,7 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
       const meta: RequestMeta = {
         source: req.headers.get("authorization") ? "api" : "web",
         requestId,
-        ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim(),
+        ip: requestClientIp(req.headers),
         userAgent: req.headers.get("user-agent") ?? undefined,
       };
       const result = await handler({ req, actor: actor as Actor, body, query, params, meta });
