@@ -106,10 +106,10 @@ test("pages carry the security headers and run under their Content-Security-Poli
   await login(page, "admin");
   for (const path of ["/incidents", "/monitors", "/runs", "/playbooks", "/audit", "/integrations", "/settings", "/settings/users", "/exports", "/agents"]) {
     await page.goto(path);
-    await expect(page.getByRole("navigation")).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   }
   // A client-side navigation works too (hydrated, router running).
-  await page.getByRole("navigation").getByRole("link", { name: "Incidents", exact: true }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Incidents", exact: true }).click();
   await expect(page).toHaveURL(/\/incidents/);
   expect(violations).toEqual([]);
 });
