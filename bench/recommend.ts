@@ -161,9 +161,19 @@ const variants = {
   "no text_match": { ...WEIGHTS, text_match: 0 },
 } as const;
 
-async function accuracy() {
-  const all = (await loadScenarios(values.scenarios!)).filter((s) => !values.only || s.family === values.only);
-  console.log(`\n== Accuracy: ${all.length} scenarios from ${path.relative(process.cwd(), values.scenarios!)} ==`);
+/**
+ * The scenario sets under --scenarios: the folder itself when it holds scenario files (e.g. a hidden set),
+ * else each of its subfolders (bench/scenarios: dev/, the development set, and test/, the frozen test set).
+ */
+async function scenarioSets(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  if (entries.some((e) => e.isFile() && e.name.endsWith(".json"))) return [dir];
+  return entries.filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
+}
+
+async function accuracy(dir: string) {
+  const all = (await loadScenarios(dir)).filter((s) => !values.only || s.family === values.only);
+  console.log(`\n== Accuracy: ${all.length} scenarios from ${path.relative(process.cwd(), dir) || dir} ==`);
   const results = Object.fromEntries(Object.keys(variants).map((v) => [v, { overall: empty(), byFamily: new Map<string, Metrics>() }]));
   const misses: string[] = [];
   const explained: string[] = [];
@@ -196,7 +206,8 @@ async function accuracy() {
           risk: v.playbook.risk,
           requiredApprovals: 1,
           params: {},
-          reason: r.note ?? null,
+          // The note is how the run went (outcome note), as a person would record it after the run.
+          outcomeNote: r.note ?? null,
           requestedById: "user:bench",
           requestedByType: "user",
           requestedByLabel: "sre@bench",
@@ -400,7 +411,7 @@ async function measure(orgId: string, actor: Actor, queries: string[], P: number
 }
 
 try {
-  if (!values["skip-scenarios"]) await accuracy();
+  if (!values["skip-scenarios"]) for (const dir of await scenarioSets(values.scenarios!)) await accuracy(dir);
   if (!values["skip-latency"]) await latency();
 } finally {
   await closeQueues().catch(() => {});

@@ -1,1 +1,1 @@
-MEYCIQCcl+TNu3/bVdS1/kXlUkg5ByudA5SOUkYSZtlv+tzLzQIhAKJotkgfJKdDrWqCogacg3FuxoFRgjwwNFknRLOXtttz
+MEQCIB4QOwPREnYzg/oSBOxTIlrLdxZ52gJZlfgZmJtR5UNpAiAiNiTsg7mOw3k8mfHrwlMAf+49K7hCf893vhW7oS5puQ==

@@ -1,5 +1,6 @@
 // The playbook file format: YAML kept in git, validated with zod, errors pointing at the line.
 // The digest is sha256 of the exact file bytes, the same bytes the signature covers.
+import { HYPOTHESES } from "@/lib/recommend/hypotheses";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
@@ -87,6 +88,9 @@ export const ZPlaybookSpec = z
       })
       .strict()
       .default({}),
+    // What it is a remedy for: the failure hypotheses it addresses (lib/recommend/hypotheses.ts). The
+    // recommender diagnoses the incident first, then ranks playbooks by the hypotheses they address.
+    addresses: z.array(z.enum(HYPOTHESES)).max(HYPOTHESES.length).default([]),
     // The most this playbook can affect (blast radius, for the recommender), e.g. one deployment.
     blastRadius: z.enum(["pod", "deployment", "service", "node", "cluster", "external"]).optional(),
     params: z.record(z.string().regex(IDENT, "param names are identifiers"), ZParam).default({}),

@@ -28,6 +28,8 @@ import {
   historyIndex,
   justification,
   labelSets,
+  diagnosisFactor,
+  textRemedy,
   outcomePrior,
   recencyFactor,
   riskPenalty,
@@ -44,6 +46,7 @@ import {
   type SignalKind,
 } from "@/lib/recommend/score";
 import { PARAMS, WEIGHTS, type Weights } from "@/lib/recommend/weights";
+import { diagnose, type Diagnosis, type DiagnosisItem } from "@/lib/recommend/diagnose";
 import type { Risk } from "@/lib/playbooks/schema";
 
 export const ZRecommendationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict();
@@ -58,6 +61,8 @@ export type Recommendation = {
 };
 
 export type Recommendations = {
+  /** The most likely failure hypotheses first, each with the evidence for it: what the ranking starts from. */
+  diagnosis: DiagnosisItem[];
   incident: { id: string; title: string; status: string; severity: Severity; service: string | null; labels: Record<string, string>; signalKinds: SignalKind[]; openedAt: Date };
   items: Recommendation[];
   /** Candidates scored (all playbooks of the org) and how many similar past incidents informed `history`. */
@@ -81,7 +86,7 @@ type IncidentRow = {
   service: string | null;
   labels: unknown;
   openedAt: Date;
-  signals: { kind: SignalKind; labels: Record<string, string> | null }[];
+  signals: { kind: SignalKind; title: string; labels: Record<string, string> | null; annotations: Record<string, string> | null }[];
   runs: { playbookName: string; status: string }[];
 };
 
@@ -98,8 +103,8 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
   // and labels, and the runs on it.
   const incidentP = db.$queryRaw<IncidentRow[]>`
       SELECT i.id::text AS id, i.title, i.status::text AS status, i.severity::text AS severity, i.service, i.labels, i."openedAt" AS "openedAt",
-             coalesce((SELECT json_agg(json_build_object('kind', s.kind, 'labels', s.labels) ORDER BY s."startsAt")
-                       FROM (SELECT kind, labels, "startsAt" FROM "Signal" WHERE "incidentId" = i.id ORDER BY "startsAt" LIMIT 50) s), '[]'::json) AS signals,
+             coalesce((SELECT json_agg(json_build_object('kind', s.kind, 'title', s.title, 'labels', s.labels, 'annotations', s.annotations) ORDER BY s."startsAt")
+                       FROM (SELECT kind, title, labels, annotations, "startsAt" FROM "Signal" WHERE "incidentId" = i.id ORDER BY "startsAt" LIMIT 50) s), '[]'::json) AS signals,
              coalesce((SELECT json_agg(json_build_object('playbookName', r."playbookName", 'status', r.status)) FROM "Run" r WHERE r."incidentId" = i.id), '[]'::json) AS runs
       FROM "Incident" i
       WHERE i.id = ${incidentId}::uuid AND i."orgId" = ${actor.orgId}::uuid`
@@ -132,7 +137,13 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
   const candidates = set.list;
   // Playbooks no longer in the catalog count as state-changing (the conservative reading of their successes).
   const changesState = (name: string) => set.changesState.get(name) ?? true;
-  const neighbours: Neighbour[] = similar.items.map((i) => ({ similarity: i.similarity, runs: i.runs.map((r) => ({ playbookName: r.playbookName, status: r.status as string, finishedAt: r.finishedAt })) }));
+  const neighbours: Neighbour[] = similar.items.map((i) => ({ similarity: i.similarity, runs: i.runs.map((r) => ({ playbookName: r.playbookName, status: r.status as string, finishedAt: r.finishedAt, note: r.note })) }));
+  const addressesOf = new Map(candidates.map((c) => [c.name, c.addresses]));
+  const dx: Diagnosis = diagnose({
+    alertnames: [incidentLabels.alertname, ...incident.signals.map((s) => s.labels?.alertname)].filter((a): a is string => Boolean(a)),
+    texts: [incident.title, ...incident.signals.flatMap((s) => [s.title, s.annotations?.summary, s.annotations?.description, s.annotations?.message])].filter((t): t is string => typeof t === "string" && t !== ""),
+    past: neighbours.map((n) => ({ similarity: n.similarity, runs: n.runs.map((r) => ({ playbookName: r.playbookName, status: r.status, note: r.note, addresses: addressesOf.get(r.playbookName) ?? [] })) })),
+  });
 
   // The incident's vector against each description. Usually the prefetched row; if it was missing or from another
   // embedder, similarIncidents has just (re)computed it.
@@ -169,6 +180,8 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
     const c = candidates[i]!;
     const s = stats.get(c.name, kindMask);
     return [
+      factor("diagnosis", diagnosisFactor(c, dx, d), weights),
+      factor("text_remedy", textRemedy(c.name, dx.remedies, d), weights),
       factor("selector_match", selectorMatch(c, sets, kinds, d), weights),
       factor("history", historyFromIndex(history, c.name, !c.changesState, d), weights),
       factor("outcome_prior", outcomePrior(s, kindsText, d), weights),
@@ -186,6 +199,8 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
   const scored = candidates.map((c, i) => {
     const s = stats.get(c.name, kindMask);
     const raw =
+      w.diagnosis * round4(diagnosisFactor(c, dx, false).value) +
+      w.text_remedy * round4(textRemedy(c.name, dx.remedies, false).value) +
       w.selector_match * round4(selectorMatch(c, sets, kinds, false).value) +
       w.history * round4(historyFromIndex(history, c.name, !c.changesState, false).value) +
       w.outcome_prior * round4(outcomePrior(s, kindsText, false).value) +
@@ -205,12 +220,13 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
       score: x.score,
       rank: r + 1,
       factors,
-      justification: justification(c.name, r + 1, x.score, factors),
+      justification: justification(c.name, r + 1, x.score, factors, dx),
       suggestedParams: suggestParams(c, sets[0]!),
     };
   });
   timingsMs.scoring = ms(tScore);
   return {
+    diagnosis: dx.items.filter((i) => i.probability >= 0.05).slice(0, 4),
     incident: {
       id: incident.id,
       title: incident.title,

@@ -3,6 +3,8 @@
 import { matcherHolds as holds, parseSelector, type Matcher } from "@/lib/monitors/selector";
 import type { ParamSpec, PlaybookSpec, Risk } from "@/lib/playbooks/schema";
 import { FACTOR_NAMES, FACTOR_RANGES, PARAMS, WEIGHTS, type FactorName, type Weights } from "@/lib/recommend/weights";
+import { HYPOTHESIS_LABEL, noteVerdict, type Hypothesis, type RemedyCue } from "@/lib/recommend/evidence";
+import type { Diagnosis } from "@/lib/recommend/diagnose";
 
 export type Severity = "info" | "warning" | "critical";
 export type SignalKind = "alert" | "anomaly";
@@ -26,6 +28,8 @@ export type Candidate = {
   patterns: Record<string, RegExp>;
   /** Does any step change something (vs. only notify / wait / verify / read events and logs / GET)? */
   changesState: boolean;
+  /** The failure hypotheses it is a remedy for (its `addresses:`). */
+  addresses: readonly Hypothesis[];
 };
 
 export type Factor = { name: FactorName; value: number; weight: number; contribution: number; detail: string };
@@ -65,6 +69,7 @@ export function candidateFromSpec(versionId: string, spec: PlaybookSpec): Candid
     params: spec.params ?? {},
     patterns,
     changesState,
+    addresses: spec.addresses ?? [],
   };
 }
 
@@ -129,9 +134,33 @@ export function selectorMatch(c: Pick<Candidate, "selector" | "matchers" | "sign
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// diagnosis and text_remedy
+
+/** The summed probability of the hypotheses the playbook addresses. */
+export function diagnosisFactor(c: Pick<Candidate, "addresses">, dx: Diagnosis, d = true): { value: number; detail: string } {
+  if (!c.addresses.length) return { value: 0, detail: "addresses no failure hypothesis (declares no `addresses`)" };
+  let value = 0;
+  for (const h of c.addresses) value += dx.probability[h];
+  value = Math.min(1, value);
+  if (!d) return { value, detail: "" };
+  const parts = [...c.addresses].sort((a, b) => dx.probability[b] - dx.probability[a]).map((h) => `${HYPOTHESIS_LABEL[h]} (${Math.round(100 * dx.probability[h])}%)`);
+  return { value, detail: `a remedy for ${parts.join(", ")}` };
+}
+
+/** What the incident's words say about this very remedy; clipped to ±1. */
+export function textRemedy(name: string, remedies: readonly RemedyCue[], d = true): { value: number; detail: string } {
+  const mine = remedies.filter((r) => r.playbook === name);
+  if (!mine.length) return { value: 0, detail: "the incident's text says nothing about this remedy" };
+  const value = clamp(mine.reduce((s, r) => s + r.weight, 0), -1, 1);
+  if (!d) return { value, detail: "" };
+  const strongest = [...mine].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))[0]!;
+  return { value, detail: `${strongest.why}: "${strongest.quote}"` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Attribution: which finished runs count as a fix, which against
 
-export type RunLite = { playbookName: string; status: string; finishedAt?: Date | string | null };
+export type RunLite = { playbookName: string; status: string; finishedAt?: Date | string | null; note?: string | null };
 export type Outcome = "fixed" | "failed" | "neutral";
 
 /** The playbook that fixed an incident: the state-changing one whose success finished last (list order breaks ties). */
@@ -139,7 +168,7 @@ export function lastFix(incidentRuns: readonly RunLite[], changesState: (name: s
   let name: string | null = null;
   let at = Number.NEGATIVE_INFINITY;
   for (const r of incidentRuns) {
-    if (r.status !== "succeeded" || !changesState(r.playbookName)) continue;
+    if (r.status !== "succeeded" || !changesState(r.playbookName) || noteVerdict(r.note) < 0) continue;
     const t = r.finishedAt ? new Date(r.finishedAt).getTime() : Number.NEGATIVE_INFINITY;
     if (t >= at) {
       at = t;
@@ -158,6 +187,9 @@ export function lastFix(incidentRuns: readonly RunLite[], changesState: (name: s
  */
 export function runOutcome(run: RunLite, incidentRuns: readonly RunLite[], changesState: (name: string) => boolean, fix = lastFix(incidentRuns, changesState)): Outcome {
   if (run.status === "failed") return "failed";
+  // A person's word on the run beats its status: "made it worse", "only helped for 5 minutes", a
+  // rejection "until we have evidence" all count against the playbook.
+  if (noteVerdict(run.note) < 0 && (run.status === "succeeded" || run.status === "rejected")) return "failed";
   if (run.status !== "succeeded") return "neutral";
   if (changesState(run.playbookName)) return run.playbookName === fix ? "fixed" : "neutral";
   return fix === null ? "fixed" : "neutral";
@@ -359,6 +391,8 @@ export function compareRanked(a: { score: number; name: string }, b: { score: nu
 }
 
 const FACTOR_LABEL: Record<FactorName, string> = {
+  diagnosis: "diagnosis",
+  text_remedy: "what the alert says about it",
   selector_match: "selector",
   history: "history",
   outcome_prior: "track record",
@@ -369,16 +403,29 @@ const FACTOR_LABEL: Record<FactorName, string> = {
   same_incident_failure: "this incident",
 };
 
-/** One paragraph from the factors: the rank and score, what speaks for it, what against. No free text. */
-export function justification(name: string, rank: number, score: number, factors: readonly Factor[]): string {
+/**
+ * One paragraph in an SRE's words: what is probably wrong and why (the diagnosis and its evidence), what
+ * this playbook does about it, and what speaks against it. The factor numbers stay in `factors` ("why this
+ * score"); no free text beyond the evidence quoted from the incident.
+ */
+export function justification(name: string, rank: number, score: number, factors: readonly Factor[], dx?: Diagnosis): string {
   const byImpact = [...factors].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.name < b.name ? -1 : 1));
-  const pro = byImpact.filter((f) => f.contribution > 0.005).slice(0, 3);
-  const con = byImpact.filter((f) => f.contribution < -0.005).slice(0, 2);
-  const item = (f: Factor) => `${FACTOR_LABEL[f.name]} ${signed(f.contribution)}: ${f.detail}`;
-  let text = `${name} is ranked #${rank} with score ${r2(score)}.`;
-  text += pro.length ? ` For it — ${pro.map(item).join("; ")}.` : " Nothing in particular speaks for it.";
-  if (con.length) text += ` Against it — ${con.map(item).join("; ")}.`;
-  return text;
+  const con = byImpact.filter((f) => f.contribution < -0.02 && f.name !== "risk_penalty").slice(0, 2);
+  const parts: string[] = [];
+  const top = dx?.items[0];
+  const mine = factors.find((f) => f.name === "diagnosis");
+  if (top && top.probability >= 0.2) {
+    const why = top.evidence.length ? `: ${top.evidence.slice(0, 2).join("; ")}` : "";
+    parts.push(`Most likely ${top.label} (${Math.round(100 * top.probability)}%)${why}.`);
+  }
+  if (mine && mine.value > 0) parts.push(`${name} is ${mine.detail}.`);
+  else parts.push(`${name} does not address the likely cause.`);
+  const remedy = factors.find((f) => f.name === "text_remedy");
+  if (remedy && remedy.value > 0) parts.push(`The alert speaks for it (${remedy.detail}).`);
+  const history = factors.find((f) => f.name === "history");
+  if (history && history.value > 0.05) parts.push(`On similar incidents it ${history.detail}.`);
+  if (con.length) parts.push(`Against it: ${con.map((f) => f.detail).join("; ")}.`);
+  return `#${rank} (score ${r2(score)}). ${parts.join(" ")}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

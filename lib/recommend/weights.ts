@@ -8,6 +8,8 @@
 // playbooks and incidents under the same weights, but they are not probabilities.
 
 export const FACTOR_NAMES = [
+  "diagnosis",
+  "text_remedy",
   "selector_match",
   "history",
   "outcome_prior",
@@ -21,6 +23,12 @@ export type FactorName = (typeof FACTOR_NAMES)[number];
 export type Weights = Record<FactorName, number>;
 
 /**
+ * - diagnosis (0..1)              How likely the failure hypotheses this playbook addresses (its `addresses:`)
+ *                                 are, given the incident's alerts, words, subject, recent changes and the notes
+ *                                 of similar past incidents (diagnose.ts): the sum of their probabilities.
+ *                                 The first question an SRE asks; it leads.
+ * - text_remedy (-1..1)           What the incident's own words say about this remedy: "do not roll back",
+ *                                 "the restart did not help" (against), "flushing the cache fixed it" (for).
  * - selector_match (0..1)         The playbook's `matches.labels` selector and `signalKinds` against the
  *                                 incident's and its signals' labels and kinds. No selector = 0.5 (neutral).
  * - history (-1..1)               Of the ~20 nearest past incidents (vector search) with a known outcome, the
@@ -46,17 +54,21 @@ export type Weights = Record<FactorName, number>;
  *                                 one failure here outweighs a good history elsewhere.
  */
 export const WEIGHTS: Readonly<Weights> = Object.freeze({
-  selector_match: 0.25,
+  diagnosis: 1,
+  text_remedy: 0.5,
+  selector_match: 0.1,
   history: 0.3,
-  outcome_prior: 0.1,
-  text_match: 0.15,
-  severity_fit: 0.05,
-  risk_penalty: 0.1,
-  recency: 0.05,
-  same_incident_failure: 0.4,
+  outcome_prior: 0.05,
+  text_match: 0.05,
+  severity_fit: 0.03,
+  risk_penalty: 0.05,
+  recency: 0.03,
+  same_incident_failure: 0.6,
 });
 
 export const FACTOR_RANGES: Readonly<Record<FactorName, readonly [number, number]>> = Object.freeze({
+  diagnosis: [0, 1],
+  text_remedy: [-1, 1],
   selector_match: [0, 1],
   history: [-1, 1],
   outcome_prior: [0, 1],

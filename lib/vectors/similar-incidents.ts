@@ -42,11 +42,19 @@ export async function similarIncidents({ actor, id, k = 5 }: { actor: Actor; id:
       service: true,
       openedAt: true,
       resolvedAt: true,
-      runs: { select: { id: true, playbookName: true, status: true, finishedAt: true }, orderBy: { createdAt: "asc" } },
+      runs: {
+        select: { id: true, playbookName: true, status: true, finishedAt: true, outcomeNote: true, approvals: { where: { decision: "rejected" }, select: { comment: true } } },
+        orderBy: { createdAt: "asc" },
+      },
     },
   });
   const items = rows
-    .map((r) => ({ incident: { ...r, runs: undefined }, similarity: Math.round(score.get(r.id)! * 1000) / 1000, runs: r.runs }))
+    .map((r) => ({
+      incident: { ...r, runs: undefined },
+      similarity: Math.round(score.get(r.id)! * 1000) / 1000,
+      // A run's note: how it went (outcome note), else why it was refused (a rejection's comment).
+      runs: r.runs.map(({ approvals, outcomeNote, ...run }) => ({ ...run, note: outcomeNote ?? (approvals.map((a) => a.comment).filter(Boolean).join("; ") || null) })),
+    }))
     .sort((a, b) => b.similarity - a.similarity)
     .slice(0, k);
   return { backend: store.backend, embedder: e.id, items };
