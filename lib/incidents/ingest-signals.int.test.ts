@@ -10,6 +10,7 @@ import { listIncidents } from "@/lib/incidents/list-incidents";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import type { SignalInput } from "@/lib/incidents/schemas";
 import { makeActor, makeOrg } from "@/test/factories";
+import { kpsAlert } from "@/test/kube-prometheus-stack";
 
 const fixture = (name: string) => ZAlertmanagerWebhook.parse(JSON.parse(capturedFixture(`alertmanager/${name}`).toString("utf8")));
 
@@ -106,6 +107,49 @@ describe("grouping", () => {
     const { incidents } = await listIncidents({ actor });
     expect(incidents).toHaveLength(1);
     expect(await db.signal.count({ where: { incidentId: incidents[0]!.id } })).toBe(8);
+  });
+});
+
+describe("grouping by subject, not by the reporting exporter (kube-prometheus-stack label sets)", () => {
+  it("node-exporter alerts of two nodes open two incidents; disk and NIC alerts of one node share one", async () => {
+    const org = await makeOrg("subj");
+    const actor = await makeActor(org.id, "operator");
+    const r = await ingestSignals({
+      actor,
+      signals: [
+        alert("n1-nic", kpsAlert("NodeNetworkTransmitErrs"), "2026-01-01T10:00:00Z"),
+        alert("n1-disk", kpsAlert("NodeFilesystemSpaceFillingUp"), "2026-01-01T10:02:00Z"),
+        alert("n2-disk", kpsAlert("NodeFilesystemAlmostOutOfSpace"), "2026-01-01T10:03:00Z"),
+      ],
+    });
+    expect(r.openedIncidents).toHaveLength(2);
+    const { incidents } = await listIncidents({ actor });
+    expect(incidents.map((i) => i.groupKey).sort()).toEqual(["node=10.0.12.201", "node=10.0.12.202"]);
+    for (const i of incidents) expect(i.service).toBeNull();
+    const first = await getIncidentOrThrow({ actor, id: incidents.find((i) => i.groupKey === "node=10.0.12.201")!.id });
+    expect(first.signals.map((s) => s.fingerprint).sort()).toEqual(["n1-disk", "n1-nic"]);
+  });
+
+  it("a kube-state-metrics crash loop groups under the crashing Deployment, with the app's own alert", async () => {
+    const org = await makeOrg("subj");
+    const actor = await makeActor(org.id, "operator");
+    const r = await ingestSignals({
+      actor,
+      signals: [
+        alert("crash", kpsAlert("KubePodCrashLooping"), "2026-01-01T10:00:00Z"),
+        alert("errors", { alertname: "HighErrorRate", service: "checkout", namespace: "shop" }, "2026-01-01T10:01:00Z"),
+        alert("other", { ...kpsAlert("KubeDeploymentReplicasMismatch") }, "2026-01-01T10:01:00Z"),
+      ],
+    });
+    expect(r.openedIncidents).toHaveLength(2);
+    const { incidents } = await listIncidents({ actor });
+    expect(incidents.map((i) => [i.groupKey, i.service]).sort()).toEqual([
+      ["service=cart", "cart"],
+      ["service=checkout", "checkout"],
+    ]);
+    const checkout = await getIncidentOrThrow({ actor, id: incidents.find((i) => i.groupKey === "service=checkout")!.id });
+    expect(checkout.signals.map((s) => s.fingerprint).sort()).toEqual(["crash", "errors"]);
+    expect((await listIncidents({ actor, query: { service: "kube-prometheus-stack-kube-state-metrics" } })).incidents).toHaveLength(0);
   });
 });
 

@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { appendAudit } from "@/lib/audit/append-audit";
-import { groupKeyFor, maxSeverity } from "@/lib/incidents/grouping";
+import { groupKeyFor, incidentServiceFor, maxSeverity } from "@/lib/incidents/grouping";
 import { lockIncidentGroups } from "@/lib/incidents/group-lock";
 import { requestEmbedding } from "@/lib/vectors/embed-objects";
 import { DEFAULT_GROUP_WINDOW_MS, ZSignalInput, type Severity, type SignalInput } from "@/lib/incidents/schemas";
@@ -118,7 +118,7 @@ export async function ingestSignals({
           let inc = byGroup.get(groupKey)?.find((i) => i.lastSignalAt.getTime() >= s.startsAt.getTime() - windowMs);
           if (!inc && firedInBatch.has(s)) {
             const created = await tx.incident.create({
-              data: { orgId, title: s.title, severity: s.severity, groupKey, service: s.labels.service ?? s.labels.namespace ?? null, labels: s.labels, openedAt: s.startsAt, lastSignalAt: s.startsAt },
+              data: { orgId, title: s.title, severity: s.severity, groupKey, service: incidentServiceFor(s.labels), labels: s.labels, openedAt: s.startsAt, lastSignalAt: s.startsAt },
             });
             inc = { id: created.id, severity: s.severity, lastSignalAt: s.startsAt, created: true, changed: false };
             byGroup.set(groupKey, [inc, ...(byGroup.get(groupKey) ?? [])]);

@@ -26,7 +26,5 @@ export const ZSignalInput = z.object({
 });
 export type SignalInput = z.input<typeof ZSignalInput>;
 
-/** Grouping: the first of these labels a signal has decides its incident (service or namespace, then alertname). */
-export const DEFAULT_GROUP_BY = ["service", "namespace", "alertname"] as const;
 /** A new signal joins an open incident of the same group whose last signal is at most this old. */
 export const DEFAULT_GROUP_WINDOW_MS = 30 * 60 * 1000;
