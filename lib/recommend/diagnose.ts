@@ -18,20 +18,22 @@ export type DiagnoseInput = {
   texts: readonly string[];
   /** What the subject is (lib/incidents/subject): node alerts point at the node, not at the exporter's pod. */
   subjectKind?: string | null;
+  severity?: "info" | "warning" | "critical";
   changes?: readonly ChangeLite[];
   past?: readonly PastLite[];
 };
 
 // What an alert's name alone suggests, before reading a word of it. Mild on purpose: the words decide.
 const ALERT_PRIORS: { re: RegExp; prior: Partial<Scores> }[] = [
-  { re: /^(Node|KubeNode|Kubelet)|NodeNotReady|NodeUnreachable|Kernel|Hardware|Raid|Disk(Fail|Error|IO)|Nic|NetworkInterface|ClockSkew|Ntp|Conntrack|Smart/i, prior: { node_fault: 1.0 } },
+  { re: /^Node(CPU|Load|Memory(High|Usage)|HighCPU|System)|^NodeHighNumber/i, prior: { capacity: 0.4, node_fault: 0.3 } },
+  { re: /^(KubeNode|Kubelet)|NodeNotReady|NodeUnreachable|^Node(Filesystem|Network|Disk|RAID|Clock|Memory(MajorPagesFaults|Errors)|Hardware|Kernel|Time|Conntrack|Textfile|Edac|Hwmon|Bonding|Rebooted)|Kernel|Hardware|Raid|Disk(Fail|Error|IO)|Nic|NetworkInterface|ClockSkew|Ntp|Smart/i, prior: { node_fault: 1.0 } },
   { re: /Kube(Pod|Container)(CrashLooping|NotReady|Waiting)|PodStuck|ContainerWaiting|PodPending/i, prior: { stuck_pod: 0.5, bad_release: 0.4, resource_leak: 0.3 } },
   { re: /KubeDeployment(ReplicasMismatch|RolloutStuck|GenerationMismatch)|KubeStatefulSet(ReplicasMismatch|UpdateNotRolledOut)|RolloutStuck/i, prior: { bad_release: 0.6, stuck_pod: 0.3 } },
   { re: /HpaMaxedOut|Throttl|Saturat|Overcommit|CPUHigh|HighCPU|LoadHigh|QueueDepth|Backlog|ConsumerGroupLag|ConsumerLag|LagHigh/i, prior: { capacity: 0.8 } },
   { re: /Memory(NearLimit|High|Usage|Leak)|OOM|HighMemory|FileDescriptors|TooManyConnections|PoolExhausted|Goroutines/i, prior: { resource_leak: 0.8 } },
   { re: /Cert|Certificate|Ssl|Tls|X509|TokenExpir|Credential/i, prior: { owner_action: 1.0 } },
   { re: /Postgres|PostgreSQL|MySQL|Mongo|RDS|CloudSQL|Aurora|Replication|WAL|Database|DBDown|Db[A-Z]/i, prior: { owner_action: 0.6 } },
-  { re: /Stale|Cache|Mismatch|Inconsisten|Consistency/i, prior: { cache_poisoning: 0.7 } },
+  { re: /Stale|Cache|(Price|Data|Catalog|Content|Value)\w*Mismatch|Inconsisten|Consistency/i, prior: { cache_poisoning: 0.7 } },
   { re: /Upstream|Provider|ThirdParty|Vendor|External|Partner|DNSFail/i, prior: { dependency_outage: 0.7 } },
   { re: /ErrorRate|Errors$|ErrorBudget|Burn|5xx|Availability|SLO|Slo|Latency|Failures$/i, prior: { bad_release: 0.3, bad_flag: 0.15, dependency_outage: 0.15, capacity: 0.15, unclear: 0.15 } },
   { re: /^TargetDown$|Absent|NoData|NoProgress/i, prior: { unclear: 0.5 } },
@@ -112,6 +114,13 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     }
   }
   addCues(pastCues, (h, w, text) => note(h, w, `a note on a similar incident: ${text}`));
+
+  // Someone else's outage: a critical one is paged to the owners (they decide on fallbacks and talk to the
+  // provider); a warning is something people should know about.
+  if (scores.dependency_outage > 1 && input.severity) {
+    if (input.severity === "critical") note("owner_action", 0.5, "a critical outage outside our control");
+    else note("awareness", 0.5, `a ${input.severity} outside our control`);
+  }
 
   const probability = softmax(scores);
   const items = HYPOTHESES.map((h) => ({

@@ -30,6 +30,7 @@ import {
   labelSets,
   diagnosisFactor,
   textRemedy,
+  readinessFactor,
   outcomePrior,
   recencyFactor,
   riskPenalty,
@@ -47,6 +48,8 @@ import {
 } from "@/lib/recommend/score";
 import { PARAMS, WEIGHTS, type Weights } from "@/lib/recommend/weights";
 import { diagnose, type Diagnosis, type DiagnosisItem } from "@/lib/recommend/diagnose";
+import { subjectOf } from "@/lib/incidents/subject";
+import { orgCapabilities, readiness, type Readiness } from "@/lib/recommend/readiness";
 import type { Risk } from "@/lib/playbooks/schema";
 
 export const ZRecommendationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict();
@@ -58,6 +61,8 @@ export type Recommendation = {
   factors: Factor[];
   justification: string;
   suggestedParams: Record<string, ParamValue>;
+  /** Whether it can run here as things stand (else why not), and the required params the incident cannot fill. */
+  readiness: Readiness;
 };
 
 export type Recommendations = {
@@ -125,14 +130,17 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
     .finally(() => (timingsMs.candidatesAndStats = ms(started)));
   const vectorOf = () => db.embedding.findUnique({ where: { kind_objectId: { kind: "incident", objectId: incidentId } }, select: { embedder: true, vector: true } });
   const vectorP = vectorOf().catch(() => null);
-  const [incident, similar, { set, stats }, prefetched] = await Promise.all([incidentP, similarP, candidatesP, vectorP]);
+  const capsP = orgCapabilities(actor.orgId);
+  const [incident, similar, { set, stats }, prefetched, caps] = await Promise.all([incidentP, similarP, candidatesP, vectorP, capsP]);
   if (!incident) throw notFound("incident");
   const severity = incident.severity as Severity;
   const incidentLabels = (incident.labels ?? {}) as Record<string, string>;
   const kinds = new Set(incident.signals.map((s) => s.kind as SignalKind));
   const kindMask = [...kinds].reduce((m, k) => m | KIND_BIT[k], 0);
   const kindsText = kinds.size === 0 ? "any" : [...kinds].sort().join(" or ");
-  const sets = labelSets(incidentLabels, incident.signals.map((s) => (s.labels ?? {}) as Record<string, string>));
+  // Selectors and params see the subject's labels (the thing that is broken), not the exporter's that reported it.
+  const sets = labelSets(subjectLabels(incidentLabels), incident.signals.map((s) => subjectLabels((s.labels ?? {}) as Record<string, string>)));
+  const subject = subjectOf({ ...Object.assign({}, ...incident.signals.map((s) => s.labels ?? {})), ...incidentLabels });
   const ownRuns = incident.runs.map((r) => ({ playbookName: r.playbookName, status: r.status as string }));
   const candidates = set.list;
   // Playbooks no longer in the catalog count as state-changing (the conservative reading of their successes).
@@ -142,6 +150,8 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
   const dx: Diagnosis = diagnose({
     alertnames: [incidentLabels.alertname, ...incident.signals.map((s) => s.labels?.alertname)].filter((a): a is string => Boolean(a)),
     texts: [incident.title, ...incident.signals.flatMap((s) => [s.title, s.annotations?.summary, s.annotations?.description, s.annotations?.message])].filter((t): t is string => typeof t === "string" && t !== ""),
+    subjectKind: subject.kind,
+    severity,
     past: neighbours.map((n) => ({ similarity: n.similarity, runs: n.runs.map((r) => ({ playbookName: r.playbookName, status: r.status, note: r.note, addresses: addressesOf.get(r.playbookName) ?? [] })) })),
   });
 
@@ -173,6 +183,8 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
   const tScore = performance.now();
 
   const history = historyIndex(neighbours, changesState);
+  const suggested = candidates.map((c) => suggestParams(c, sets[0]!));
+  const ready = candidates.map((c, i) => readiness(c, caps, suggested[i]!));
   // Every factor of candidate i, with its sentence. Pass 1 below must sum the same values (the tests check
   // that each item's score is combine(factors)).
   const factorsOf = (i: number): Factor[] => {
@@ -190,6 +202,7 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
       factor("risk_penalty", riskPenalty(c, severity, d), weights),
       factor("recency", recencyFactor(s, d), weights),
       factor("same_incident_failure", sameIncidentFailure(c.name, ownRuns), weights),
+      factor("readiness", readinessFactor(ready[i]!), weights),
     ];
   };
   // Pass 1: the score of every candidate, from values only (the same functions, no sentences, no objects per
@@ -208,7 +221,8 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
       w.severity_fit * round4(severityFit(c, severity, false).value) +
       w.risk_penalty * round4(riskPenalty(c, severity, false).value) +
       w.recency * round4(recencyFactor(s, false).value) +
-      w.same_incident_failure * round4(sameIncidentFailure(c.name, ownRuns).value);
+      w.same_incident_failure * round4(sameIncidentFailure(c.name, ownRuns).value) +
+      w.readiness * round4(readinessFactor(ready[i]!).value);
     return { i, name: c.name, score: round4(normalize(raw, range)) };
   });
   scored.sort(compareRanked);
@@ -221,7 +235,8 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
       rank: r + 1,
       factors,
       justification: justification(c.name, r + 1, x.score, factors, dx),
-      suggestedParams: suggestParams(c, sets[0]!),
+      suggestedParams: suggested[x.i]!,
+      readiness: ready[x.i]!,
     };
   });
   timingsMs.scoring = ms(tScore);
@@ -244,4 +259,16 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
     latencyMs: ms(started),
     timingsMs,
   };
+}
+
+/** An alert's labels as the subject's: the reporter's own removed, the subject's node/workload/pod named. */
+function subjectLabels(labels: Record<string, string>): Record<string, string> {
+  const s = subjectOf(labels, labels.alertname);
+  const out: Record<string, string> = { ...s.labels };
+  if (labels.alertname) out.alertname = labels.alertname;
+  for (const k of ["node", "namespace", "service", "deployment", "statefulset", "daemonset", "pod", "container", "cluster"] as const) {
+    const v = s[k];
+    if (v) out[k] = v;
+  }
+  return out;
 }

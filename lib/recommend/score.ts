@@ -30,6 +30,10 @@ export type Candidate = {
   changesState: boolean;
   /** The failure hypotheses it is a remedy for (its `addresses:`). */
   addresses: readonly Hypothesis[];
+  /** What it needs to run (readiness.ts): Kubernetes actions (an agent), secret names, a Prometheus. */
+  k8sActions: readonly string[];
+  secrets: readonly string[];
+  usesPrometheus: boolean;
 };
 
 export type Factor = { name: FactorName; value: number; weight: number; contribution: number; detail: string };
@@ -70,6 +74,9 @@ export function candidateFromSpec(versionId: string, spec: PlaybookSpec): Candid
     patterns,
     changesState,
     addresses: spec.addresses ?? [],
+    k8sActions: [...new Set(spec.steps.map((st) => st.action).filter((a) => a.startsWith("k8s.")))],
+    secrets: [...new Set(spec.steps.flatMap((st) => [...JSON.stringify(st.with).matchAll(/\{\{\s*secret\s+\\"([^"\\]+)\\"\s*\}\}/g)].map((m) => m[1]!)))],
+    usesPrometheus: spec.steps.some((st) => st.action === "verify"),
   };
 }
 
@@ -145,6 +152,11 @@ export function diagnosisFactor(c: Pick<Candidate, "addresses">, dx: Diagnosis, 
   if (!d) return { value, detail: "" };
   const parts = [...c.addresses].sort((a, b) => dx.probability[b] - dx.probability[a]).map((h) => `${HYPOTHESIS_LABEL[h]} (${Math.round(100 * dx.probability[h])}%)`);
   return { value, detail: `a remedy for ${parts.join(", ")}` };
+}
+
+/** -1 when it cannot run here as things stand, with the reasons. */
+export function readinessFactor(r: { canRun: boolean; problems: readonly string[] }): { value: number; detail: string } {
+  return r.canRun ? { value: 0, detail: "can run here" } : { value: -1, detail: `cannot run here: ${r.problems.join("; ")}` };
 }
 
 /** What the incident's words say about this very remedy; clipped to ±1. */
@@ -401,6 +413,7 @@ const FACTOR_LABEL: Record<FactorName, string> = {
   risk_penalty: "risk",
   recency: "recent outcomes",
   same_incident_failure: "this incident",
+  readiness: "can it run here",
 };
 
 /**

@@ -18,6 +18,7 @@ export const FACTOR_NAMES = [
   "risk_penalty",
   "recency",
   "same_incident_failure",
+  "readiness",
 ] as const;
 export type FactorName = (typeof FACTOR_NAMES)[number];
 export type Weights = Record<FactorName, number>;
@@ -50,12 +51,14 @@ export type Weights = Record<FactorName, number>;
  *                                 severity: a narrow list that includes it > no list (0) > a list without it.
  * - risk_penalty (-1..0)          Risk and blast radius, weighed more heavily the lower the severity.
  * - recency (-1..1)               Like outcome_prior but decayed with a 14-day half-life: what worked lately.
+ * - readiness (-1..0)             It cannot run here as things stand (readiness.ts): no connected agent for its
+ *                                 Kubernetes steps, a secret not granted, no Prometheus for its verify step.
  * - same_incident_failure (-1..0) This playbook already failed on this very incident. Strong on purpose:
  *                                 one failure here outweighs a good history elsewhere.
  */
 export const WEIGHTS: Readonly<Weights> = Object.freeze({
   diagnosis: 1,
-  text_remedy: 0.5,
+  text_remedy: 0.8,
   selector_match: 0.1,
   history: 0.3,
   outcome_prior: 0.05,
@@ -64,6 +67,7 @@ export const WEIGHTS: Readonly<Weights> = Object.freeze({
   risk_penalty: 0.05,
   recency: 0.03,
   same_incident_failure: 0.6,
+  readiness: 0.3,
 });
 
 export const FACTOR_RANGES: Readonly<Record<FactorName, readonly [number, number]>> = Object.freeze({
@@ -77,6 +81,7 @@ export const FACTOR_RANGES: Readonly<Record<FactorName, readonly [number, number
   risk_penalty: [-1, 0],
   recency: [-1, 1],
   same_incident_failure: [-1, 0],
+  readiness: [-1, 0],
 });
 
 /** Tunables of the individual factors (see score.ts). */
