@@ -48,6 +48,7 @@ const TITLE_MAX = 500;
 const NAME_MAX = 253;
 // Cluster plumbing, not an application's configuration: the CA bundle published into every namespace.
 const IGNORED_CONFIGMAPS = new Set(["kube-root-ca.crt"]);
+const REVISIONS_KEPT = 20;
 
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -142,6 +143,8 @@ export class ChangeDetector {
       // The first images seen at a revision are that revision's: the template change arrives before the
       // controller's revision bump, so a later write at the same revision may already carry the next images.
       if (s.revision && !revs.has(s.revision)) revs.set(s.revision, s.images);
+      // Like the Deployment's own revisionHistoryLimit: a rollback goes to a recent revision.
+      for (const old of [...revs.keys()].slice(0, Math.max(0, revs.size - REVISIONS_KEPT))) revs.delete(old);
       this.revisionImages.set(s.uid, revs);
     } else {
       const s = configMapState(o);

@@ -57,7 +57,7 @@ export async function ChangesNearPanel({ actor, incidentId }: { actor: Actor; in
           {data.changes.map((c) => {
             const href = safeHref(c.url);
             return (
-              <li key={c.id} className="grid grid-cols-[9rem_minmax(0,1fr)] gap-x-3 px-3 py-2.5" data-testid="change" data-change-id={c.id}>
+              <li key={c.id} className="grid grid-cols-[11rem_minmax(0,1fr)] gap-x-4 px-3 py-2.5" data-testid="change" data-change-id={c.id}>
                 <div className="text-xs text-slate-600">
                   <div className={`font-medium ${c.minutesBefore >= 0 ? "text-slate-900" : "text-slate-600"}`} data-testid="change-offset">
                     {describeOffset(c.minutesBefore, what)}
