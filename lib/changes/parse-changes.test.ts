@@ -85,12 +85,12 @@ describe("Argo CD notifications", () => {
       title: "Argo CD sync of checkout to 3f2a1b9: Succeeded",
       service: "checkout",
       namespace: "shop",
-      cluster: "https://kubernetes.default.svc",
+      cluster: null,
       revision: "3f2a1b9c4d5e6f708192a3b4c5d6e7f8091a2b3c",
       version: "ghcr.io/acme/checkout:1.14.2",
       actor: "argocd (automated sync)",
       url: "https://argocd.acme.example/applications/checkout",
-      labels: { team: "payments", argocd_app: "checkout", argocd_project: "shop", "app.kubernetes.io/part-of": "shop" },
+      labels: { team: "payments", argocd_app: "checkout", argocd_project: "shop", argocd_destination: "https://kubernetes.default.svc", "app.kubernetes.io/part-of": "shop" },
     });
     // The compared-to source (where Helm values could sit) is not kept.
     expect(JSON.stringify(change!.raw)).not.toContain("comparedTo");

@@ -75,6 +75,7 @@ export function fromArgoCd(n: ArgoNotification, now: Date): Parsed {
   const base = orNull(n.context?.argocdUrl)?.replace(/\/+$/, "");
   const url = base && /^https?:\/\//i.test(base) ? `${base}/applications/${encodeURIComponent(metadata.name)}` : null;
   const target = revision ? ` to ${short(revision)}` : "";
+  const destination = orNull(spec?.destination?.name) ?? orNull(spec?.destination?.server);
   return {
     changes: [
       {
@@ -86,11 +87,15 @@ export function fromArgoCd(n: ArgoNotification, now: Date): Parsed {
         service: metadata.name,
         namespace: orNull(spec?.destination?.namespace),
         deployment: null,
-        cluster: orNull(spec?.destination?.name) ?? orNull(spec?.destination?.server),
+        // Argo CD's name for the destination (or its API URL) is rarely what alerts call the cluster, and a
+        // mismatch would hide the change from an incident there: kept as a label; `?cluster=` on the webhook
+        // URL names the cluster when one Argo CD serves several.
+        cluster: null,
         labels: {
           ...(metadata.labels ?? {}),
           argocd_app: metadata.name,
           ...(spec?.project ? { argocd_project: spec.project } : {}),
+          ...(destination ? { argocd_destination: destination } : {}),
         },
         revision,
         version: images.length === 1 ? images[0]! : null,
