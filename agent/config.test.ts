@@ -198,3 +198,13 @@ describe("readAllowlist", () => {
     expect(() => readAllowlist(dir)).toThrow(/EISDIR/);
   });
 });
+
+describe("loadConfig: change watch", () => {
+  it("is on for every namespace by default; a comma list narrows it; false turns it off; a bad name is refused", () => {
+    expect(loadConfig(env()).changes).toEqual({ enabled: true, namespaces: [] });
+    expect(loadConfig(env({ NEURALOPS_WATCH_NAMESPACES: " shop, payments ,," })).changes).toEqual({ enabled: true, namespaces: ["shop", "payments"] });
+    expect(loadConfig(env({ NEURALOPS_WATCH_CHANGES: "false" })).changes.enabled).toBe(false);
+    expect(() => loadConfig(env({ NEURALOPS_WATCH_NAMESPACES: "Shop" }))).toThrow(/NEURALOPS_WATCH_NAMESPACES/);
+    expect(() => loadConfig(env({ NEURALOPS_WATCH_CHANGES: "yes" }))).toThrow(/NEURALOPS_WATCH_CHANGES/);
+  });
+});

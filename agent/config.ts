@@ -35,6 +35,14 @@ const ZEnv = z.object({
   KUBECONFIG: z.string().optional(),
   NEURALOPS_KUBE_API: z.string().url().optional(),
   POD_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name").default("neuralops"),
+  // The change watch (agent/changes/): Deployments and ConfigMaps, reported to POST /api/v1/changes.
+  NEURALOPS_WATCH_CHANGES: z.enum(["true", "false"]).default("true"),
+  // Comma-separated namespaces to watch; empty: every namespace (the chart grants list/watch to match).
+  NEURALOPS_WATCH_NAMESPACES: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((n) => n.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "each must be a namespace name"))),
   NEURALOPS_RECONNECT_MIN_MS: z.coerce.number().int().positive().default(1000),
   NEURALOPS_RECONNECT_MAX_MS: z.coerce.number().int().positive().default(60_000),
 }).refine((e) => e.NEURALOPS_RECONNECT_MIN_MS <= e.NEURALOPS_RECONNECT_MAX_MS, { message: "must not exceed NEURALOPS_RECONNECT_MAX_MS", path: ["NEURALOPS_RECONNECT_MIN_MS"] });
@@ -52,6 +60,7 @@ export type AgentConfig = {
   relaySecretFile: string;
   kube: { kubeconfig?: string; apiUrl?: string };
   reconnect: { minMs: number; maxMs: number };
+  changes: { enabled: boolean; namespaces: string[] };
 };
 
 const ZAllowlist = z.object({ actions: z.array(z.enum(AGENT_ACTIONS)).default([]) }).strict();
@@ -93,5 +102,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AgentConfig
     relaySecretFile: e.NEURALOPS_RELAY_SECRET_FILE,
     kube: { kubeconfig: e.KUBECONFIG, apiUrl: e.NEURALOPS_KUBE_API },
     reconnect: { minMs: e.NEURALOPS_RECONNECT_MIN_MS, maxMs: e.NEURALOPS_RECONNECT_MAX_MS },
+    changes: { enabled: e.NEURALOPS_WATCH_CHANGES === "true", namespaces: e.NEURALOPS_WATCH_NAMESPACES },
   };
 }

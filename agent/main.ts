@@ -11,6 +11,7 @@ import { runKubeAction } from "./kube/actions";
 import { fileIdentityStore, secretIdentityStore, type IdentityStore } from "./kube/identity-secret";
 import { queryRange } from "./prometheus";
 import { startRelay } from "./relay";
+import { startChangeWatch } from "./changes/watch-changes";
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
@@ -61,8 +62,14 @@ async function main() {
   });
   log(`listening on ${cfg.listen.host}:${relay.port} (health, remote_write relay)`);
 
+  const changeWatch = cfg.changes.enabled
+    ? startChangeWatch({ kc, namespaces: cfg.changes.namespaces, controlPlaneUrl: cfg.controlPlaneUrl, ingestToken: identity.ingestToken, log, backoff: cfg.reconnect })
+    : null;
+  log(`change watch: ${changeWatch ? `deployments and configmaps in ${cfg.changes.namespaces.join(", ") || "every namespace"}` : "off (NEURALOPS_WATCH_CHANGES=false)"}`);
+
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
+    await changeWatch?.stop();
     await connection.stop();
     relay.close();
     process.exit(0);

@@ -24,6 +24,18 @@ export const ACTION_RBAC: Record<AgentAction, ActionRbac> = {
   "prometheus.query_range": { scope: "namespaced", rules: [] },
 };
 
+/**
+ * The change watch (agent/changes/): list and watch Deployments and ConfigMaps, nothing else (no get of a
+ * single object, no Secrets). Bound like a namespaced action: in the watched namespaces, or cluster-wide.
+ */
+export const CHANGE_WATCH_RBAC: ActionRbac = {
+  scope: "namespaced",
+  rules: [
+    { apiGroups: ["apps"], resources: ["deployments"], verbs: ["list", "watch"] },
+    { apiGroups: [""], resources: ["configmaps"], verbs: ["list", "watch"] },
+  ],
+};
+
 export const IDENTITY_SECRET_NAME = "neuralops-agent-identity";
 export const ALLOWLIST_CONFIGMAP_NAME = "neuralops-agent-allowlist";
 

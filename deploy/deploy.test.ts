@@ -20,7 +20,7 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { AGENT_VERSION, loadConfig, readAllowlist, type AgentConfig } from "@/agent/config";
-import { ACTION_RBAC, ALLOWLIST_CONFIGMAP_NAME, IDENTITY_RULE, IDENTITY_SECRET_NAME, RELAY_SECRET_KEY, RELAY_SECRET_NAME, type PolicyRule } from "@/agent/rbac";
+import { ACTION_RBAC, ALLOWLIST_CONFIGMAP_NAME, CHANGE_WATCH_RBAC, IDENTITY_RULE, IDENTITY_SECRET_NAME, RELAY_SECRET_KEY, RELAY_SECRET_NAME, type PolicyRule } from "@/agent/rbac";
 import { RELAY_SECRET_MIN_LENGTH } from "@/agent/relay";
 import { AGENT_ACTIONS, AGENT_CONNECT_PATH, type AgentAction } from "@/lib/agents/protocol";
 import { renderChart, renderString, type RenderOptions } from "./render-helm";
@@ -184,6 +184,8 @@ type Variant = {
   gatewayUrl: string;
   /** Where the journal lives: a claim of this size (and class, when one is named), or a plain emptyDir. */
   state: { size: string; storageClassName?: string } | "emptyDir";
+  /** The change watch (list/watch of Deployments and ConfigMaps), bound like a namespaced action. */
+  changeWatch: boolean;
   /** The Prometheus allowed to remote_write to the relay. */
   prometheus: { namespace: string; podLabels: Record<string, string> };
 };
@@ -209,6 +211,7 @@ const SPECS: Record<string, VariantSpec> = {
     gatewayUrl: GATEWAY,
     state: { size: "64Mi" },
     prometheus: PROMETHEUS,
+    changeWatch: true,
   },
   "chart, default values": {
     load: () => renderDocs({}),
@@ -220,6 +223,7 @@ const SPECS: Record<string, VariantSpec> = {
     gatewayUrl: GATEWAY,
     state: { size: "64Mi" },
     prometheus: PROMETHEUS,
+    changeWatch: true,
   },
   "chart, namespaces [a, b] and fewer actions": {
     load: () => renderDocs({ namespaces: ["a", "b"], allowedActions: FEW }),
@@ -231,6 +235,7 @@ const SPECS: Record<string, VariantSpec> = {
     gatewayUrl: GATEWAY,
     state: { size: "64Mi" },
     prometheus: PROMETHEUS,
+    changeWatch: true,
   },
   "chart, other release/namespace, namespaces [shop], prometheus (in the agent's namespace), remote_write and persistence set": {
     load: () => renderDocs(
@@ -253,6 +258,7 @@ const SPECS: Record<string, VariantSpec> = {
     gatewayUrl: "wss://agents.example.org/connect",
     state: { size: "128Mi", storageClassName: "fast-ssd" },
     prometheus: { namespace: "ops-agent", podLabels: { app: "prometheus", component: "server" } },
+    changeWatch: true,
   },
   "chart, no actions, storage class \"-\" (a pre-created volume)": {
     load: () => renderDocs({ allowedActions: [], persistence: { storageClass: "-" } }),
@@ -264,6 +270,7 @@ const SPECS: Record<string, VariantSpec> = {
     gatewayUrl: GATEWAY,
     state: { size: "64Mi", storageClassName: "" },
     prometheus: PROMETHEUS,
+    changeWatch: true,
   },
   "chart, persistence off": {
     load: () => renderDocs({ persistence: { enabled: false } }),
@@ -275,7 +282,21 @@ const SPECS: Record<string, VariantSpec> = {
     gatewayUrl: GATEWAY,
     state: "emptyDir",
     prometheus: PROMETHEUS,
+    changeWatch: true,
   },
+};
+
+SPECS["chart, change watch off, namespaces [a]"] = {
+  load: () => renderDocs({ changeWatch: { enabled: false }, namespaces: ["a"] }),
+  agentNs: "neuralops",
+  namespaces: ["a"],
+  actions: AGENT_ACTIONS,
+  url: URL_,
+  maxWriteBytes: 1048576,
+  gatewayUrl: GATEWAY,
+  state: { size: "64Mi" },
+  prometheus: PROMETHEUS,
+  changeWatch: false,
 };
 
 const loaded = new Map<string, Variant>();
@@ -346,10 +367,10 @@ function granted(docs: K8sObject[], agentNs: string): { grants: string[]; proble
   return { grants: [...out].sort(), problems, byRole };
 }
 
-function expectedGrants(actions: Iterable<AgentAction>, agentNs: string, namespaces: string[]): string[] {
+function expectedGrants(actions: Iterable<AgentAction>, agentNs: string, namespaces: string[], changeWatch: boolean): string[] {
   const out = new Set<string>(grants([IDENTITY_RULE], agentNs));
-  for (const a of actions) {
-    const spec = ACTION_RBAC[a];
+  const specs = [...[...actions].map((a) => ACTION_RBAC[a]), ...(changeWatch ? [CHANGE_WATCH_RBAC] : [])];
+  for (const spec of specs) {
     const scopes = spec.scope === "cluster" || namespaces.length === 0 ? ["*"] : namespaces;
     for (const s of scopes) for (const g of grants(spec.rules, s)) out.add(g);
   }
@@ -470,12 +491,12 @@ describe.each(Object.keys(SPECS))("%s", (name) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("(b) grants exactly ACTION_RBAC of the allow-listed actions plus IDENTITY_RULE, to the agent only", () => {
+  it("(b) grants exactly ACTION_RBAC of the allow-listed actions, the change watch's if on, plus IDENTITY_RULE, to the agent only", () => {
     const allow = parsedAllowlist(v.docs, v.agentNs);
     expect(allow).toEqual([...v.actions].sort());
     const { grants: got, problems } = granted(v.docs, v.agentNs);
     expect(problems).toEqual([]);
-    expect(got).toEqual(expectedGrants(allow, v.agentNs, v.namespaces));
+    expect(got).toEqual(expectedGrants(allow, v.agentNs, v.namespaces, v.changeWatch));
   });
 
   it("(b) binds cluster-scoped actions with a ClusterRoleBinding, namespaced ones only where asked", () => {
@@ -495,9 +516,14 @@ describe.each(Object.keys(SPECS))("%s", (name) => {
         expect(scopes.sort(), action).toEqual([...v.namespaces].sort());
       }
     }
-    // One ClusterRole per allowed action that needs any permission, and none for the others.
+    // The change watch: bound where the namespaced actions are, or nowhere when it is off.
+    const watchBindings = [...byRole.keys()].filter((id) => id.endsWith("-> neuralops-agent-change-watch"));
+    if (!v.changeWatch) expect(watchBindings).toEqual([]);
+    else if (v.namespaces.length === 0) expect(watchBindings).toEqual(["ClusterRoleBinding /neuralops-agent-change-watch -> neuralops-agent-change-watch"]);
+    else expect(watchBindings.sort()).toEqual(v.namespaces.map((ns) => `RoleBinding ${ns}/neuralops-agent-change-watch -> neuralops-agent-change-watch`).sort());
+    // One ClusterRole per allowed action that needs any permission (and the change watch's), none for the others.
     const withRules = v.actions.filter((a) => ACTION_RBAC[a].rules.length > 0);
-    expect(v.docs.filter((d) => d.kind === "ClusterRole")).toHaveLength(withRules.length);
+    expect(v.docs.filter((d) => d.kind === "ClusterRole")).toHaveLength(withRules.length + (v.changeWatch ? 1 : 0));
   });
 
   it("(c) the ConfigMap reaches the agent at the path it reads by default, and parses to the allowlist", () => {
@@ -524,6 +550,8 @@ describe.each(Object.keys(SPECS))("%s", (name) => {
     expect(config.maxWriteBytes).toBe(v.maxWriteBytes);
     expect(config.prometheusUrl).toBe(v.prometheusUrl);
     expect(config.kube).toEqual({ kubeconfig: undefined, apiUrl: undefined });
+    // The change watch reads the namespaces its RoleBindings grant (every namespace with a ClusterRoleBinding).
+    expect(config.changes).toEqual({ enabled: v.changeWatch, namespaces: v.changeWatch ? v.namespaces : [] });
     // The identity Secret the agent will look for is there (the Role granting it by name is checked in (b)).
     the(v.docs, "Secret", IDENTITY_SECRET_NAME, v.agentNs);
     // The journal directory is writable (the root filesystem is read-only): a claim, so the journal survives a
@@ -669,7 +697,7 @@ describe("the checks themselves", () => {
   it("notices an extra verb, a namespaced action bound cluster-wide, a binding to someone else", () => {
     const v = variant("chart, namespaces [a, b] and fewer actions");
     const allow = parsedAllowlist(v.docs, v.agentNs);
-    const want = expectedGrants(allow, v.agentNs, v.namespaces);
+    const want = expectedGrants(allow, v.agentNs, v.namespaces, v.changeWatch);
     const extraVerb = structuredClone(v.docs);
     (the<RoleObj>(extraVerb, "ClusterRole", "neuralops-agent-logs").rules![0]!.verbs as string[]).push("list");
     expect(granted(extraVerb, v.agentNs).grants).not.toEqual(want);
@@ -717,6 +745,7 @@ describe("chart", () => {
       expect(map[a]!.name).toMatch(DNS_LABEL);
     }
     expect(new Set(Object.values(map).map((s) => s.name)).size).toBe(AGENT_ACTIONS.length);
+    expect(parseYaml(renderString('{{ include "neuralops-agent.changeWatchRbac" . }}', {}, { defines: helpers }))).toEqual(CHANGE_WATCH_RBAC);
   });
 
   it("with default values renders the same objects as the plain manifests (bar the Namespace and Helm's bookkeeping)", () => {
@@ -779,7 +808,7 @@ describe("chart", () => {
   it("can leave the identity Secret to the operator", () => {
     const docs = renderDocs({ bootstrapToken: "", identitySecret: { create: false } });
     expect(find(docs, "Secret", IDENTITY_SECRET_NAME)).toBeUndefined();
-    expect(granted(docs, "neuralops").grants).toEqual(expectedGrants(AGENT_ACTIONS, "neuralops", []));
+    expect(granted(docs, "neuralops").grants).toEqual(expectedGrants(AGENT_ACTIONS, "neuralops", [], true));
   });
 
   it("prints the remote_write URL of the agent's Service in NOTES", () => {

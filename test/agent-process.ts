@@ -39,6 +39,8 @@ export function startAgentProcess(o: AgentProcOptions): AgentProc {
       NEURALOPS_LISTEN: "127.0.0.1:0",
       NEURALOPS_RECONNECT_MIN_MS: "100",
       NEURALOPS_RECONNECT_MAX_MS: "1000",
+      // Off unless a test turns it on: its list/watch requests would mix with the requests tests count.
+      NEURALOPS_WATCH_CHANGES: "false",
       ...(o.prometheusUrl ? { PROMETHEUS_URL: o.prometheusUrl } : {}),
       ...o.env,
     },

@@ -2,6 +2,14 @@
 // endpoints the agent uses, answers with the documented JSON shapes (Deployment, Scale, Pod, Node, EventList,
 // SelfSubjectAccessReview, Secret, and `Status` for failures) and records every request, so tests can assert
 // exactly what went over the wire. Objects exist only once a test declares them; anything else is a 404.
+//
+// Deployments and ConfigMaps can also be listed and watched, as the API server does it: a list carries the
+// collection's resourceVersion; `?watch=true&resourceVersion=N` answers 200 with a chunked stream of
+// newline-delimited JSON events ({type: ADDED|MODIFIED|DELETED|BOOKMARK|ERROR, object}) for every change
+// after N, ends after `timeoutSeconds`, and for an N older than the compacted history sends one ERROR event
+// carrying a 410 `Expired` Status and closes. The deployment controller's part (bumping the
+// `deployment.kubernetes.io/revision` annotation when the pod template changes) is folded into the write,
+// or done a moment later as its own MODIFIED event when a test asks for that.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,6 +26,13 @@ const status = (code: number, reason: string, message: string): Reply => ({
 });
 const notFound = (resource: string, name: string) => status(404, "NotFound", `${resource} "${name}" not found`);
 const clone = <T>(o: T): T => structuredClone(o);
+const REVISION = "deployment.kubernetes.io/revision";
+type Watched = "deployments" | "configmaps";
+type WatchEvent = { rv: number; resource: Watched; type: "ADDED" | "MODIFIED" | "DELETED"; object: Obj };
+const COLLECTIONS: Record<Watched, { re: RegExp; apiVersion: string; kind: string; group: string }> = {
+  deployments: { re: /^\/apis\/apps\/v1\/(?:namespaces\/([^/]+)\/)?deployments$/, apiVersion: "apps/v1", kind: "Deployment", group: "apps" },
+  configmaps: { re: /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?configmaps$/, apiVersion: "v1", kind: "ConfigMap", group: "" },
+};
 
 // Enough of strategic-merge / JSON merge patch for maps and scalars: objects merge, null deletes, anything else
 // replaces. (Lists would need the schema's merge keys; the agent never patches a list.)
@@ -35,7 +50,30 @@ export async function startFakeKubeApi(opts: { denied?: string[] } = {}) {
   const requests: RecordedRequest[] = [];
   let rv = 1000;
   const nextRv = () => String(++rv);
+
+  const eventLine = (type: string, object: Obj) => `${JSON.stringify({ type, object })}\n`;
+  /** Stores a watched object and tells every open watch of its kind (and namespace). */
+  function record(resource: Watched, type: WatchEvent["type"], object: Obj) {
+    const store = resource === "deployments" ? deployments : configMaps;
+    const key = `${object.metadata.namespace}/${object.metadata.name}`;
+    if (type === "DELETED") store.delete(key);
+    else store.set(key, object);
+    const e: WatchEvent = { rv: Number(object.metadata.resourceVersion), resource, type, object: clone(object) };
+    history.push(e);
+    for (const w of watches) if (w.resource === resource && (!w.namespace || w.namespace === object.metadata.namespace) && !w.res.writableEnded) w.res.write(eventLine(type, e.object));
+  }
+  /** What the deployment controller does when the pod template changes: a new ReplicaSet, the next revision. */
+  const nextRevision = (d: Obj): Obj => ({
+    ...d,
+    metadata: { ...d.metadata, annotations: { ...d.metadata.annotations, [REVISION]: String(Number(d.metadata.annotations?.[REVISION] ?? "0") + 1) } },
+  });
   const deployments = new Map<string, Obj>();
+  const configMaps = new Map<string, Obj>();
+  // Every write to a watched kind, in order; a watch replays what came after its resourceVersion.
+  const history: WatchEvent[] = [];
+  let compactedBefore = 0;
+  const watchDenied = new Set<string>();
+  const watches = new Set<{ resource: Watched; namespace?: string; res: ServerResponse }>();
   const pods = new Map<string, { pod: Obj; logs: string[] }>();
   const nodes = new Map<string, Obj>();
   const events = new Map<string, Obj[]>();
@@ -86,7 +124,11 @@ export async function startFakeKubeApi(opts: { denied?: string[] } = {}) {
       if (JSON.stringify(next.spec) !== JSON.stringify(current.spec)) {
         next.metadata = { ...next.metadata, generation: current.metadata.generation + 1, ...(dry ? {} : { resourceVersion: nextRv() }) };
       }
-      if (!dry) deployments.set(`${ns}/${name}`, next);
+      if (!dry && next.metadata.resourceVersion !== current.metadata.resourceVersion) {
+        const templateChanged = JSON.stringify(next.spec.template) !== JSON.stringify(current.spec.template);
+        next = templateChanged ? nextRevision(next) : next;
+        record("deployments", "MODIFIED", next);
+      } else if (!dry) deployments.set(`${ns}/${name}`, next);
       if (!scale) return { status: 200, body: next };
       return {
         status: 200,
@@ -189,6 +231,55 @@ export async function startFakeKubeApi(opts: { denied?: string[] } = {}) {
     return status(404, "NotFound", "the server could not find the requested resource");
   }
 
+  /** A list or watch of Deployments or ConfigMaps (cluster-wide or in one namespace), or null for other paths. */
+  function serveCollection(req: RecordedRequest, res: ServerResponse): boolean {
+    if (req.method !== "GET") return false;
+    const hit = (Object.keys(COLLECTIONS) as Watched[]).map((resource) => ({ resource, m: COLLECTIONS[resource].re.exec(req.path) })).find((x) => x.m);
+    if (!hit) return false;
+    const { resource } = hit;
+    const namespace = hit.m![1] ? decodeURIComponent(hit.m![1]) : undefined;
+    const spec = COLLECTIONS[resource];
+    const watching = req.query.watch === "true" || req.query.watch === "1";
+    if (watchDenied.has(resource)) {
+      const scope = namespace ? `in the namespace "${namespace}"` : "at the cluster scope";
+      send(res, status(403, "Forbidden", `${resource}${spec.group ? `.${spec.group}` : ""} is forbidden: User "system:serviceaccount:neuralops:neuralops-agent" cannot ${watching ? "watch" : "list"} resource "${resource}" in API group "${spec.group}" ${scope}`));
+      return true;
+    }
+    const store = resource === "deployments" ? deployments : configMaps;
+    const current = [...store.values()].filter((o) => !namespace || o.metadata.namespace === namespace);
+    if (!watching) {
+      // List items carry no kind or apiVersion; the list does.
+      const items = current.map(({ kind: _k, apiVersion: _a, ...o }) => clone(o));
+      send(res, { status: 200, body: { kind: `${spec.kind}List`, apiVersion: spec.apiVersion, metadata: { resourceVersion: String(rv) }, items } });
+      return true;
+    }
+    // Headers at once, as the API server sends them: the client's watch starts before any event.
+    res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+    res.flushHeaders();
+    const from = req.query.resourceVersion ? Number(req.query.resourceVersion) : 0;
+    if (from && from < compactedBefore) {
+      res.end(eventLine("ERROR", { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `too old resource version: ${from} (${compactedBefore})`, reason: "Expired", code: 410 }));
+      return true;
+    }
+    // No resourceVersion: the current objects first, as synthetic ADDED events.
+    if (!from) for (const o of current) res.write(eventLine("ADDED", clone(o)));
+    else for (const e of history) if (e.resource === resource && e.rv > from && (!namespace || e.object.metadata.namespace === namespace)) res.write(eventLine(e.type, clone(e.object)));
+    const w = { resource, namespace, res };
+    watches.add(w);
+    const timer = req.query.timeoutSeconds
+      ? setTimeout(() => {
+          watches.delete(w);
+          res.end();
+        }, Number(req.query.timeoutSeconds) * 1000)
+      : null;
+    res.on("close", () => {
+      watches.delete(w);
+      if (timer) clearTimeout(timer);
+    });
+    arrivals.splice(0).forEach((f) => f());
+    return true;
+  }
+
   function send(res: ServerResponse, reply: Reply) {
     if (res.writableEnded || res.destroyed) return;
     const text = typeof reply.body === "string";
@@ -213,6 +304,7 @@ export async function startFakeKubeApi(opts: { denied?: string[] } = {}) {
       const rec: RecordedRequest = { method: req.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), contentType: req.headers["content-type"], body };
       requests.push(rec);
       arrivals.splice(0).forEach((f) => f());
+      if (serveCollection(rec, res)) return;
       // A held request is handled only on release, as if the API server had not got to it yet.
       if (holdWhen?.(rec)) held.push(() => send(res, handle(rec)));
       else send(res, handle(rec));
@@ -223,11 +315,11 @@ export async function startFakeKubeApi(opts: { denied?: string[] } = {}) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    addDeployment(namespace: string, name: string, replicas = 1): void {
-      deployments.set(`${namespace}/${name}`, {
+    addDeployment(namespace: string, name: string, replicas = 1, labels: Record<string, string> = { app: name }): void {
+      record("deployments", "ADDED", {
         apiVersion: "apps/v1",
         kind: "Deployment",
-        metadata: { ...meta(name, namespace), generation: 1 },
+        metadata: { ...meta(name, namespace), generation: 1, labels, annotations: { [REVISION]: "1" } },
         spec: {
           replicas,
           selector: { matchLabels: { app: name } },
@@ -237,6 +329,72 @@ export async function startFakeKubeApi(opts: { denied?: string[] } = {}) {
       });
     },
     getDeployment: (namespace: string, name: string): Obj | undefined => clone(deployments.get(`${namespace}/${name}`)),
+    /**
+     * `kubectl set image`: a new pod template (generation + 1). The controller's revision bump comes in the
+     * same write, or `controllerDelayMs` later as its own MODIFIED event, as it does in a real cluster.
+     */
+    setDeploymentImage(namespace: string, name: string, image: string, o: { container?: string; controllerDelayMs?: number } = {}): void {
+      const current = deployments.get(`${namespace}/${name}`);
+      if (!current) throw new Error(`fake kube API: no deployment ${namespace}/${name}`);
+      const next = clone(current);
+      const c = next.spec.template.spec.containers.find((x: Obj) => x.name === (o.container ?? x.name));
+      c.image = image;
+      next.metadata.generation += 1;
+      next.metadata.resourceVersion = nextRv();
+      if (o.controllerDelayMs === undefined) return record("deployments", "MODIFIED", nextRevision(next));
+      record("deployments", "MODIFIED", next);
+      setTimeout(() => {
+        const latest = deployments.get(`${namespace}/${name}`);
+        if (!latest) return;
+        const bumped = nextRevision(latest);
+        record("deployments", "MODIFIED", { ...bumped, metadata: { ...bumped.metadata, resourceVersion: nextRv() } });
+      }, o.controllerDelayMs);
+    },
+    /** `kubectl scale` (or an autoscaler): spec.replicas, no new revision. */
+    scaleDeployment(namespace: string, name: string, replicas: number): void {
+      const current = deployments.get(`${namespace}/${name}`);
+      if (!current) throw new Error(`fake kube API: no deployment ${namespace}/${name}`);
+      record("deployments", "MODIFIED", { ...clone(current), spec: { ...clone(current.spec), replicas }, metadata: { ...current.metadata, generation: current.metadata.generation + 1, resourceVersion: nextRv() } });
+    },
+    deleteDeployment(namespace: string, name: string): void {
+      const current = deployments.get(`${namespace}/${name}`);
+      if (current) record("deployments", "DELETED", { ...clone(current), metadata: { ...current.metadata, resourceVersion: nextRv() } });
+    },
+    addConfigMap(namespace: string, name: string, data: Record<string, string>, labels?: Record<string, string>): void {
+      record("configmaps", "ADDED", { apiVersion: "v1", kind: "ConfigMap", metadata: { ...meta(name, namespace), ...(labels ? { labels } : {}) }, data: { ...data } });
+    },
+    setConfigMapData(namespace: string, name: string, data: Record<string, string>): void {
+      const current = configMaps.get(`${namespace}/${name}`);
+      if (!current) throw new Error(`fake kube API: no configmap ${namespace}/${name}`);
+      record("configmaps", "MODIFIED", { ...clone(current), metadata: { ...current.metadata, resourceVersion: nextRv() }, data: { ...data } });
+    },
+    /** Metadata only (an annotation), as leader election and `kubectl annotate` do: no data change. */
+    annotateConfigMap(namespace: string, name: string, annotations: Record<string, string>): void {
+      const current = configMaps.get(`${namespace}/${name}`);
+      if (!current) throw new Error(`fake kube API: no configmap ${namespace}/${name}`);
+      record("configmaps", "MODIFIED", { ...clone(current), metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, ...annotations }, resourceVersion: nextRv() } });
+    },
+    /** The history before now is compacted: a watch resuming from an older resourceVersion gets 410 Gone. */
+    compactHistory(): void {
+      compactedBefore = rv;
+    },
+    /** Ends every open watch, as an API server restart or its own watch timeout does. */
+    closeWatches(): void {
+      for (const w of [...watches]) {
+        watches.delete(w);
+        w.res.end();
+      }
+    },
+    /** A BOOKMARK event (the current resourceVersion) on every open watch. */
+    bookmark(): void {
+      for (const w of watches) if (!w.res.writableEnded) w.res.write(eventLine("BOOKMARK", { kind: COLLECTIONS[w.resource].kind, apiVersion: COLLECTIONS[w.resource].apiVersion, metadata: { resourceVersion: String(rv) } }));
+    },
+    openWatches: (resource?: Watched) => [...watches].filter((w) => !resource || w.resource === resource).length,
+    /** Refuse (403) list and watch of `deployments` or `configmaps`, as missing RBAC would. */
+    setWatchAllowed(resource: Watched, allowed: boolean): void {
+      if (allowed) watchDenied.delete(resource);
+      else watchDenied.add(resource);
+    },
     addPod(namespace: string, name: string, o: { containers?: string[]; logs?: string[]; nodeName?: string } = {}): string {
       const pod = {
         apiVersion: "v1",
@@ -314,6 +472,7 @@ export async function startFakeKubeApi(opts: { denied?: string[] } = {}) {
     },
     async close(): Promise<void> {
       holdWhen = null;
+      for (const w of watches) w.res.end();
       held.splice(0);
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

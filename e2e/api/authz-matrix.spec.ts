@@ -67,6 +67,15 @@ const MATRIX: Row[] = [
     ok: 200,
     call: (r, h) => r.post("/api/v1/integrations/alertmanager", { headers: h, data: alertmanagerFixture("firing.json") }),
   },
+  // A fresh id per call: every allowed role creates its own change (201), none is a duplicate (200).
+  {
+    method: "POST",
+    path: "/api/v1/changes",
+    minRole: "operator",
+    ok: 201,
+    call: (r, h) => r.post("/api/v1/changes", { headers: h, data: { kind: "deploy", title: "e2e deploy", service: "e2e", id: uuid() } }),
+  },
+  { method: "GET", path: "/api/v1/changes", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/changes", { headers: h }) },
   { method: "GET", path: "/api/v1/monitors", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/monitors", { headers: h }) },
   {
     method: "POST",

@@ -18,6 +18,7 @@ const ROWS: Record<string, Row> = {
     body: (bad) => ({ bootstrapToken: `nob_${"a".repeat(30)}`, publicKeyPem: `-----BEGIN PUBLIC KEY-----${bad}${"A".repeat(80)}` }),
     badPath: ["publicKeyPem"],
   },
+  "POST /api/v1/changes": { body: (bad) => ({ kind: "deploy", title: `web ${bad}` }), badPath: ["title"] },
   "POST /api/v1/exports": { body: (bad) => ({ kinds: ["incidents"], from: `2026-01-01${bad}` }), badPath: ["from"] },
   "POST /api/v1/incidents/[id]/ack": { params: { id }, body: (bad) => ({ note: `on it ${bad}` }), badPath: ["note"] },
   "POST /api/v1/incidents/[id]/resolve": { params: { id }, body: (bad) => ({ note: `fixed ${bad}` }), badPath: ["note"] },

@@ -22,6 +22,7 @@ import { IncidentStatusForm } from "./_components/incident-status-form";
 import { IncidentRunsPanel } from "./_components/incident-runs-panel";
 import { SimilarIncidentsPanel } from "./_components/similar-incidents-panel";
 import { RecommendationsPanel } from "./_components/recommendations-panel";
+import { ChangesNearPanel } from "./_components/changes-near-panel";
 
 export const metadata: Metadata = { title: "Incident" };
 
@@ -187,6 +188,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
       >
         <SimilarIncidentsPanel actor={actor} incidentId={incident.id} />
       </Suspense>
+
+      <ChangesNearPanel actor={actor} incidentId={incident.id} />
 
       <IncidentRunsPanel actor={actor} incidentId={incident.id} labels={Object.fromEntries(labels.map(([k, v]) => [k, String(v)]))} />
 

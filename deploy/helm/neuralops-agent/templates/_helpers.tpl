@@ -87,3 +87,18 @@ prometheus.query_range:
   scope: namespaced
   rules: []
 {{- end }}
+
+{{/*
+Mirror of CHANGE_WATCH_RBAC in agent/rbac.ts: what the change watch needs (list and watch Deployments and
+ConfigMaps). Bound like a namespaced action. deploy/deploy.test.ts checks the two agree.
+*/}}
+{{- define "neuralops-agent.changeWatchRbac" -}}
+scope: namespaced
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["list", "watch"]
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["list", "watch"]
+{{- end }}
