@@ -103,6 +103,7 @@ const { WEIGHTS } = await import("../lib/recommend/weights");
 const { parsePlaybook, playbookDigest } = await import("../lib/playbooks/schema");
 const { closeQueues } = await import("../lib/jobs/queue");
 const { closeRedis } = await import("../lib/redis");
+const { K8S_ACTIONS } = await import("../lib/playbooks/action-names");
 type Actor = import("../lib/context").Actor;
 type Severity = "info" | "warning" | "critical";
 
@@ -140,6 +141,18 @@ async function ingestIncident(actor: Actor, inc: IncidentSpec, at: number, resol
     await ingestSignals({ actor, signals: signals.map((s) => ({ ...s, status: "resolved" as const, endsAt: new Date(at + resolveAfterMin * MIN) })) });
   }
   return primary;
+}
+
+/**
+ * The org as a team running NeuralOps in production has it: the catalog's secrets granted, an agent connected
+ * in its cluster allowing every Kubernetes action, a Prometheus. Otherwise every playbook would rank low for
+ * "cannot run here", which is not what the scenarios are about.
+ */
+async function productionLike(orgId: string) {
+  const now = new Date();
+  await db.organization.update({ where: { id: orgId }, data: { secretGrants: ["*"] } });
+  await db.prometheusSource.create({ data: { orgId, url: "http://prometheus.monitoring:9090" } });
+  await db.agentCluster.create({ data: { orgId, name: "prod", enrolledAt: now, connectedAt: now, lastHeartbeatAt: now, allowlist: [...K8S_ACTIONS] } });
 }
 
 type Metrics = { n: number; top1: number; top3: number; rr: number };
@@ -185,6 +198,7 @@ async function accuracy(dir: string) {
     const synced = await seedCatalog(actor);
     const bad = synced.filter((r) => "error" in r);
     if (bad.length) throw new Error(`catalog sync failed: ${JSON.stringify(bad)}`);
+    await productionLike(org.id);
     const versions = new Map((await db.playbookVersion.findMany({ where: { orgId: org.id }, select: { id: true, playbook: { select: { name: true, risk: true } } } })).map((v) => [v.playbook.name, v]));
     const now = Date.now();
     const pastIds: string[] = [];

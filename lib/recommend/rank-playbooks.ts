@@ -50,6 +50,7 @@ import { PARAMS, WEIGHTS, type Weights } from "@/lib/recommend/weights";
 import { diagnose, type Diagnosis, type DiagnosisItem } from "@/lib/recommend/diagnose";
 import { subjectOf } from "@/lib/incidents/subject";
 import { orgCapabilities, readiness, type Readiness } from "@/lib/recommend/readiness";
+import { changesNear } from "@/lib/changes/changes-near";
 import type { Risk } from "@/lib/playbooks/schema";
 
 export const ZRecommendationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict();
@@ -77,7 +78,7 @@ export type Recommendations = {
   computedAt: Date;
   latencyMs: number;
   /** Where the time went: similar-incident search and candidates + statistics run concurrently. */
-  timingsMs: { incident: number; similar: number; candidatesAndStats: number; text: number; scoring: number };
+  timingsMs: { incident: number; similar: number; candidatesAndStats: number; changes: number; text: number; scoring: number };
 };
 
 
@@ -100,7 +101,7 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
   assertCan(actor, "incidents.read");
   if (!UUID.test(incidentId)) throw notFound("incident");
   const ms = (t: number) => Math.round((performance.now() - t) * 10) / 10;
-  const timingsMs = { incident: 0, similar: 0, candidatesAndStats: 0, text: 0, scoring: 0 };
+  const timingsMs = { incident: 0, similar: 0, candidatesAndStats: 0, changes: 0, text: 0, scoring: 0 };
   const warnings: string[] = [];
   // Everything that does not need another step's answer starts at once. similarIncidents checks the incident's
   // org itself (not found → the same error as ours); the vector prefetch is only read after the incident was
@@ -147,10 +148,22 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
   const changesState = (name: string) => set.changesState.get(name) ?? true;
   const neighbours: Neighbour[] = similar.items.map((i) => ({ similarity: i.similarity, runs: i.runs.map((r) => ({ playbookName: r.playbookName, status: r.status as string, finishedAt: r.finishedAt, note: r.note })) }));
   const addressesOf = new Map(candidates.map((c) => [c.name, c.addresses]));
+  // What changed to this subject in the two hours before its first signal (deploys, flags, config).
+  const tChanges = performance.now();
+  const changes = await changesNear({
+    orgId: actor.orgId,
+    subject: { service: subject.service ?? subject.deployment ?? null, deployment: subject.deployment ?? null, namespace: subject.namespace ?? null, cluster: subject.cluster ?? null, labels: incidentLabels },
+    before: incident.openedAt,
+  }).catch((err: Error) => {
+    warnings.push(`change events unavailable: ${err.message}`);
+    return [];
+  });
+  timingsMs.changes = ms(tChanges);
   const dx: Diagnosis = diagnose({
     alertnames: [incidentLabels.alertname, ...incident.signals.map((s) => s.labels?.alertname)].filter((a): a is string => Boolean(a)),
     texts: [incident.title, ...incident.signals.flatMap((s) => [s.title, s.annotations?.summary, s.annotations?.description, s.annotations?.message])].filter((t): t is string => typeof t === "string" && t !== ""),
     subjectKind: subject.kind,
+    changes: changes.map((c) => ({ kind: c.kind, title: c.title, minutesBefore: c.minutesBefore, sameService: c.match === "service" })),
     severity,
     past: neighbours.map((n) => ({ similarity: n.similarity, runs: n.runs.map((r) => ({ playbookName: r.playbookName, status: r.status, note: r.note, addresses: addressesOf.get(r.playbookName) ?? [] })) })),
   });
