@@ -101,9 +101,10 @@ describe("playbook catalog", () => {
   });
 
   describe.each(loaded)("$file", ({ file, spec, raw }) => {
-    it("is named after its file, at version 1, with a description and matches", () => {
+    it("is named after its file, at version 2, with a description, matches and the hypotheses it addresses", () => {
       expect(`${spec.name}.yaml`).toBe(file);
-      expect(spec.version).toBe(1);
+      expect(spec.version).toBe(2);
+      expect(spec.addresses.length).toBeGreaterThan(0);
       expect(spec.description.length).toBeGreaterThan(80);
       expect(spec.matches.labels !== undefined || (spec.matches.signalKinds?.length ?? 0) > 0).toBe(true);
     });

@@ -46,6 +46,9 @@ const SUBJECT_PRIORS: Record<string, Partial<Scores>> = {
   database: { owner_action: 0.4 },
 };
 
+/** The most that past fixes can add to one hypothesis. */
+const PAST_MAX = 1.5;
+
 const zero = (): Scores => Object.fromEntries(HYPOTHESES.map((h) => [h, 0])) as Scores;
 
 /** Softmax temperature: a score lead of 1 makes a hypothesis e≈2.7 times as likely. */
@@ -100,19 +103,29 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   }
 
   // 4. Similar past incidents: what fixed them (their fix's hypotheses), and what their notes say the cause was.
+  // Saturating: many past fixes add up to at most PAST_MAX, so today's own evidence can still outweigh a
+  // habit (the naive majority of past successes is often yesterday's cause, not today's).
   const pastCues: Cue[] = [];
+  const pastFix = zero();
+  const pastWhy = new Map<Hypothesis, string>();
   for (const p of input.past ?? []) {
     const w = Math.max(0, p.similarity) ** 2;
     if (w < 0.05) continue;
     for (const r of p.runs) {
       const verdict = noteVerdict(r.note);
-      if (r.status === "succeeded" && verdict >= 0) for (const h of r.addresses) note(h, 0.6 * w, `${r.playbookName} fixed a similar incident`);
+      if (r.status === "succeeded" && verdict >= 0) {
+        for (const h of r.addresses) {
+          pastFix[h] += w;
+          pastWhy.set(h, `${r.playbookName} fixed similar incidents`);
+        }
+      }
       if (r.note) {
         const e = extractEvidence(r.note, 0.5 * w);
         pastCues.push(...e.cues.filter((c) => c.weight > 0));
       }
     }
   }
+  for (const h of HYPOTHESES) if (pastFix[h] > 0) note(h, PAST_MAX * (1 - Math.exp(-pastFix[h])), pastWhy.get(h)!);
   addCues(pastCues, (h, w, text) => note(h, w, `a note on a similar incident: ${text}`));
 
   // Someone else's outage: a critical one is paged to the owners (they decide on fallbacks and talk to the

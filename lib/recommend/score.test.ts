@@ -1,3 +1,4 @@
+import { diagnose } from "@/lib/recommend/diagnose";
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +10,7 @@ import {
   combine,
   compareRanked,
   factor,
+  diagnosisFactor,
   historyFactor,
   incidentOutcome,
   justification,
@@ -193,9 +195,9 @@ describe("outcome_prior and recency", () => {
 
 describe("severity_fit, risk_penalty, same_incident_failure, text_match", () => {
   it("rewards a narrow severity list that includes the incident's, penalises one that excludes it", () => {
-    expect(severityFit(pb("page-owner"), "critical").value).toBeCloseTo(2 / 3);
+    expect(severityFit({ severities: ["critical"] }, "critical").value).toBeCloseTo(2 / 3);
     expect(severityFit(pb("notify-slack"), "critical").value).toBeCloseTo(1 / 3);
-    expect(severityFit(pb("page-owner"), "warning").value).toBe(-1);
+    expect(severityFit(pb("page-owner"), "info").value).toBe(-1);
     expect(severityFit(pb("restart-deployment"), "info").value).toBe(0);
   });
 
@@ -249,16 +251,20 @@ describe("combining", () => {
     expect(xs.map((x) => x.name)).toEqual(["c", "a", "b"]);
   });
 
-  it("composes the justification from the factors' details", () => {
+  it("leads with the diagnosis and its evidence, then what the playbook does about it, then what speaks against it", () => {
+    const dx = diagnose({ alertnames: ["CheckoutHighErrorRate"], texts: ["checkout v2.4.1 was deployed 6 minutes before the first 5xx"] });
     const fs = [
-      factor("history", { value: 0.8, detail: "3 of 4 similar past incidents where it ran were fixed by it" }),
+      factor("diagnosis", diagnosisFactor(pb("rollback-deployment"), dx)),
+      factor("history", { value: 0.8, detail: "fixed 3 of the 4 similar past incidents with a known outcome" }),
+      factor("same_incident_failure", { value: -1, detail: "already failed on this incident (1 time)" }),
       factor("risk_penalty", { value: -0.3, detail: "high risk on a warning incident (-0.30)" }),
-      factor("severity_fit", { value: 0, detail: "no severity restriction (neutral)" }),
     ];
-    const j = justification("rollback-deployment", 1, 0.71, fs);
-    expect(j).toBe(
-      "rollback-deployment is ranked #1 with score 0.71. For it — history +0.24: 3 of 4 similar past incidents where it ran were fixed by it. Against it — risk -0.03: high risk on a warning incident (-0.30).",
-    );
+    const j = justification("rollback-deployment", 1, 0.71, fs, dx);
+    expect(j).toMatch(/^#1 \(score 0\.71\)\. Most likely a bad release \(\d+%\): a deploy just before: "checkout v2\.4\.1 was deployed 6 minutes before the first 5xx"/);
+    expect(j).toContain("rollback-deployment is a remedy for a bad release");
+    expect(j).toContain("On similar incidents it fixed 3 of the 4 similar past incidents with a known outcome.");
+    expect(j).toContain("Against it: already failed on this incident (1 time).");
+    expect(j).not.toContain("prior Beta"); // factor jargon stays behind "why this score"
   });
 });
 

@@ -60,7 +60,7 @@ export const WEIGHTS: Readonly<Weights> = Object.freeze({
   diagnosis: 1,
   text_remedy: 0.8,
   selector_match: 0.1,
-  history: 0.3,
+  history: 0.25,
   outcome_prior: 0.05,
   text_match: 0.05,
   severity_fit: 0.03,
