@@ -80,7 +80,7 @@ describe("rankPlaybooks", () => {
       expect(combine(i.factors)).toBeCloseTo(i.score, 3);
       expect(i.score).toBeGreaterThanOrEqual(0);
       expect(i.score).toBeLessThanOrEqual(1);
-      expect(i.justification).toContain(`${i.playbook.name} is ranked #${i.rank}`);
+      expect(i.justification).toMatch(new RegExp(`^#${i.rank} \\(score \\d\\.\\d\\d\\)\\. .*${i.playbook.name} (is a remedy for|does not address)`));
     }
     expect(item(before, low).factors.find((f) => f.name === "outcome_prior")).toMatchObject({ value: 0.5 });
     expect(item(before, "restart-deployment").suggestedParams).toEqual({ namespace: "shop", deployment: "checkout", service: "checkout", max_error_ratio: 0.01 });
@@ -97,7 +97,7 @@ describe("rankPlaybooks", () => {
     expect(history.value).toBeGreaterThan(0.5);
     expect(history.detail).toMatch(/^fixed 1 of the 1 similar past incident with a known outcome/);
     expect(item(after, low).factors.find((f) => f.name === "outcome_prior")).toMatchObject({ value: 0.6667, detail: "1 success, 0 failures on alert incidents: Beta(2, 1) mean 0.67" });
-    expect(item(after, low).justification).toMatch(/history \+0\.\d\d: fixed 1 of the 1 similar past incident/);
+    expect(item(after, low).justification).toMatch(/On similar incidents it fixed 1 of the 1 similar past incident/);
     expect(item(after, low).score).toBeGreaterThan(item(before, low).score);
 
     // On this incident it fails: it drops below the other one, for this incident.
@@ -106,7 +106,7 @@ describe("rankPlaybooks", () => {
     expect(rankOf(failed, low)).toBeGreaterThan(rankOf(failed, high));
     expect(item(failed, low).factors.find((f) => f.name === "same_incident_failure")).toMatchObject({ value: -1, detail: "already failed on this incident (1 time)" });
     expect(item(failed, low).factors.find((f) => f.name === "outcome_prior")!.value).toBe(0.5); // Beta(2, 2)
-    expect(item(failed, low).justification).toContain("Against it — this incident -0.40: already failed on this incident (1 time)");
+    expect(item(failed, low).justification).toContain("Against it: already failed on this incident (1 time)");
   });
 
   it("aggregates outcomes per playbook and signal kind with the same attribution as history", async () => {
