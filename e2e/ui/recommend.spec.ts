@@ -43,6 +43,9 @@ test("a playbook that fixed a similar incident ranks higher next time", async ({
       name,
       risk: "low",
       description: `Restarts the ${service} consumers when their Kafka consumer group lags behind.`,
+      // What a lagging consumer group is diagnosed as (lib/recommend/diagnose.ts): both remedy the leading
+      // hypothesis equally, so only what happened on similar incidents can tell them apart.
+      addresses: ["capacity"],
       matches: { labels: `{service="${service}"}` },
       params: { service: { type: "string", required: true, pattern: "[a-z0-9-]+", description: "The service to restart." } },
       steps: [

@@ -9,7 +9,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { lockRun } from "@/lib/orchestrator/transition";
 import { TERMINAL, type RunStatus } from "@/lib/orchestrator/policy";
 
-export const ZOutcomeNoteInput = z.object({ note: z.string().trim().min(1).max(2000) }).strict();
+export const ZOutcomeNoteInput = z.object({ note: z.string().trim().min(1, "say in a few words how it went").max(2000, "at most 2,000 characters") }).strict();
 
 export async function setOutcomeNote({ actor, id, input }: { actor: Actor; id: string; input: z.input<typeof ZOutcomeNoteInput> }) {
   assertCan(actor, "runs.request");

@@ -9,6 +9,7 @@ import { requestRun } from "@/lib/orchestrator/request-run";
 import { cancelRun } from "@/lib/orchestrator/cancel-run";
 import { startDryRun } from "@/lib/orchestrator/dry-run";
 import { approveRun, rejectRun } from "@/lib/orchestrator/approve-run";
+import { setOutcomeNote } from "@/lib/orchestrator/outcome-note";
 import { ZCancelInput, ZDecisionInput, ZRejectInput } from "@/lib/orchestrator/schemas";
 import { PARAM_PREFIX } from "./_lib/run-types";
 import { formValues, notSignedIn, toActionError, type ActionResult, type FieldErrors } from "../_lib/action-result";
@@ -112,4 +113,19 @@ export async function decideRunAction(_prev: DecisionState, formData: FormData):
     return toActionError(err, { comment: values.comment });
   }
   redirect(`/runs/${id}`);
+}
+
+/** How a finished run went, in the operator's words (lib/orchestrator/outcome-note.ts checks the rest). */
+export async function outcomeNoteAction(_prev: RunActionState, formData: FormData): Promise<RunActionState> {
+  const actor = await getSessionActor();
+  if (!actor) return notSignedIn;
+  const values = formValues(formData, ["id", "note"]);
+  try {
+    const { id } = ZRunId.parse(values);
+    await setOutcomeNote({ actor, id, input: { note: values.note ?? "" } });
+    revalidatePath(`/runs/${id}`);
+    return { ok: true, message: "Note saved." };
+  } catch (err) {
+    return toActionError(err, { note: values.note });
+  }
 }

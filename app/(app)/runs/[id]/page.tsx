@@ -31,6 +31,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         canCancel={can(actor, "runs.cancel")}
         canDryRun={can(actor, "runs.dryrun")}
         canApprove={can(actor, "runs.approve")}
+        canNote={can(actor, "runs.request")}
       />
     </>
   );

@@ -8,7 +8,7 @@ import { ActionOutcome } from "@/app/(app)/_lib/action-outcome";
 import { cancelRunAction, dryRunAction, type RunActionState } from "../../actions";
 
 /** The action's form state; once it went through, the live run is refetched instead of waiting for the next poll. */
-function useRunAction(action: (state: RunActionState, form: FormData) => Promise<RunActionState>, id: string) {
+export function useRunAction(action: (state: RunActionState, form: FormData) => Promise<RunActionState>, id: string) {
   const [state, formAction] = useActionState<RunActionState, FormData>(action, null);
   const queryClient = useQueryClient();
   useEffect(() => {

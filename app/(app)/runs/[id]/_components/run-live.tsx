@@ -17,6 +17,7 @@ import { RunRequestFacts } from "../../_components/run-request-facts";
 import { DryRunReport } from "../../_components/dry-run-report";
 import { JsonBlock } from "../../_components/json-block";
 import { CancelRunForm, DryRunAgainForm } from "./run-controls";
+import { OutcomeNote } from "./outcome-note";
 
 const POLL_MS = 1000;
 
@@ -35,7 +36,21 @@ async function fetchRun(id: string, signal: AbortSignal): Promise<RunDetail> {
  * The run page body. Starts from the server-rendered run and polls GET /api/v1/runs/:id every second
  * while the run is not in a final state, so status, steps and outputs move without a reload.
  */
-export function RunLive({ initial, me, canCancel, canDryRun, canApprove }: { initial: RunDetail; me: string; canCancel: boolean; canDryRun: boolean; canApprove: boolean }) {
+export function RunLive({
+  initial,
+  me,
+  canCancel,
+  canDryRun,
+  canApprove,
+  canNote,
+}: {
+  initial: RunDetail;
+  me: string;
+  canCancel: boolean;
+  canDryRun: boolean;
+  canApprove: boolean;
+  canNote: boolean;
+}) {
   const { data: run, error } = useQuery({
     queryKey: ["run", initial.id],
     queryFn: ({ signal }) => fetchRun(initial.id, signal),
@@ -137,6 +152,12 @@ export function RunLive({ initial, me, canCancel, canDryRun, canApprove }: { ini
           {canDryRun && run.status === "awaiting_approval" ? <DryRunAgainForm id={run.id} /> : null}
           {canCancel && !run.cancelRequestedAt ? <CancelRunForm id={run.id} executing={run.status === "executing"} /> : null}
         </div>
+      ) : null}
+
+      {terminal || run.outcomeNote ? (
+        <Section title="Outcome note" id="outcome" description={canNote ? "Once a run has finished, say how it went: the recommender learns from it for similar incidents." : undefined}>
+          <OutcomeNote id={run.id} note={run} canWrite={canNote && terminal} />
+        </Section>
       ) : null}
 
       <Section title="Steps" id="steps" description={terminal ? undefined : "Status, attempts and output update as the worker executes each step."}>
