@@ -9,6 +9,8 @@ const VIEWER = [
   "audit.read",
   "integrations.read",
   "exports.read",
+  // On-call schedules, who is on call, their calendar feeds.
+  "oncall.read",
 ] as const;
 const OPERATOR = [
   "incidents.ack",
@@ -31,6 +33,8 @@ const ADMIN = [
   "integrations.manage",
   "settings.manage",
   "agents.manage",
+  // On-call schedules, layers and overrides.
+  "oncall.manage",
 ] as const;
 
 export type Permission = (typeof VIEWER)[number] | (typeof OPERATOR)[number] | (typeof APPROVER)[number] | (typeof ADMIN)[number];

@@ -36,6 +36,13 @@ const ROWS: Record<string, Row> = {
   "POST /api/v1/runs/[id]/note": { params: { id }, body: (bad) => ({ note: `worse ${bad}` }), badPath: ["note"] },
   "POST /api/v1/runs/[id]/cancel": { params: { id }, body: (bad) => ({ reason: `stop ${bad}` }), badPath: ["reason"] },
   "POST /api/v1/runs/[id]/reject": { params: { id }, body: (bad) => ({ comment: `no ${bad}` }), badPath: ["comment"] },
+  "POST /api/v1/schedules": { body: (bad) => ({ name: `s${bad}`, timeZone: "UTC" }), badPath: ["name"] },
+  "PUT /api/v1/schedules/[id]": { params: { id }, body: (bad) => ({ name: "s", timeZone: "UTC", description: `d${bad}` }), badPath: ["description"] },
+  "POST /api/v1/schedules/[id]/overrides": {
+    params: { id },
+    body: (bad) => ({ userId: id, startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-02T00:00:00Z", reason: `swap ${bad}` }),
+    badPath: ["reason"],
+  },
   "PUT /api/v1/settings/egress": { body: (bad) => ({ allowHosts: [`hooks${bad}.example.com`], allowCidrs: [] }), badPath: ["allowHosts", 0] },
   "PUT /api/v1/settings/secrets": { body: (bad) => ({ grants: [`slack${bad}`] }), badPath: ["grants", 0] },
   "PATCH /api/v1/settings/orchestrator": { body: (bad) => ({ approvalTtlMinutes: 60, tags: ["a", `b${bad}`] }), badPath: ["tags", 1] },

@@ -36,6 +36,13 @@ type Options<B, Q, P, Auth extends boolean> = {
   perItemStrings?: boolean;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  /**
+   * For clients that cannot send a header or a cookie (calendar apps): a `?token=` in the URL of a
+   * request without an Authorization header is its credential (a session cookie is then ignored). Given
+   * the token and the raw path parameters, return the actor it grants for this path, or null (then 401).
+   * The permission check still applies.
+   */
+  urlToken?: (token: string, params: Record<string, string | string[]>) => Promise<Actor | null>;
 };
 
 type Handler<B, Q, P, A> = (ctx: Ctx<B, Q, P, A>) => Promise<unknown>;
@@ -83,7 +90,10 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
     const end = metrics().httpDuration.startTimer({ method: req.method, route: opts.name });
     let res: Response;
     try {
-      const actor = opts.auth === false ? null : await getRequestActor(req);
+      // A link token is the credential when the URL carries one and no Authorization header does.
+      const linkToken = opts.urlToken && !req.headers.get("authorization") ? new URL(req.url).searchParams.get("token") : null;
+      const actor = opts.auth === false ? null : linkToken && opts.urlToken ? await opts.urlToken(linkToken, await ctx.params) : await getRequestActor(req);
+      if (linkToken && !actor) throw new AppError("unauthenticated", "invalid or revoked link token");
       if (opts.auth !== false && !actor) throw new AppError("unauthenticated", "authentication required: sign in or send 'Authorization: Bearer <token>'");
       // getRequestActor prefers the Authorization header, so no header means the session cookie did it.
       if (actor && !req.headers.get("authorization") && STATE_CHANGING.has(req.method)) assertSameOrigin(req);
