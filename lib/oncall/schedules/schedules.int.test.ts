@@ -279,6 +279,11 @@ describe("calendar feeds", () => {
     expect((await feed(`/?token=${first}`, other.id)).status).toBe(401);
     expect((await callRoute(userIcalRoute, { method: "GET", path: `/?token=${first}`, params: { userId: a.ada.id } })).status).toBe(401);
 
+    // An Authorization header wins over a link: the link neither adds to nor replaces it.
+    expect((await feed(`/?token=nonsense`, id, bearer(a.viewer))).status).toBe(200);
+    expect((await feed(`/?token=${first}`, id, bearer(b.admin))).status).toBe(404);
+    expect((await feed(`/?token=%00`, id)).status).toBe(401);
+
     const second = (await callRoute(icalTokenRoute, { params: { id }, headers: bearer(a.viewer) })).json.token as string;
     expect((await feed(`/?token=${first}`, id)).status).toBe(401);
     expect((await feed(`/?token=${second}`, id)).status).toBe(200);
