@@ -6,7 +6,8 @@
 //
 // A signal from the past (a new monitor's first scan over its history, a late delivery) joins only an
 // incident of its own time: it opens its own, and when it has already ended, that incident is resolved
-// in the same delivery, at the time the signal ended. Nobody is paged for the past, nothing is lost.
+// in the same delivery. An incident resolves at the time its last signal ended. Nobody is paged for
+// the past, nothing is lost.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
@@ -108,7 +109,6 @@ export async function ingestSignals({
       if (repeats.length) await tx.signal.updateMany({ where: { id: { in: repeats } }, data: { hits: { increment: 1 }, lastSeenAt: now } });
 
       // 2. New signals join the open incident of their group whose time they fall in, or open one.
-      const signalRows: Prisma.SignalCreateManyInput[] = [];
       if (fresh.length) {
         const earliest = Math.min(...fresh.map((s) => s.startsAt.getTime()));
         const open = await tx.incident.findMany({
@@ -121,6 +121,7 @@ export async function ingestSignals({
           byGroup.set(inc.groupKey, [...(byGroup.get(inc.groupKey) ?? []), { id: inc.id, severity: inc.severity as Severity, openedAt: inc.openedAt, lastSignalAt: inc.lastSignalAt, created: false, changed: false }]);
         // The incident's time, widened by the group window after its last signal and a little before it opened.
         const joins = (i: Inc, at: number) => at >= i.openedAt.getTime() - EARLY_SIGNAL_TOLERANCE_MS && at <= i.lastSignalAt.getTime() + windowMs;
+        const signalRows: Prisma.SignalCreateManyInput[] = [];
         for (const s of [...fresh].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())) {
           const groupKey = groupOf.get(s)!;
           let inc = byGroup.get(groupKey)?.find((i) => joins(i, s.startsAt.getTime()));
@@ -180,19 +181,14 @@ export async function ingestSignals({
       if (touched.size && result.resolved > 0) {
         const stillFiring = await tx.signal.groupBy({ by: ["incidentId"], where: { incidentId: { in: [...touched] }, status: "firing" }, _count: true });
         const firingIds = new Set(stillFiring.map((r) => r.incidentId));
-        const candidates = await tx.incident.findMany({ where: { id: { in: [...touched].filter((id) => !firingIds.has(id)) }, status: { not: "resolved" } }, select: { id: true } });
-        // An incident opened by this delivery whose signals had all ended already is history: resolved
-        // when its last signal ended, not when we learned of it (which would count as hours to resolve).
-        const endedAt = new Map<string, Date>();
-        for (const row of signalRows) {
-          const end = row.endsAt as Date | null;
-          if (!row.incidentId || !end || !result.openedIncidents.includes(row.incidentId)) continue;
-          const prev = endedAt.get(row.incidentId);
-          if (!prev || end > prev) endedAt.set(row.incidentId, end);
-        }
-        for (const { id } of candidates) {
-          const ended = endedAt.get(id);
-          const resolvedAt = ended && ended < now ? ended : now;
+        const candidates = await tx.incident.findMany({ where: { id: { in: [...touched].filter((id) => !firingIds.has(id)) }, status: { not: "resolved" } }, select: { id: true, openedAt: true } });
+        // Resolved when its last signal ended, not when we learned of it: for history a new monitor's
+        // first scan loads, that is hours earlier (and counting the delay would inflate time to resolve).
+        const ended = candidates.length ? await tx.signal.groupBy({ by: ["incidentId"], where: { incidentId: { in: candidates.map((c) => c.id) } }, _max: { endsAt: true } }) : [];
+        const endedAt = new Map(ended.map((r) => [r.incidentId, r._max.endsAt]));
+        for (const { id, openedAt } of candidates) {
+          const last = endedAt.get(id);
+          const resolvedAt = last && last < now ? (last > openedAt ? last : openedAt) : now;
           await tx.incident.update({ where: { id }, data: { status: "resolved", resolvedAt, resolvedBy: "auto: all signals resolved" } });
           event(id, "resolved", { reason: "all signals resolved", resolvedAt: resolvedAt.toISOString() });
           await appendAudit(tx, { actor, action: "incident.resolved", target: { type: "incident", id }, data: { reason: "all signals resolved", auto: true } });

@@ -4,10 +4,14 @@
 // scan continues exactly where the last one stopped: no point skipped, none learned twice. Kept pure
 // so the property test (preview-scan.test.ts) can replay a monitor's scans against its preview.
 
-/** At most this many steps per scan; a monitor behind catches up over several scans, in order. */
-export const MAX_STEPS_PER_SCAN = 5000;
 /** Prometheus answers at most 11,000 steps per series and query_range. */
 export const MAX_RANGE_STEPS = 11_000;
+/**
+ * At most this many steps per scan: the most a preview can show, so a first scan learns its whole
+ * history at once, as the preview did. Smaller values (tests) make a monitor catch up over several
+ * scans, in order, with the same result.
+ */
+export const MAX_STEPS_PER_SCAN = MAX_RANGE_STEPS;
 /** The preview's default range, and the history a monitor's first scan learns from unless told otherwise. */
 export const DEFAULT_HISTORY_SECONDS = 24 * 3600;
 

@@ -24,5 +24,8 @@ export const ZMonitorInput = z
   .strict();
 export type MonitorInput = z.input<typeof ZMonitorInput>;
 
-/** An anomaly episode ends after this many steps without an anomalous point. */
+/**
+ * An anomaly episode ends once its detector has called the metric normal (Detector.isNormal: back
+ * within the band; for the ensemble, its event over) for this many steps.
+ */
 export const RESOLVE_AFTER_STEPS = 10;

@@ -85,15 +85,25 @@ describe("a saved monitor behaves like its preview (real Prometheus, backfilled 
     const open = await db.incident.findUniqueOrThrow({ where: { id: openIncident }, include: { signals: true } });
     expect(open.signals.map((s) => s.fingerprint)).toEqual(["checkout-5xx"]);
 
-    // Saved from the form a few minutes after the preview: the form hands over the preview's window, so
-    // the first scan learns from the same history even though its clock has moved on.
+    // Saved from the form after the preview: the form hands over the preview's window, so the first
+    // scan learns from the same history even though its clock has moved on. Here it also catches up in
+    // pieces (scans at earlier clocks), its checkpoint going through the database between them, and an
+    // episode (the 560th minute's) firing in one scan and resolved in the next.
     const later = await createMonitor({
       actor: admin,
       input: { ...input, name: "checkout errors (later)", severity: "critical", labels: { service: "checkout-later" }, enabled: false, historyFrom: preview.from },
     });
     await db.monitor.update({ where: { id: later.id }, data: { enabled: true } });
-    await scanMonitor({ monitorId: later.id, now: now0 + 3 * STEP + 17_000 });
-    const laterSignals = await db.signal.findMany({ where: { orgId: org.id, source: `monitor:${later.id}` }, orderBy: { startsAt: "asc" } });
+    const from = preview.from;
+    for (const at of [from + 400 * STEP, from + 565 * STEP + 17_000, from + 1000 * STEP, now0 + 3 * STEP + 17_000]) await scanMonitor({ monitorId: later.id, now: at });
+    const laterSignals = await db.signal.findMany({ where: { orgId: org.id, source: `monitor:${later.id}` }, orderBy: { startsAt: "asc" }, include: { incident: true } });
     expect(laterSignals.map((s) => s.startsAt.getTime())).toEqual(history.spikes);
+    for (const s of laterSignals) {
+      expect(s.status).toBe("resolved");
+      // Resolved when the episode ended, even the one whose end arrived a scan later.
+      expect(s.incident).toMatchObject({ status: "resolved", resolvedAt: s.endsAt });
+    }
+    const state = await db.monitorSeries.findFirstOrThrow({ where: { monitorId: later.id } });
+    expect((state.checkpoint as { episode: unknown }).episode).toBeNull();
   }, 120_000);
 });
