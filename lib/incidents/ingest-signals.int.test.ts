@@ -110,6 +110,76 @@ describe("grouping", () => {
   });
 });
 
+describe("signals from before an incident's time (backfill, late deliveries)", () => {
+  const MIN = 60_000;
+  const anomaly = (fp: string, startsAt: number, status: "firing" | "resolved", endsAt?: number): SignalInput => ({
+    kind: "anomaly",
+    fingerprint: fp,
+    startsAt: new Date(startsAt),
+    status,
+    endsAt: endsAt === undefined ? null : new Date(endsAt),
+    title: "checkout errors: anomalous checkout_error_ratio",
+    labels: { service: "checkout", monitor: "checkout errors" },
+    severity: "critical",
+    score: 1,
+    value: 0.04,
+    source: "monitor:test",
+  });
+  async function openCheckoutIncident(at: number) {
+    const org = await makeOrg("past");
+    const actor = await makeActor(org.id, "operator");
+    const r = await ingestSignals({ actor, signals: [alert("now-5xx", { alertname: "Checkout5xx", service: "checkout" }, new Date(at).toISOString())] });
+    return { org, actor, open: r.openedIncidents[0]! };
+  }
+
+  it("a signal that started hours before the open incident does not join it: it opens its own, resolved when the signal ended", async () => {
+    const now = Date.now();
+    const { actor, open } = await openCheckoutIncident(now - 2 * MIN);
+    const startsAt = now - 5 * 60 * MIN;
+    const endsAt = startsAt + 12 * MIN;
+    // A first scan over history delivers the episode whole: firing, then resolved.
+    const r = await ingestSignals({ actor, signals: [anomaly("past", startsAt, "firing"), anomaly("past", startsAt, "resolved", endsAt)] });
+    expect(r.openedIncidents).toHaveLength(1);
+    expect(r.touchedIncidents).not.toContain(open);
+    const past = await getIncidentOrThrow({ actor, id: r.openedIncidents[0]! });
+    expect(past).toMatchObject({ status: "resolved", openedAt: new Date(startsAt), lastSignalAt: new Date(startsAt), resolvedAt: new Date(endsAt), resolvedBy: "auto: all signals resolved" });
+    expect(past.signals.map((s) => s.fingerprint)).toEqual(["past"]);
+    expect(past.events.map((e) => [e.type, e.data])).toEqual([
+      ["opened", expect.objectContaining({ startsAt: new Date(startsAt).toISOString() })],
+      ["signal_added", expect.objectContaining({ startsAt: new Date(startsAt).toISOString(), status: "resolved" })],
+      ["resolved", expect.objectContaining({ resolvedAt: new Date(endsAt).toISOString() })],
+    ]);
+    const current = await getIncidentOrThrow({ actor, id: open });
+    expect(current).toMatchObject({ status: "open", openedAt: new Date(now - 2 * MIN) });
+    expect(current.signals.map((s) => s.fingerprint)).toEqual(["now-5xx"]);
+  });
+
+  it("a signal a few minutes older than the incident (delivered out of order) still joins it", async () => {
+    const now = Date.now();
+    const { actor, open } = await openCheckoutIncident(now - 2 * MIN);
+    const r = await ingestSignals({ actor, signals: [anomaly("close", now - 9 * MIN, "firing")] });
+    expect(r.openedIncidents).toEqual([]);
+    expect(r.touchedIncidents).toEqual([open]);
+  });
+
+  it("an old signal that is still firing opens its own open incident", async () => {
+    const now = Date.now();
+    const { actor, open } = await openCheckoutIncident(now - 2 * MIN);
+    const r = await ingestSignals({ actor, signals: [anomaly("ongoing", now - 3 * 60 * MIN, "firing")] });
+    expect(r.openedIncidents).toHaveLength(1);
+    expect(r.openedIncidents[0]).not.toBe(open);
+    expect((await getIncidentOrThrow({ actor, id: r.openedIncidents[0]! })).status).toBe("open");
+  });
+
+  it("a signal after the incident's last one, within the group window, joins as before; after it, opens a new one", async () => {
+    const now = Date.now();
+    const { actor, open } = await openCheckoutIncident(now - 60 * MIN);
+    expect((await ingestSignals({ actor, signals: [anomaly("within", now - 35 * MIN, "firing")] })).touchedIncidents).toEqual([open]);
+    const after = await ingestSignals({ actor, signals: [anomaly("after", now, "firing")] });
+    expect(after.openedIncidents).toHaveLength(1);
+  });
+});
+
 describe("grouping by subject, not by the reporting exporter (kube-prometheus-stack label sets)", () => {
   it("node-exporter alerts of two nodes open two incidents; disk and NIC alerts of one node share one", async () => {
     const org = await makeOrg("subj");

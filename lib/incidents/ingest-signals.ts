@@ -1,7 +1,13 @@
 // The one way signals enter NeuralOps (anomaly scans, Alertmanager, remote_write). In one transaction:
 // deduplicate on (fingerprint, startsAt), attach new firing signals to the open incident of their group
-// (or open one), resolve signals, auto-resolve incidents whose signals have all resolved, and write the
-// timeline. Incident lifecycle changes are audited; individual signal hits are not (they are data).
+// whose time they fall in (or open one), resolve signals, auto-resolve incidents whose signals have all
+// resolved, and write the timeline. Incident lifecycle changes are audited; individual signal hits are
+// not (they are data).
+//
+// A signal from the past (a new monitor's first scan over its history, a late delivery) joins only an
+// incident of its own time: it opens its own, and when it has already ended, that incident is resolved
+// in the same delivery. An incident resolves at the time its last signal ended. Nobody is paged for
+// the past, nothing is lost.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
@@ -11,7 +17,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { groupKeyFor, incidentServiceFor, maxSeverity } from "@/lib/incidents/grouping";
 import { lockIncidentGroups } from "@/lib/incidents/group-lock";
 import { requestEmbedding } from "@/lib/vectors/embed-objects";
-import { DEFAULT_GROUP_WINDOW_MS, ZSignalInput, type Severity, type SignalInput } from "@/lib/incidents/schemas";
+import { DEFAULT_GROUP_WINDOW_MS, EARLY_SIGNAL_TOLERANCE_MS, ZSignalInput, type Severity, type SignalInput } from "@/lib/incidents/schemas";
 
 export type IngestResult = { created: number; updated: number; resolved: number; openedIncidents: string[]; resolvedIncidents: string[]; touchedIncidents: string[] };
 
@@ -96,34 +102,37 @@ export async function ingestSignals({
           result.resolved += 1;
           if (prior.incidentId) {
             touched.add(prior.incidentId);
-            event(prior.incidentId, "signal_resolved", { signalId: prior.id, title: prior.title });
+            event(prior.incidentId, "signal_resolved", { signalId: prior.id, title: prior.title, endsAt: (s.endsAt ?? now).toISOString() });
           }
         }
       }
       if (repeats.length) await tx.signal.updateMany({ where: { id: { in: repeats } }, data: { hits: { increment: 1 }, lastSeenAt: now } });
 
-      // 2. New signals join the open incident of their group (last signal within the window), or open one.
+      // 2. New signals join the open incident of their group whose time they fall in, or open one.
       if (fresh.length) {
         const earliest = Math.min(...fresh.map((s) => s.startsAt.getTime()));
         const open = await tx.incident.findMany({
           where: { orgId, groupKey: { in: [...new Set(fresh.map((s) => groupOf.get(s)!))] }, status: { not: "resolved" }, lastSignalAt: { gte: new Date(earliest - windowMs) } },
           orderBy: { lastSignalAt: "desc" },
         });
-        type Inc = { id: string; severity: Severity; lastSignalAt: Date; created: boolean; changed: boolean };
+        type Inc = { id: string; severity: Severity; openedAt: Date; lastSignalAt: Date; created: boolean; changed: boolean };
         const byGroup = new Map<string, Inc[]>();
-        for (const inc of open) byGroup.set(inc.groupKey, [...(byGroup.get(inc.groupKey) ?? []), { id: inc.id, severity: inc.severity as Severity, lastSignalAt: inc.lastSignalAt, created: false, changed: false }]);
+        for (const inc of open)
+          byGroup.set(inc.groupKey, [...(byGroup.get(inc.groupKey) ?? []), { id: inc.id, severity: inc.severity as Severity, openedAt: inc.openedAt, lastSignalAt: inc.lastSignalAt, created: false, changed: false }]);
+        // The incident's time, widened by the group window after its last signal and a little before it opened.
+        const joins = (i: Inc, at: number) => at >= i.openedAt.getTime() - EARLY_SIGNAL_TOLERANCE_MS && at <= i.lastSignalAt.getTime() + windowMs;
         const signalRows: Prisma.SignalCreateManyInput[] = [];
         for (const s of [...fresh].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())) {
           const groupKey = groupOf.get(s)!;
-          let inc = byGroup.get(groupKey)?.find((i) => i.lastSignalAt.getTime() >= s.startsAt.getTime() - windowMs);
+          let inc = byGroup.get(groupKey)?.find((i) => joins(i, s.startsAt.getTime()));
           if (!inc && firedInBatch.has(s)) {
             const created = await tx.incident.create({
               data: { orgId, title: s.title, severity: s.severity, groupKey, service: incidentServiceFor(s.labels), labels: s.labels, openedAt: s.startsAt, lastSignalAt: s.startsAt },
             });
-            inc = { id: created.id, severity: s.severity, lastSignalAt: s.startsAt, created: true, changed: false };
+            inc = { id: created.id, severity: s.severity, openedAt: s.startsAt, lastSignalAt: s.startsAt, created: true, changed: false };
             byGroup.set(groupKey, [inc, ...(byGroup.get(groupKey) ?? [])]);
             result.openedIncidents.push(created.id);
-            event(created.id, "opened", { groupKey, severity: s.severity, title: s.title });
+            event(created.id, "opened", { groupKey, severity: s.severity, title: s.title, startsAt: s.startsAt.toISOString() });
             await appendAudit(tx, { actor, action: "incident.opened", target: { type: "incident", id: created.id }, data: { groupKey, severity: s.severity, title: s.title } });
           }
           const id = randomUUID();
@@ -153,7 +162,8 @@ export async function ingestSignals({
             const lastSignalAt = inc.lastSignalAt > s.startsAt ? inc.lastSignalAt : s.startsAt;
             inc.changed ||= severity !== inc.severity || lastSignalAt !== inc.lastSignalAt;
             Object.assign(inc, { severity, lastSignalAt });
-            event(inc.id, "signal_added", { signalId: id, kind: s.kind, title: s.title, severity: s.severity, status: s.status });
+            // The event is stamped when the signal arrived; startsAt is when it happened.
+            event(inc.id, "signal_added", { signalId: id, kind: s.kind, title: s.title, severity: s.severity, status: s.status, startsAt: s.startsAt.toISOString() });
           }
         }
         await tx.signal.createMany({ data: signalRows });
@@ -171,10 +181,16 @@ export async function ingestSignals({
       if (touched.size && result.resolved > 0) {
         const stillFiring = await tx.signal.groupBy({ by: ["incidentId"], where: { incidentId: { in: [...touched] }, status: "firing" }, _count: true });
         const firingIds = new Set(stillFiring.map((r) => r.incidentId));
-        const candidates = await tx.incident.findMany({ where: { id: { in: [...touched].filter((id) => !firingIds.has(id)) }, status: { not: "resolved" } }, select: { id: true } });
-        for (const { id } of candidates) {
-          await tx.incident.update({ where: { id }, data: { status: "resolved", resolvedAt: now, resolvedBy: "auto: all signals resolved" } });
-          event(id, "resolved", { reason: "all signals resolved" });
+        const candidates = await tx.incident.findMany({ where: { id: { in: [...touched].filter((id) => !firingIds.has(id)) }, status: { not: "resolved" } }, select: { id: true, openedAt: true } });
+        // Resolved when its last signal ended, not when we learned of it: for history a new monitor's
+        // first scan loads, that is hours earlier (and counting the delay would inflate time to resolve).
+        const ended = candidates.length ? await tx.signal.groupBy({ by: ["incidentId"], where: { incidentId: { in: candidates.map((c) => c.id) } }, _max: { endsAt: true } }) : [];
+        const endedAt = new Map(ended.map((r) => [r.incidentId, r._max.endsAt]));
+        for (const { id, openedAt } of candidates) {
+          const last = endedAt.get(id);
+          const resolvedAt = last && last < now ? (last > openedAt ? last : openedAt) : now;
+          await tx.incident.update({ where: { id }, data: { status: "resolved", resolvedAt, resolvedBy: "auto: all signals resolved" } });
+          event(id, "resolved", { reason: "all signals resolved", resolvedAt: resolvedAt.toISOString() });
           await appendAudit(tx, { actor, action: "incident.resolved", target: { type: "incident", id }, data: { reason: "all signals resolved", auto: true } });
           result.resolvedIncidents.push(id);
         }

@@ -28,3 +28,10 @@ export type SignalInput = z.input<typeof ZSignalInput>;
 
 /** A new signal joins an open incident of the same group whose last signal is at most this old. */
 export const DEFAULT_GROUP_WINDOW_MS = 30 * 60 * 1000;
+
+/**
+ * ...and which opened at most this long after the signal started. Deliveries arrive a little out of
+ * order (Alertmanager's group_interval, a monitor's scan step); a signal from hours before the
+ * incident (a new monitor's first scan over its history, a late delivery) is another event.
+ */
+export const EARLY_SIGNAL_TOLERANCE_MS = 10 * 60 * 1000;

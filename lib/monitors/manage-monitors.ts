@@ -19,13 +19,19 @@ function isUniqueViolation(err: unknown) {
   return (err as { code?: string }).code === "P2002";
 }
 
+/** Where the first scan starts: the preview's window when given (never in the future), else the default history. */
+function firstScanFrom(historyFrom: number | null, now = Date.now()): bigint | null {
+  return historyFrom === null ? null : BigInt(Math.min(historyFrom, now));
+}
+
 export async function createMonitor({ actor, input }: { actor: Actor; input: MonitorInput }) {
   assertCan(actor, "monitors.manage");
-  const data = ZMonitorInput.parse(input);
+  const { historyFrom, ...data } = ZMonitorInput.parse(input);
   try {
     const monitor = await db.$transaction(async (tx) => {
       await assertOwnCluster(tx, actor.orgId, data.clusterId);
-      const m = await tx.monitor.create({ data: { ...data, orgId: actor.orgId, detector: data.detector as Prisma.InputJsonValue } });
+      // scannedUntil is where the next scan starts: for a new monitor, the start of its history.
+      const m = await tx.monitor.create({ data: { ...data, orgId: actor.orgId, detector: data.detector as Prisma.InputJsonValue, scannedUntil: firstScanFrom(historyFrom) } });
       await appendAudit(tx, { actor, action: "monitor.created", target: { type: "monitor", id: m.id }, data: { name: m.name, query: m.query, clusterId: m.clusterId } });
       return m;
     });
@@ -39,15 +45,19 @@ export async function createMonitor({ actor, input }: { actor: Actor; input: Mon
 
 export async function updateMonitor({ actor, id, input }: { actor: Actor; id: string; input: MonitorInput }) {
   assertCan(actor, "monitors.manage");
-  const data = ZMonitorInput.parse(input);
+  const { historyFrom, ...data } = ZMonitorInput.parse(input);
   const monitor = await db.$transaction(async (tx) => {
     const prior = await tx.monitor.findFirst({ where: { id, orgId: actor.orgId } });
     if (!prior) throw notFound("monitor");
     await assertOwnCluster(tx, actor.orgId, data.clusterId);
     // Another source is another set of series, as much as another query is.
     const detectorChanged = JSON.stringify(prior.detector) !== JSON.stringify(data.detector) || prior.query !== data.query || prior.clusterId !== data.clusterId;
-    const m = await tx.monitor.update({ where: { id }, data: { ...data, detector: data.detector as Prisma.InputJsonValue } });
-    // A different query or detector makes the stored detector state meaningless.
+    // A different query or detector makes the stored detector state meaningless: it learns again from
+    // history, as a new monitor does (else it would start cold on the next point and flag the baseline).
+    const m = await tx.monitor.update({
+      where: { id },
+      data: { ...data, detector: data.detector as Prisma.InputJsonValue, ...(detectorChanged ? { scannedUntil: firstScanFrom(historyFrom) } : {}) },
+    });
     if (detectorChanged) await tx.monitorSeries.deleteMany({ where: { monitorId: id } });
     await appendAudit(tx, { actor, action: "monitor.updated", target: { type: "monitor", id }, data: { name: m.name, query: m.query, clusterId: m.clusterId, resetState: detectorChanged } });
     return m;

@@ -5,8 +5,9 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
 import { db } from "@/lib/db";
 import { orgHasCluster } from "@/lib/agents/clusters";
-import { createDetector, detectorConfigSchema } from "@/lib/insight/detectors/config";
+import { createDetector, detectorConfigSchema, type DetectorConfigInput } from "@/lib/insight/detectors/config";
 import { fetchRange, metricsSource, toAppError } from "@/lib/monitors/fetch-range";
+import { previewWindow } from "@/lib/monitors/history";
 
 export const ZPreviewInput = z.object({
   query: z.string().trim().min(1).max(4000),
@@ -17,8 +18,6 @@ export const ZPreviewInput = z.object({
   clusterId: z.string().uuid().nullish(),
 });
 
-const MAX_PREVIEW_POINTS = 11_000;
-
 export async function previewMonitor({ actor, input, rangeSeconds, now = Date.now() }: { actor: Actor; input: z.input<typeof ZPreviewInput>; rangeSeconds?: number; now?: number }) {
   // Previews run arbitrary queries against the org's Prometheus: the same right as defining a monitor.
   assertCan(actor, "monitors.manage");
@@ -27,19 +26,24 @@ export async function previewMonitor({ actor, input, rangeSeconds, now = Date.no
   const source = await metricsSource(actor.orgId, q.clusterId ?? null);
   if (!source) throw new AppError("unprocessable", "no Prometheus configured for this organization (Integrations)");
   const stepMs = q.stepSeconds * 1000;
-  const span = Math.min((rangeSeconds ?? q.stepSeconds * 2000) * 1000, MAX_PREVIEW_POINTS * stepMs);
-  const end = Math.floor(now / stepMs) * stepMs;
+  const { start, end } = previewWindow({ now, stepMs, rangeSeconds });
   let series;
   try {
-    series = await fetchRange(source, { query: q.query, start: end - span, end, stepMs });
+    series = await fetchRange(source, { query: q.query, start, end, stepMs });
   } catch (err) {
     throw toAppError(err);
   }
   return {
     sensitivity: q.sensitivity,
-    series: series.slice(0, 20).map((s) => {
-      const detector = createDetector(q.detector);
-      return { labels: s.labels, points: s.points.map((p) => ({ t: p.t, v: p.v, score: detector.update(p.t, p.v) })) };
-    }),
+    // The window scored; saving the monitor with historyFrom = from makes its first scan learn from it.
+    from: start,
+    to: end,
+    series: series.slice(0, 20).map((s) => ({ labels: s.labels, points: previewScores(q.detector, s.points) })),
   };
+}
+
+/** Every point scored by a fresh detector, oldest first: what the preview shows. */
+export function previewScores(detector: DetectorConfigInput, points: { t: number; v: number }[]): { t: number; v: number; score: number }[] {
+  const d = createDetector(detector);
+  return points.map((p) => ({ t: p.t, v: p.v, score: d.update(p.t, p.v) }));
 }

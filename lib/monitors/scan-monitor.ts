@@ -9,11 +9,7 @@ import type { SignalInput } from "@/lib/incidents/schemas";
 import { fetchRange, metricsSource } from "@/lib/monitors/fetch-range";
 import { seriesKey } from "@/lib/monitors/selector";
 import { loadSeriesStates, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
-
-/** How far back the first scan of a monitor reaches, in steps (detectors need history to learn). */
-const FIRST_SCAN_STEPS = 720;
-/** At most this many steps per scan; a monitor far behind catches up over several scans. */
-const MAX_STEPS_PER_SCAN = 5000;
+import { scanWindow } from "@/lib/monitors/history";
 
 export type ScanResult = { skipped?: "locked" | "disabled" | "missing" | "no_prometheus"; series: number; scored: number; signals: number; until?: number };
 
@@ -31,11 +27,9 @@ export async function scanMonitor({ monitorId, now = Date.now() }: { monitorId: 
       return { skipped: "no_prometheus", series: 0, scored: 0, signals: 0 };
     }
     const stepMs = monitor.stepSeconds * 1000;
-    // Align to the step so consecutive scans ask for the same grid Prometheus evaluates on.
-    const end = Math.floor(now / stepMs) * stepMs;
-    const from = monitor.scannedUntil !== null ? Number(monitor.scannedUntil) : end - FIRST_SCAN_STEPS * stepMs;
-    const start = Math.max(from, end - MAX_STEPS_PER_SCAN * stepMs);
-    if (start >= end) return { series: 0, scored: 0, signals: 0, until: end };
+    const window = scanWindow({ scannedUntil: monitor.scannedUntil === null ? null : Number(monitor.scannedUntil), now, stepMs });
+    if (!window) return { series: 0, scored: 0, signals: 0, until: Math.floor(now / stepMs) * stepMs };
+    const { start, end } = window;
 
     let series;
     try {

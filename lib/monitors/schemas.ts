@@ -16,9 +16,16 @@ export const ZMonitorInput = z
     enabled: z.boolean().default(true),
     // Read the metrics through this cluster's agent (its in-cluster Prometheus); null: the org's Prometheus.
     clusterId: z.string().uuid().nullable().default(null),
+    // Start (ms) of the history the first scan learns from: the window of the preview the monitor was
+    // saved after, so it flags what the preview flagged. Default: the last 24 hours. Used when the
+    // monitor is created, or when a change of query, detector or source resets what it learned.
+    historyFrom: z.number().int().min(0).nullable().default(null),
   })
   .strict();
 export type MonitorInput = z.input<typeof ZMonitorInput>;
 
-/** An anomaly episode ends after this many steps without an anomalous point. */
+/**
+ * An anomaly episode ends once its detector has called the metric normal (Detector.isNormal: back
+ * within the band; for the ensemble, its event over) for this many steps.
+ */
 export const RESOLVE_AFTER_STEPS = 10;

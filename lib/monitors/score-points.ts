@@ -1,7 +1,8 @@
 // Feeds one series' new points through the monitor's detector (restored from its checkpoint) and
 // turns runs of anomalous points into anomaly episodes: one signal per episode, fingerprinted by
-// monitor + series, resolved after RESOLVE_AFTER_STEPS quiet steps. Shared by the Prometheus scan and
-// remote_write, so both paths score identically.
+// monitor + series, firing while the metric is anomalous and resolved once the detector has called it
+// normal again for RESOLVE_AFTER_STEPS steps (a suppressed score of 0 is not normal). Shared by the
+// Prometheus scan and remote_write, so both paths score identically.
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -21,7 +22,8 @@ export type MonitorLike = {
   labels: unknown;
 };
 
-type Episode = { since: number; lastAnomaly: number; maxScore: number; value: number } | null;
+// lastAbnormal: the last point the detector did not call normal (absent in checkpoints from before it existed).
+type Episode = { since: number; lastAnomaly: number; lastAbnormal?: number; maxScore: number; value: number } | null;
 type SeriesCheckpoint = { detector: DetectorState; episode: Episode };
 
 export type ScoredSeries = {
@@ -82,12 +84,15 @@ export function scorePoints(
     if (score >= monitor.sensitivity) {
       anomalies.push({ t: p.t, v: p.v, score });
       if (!episode) {
-        episode = { since: p.t, lastAnomaly: p.t, maxScore: score, value: p.v };
+        episode = { since: p.t, lastAnomaly: p.t, lastAbnormal: p.t, maxScore: score, value: p.v };
       } else {
-        episode = { ...episode, lastAnomaly: p.t, maxScore: Math.max(episode.maxScore, score), value: p.v };
+        episode = { ...episode, lastAnomaly: p.t, lastAbnormal: p.t, maxScore: Math.max(episode.maxScore, score), value: p.v };
       }
       firingChanged = true;
-    } else if (episode && p.t - episode.lastAnomaly >= quietMs) {
+    } else if (episode && !detector.isNormal(score, monitor.sensitivity)) {
+      // Below the threshold yet not normal (the ensemble mutes its score while an event lasts): still on.
+      episode = { ...episode, lastAbnormal: p.t };
+    } else if (episode && p.t - (episode.lastAbnormal ?? episode.lastAnomaly) >= quietMs) {
       if (firingChanged) emit("firing", episode);
       emit("resolved", episode, p.t);
       episode = null;

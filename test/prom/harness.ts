@@ -15,7 +15,7 @@
  * the container policy; we start the binaries ourselves). Override paths with PROMETHEUS_BIN /
  * ALERTMANAGER_BIN.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -25,10 +25,11 @@ import path from "node:path";
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
 export const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? "/usr/bin/prometheus-alertmanager";
+export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? "/usr/bin/promtool";
 const SETPRIV = "/usr/bin/setpriv";
 
 export function missingBinaries(): string[] {
-  return [PROMETHEUS_BIN, ALERTMANAGER_BIN].filter((b) => !existsSync(b));
+  return [PROMETHEUS_BIN, ALERTMANAGER_BIN, PROMTOOL_BIN].filter((b) => !existsSync(b));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -220,6 +221,13 @@ export type PrometheusOptions = {
   /** `credentialsFile`: a bearer token Prometheus reads from that file (`authorization.credentials_file`). */
   remoteWrite?: { url: string; bearerToken?: string; credentialsFile?: string }[];
   extraFlags?: string[];
+  /**
+   * History to load before Prometheus starts: OpenMetrics text (`name{l="v"} value unix-seconds` lines,
+   * ending with `# EOF`), turned into TSDB blocks by `promtool tsdb create-blocks-from openmetrics`.
+   * Prometheus refuses old samples over remote_write and scrapes only stamp "now", so this is how a
+   * test gets hours of past data.
+   */
+  backfill?: string;
 };
 
 export type PrometheusHandle = {
@@ -244,6 +252,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
   await mkdir(dataDir);
   await mkdir(rulesDir);
   for (const f of opts.ruleFiles ?? []) await writeFile(path.join(rulesDir, safeName(f.name)), f.content);
+  if (opts.backfill !== undefined) await backfillBlocks(dir, dataDir, opts.backfill);
 
   const interval = opts.scrapeInterval ?? "1s";
   const config = {
@@ -314,6 +323,14 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
       removeTempDir(dir);
     },
   };
+}
+
+/** Writes `openMetrics` as TSDB blocks into `dataDir`, where Prometheus loads them at startup. */
+async function backfillBlocks(dir: string, dataDir: string, openMetrics: string): Promise<void> {
+  const input = path.join(dir, "backfill.om");
+  await writeFile(input, openMetrics.endsWith("# EOF\n") ? openMetrics : `${openMetrics.replace(/\n?$/, "\n")}# EOF\n`);
+  const r = spawnSync(PROMTOOL_BIN, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", input, dataDir], { encoding: "utf8", timeout: 120_000 });
+  if (r.status !== 0) throw new HarnessError(`promtool backfill failed (exit ${r.status ?? r.signal})`, `${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n"));
 }
 
 function alertmanagerConfig(amUrl: string): Record<string, unknown> {

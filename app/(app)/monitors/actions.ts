@@ -13,7 +13,7 @@ import { MONITOR_FORM_FIELDS, monitorInputFromForm, previewInputFromForm } from 
 export type SaveMonitorState = ActionResult<{ id: string; name: string; saved: number }>;
 /** Columns instead of {t, v, score} objects: a 20 × 11,000-point preview stays a few MB. */
 export type PreviewSeries = { label: string; t: number[]; v: number[]; score: number[] };
-export type PreviewMonitorState = ActionResult<{ sensitivity: number; series: PreviewSeries[] }>;
+export type PreviewMonitorState = ActionResult<{ sensitivity: number; from: number; series: PreviewSeries[] }>;
 export type DeleteMonitorState = ActionResult;
 
 const ZId = z.string().uuid();
@@ -53,6 +53,7 @@ export async function previewMonitorAction(_prev: PreviewMonitorState, formData:
     return {
       ok: true,
       sensitivity: parsed.input.sensitivity ?? 0.99,
+      from: result.from,
       series: result.series.map((s) => ({
         label: seriesLabel(s.labels),
         t: s.points.map((p) => p.t),

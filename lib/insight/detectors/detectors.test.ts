@@ -246,6 +246,23 @@ describe.each(detectorTypes)("%s detector", (type) => {
     }
   });
 
+  it("says when the metric is normal again, the same after a restore from a JSON checkpoint", () => {
+    const normals = (d: Detector, from: number, to: number) => {
+      const out: boolean[] = [];
+      for (let i = from; i < to; i++) out.push(d.isNormal(d.update(ts[i]!, xs[i]!), 0.5));
+      return out;
+    };
+    const reference = normals(createDetector(cfg), 0, xs.length);
+    expect(reference.filter((n) => !n).length).toBeGreaterThan(0);
+    expect(reference.filter(Boolean).length).toBeGreaterThan(xs.length / 2);
+    for (const cut of [5, 701, 1497, 2999]) {
+      const first = createDetector(cfg);
+      const head = normals(first, 0, cut);
+      const second = restoreDetector(JSON.parse(JSON.stringify(first.checkpoint())));
+      expect([...head, ...normals(second, cut, xs.length)]).toEqual(reference);
+    }
+  });
+
   it("keeps its state bounded", () => {
     const d = createDetector(cfg);
     const long = series(30_000, 9);
@@ -285,6 +302,41 @@ describe.each(detectorTypes)("%s detector", (type) => {
     ts2[900] = ts2[850]!;
     const out = run(d, ts2, xs.slice(0, 1500));
     for (const s of out) expect(Number.isFinite(s)).toBe(true);
+  });
+});
+
+describe("ensemble: when the event is over", () => {
+  const cfg = { type: "ensemble", window: 200, seasonal: false, historyWindow: 300, shortWindow: 20, rearmLevel: 0.3, rearmPoints: 20 } as const;
+  const step = 60_000;
+  const at = (i: number) => Date.UTC(2024, 0, 1) + i * step;
+  const base = (i: number) => 10 + 0.3 * Math.sin(i * 1.3) + 0.2 * Math.sin(i * 0.37);
+
+  it("is not normal while its alarm is suppressed by an ongoing event, and normal once the unsuppressed score stayed below rearmLevel for rearmPoints points", () => {
+    const d = createDetector(cfg);
+    for (let i = 0; i < 300; i++) d.update(at(i), base(i));
+    expect(d.isNormal(0, 0.5)).toBe(true);
+    // The spike alarms; the next points score 0 (suppressed) yet the event is not over.
+    expect(d.update(at(300), 40)).toBe(1);
+    expect(d.isNormal(1, 0.5)).toBe(false);
+    let i = 301;
+    const afterAlarm: { score: number; normal: boolean }[] = [];
+    for (; i < 600; i++) {
+      const score = d.update(at(i), base(i));
+      afterAlarm.push({ score, normal: d.isNormal(score, 0.5) });
+    }
+    const firstNormal = afterAlarm.findIndex((p) => p.normal);
+    expect(firstNormal).toBeGreaterThanOrEqual(cfg.rearmPoints - 1);
+    expect(afterAlarm.slice(0, firstNormal).every((p) => p.score === 0)).toBe(true);
+    expect(afterAlarm.slice(firstNormal).every((p) => p.normal)).toBe(true);
+  });
+
+  it("restores a checkpoint written before it kept that count", () => {
+    const d = createDetector(cfg);
+    for (let i = 0; i < 300; i++) d.update(at(i), base(i));
+    const { calmRun: _dropped, ...state } = d.checkpoint().state;
+    const restored = restoreDetector({ ...d.checkpoint(), state });
+    expect(restored.isNormal(0, 0.5)).toBe(true);
+    expect(restored.update(at(300), base(300))).toBe(d.update(at(300), base(300)));
   });
 });
 

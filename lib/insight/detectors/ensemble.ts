@@ -32,7 +32,7 @@
  * Scores: on NAB the best global threshold is ≈ fireLevel (0.45); points of an
  * ongoing event after its first alarm score 0, so a consumer that groups
  * alarms into episodes should treat "score < threshold" as "no new alarm", not
- * as "the anomaly is over".
+ * as "the anomaly is over": `isNormal()` says when it is over.
  */
 import { seasonalConfigSchema, type EnsembleConfig } from "./config";
 import { AnomalyLikelihood } from "./likelihood";
@@ -55,6 +55,8 @@ export class EnsembleDetector implements RestorableDetector {
   private armed = true;
   private suppressed = 0;
   private calm = 0;
+  /** Points in a row whose unsuppressed score was below rearmLevel, armed or not (the event is over). */
+  private calmRun = 0;
 
   constructor(readonly config: EnsembleConfig) {
     this.robust = new RollingRobust(config.window);
@@ -117,6 +119,7 @@ export class EnsembleDetector implements RestorableDetector {
       if (value > this.max) this.max = value;
     }
     this.n++;
+    this.calmRun = score < c.rearmLevel ? this.calmRun + 1 : 0;
 
     // 5: suppression.
     if (this.armed) {
@@ -139,6 +142,14 @@ export class EnsembleDetector implements RestorableDetector {
     return 0;
   }
 
+  /**
+   * The event is over by the same rule that re-arms the alarm: the unsuppressed score stayed below
+   * rearmLevel for rearmPoints points. A suppressed 0 while the event goes on is not normal.
+   */
+  isNormal(): boolean {
+    return this.calmRun >= this.config.rearmPoints;
+  }
+
   checkpoint(): DetectorState {
     return {
       v: 1,
@@ -154,6 +165,7 @@ export class EnsembleDetector implements RestorableDetector {
         armed: this.armed,
         suppressed: this.suppressed,
         calm: this.calm,
+        calmRun: this.calmRun,
       },
     };
   }
@@ -170,5 +182,7 @@ export class EnsembleDetector implements RestorableDetector {
     this.armed = s.armed;
     this.suppressed = expectNumber(s, "suppressed");
     this.calm = expectNumber(s, "calm");
+    // Checkpoints from before calmRun existed: while suppressed it equals calm; armed, call it over.
+    this.calmRun = s.calmRun === undefined ? (this.armed ? this.config.rearmPoints : this.calm) : expectNumber(s, "calmRun");
   }
 }

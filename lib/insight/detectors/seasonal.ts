@@ -347,6 +347,11 @@ export class SeasonalDetector implements RestorableDetector {
     return zToScoreFast(z);
   }
 
+  /** Back within the band: no suppression here, so the score itself says it. */
+  isNormal(score: number, threshold: number): boolean {
+    return score < threshold;
+  }
+
   checkpoint(): DetectorState {
     return { v: 1, config: this.config, state: this.m.save() };
   }

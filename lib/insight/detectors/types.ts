@@ -9,6 +9,10 @@
  * log-scaled anomaly likelihood (0.5 ≈ p 1e-5, 1 ≈ p 1e-10, or a new extreme). Non-finite values or timestamps (Prometheus stale
  * markers are NaN) score 0 and leave the state untouched.
  *
+ * `isNormal()` says whether the last point was back to normal: for the single-statistic detectors,
+ * a score below the threshold (the value is back within the band); for the ensemble, its event is over
+ * (its unsuppressed score stayed below `rearmLevel` for `rearmPoints` points).
+ *
  * `checkpoint()` returns a JSON-serializable snapshot: config + state. A
  * detector restored from it (`restoreDetector`, or `createDetector` for a fresh
  * one) produces bit-identical scores to one that never stopped.
@@ -28,6 +32,12 @@ export interface Detector {
   readonly config: DetectorConfig;
   /** Scores (timestampMs, value) in [0, 1], then learns it. */
   update(timestampMs: number, value: number): number;
+  /**
+   * Right after update(): whether the metric is back to normal by this detector's own criterion, given
+   * the score update() returned and the caller's alarm threshold. Ends anomaly episodes: a score below
+   * the threshold is not always "normal" (the ensemble suppresses its scores while an event lasts).
+   */
+  isNormal(score: number, threshold: number): boolean;
   /** JSON-serializable snapshot; restoring it continues bit-identically. */
   checkpoint(): DetectorState;
 }

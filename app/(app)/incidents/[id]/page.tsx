@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense, type ReactNode } from "react";
+import { Suspense } from "react";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
@@ -23,6 +23,7 @@ import { IncidentRunsPanel } from "./_components/incident-runs-panel";
 import { SimilarIncidentsPanel } from "./_components/similar-incidents-panel";
 import { RecommendationsPanel } from "./_components/recommendations-panel";
 import { ChangesNearPanel } from "./_components/changes-near-panel";
+import { IncidentTimeline } from "./_components/incident-timeline";
 
 export const metadata: Metadata = { title: "Incident" };
 
@@ -47,55 +48,6 @@ function When({ at, by }: { at: Date | null; by: string | null }) {
       {by ? <span className="truncate text-xs text-slate-600">by {by}</span> : null}
     </span>
   );
-}
-
-const EVENT_LABELS: Record<string, string> = {
-  opened: "Opened",
-  signal_added: "Signal added",
-  signal_resolved: "Signal resolved",
-  acknowledged: "Acknowledged",
-  resolved: "Resolved",
-  run_requested: "Run requested",
-};
-const EVENT_TONES: Record<string, "bad" | "warn" | "good" | "neutral" | "accent"> = {
-  opened: "bad",
-  signal_added: "accent",
-  signal_resolved: "good",
-  acknowledged: "warn",
-  resolved: "good",
-};
-
-/** One line about a timeline event, from its data. Unknown shapes fall back to key: value pairs. */
-function eventDetails(type: string, data: unknown): ReactNode {
-  const d = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : v == null ? "" : JSON.stringify(v));
-  switch (type) {
-    case "opened":
-      return (
-        <>
-          {str(d.title)}
-          {d.groupKey ? <span className="ml-1 font-mono text-xs text-slate-500">({str(d.groupKey)})</span> : null}
-        </>
-      );
-    case "signal_added":
-      return (
-        <>
-          {d.kind ? <span className="text-slate-500">{str(d.kind)}: </span> : null}
-          {str(d.title)}
-          {d.severity ? <span className="text-slate-500"> · {str(d.severity)}</span> : null}
-          {d.status ? <span className="text-slate-500"> · {str(d.status)}</span> : null}
-        </>
-      );
-    case "signal_resolved":
-      return str(d.title);
-    case "acknowledged":
-    case "resolved":
-      return d.note ? <q>{str(d.note)}</q> : d.reason ? str(d.reason) : <span className="text-slate-500">—</span>;
-    default: {
-      const entries = Object.entries(d);
-      return entries.length ? entries.map(([k, v]) => `${k}: ${str(v)}`).join(", ") : <span className="text-slate-500">—</span>;
-    }
-  }
 }
 
 function toChartSeries(series: NonNullable<Awaited<ReturnType<typeof incidentSeries>>>["series"]): ChartSeries[] {
@@ -233,7 +185,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               <Th>Severity</Th>
               <Th className="text-right">Score</Th>
               <Th className="text-right">Value</Th>
-              <Th>Starts / ends</Th>
+              <Th>Starts / ends / arrived</Th>
               <Th className="text-right">Hits</Th>
             </THead>
             <TBody>
@@ -263,6 +215,10 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                     <div>
                       <Time value={s.endsAt} fallback="still firing" />
                     </div>
+                    {/* When NeuralOps received it: hours after it started for history a new monitor loaded. */}
+                    <div className="text-slate-500">
+                      arrived <Time value={s.createdAt} />
+                    </div>
                   </Td>
                   <Td className="text-right tabular-nums">{s.hits}</Td>
                 </Tr>
@@ -272,30 +228,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         )}
       </Section>
 
-      <Section title="Timeline" id="timeline">
-        {incident.events.length === 0 ? (
-          <EmptyState>No events.</EmptyState>
-        ) : (
-          <ol className="relative space-y-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="timeline">
-            {incident.events.map((e, idx) => (
-              <li key={e.id} className="relative grid grid-cols-[auto_1fr] gap-x-3 pb-4 last:pb-0">
-                <span className="relative flex w-3 justify-center" aria-hidden="true">
-                  <span className={`mt-1.5 size-2.5 rounded-full ${e.type === "opened" ? "bg-red-500" : e.type === "acknowledged" ? "bg-amber-500" : e.type.includes("resolved") ? "bg-emerald-500" : "bg-indigo-400"}`} />
-                  {idx < incident.events.length - 1 ? <span className="absolute top-4 -bottom-1 w-px bg-slate-200" /> : null}
-                </span>
-                <div className="min-w-0">
-                  <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
-                    <Time value={e.at} />
-                    <Badge tone={EVENT_TONES[e.type] ?? "neutral"}>{EVENT_LABELS[e.type] ?? e.type}</Badge>
-                    <span className="truncate">by {e.actorLabel}</span>
-                  </div>
-                  <p className="mt-0.5 text-sm break-words text-slate-800">{eventDetails(e.type, e.data)}</p>
-                </div>
-              </li>
-            ))}
-          </ol>
-        )}
-      </Section>
+      <IncidentTimeline events={incident.events} signals={incident.signals} />
     </>
   );
 }

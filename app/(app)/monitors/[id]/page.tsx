@@ -67,7 +67,14 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
             <Time value={monitor.lastScanAt} fallback="Never" />
           </Fact>
           <Fact label="Scanned until">
-            <Time value={scannedUntil} fallback="—" />
+            {monitor.lastScanAt === null ? (
+              // Before its first scan, scannedUntil is where that scan starts learning (the preview's window).
+              <span className="text-slate-600">
+                Not yet; the first scan learns from {scannedUntil ? <Time value={scannedUntil} /> : "the last 24 hours"}
+              </span>
+            ) : (
+              <Time value={scannedUntil} fallback="—" />
+            )}
           </Fact>
           <Fact label="Last error">{monitor.lastError ? <span className="break-words text-red-700">{monitor.lastError}</span> : <span className="text-slate-500">None</span>}</Fact>
           <Fact label="Created">

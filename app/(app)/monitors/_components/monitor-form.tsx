@@ -81,6 +81,8 @@ export function MonitorForm({ id, initial, detectorTypes, severities, detectorDe
     <div className="space-y-4">
       <form ref={formRef} onSubmit={onSubmit} aria-label={id ? `Edit monitor ${initial.name}` : "New monitor"} className="space-y-4">
         {id ? <input type="hidden" name="id" value={id} /> : null}
+        {/* Saved after a preview, the monitor's first scan learns from the same window, so it flags what the preview showed. */}
+        {previewState?.ok ? <input type="hidden" name="historyFrom" value={previewState.from} /> : null}
         <div className="grid gap-4 md:grid-cols-[2fr_1fr_1fr]">
           <Field id={`${prefix}-name`} label="Name" errors={errors?.name}>
             <input

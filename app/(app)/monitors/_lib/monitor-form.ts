@@ -4,7 +4,7 @@ import { detectorConfigSchema, detectorTypes, type DetectorConfig } from "@/lib/
 import type { MonitorInput } from "@/lib/monitors/schemas";
 import type { FieldErrors } from "../../_lib/action-result";
 
-export const MONITOR_FORM_FIELDS = ["name", "query", "stepSeconds", "detectorType", "detectorJson", "sensitivity", "severity", "labels", "clusterId"] as const;
+export const MONITOR_FORM_FIELDS = ["name", "query", "stepSeconds", "detectorType", "detectorJson", "sensitivity", "severity", "labels", "clusterId", "historyFrom"] as const;
 
 /** What the form shows; all strings (plus the checkbox) so it round-trips through FormData unchanged. */
 export type MonitorFormValues = {
@@ -150,6 +150,8 @@ export function monitorInputFromForm(values: Record<string, string | undefined>,
       labels: labels.input,
       clusterId: values.clusterId ?? null,
       enabled,
+      // Set by the form after a preview: the first scan learns from the window the preview scored.
+      historyFrom: values.historyFrom ? num(values.historyFrom) : null,
     },
   };
 }
