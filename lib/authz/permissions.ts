@@ -21,6 +21,8 @@ const OPERATOR = [
   // Pushing alerts and samples in (Alertmanager webhook, remote_write); give integrations a token
   // scoped to just this permission.
   "signals.ingest",
+  // Silences and maintenance windows: whoever is on call must be able to mute a known problem.
+  "silences.manage",
 ] as const;
 const APPROVER = ["runs.approve", "runs.reject"] as const;
 const ADMIN = [
@@ -31,6 +33,8 @@ const ADMIN = [
   "integrations.manage",
   "settings.manage",
   "agents.manage",
+  // Notification channels (they hold credentials), escalation policies, routes and inhibition rules.
+  "oncall.manage",
 ] as const;
 
 export type Permission = (typeof VIEWER)[number] | (typeof OPERATOR)[number] | (typeof APPROVER)[number] | (typeof ADMIN)[number];
