@@ -62,7 +62,10 @@ export async function startPaging(incidentId: string, now = new Date()): Promise
     const route = await pickRoute(orgId, subject.labels, tx);
     if (!route) {
       const saved = await savePage(tx, orgId, incidentId, { status: "unrouted", silenceId: null, reason: "no route matches and there is no default route", nextAt: null });
-      await timeline(tx, orgId, incidentId, "unrouted", actor, { message: "nobody paged: no route matches and there is no default route" });
+      // An organization that does not use on-call at all gets no line about it on every incident.
+      if (await tx.alertRoute.count({ where: { orgId } })) {
+        await timeline(tx, orgId, incidentId, "unrouted", actor, { message: "nobody paged: no route matches and there is no default route" });
+      }
       return { status: "unrouted", pageId: saved.id };
     }
     const plan = planOf(route.policy);

@@ -7,22 +7,24 @@ import { deliverJobId, escalateJobId } from "@/lib/oncall/escalation-jobs";
 
 const BATCH = 200;
 
-export async function sweepOncall(now = new Date()) {
+/** Every organization, or one (`orgId`, for tests sharing a database). */
+export async function sweepOncall({ now = new Date(), orgId }: { now?: Date; orgId?: string } = {}) {
   const ago = (ms: number) => new Date(now.getTime() - ms);
+  const org = orgId ? { orgId } : {};
   // 1. Incidents opened in the last hour (at least a minute ago) that never got a page.
   const unpaged = await db.incident.findMany({
-    where: { status: "open", page: null, events: { some: { type: "opened", at: { gte: ago(3600_000), lte: ago(60_000) } } } },
+    where: { ...org, status: "open", page: null, events: { some: { type: "opened", at: { gte: ago(3600_000), lte: ago(60_000) } } } },
     select: { id: true },
     take: BATCH,
   });
   // 2. Steps overdue by a minute: their delayed job was lost.
-  const overdue = await db.incidentPage.findMany({ where: { status: "active", nextAt: { lte: ago(60_000) } }, select: { id: true, seq: true }, take: BATCH });
+  const overdue = await db.incidentPage.findMany({ where: { ...org, status: "active", nextAt: { lte: ago(60_000) } }, select: { id: true, seq: true }, take: BATCH });
   // 3. Pages still escalating for an incident that is no longer open.
-  const stale = await db.incidentPage.findMany({ where: { status: { in: ["active", "acknowledged"] }, incident: { status: { not: "open" } } }, select: { incidentId: true, status: true, incident: { select: { status: true } } }, take: BATCH });
+  const stale = await db.incidentPage.findMany({ where: { ...org, status: { in: ["active", "acknowledged"] }, incident: { status: { not: "open" } } }, select: { incidentId: true, status: true, incident: { select: { status: true } } }, take: BATCH });
   // 4. Silenced or inhibited incidents still open: paging starts once nothing mutes them any more.
-  const muted = await db.incidentPage.findMany({ where: { status: { in: ["silenced", "inhibited"] }, incident: { status: "open" } }, orderBy: { updatedAt: "asc" }, select: { incidentId: true }, take: BATCH });
+  const muted = await db.incidentPage.findMany({ where: { ...org, status: { in: ["silenced", "inhibited"] }, incident: { status: "open" } }, orderBy: { updatedAt: "asc" }, select: { incidentId: true }, take: BATCH });
   // 5. Notifications queued ten minutes ago whose job is gone (BullMQ ignores an id it still holds).
-  const lost = await db.notificationAttempt.findMany({ where: { status: "queued", updatedAt: { lte: ago(600_000) } }, select: { id: true }, take: BATCH });
+  const lost = await db.notificationAttempt.findMany({ where: { ...org, status: "queued", updatedAt: { lte: ago(600_000) } }, select: { id: true }, take: BATCH });
 
   await enqueueMany([...unpaged, ...muted.map((m) => ({ id: m.incidentId }))].map(({ id }) => ({ name: "oncall.incident_opened" as const, payload: { incidentId: id }, opts: { jobId: `${openedJobId(id)}-${now.getTime()}` } })));
   // A fresh id: the lost job may sit in the failed set under its own id. Running a step twice is safe (seq check).
