@@ -74,13 +74,20 @@ export function openSecrets(sealed: string | null): ChannelSecrets {
 
 /** What the API shows: config and the names of the credentials that are set, never their values. */
 export function publicChannel(row: { id: string; name: string; type: ChannelType; enabled: boolean; config: unknown; secretsSealed: string | null; createdAt: Date; updatedAt: Date }) {
+  let credentials: string[] | null;
+  try {
+    credentials = Object.keys(openSecrets(row.secretsSealed)).sort();
+  } catch {
+    // Sealed under another key (SECRETS_KEY changed): the channel is listed, and says its credentials need saving again.
+    credentials = null;
+  }
   return {
     id: row.id,
     name: row.name,
     type: row.type,
     enabled: row.enabled,
     config: row.config as Record<string, unknown>,
-    credentials: Object.keys(openSecrets(row.secretsSealed)).sort(),
+    credentials,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -53,7 +53,15 @@ export async function deliverNotification({ attemptId }: { attemptId: string }, 
     ...(user ? { forUser: user } : {}),
     by: row.event === "incident.acknowledged" ? inc.acknowledgedBy : row.event === "incident.resolved" ? inc.resolvedBy : null,
   };
-  const open: OpenChannel = { id: channel.id, orgId: channel.orgId, name: channel.name, type: channel.type, enabled: channel.enabled, config: channel.config as Record<string, unknown>, secrets: openSecrets(channel.secretsSealed) };
+  let secrets: OpenChannel["secrets"];
+  try {
+    secrets = openSecrets(channel.secretsSealed);
+  } catch {
+    const error = `the credentials of channel '${channel.name}' cannot be decrypted (was SECRETS_KEY changed?): save them again`;
+    await finish({ status: "failed", error }, "notification_failed", { error, final: true });
+    return { failed: error };
+  }
+  const open: OpenChannel = { id: channel.id, orgId: channel.orgId, name: channel.name, type: channel.type, enabled: channel.enabled, config: channel.config as Record<string, unknown>, secrets };
 
   const started = Date.now();
   try {

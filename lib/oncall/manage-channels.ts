@@ -43,7 +43,13 @@ export async function updateChannel({ actor, id, input }: { actor: Actor; id: st
       const prior = await tx.notificationChannel.findFirst({ where: { id, orgId: actor.orgId } });
       if (!prior) throw notFound("channel");
       if (prior.type !== data.type) throw new AppError("conflict", `channel '${prior.name}' is a ${prior.type} channel; create a new channel to change its type`);
-      const { config, secrets, generated } = splitChannelInput(data, openSecrets(prior.secretsSealed));
+      let stored: ReturnType<typeof openSecrets> = {};
+      try {
+        stored = openSecrets(prior.secretsSealed);
+      } catch {
+        // Sealed under another key: the update must supply every credential again (checked below).
+      }
+      const { config, secrets, generated } = splitChannelInput(data, stored);
       const missing = missingSecrets(data.type, secrets);
       if (missing.length) throw new AppError("validation_failed", `missing ${missing.join(", ")}`, missing.map((m) => ({ path: [m], message: "required" })));
       const row = await tx.notificationChannel.update({
