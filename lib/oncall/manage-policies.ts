@@ -27,8 +27,15 @@ export function publicPolicy(p: PolicyRow) {
   };
 }
 
-function rows(data: ReturnType<typeof ZPolicyInput.parse>) {
-  return data.steps.map((s, position) => ({ position, afterSeconds: toSeconds(s.afterMinutes), targets: s.targets as Prisma.InputJsonValue }));
+/** The policy's columns and its steps, for create and for update (which first deletes the old steps). */
+function policyData(data: ReturnType<typeof ZPolicyInput.parse>) {
+  return {
+    name: data.name,
+    description: data.description ?? null,
+    repeat: data.repeat,
+    repeatAfterSeconds: toSeconds(data.repeatAfterMinutes),
+    steps: { create: data.steps.map((s, position) => ({ position, afterSeconds: toSeconds(s.afterMinutes), targets: s.targets as Prisma.InputJsonValue })) },
+  };
 }
 
 export async function createPolicy({ actor, input }: { actor: Actor; input: PolicyInput }) {
@@ -37,17 +44,7 @@ export async function createPolicy({ actor, input }: { actor: Actor; input: Poli
   try {
     return await db.$transaction(async (tx) => {
       await assertTargetsExist(tx, actor.orgId, data.steps);
-      const p = await tx.escalationPolicy.create({
-        data: {
-          orgId: actor.orgId,
-          name: data.name,
-          description: data.description ?? null,
-          repeat: data.repeat,
-          repeatAfterSeconds: toSeconds(data.repeatAfterMinutes),
-          steps: { create: rows(data) },
-        },
-        include: withSteps,
-      });
+      const p = await tx.escalationPolicy.create({ data: { orgId: actor.orgId, ...policyData(data) }, include: withSteps });
       await appendAudit(tx, { actor, action: "oncall.policy_created", target: { type: "escalation_policy", id: p.id }, data: publicPolicy(p) });
       return publicPolicy(p);
     });
@@ -66,17 +63,7 @@ export async function updatePolicy({ actor, id, input }: { actor: Actor; id: str
       if (!prior) throw notFound("escalation policy");
       await assertTargetsExist(tx, actor.orgId, data.steps);
       await tx.escalationStep.deleteMany({ where: { policyId: id } });
-      const p = await tx.escalationPolicy.update({
-        where: { id },
-        data: {
-          name: data.name,
-          description: data.description ?? null,
-          repeat: data.repeat,
-          repeatAfterSeconds: toSeconds(data.repeatAfterMinutes),
-          steps: { create: rows(data) },
-        },
-        include: withSteps,
-      });
+      const p = await tx.escalationPolicy.update({ where: { id }, data: policyData(data), include: withSteps });
       await appendAudit(tx, { actor, action: "oncall.policy_updated", target: { type: "escalation_policy", id }, data: { before: publicPolicy(prior), after: publicPolicy(p) } });
       return publicPolicy(p);
     });

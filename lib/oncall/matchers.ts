@@ -51,16 +51,9 @@ function pattern(value: string): RE2JS {
 
 export function matches(m: Matcher, labels: Labels): boolean {
   const v = Object.hasOwn(labels, m.label) ? (labels[m.label] ?? "") : "";
-  switch (m.op) {
-    case "=":
-      return v === m.value;
-    case "!=":
-      return v !== m.value;
-    case "=~":
-      return pattern(m.value).matches(v);
-    case "!~":
-      return !pattern(m.value).matches(v);
-  }
+  const hit = isRegexOp(m.op) ? pattern(m.value).matches(v) : v === m.value;
+  // "!=" and "!~" are the negations of "=" and "=~".
+  return m.op.startsWith("!") ? !hit : hit;
 }
 
 /** All matchers hold (an empty list matches everything). */
