@@ -52,6 +52,8 @@ describe("escalation timers and worker crashes", { timeout: 90_000 }, () => {
     const { openedIncidents } = await ingestAlertmanagerWebhook({ actor: operator, payload: alertDelivery({ alertname: "PaymentsDown", team: "payments" }) });
     const incidentId = openedIncidents[0]!;
     await target.waitFor(first);
+    // Step 1 done and recorded (a kill in the middle of a delivery re-sends it, with the same webhook-id).
+    await until("step 1 recorded", async () => (await db.notificationAttempt.findFirst({ where: { incidentId, step: 0, status: "sent" } })) ?? null);
     const page = await db.incidentPage.findUniqueOrThrow({ where: { incidentId } });
     const pending = await until("step 2 delayed in Redis", async () => queue("oncall").getJob(escalateJobId(page.id, 1)), 10_000);
     expect(await pending.getState()).toBe("delayed");
