@@ -68,7 +68,7 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { ...sharedEnv, WORKER_METRICS_PORT: String(port + 1), WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2" },
+    env: { ...sharedEnv, WORKER_METRICS_PORT: String(port + 1), WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2,oncall:2" },
    },
    {
     command: `${process.execPath} --import tsx workers/agent-gateway.ts`,

@@ -50,6 +50,12 @@ const schema = z.object({
   REMOTE_WRITE_MAX_SAMPLES: z.coerce.number().int().positive().default(50_000),
   REMOTE_WRITE_MAX_SERIES: z.coerce.number().int().positive().default(50_000),
   REMOTE_WRITE_SAMPLES_PER_SECOND: z.coerce.number().int().nonnegative().default(200_000),
+  // On-call email channels without their own SMTP settings send through this server
+  // (smtp://user:password@host:587, smtps://… for TLS from the start) from SMTP_FROM.
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default("NeuralOps <neuralops@localhost>"),
+  // Slack Web API base for on-call Slack channels that do not set their own apiUrl.
+  SLACK_API_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -7,6 +7,7 @@ import { handleMonitorScan } from "@/lib/monitors/jobs";
 import { handleRunDryRun, handleRunExecute, handleRunsSweep } from "@/lib/orchestrator/jobs";
 import { handleExportRun, handleExportsNightly } from "@/lib/etl/jobs";
 import { handleVectorsEmbed, handleVectorsReembed } from "@/lib/vectors/jobs";
+import { handleDeliver, handleEscalate, handleIncidentOpened, handleIncidentStatus, handleSweep } from "@/lib/oncall/jobs";
 
 type Handlers = { [N in JobName]: (payload: ParsedPayload<N>, ctx: JobContext) => Promise<unknown> };
 
@@ -20,4 +21,9 @@ export const HANDLERS: Handlers = {
   "exports.nightly": handleExportsNightly,
   "vectors.embed": handleVectorsEmbed,
   "vectors.reembed": handleVectorsReembed,
+  "oncall.incident_opened": handleIncidentOpened,
+  "oncall.escalate": handleEscalate,
+  "oncall.deliver": handleDeliver,
+  "oncall.incident_status": handleIncidentStatus,
+  "oncall.sweep": handleSweep,
 };

@@ -26,6 +26,10 @@ describe("permission table", () => {
     ["admin", "tokens.manage", true],
     ["admin", "users.manage", true],
     ["viewer", "audit.read", true],
+    ["viewer", "silences.manage", false],
+    ["operator", "silences.manage", true],
+    ["approver", "oncall.manage", false],
+    ["admin", "oncall.manage", true],
   ] as [string, Permission, boolean][])("%s → %s = %s", (role, perm, expected) => {
     expect(can(actor(role), perm)).toBe(expected);
   });

@@ -23,6 +23,8 @@ const OPERATOR = [
   // Pushing alerts and samples in (Alertmanager webhook, remote_write); give integrations a token
   // scoped to just this permission.
   "signals.ingest",
+  // Silences and maintenance windows: whoever is on call must be able to mute a known problem.
+  "silences.manage",
 ] as const;
 const APPROVER = ["runs.approve", "runs.reject"] as const;
 const ADMIN = [
@@ -33,7 +35,7 @@ const ADMIN = [
   "integrations.manage",
   "settings.manage",
   "agents.manage",
-  // On-call schedules, layers and overrides.
+  // On-call: schedules, notification channels (they hold credentials), escalation policies, routes, inhibition.
   "oncall.manage",
 ] as const;
 

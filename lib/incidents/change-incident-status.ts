@@ -6,6 +6,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { timeline } from "@/lib/incidents/ingest-signals";
 import { lockIncidentGroups } from "@/lib/incidents/group-lock";
+import { incidentsChanged } from "@/lib/oncall/hooks";
 
 /**
  * The incident as it is once nothing else can change it: its group locked (deliveries and
@@ -21,7 +22,7 @@ async function lockIncident(tx: Tx, orgId: string, id: string) {
 
 export async function acknowledgeIncident({ actor, id, note }: { actor: Actor; id: string; note?: string }) {
   assertCan(actor, "incidents.ack");
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const inc = await lockIncident(tx, actor.orgId, id);
     if (inc.status !== "open") throw new AppError("conflict", `incident is ${inc.status}; only open incidents can be acknowledged`);
     const by = actor.label ?? actor.id;
@@ -30,11 +31,14 @@ export async function acknowledgeIncident({ actor, id, note }: { actor: Actor; i
     await appendAudit(tx, { actor, action: "incident.acknowledged", target: { type: "incident", id }, data: { from: inc.status, note } });
     return updated;
   });
+  // Escalation stops (the pending step also checks the incident when it fires).
+  await incidentsChanged([id], "acknowledged");
+  return updated;
 }
 
 export async function resolveIncident({ actor, id, note }: { actor: Actor; id: string; note?: string }) {
   assertCan(actor, "incidents.resolve");
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const inc = await lockIncident(tx, actor.orgId, id);
     if (inc.status === "resolved") throw new AppError("conflict", "incident is already resolved");
     const by = actor.label ?? actor.id;
@@ -43,4 +47,6 @@ export async function resolveIncident({ actor, id, note }: { actor: Actor; id: s
     await appendAudit(tx, { actor, action: "incident.resolved", target: { type: "incident", id }, data: { from: inc.status, note } });
     return updated;
   });
+  await incidentsChanged([id], "resolved");
+  return updated;
 }

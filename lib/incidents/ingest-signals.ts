@@ -17,6 +17,7 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { groupKeyFor, incidentServiceFor, maxSeverity } from "@/lib/incidents/grouping";
 import { lockIncidentGroups } from "@/lib/incidents/group-lock";
 import { requestEmbedding } from "@/lib/vectors/embed-objects";
+import { incidentsChanged, incidentsOpened } from "@/lib/oncall/hooks";
 import { DEFAULT_GROUP_WINDOW_MS, EARLY_SIGNAL_TOLERANCE_MS, ZSignalInput, type Severity, type SignalInput } from "@/lib/incidents/schemas";
 
 export type IngestResult = { created: number; updated: number; resolved: number; openedIncidents: string[]; resolvedIncidents: string[]; touchedIncidents: string[] };
@@ -201,6 +202,9 @@ export async function ingestSignals({
     },
     { timeout: 30_000, maxWait: 10_000 },
   );
+  // Paging starts only once the incident is committed (the job reads it); see lib/oncall/hooks.ts.
+  await incidentsOpened(done.openedIncidents);
+  await incidentsChanged(done.resolvedIncidents, "resolved");
   // The signals are committed; a missed embedding is caught up by the hourly vectors.reembed job.
   await requestEmbedding("incident", done.touchedIncidents).catch((err: Error) =>
     console.error(JSON.stringify({ level: "warn", msg: "could not queue incident embeddings", error: err.message })),

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
 
-export const QUEUES = ["maintenance", "insight", "orchestrator", "etl", "vectors"] as const;
+export const QUEUES = ["maintenance", "insight", "orchestrator", "etl", "vectors", "oncall"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 type JobDef<S extends z.ZodType> = {
@@ -78,6 +78,42 @@ export const JOBS = {
     schema: z.object({}).strict(),
     defaults: { attempts: 1 },
     schedule: "7 * * * *",
+  }),
+  // On-call (lib/oncall). A new incident: silences, inhibition, then the first matching route's policy.
+  // Enqueued after the ingest transaction commits (jobId oncall-opened-<incident>).
+  "oncall.incident_opened": define({
+    queue: "oncall",
+    schema: z.object({ incidentId: z.string().uuid() }).strict(),
+    defaults: { attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
+  }),
+  // Notify one escalation step, then schedule the next as a delayed job (jobId oncall-esc-<page>-<seq>):
+  // delayed jobs live in Redis, so a pending escalation survives worker restarts. Does nothing once the
+  // incident is acknowledged or resolved.
+  "oncall.escalate": define({
+    queue: "oncall",
+    schema: z.object({ pageId: z.string().uuid(), seq: z.number().int().min(0) }).strict(),
+    defaults: { attempts: 5, backoff: { type: "exponential", delay: 1_000 }, removeOnComplete: { age: 24 * 3600 } },
+  }),
+  // One notification to one recipient (jobId oncall-notify-<attempt row>); each try is recorded on the
+  // row and on the incident's timeline, the last failed one marks it failed.
+  "oncall.deliver": define({
+    queue: "oncall",
+    schema: z.object({ attemptId: z.string().uuid() }).strict(),
+    defaults: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: { age: 24 * 3600 } },
+  }),
+  // An incident was acknowledged or resolved: stop its escalation, tell webhook and PagerDuty channels.
+  "oncall.incident_status": define({
+    queue: "oncall",
+    schema: z.object({ incidentId: z.string().uuid(), status: z.enum(["acknowledged", "resolved"]) }).strict(),
+    defaults: { attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
+  }),
+  // Catches what a lost enqueue would miss: new incidents without a page, overdue escalations, deliveries
+  // without a job, silences that ended while their incident is still open.
+  "oncall.sweep": define({
+    queue: "oncall",
+    schema: z.object({}).strict(),
+    defaults: { attempts: 1 },
+    schedule: "* * * * *",
   }),
 } as const;
 

@@ -1,8 +1,8 @@
 // `notify`: tell people or systems about a run, through Slack, PagerDuty or a signed outbound webhook.
-import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { PermanentActionError, type Action, type ActionResult, type ExecuteContext, type Plan } from "./types";
 import { describeBody, displayUrl, send, targetUrl } from "./send";
+import { signStandardWebhook } from "@/lib/webhooks/standard-webhooks";
 
 // URLs are plain strings here: in plan mode a secret URL is the placeholder «secret:NAME»; execute validates.
 const ZSlack = z
@@ -149,24 +149,6 @@ function answeredDedupKey(body: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------------
 // Standard Webhooks (https://www.standardwebhooks.com): signed, and deduplicated by webhook-id.
-
-const SECRET_PREFIX = "whsec_";
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** The HMAC key inside "whsec_<base64>". Throws TypeError without echoing the secret. */
-function webhookKey(secret: string): Buffer {
-  if (!secret.startsWith(SECRET_PREFIX)) throw new TypeError(`webhook secret must have the form ${SECRET_PREFIX}<base64>`);
-  const encoded = secret.slice(SECRET_PREFIX.length);
-  if (!encoded || !BASE64.test(encoded)) throw new TypeError(`webhook secret after ${SECRET_PREFIX} is not valid base64`);
-  return Buffer.from(encoded, "base64");
-}
-
-/** `webhook-signature` value: "v1," + base64(HMAC-SHA256(key, "<id>.<timestamp>.<body>")). */
-export function signStandardWebhook({ id, timestamp, body, secret }: { id: string; timestamp: number; body: string; secret: string }): string {
-  if (!Number.isInteger(timestamp)) throw new TypeError("webhook timestamp must be whole unix seconds");
-  const mac = createHmac("sha256", webhookKey(secret)).update(`${id}.${timestamp}.${body}`, "utf8").digest("base64");
-  return `v1,${mac}`;
-}
 
 function webhookBody(input: WebhookInput, at: Date): string {
   return JSON.stringify(input.type === undefined ? input.payload : { type: input.type, timestamp: at.toISOString(), data: input.payload });
