@@ -2,6 +2,7 @@
 // chat.postMessage (bot token, Block Kit buttons), a Teams Workflows webhook (an Adaptive Card), an SMTP
 // server (smtp-server, in process) and PagerDuty's Events API v2 (trigger, then resolve on the same key).
 // Also: credentials are sealed at rest and never shown; user targets reach people through their contacts.
+import { createSchedule } from "@/lib/oncall/schedules/manage-schedules";
 import "@/test/own-redis-prefix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
@@ -221,7 +222,8 @@ describe("people and schedules", () => {
     const t = await setup();
     const hook = `/h-${randomBytes(3).toString("hex")}`;
     const c = await createChannel({ actor: t.admin, input: { name: "hook", type: "webhook", url: `${target.url}${hook}` } });
-    const incidentId = await page(t.admin, t.operator, [{ schedule: "00000000-0000-4000-8000-000000000001", via: [c.id] }]);
+    const empty = await createSchedule({ actor: t.admin, input: { name: `empty-${randomBytes(3).toString("hex")}`, timeZone: "UTC", layers: [] } });
+    const incidentId = await page(t.admin, t.operator, [{ schedule: empty.id, via: [c.id] }]);
     const event = await until("notified event", async () => db.incidentEvent.findFirst({ where: { incidentId, type: "notified" } }));
     expect(event.data).toMatchObject({ message: expect.stringContaining("nobody reachable"), problems: [expect.stringContaining("nobody is on call")] });
     expect(target.calls(hook)).toHaveLength(0);

@@ -1,5 +1,6 @@
 // Escalation policies, routes, silences and inhibition rules as admins and operators manage them:
 // validation, conflicts, audit, and tenant isolation.
+import { createSchedule } from "@/lib/oncall/schedules/manage-schedules";
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
@@ -25,9 +26,13 @@ describe("escalation policies", () => {
   it("stores fractional minutes as seconds and reads them back; saving replaces the steps", async () => {
     const t = await setup();
     const member = await makeActor(t.orgId, "viewer");
+    const schedule = await createSchedule({ actor: t.admin, input: { name: "primary", timeZone: "Europe/Berlin", layers: [] } });
+    await expect(
+      createPolicy({ actor: t.admin, input: { name: "nowhere", steps: [{ afterMinutes: 0, targets: [{ schedule: randomUUID() }] }] } }),
+    ).rejects.toMatchObject({ code: "validation_failed", message: expect.stringContaining("no such schedule") });
     const p = await createPolicy({
       actor: t.admin,
-      input: { name: "payments", steps: [{ afterMinutes: 0, targets: [{ channel: t.channel.id }] }, { afterMinutes: 2.5, targets: [{ user: member.id }, { schedule: randomUUID() }] }], repeat: 1, repeatAfterMinutes: 10 },
+      input: { name: "payments", steps: [{ afterMinutes: 0, targets: [{ channel: t.channel.id }] }, { afterMinutes: 2.5, targets: [{ user: member.id }, { schedule: schedule.id }] }], repeat: 1, repeatAfterMinutes: 10 },
     });
     expect(p).toMatchObject({ repeat: 1, repeatAfterMinutes: 10, steps: [{ afterMinutes: 0 }, { afterMinutes: 2.5, targets: [{ user: member.id }, { schedule: expect.any(String) }] }] });
     expect(await db.escalationStep.findMany({ where: { policyId: p.id }, orderBy: { position: "asc" }, select: { afterSeconds: true } })).toEqual([{ afterSeconds: 0 }, { afterSeconds: 150 }]);
