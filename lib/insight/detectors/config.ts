@@ -72,6 +72,8 @@ export const ensembleConfigSchema = z.strictObject({
   historyWindow: posInt(100_000).default(4000),
   /** Points before the likelihood history starts (cold models are noisy). */
   learningPoints: z.number().int().min(0).max(100_000).default(50),
+  /** The seasonal channel's tail probability is multiplied by this before the min of the channels (> 1 trusts it less). */
+  seasonalWeight: z.number().min(1e-6).max(1e6).default(1),
   /** Spatial rule: a value beyond the range seen so far, widened by this fraction of it, scores 1. */
   spatialTolerance: z.number().min(0).max(100).default(0.05),
   /** Points before the spatial rule applies, and initial points left out of its range. */

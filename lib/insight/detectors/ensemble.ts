@@ -12,7 +12,8 @@
  *     that mean over the last `historyWindow` points → upper-tail probability.
  *     This calibrates each series (and channel) against its own normal
  *     level of surprise, which is what lets one global threshold work.
- *  3. The smaller tail probability of the two channels is log-scaled
+ *  3. The smaller tail probability of the two channels (the seasonal one
+ *     multiplied by `seasonalWeight`) is log-scaled
  *     (0.5 ≈ p = 1e-5, 1 ≈ p = 1e-10).
  *  4. Spatial rule (after HTM's NAB detector): a value beyond the range seen so
  *     far (ignoring the first `spatialSkip` points), widened by
@@ -94,7 +95,7 @@ export class EnsembleDetector implements RestorableDetector {
     let p = this.likRobust.update(rawRobust);
     if (this.seasonal && this.likSeasonal) {
       const rawSeasonal = this.seasonal.count >= CHANNEL_MIN_POINTS ? zToScore(this.seasonal.residualZ(timestampMs, value)) : 0;
-      const ps = this.likSeasonal.update(rawSeasonal);
+      const ps = c.seasonalWeight * this.likSeasonal.update(rawSeasonal);
       if (ps < p) p = ps;
     }
     let score = logTailScore(p);
