@@ -6,7 +6,7 @@
  *
  *   npm run bench:nab -- --out DIR --name NAME [--detector <type or JSON config>]
  *                        [--half A|B] [--score-only] [--per-file]
- *   npm run bench:nab -- --protocol cv [--detector <JSON>] [--grid JSON] [--seeds 1,2] [--starts 3] [--no-in-sample]
+ *   npm run bench:nab -- --protocol cv [--detector <JSON>] [--grid JSON] [--seeds 1,2,3,4] [--starts 3] [--no-in-sample]
  *
  *   --out DIR        results root; files go to DIR/NAME/<category>/NAME_<file>.csv
  *   --name NAME      detector name (alphanumeric only: NAB splits file names on "_")
@@ -22,7 +22,7 @@
  *                    threshold chosen on one half and scored on the other
  *                    (bench/nab-cv.ts); ends with `out-of-sample mean: NN.NN`
  *   --grid JSON      cv: the knob grid ({"knob": [values…]}; default CV_GRID)
- *   --seeds LIST     cv: split seeds (default 1,2)
+ *   --seeds LIST     cv: split seeds (default 1,2,3,4)
  *   --starts N       cv: random starting points of the search (default 3)
  *   --no-in-sample   cv: skip the search on all files
  *   NAB_ROOT=…       corpus location (default: bench/nab/corpus, vendored)
@@ -65,7 +65,7 @@ const SCOREBOARD: Array<[string, number, number, number]> = [
 function usage(msg: string): never {
   console.error(
     `error: ${msg}\nusage: bench/nab.ts --out DIR --name NAME [--detector <type|JSON>] [--half A|B] [--score-only] [--per-file]\n` +
-      `       bench/nab.ts --protocol cv [--detector <JSON>] [--grid JSON] [--seeds 1,2] [--starts 3] [--no-in-sample]`,
+      `       bench/nab.ts --protocol cv [--detector <JSON>] [--grid JSON] [--seeds 1,2,3,4] [--starts 3] [--no-in-sample]`,
   );
   process.exit(2);
 }
@@ -90,6 +90,9 @@ function main(): void {
       seeds: { type: "string" },
       starts: { type: "string" },
       "no-in-sample": { type: "boolean", default: false },
+      objective: { type: "string" },
+      threshold: { type: "string" },
+      "min-gain": { type: "string" },
     },
     allowPositionals: false,
   });
@@ -97,10 +100,12 @@ function main(): void {
     const { type, ...base } = parseDetectorArg(values.detector);
     if (type !== "ensemble") usage("--protocol cv tunes the ensemble");
     const explicit = values.detector ? (JSON.parse(values.detector) as Record<string, unknown>) : {};
-    const seeds = values.seeds ? values.seeds.split(",").map(Number) : DEFAULT_CV.seeds;
+    const seeds = values.seeds ? values.seeds.split(",").map(Number) : [...DEFAULT_CV.seeds];
     const starts = values.starts ? Number(values.starts) : DEFAULT_CV.starts;
     if (seeds.some((s) => !Number.isInteger(s))) usage("--seeds must be integers");
     if (!(Number.isInteger(starts) && starts >= 1)) usage("--starts must be a positive integer");
+    if (values.objective && !["train", "nested"].includes(values.objective)) usage("--objective must be train or nested");
+    if (values.threshold && !["sweep", "fire"].includes(values.threshold)) usage("--threshold must be sweep or fire");
     runCvProtocol({
       root: DEFAULT_NAB_ROOT,
       // Only the knobs given explicitly are held fixed; the rest are searched.
@@ -109,6 +114,9 @@ function main(): void {
       seeds,
       starts,
       inSample: !values["no-in-sample"],
+      objective: (values.objective ?? DEFAULT_CV.objective) as "train" | "nested",
+      threshold: (values.threshold ?? DEFAULT_CV.threshold) as "sweep" | "fire",
+      minGain: values["min-gain"] ? Number(values["min-gain"]) : DEFAULT_CV.minGain,
     });
     return;
   }

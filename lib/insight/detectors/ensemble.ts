@@ -39,8 +39,10 @@ import { seasonalConfigSchema, type EnsembleConfig } from "./config";
 import { AnomalyLikelihood } from "./likelihood";
 import { decFloat, encFloat, isUsable, logTailScore, zToScore } from "./math";
 import { RollingRobust } from "./mad";
+import { zOf } from "./moments-detector";
 import { SeasonalModel } from "./seasonal";
 import { expectNumber, expectObject, type DetectorState, type RestorableDetector } from "./types";
+import { RollingMoments } from "./zscore";
 
 /** Points a channel must have seen before its raw surprise counts. */
 const CHANNEL_MIN_POINTS = 30;
@@ -50,6 +52,10 @@ export class EnsembleDetector implements RestorableDetector {
   private seasonal: SeasonalModel | null;
   private likRobust: AnomalyLikelihood;
   private likSeasonal: AnomalyLikelihood | null;
+  /** Volatility channel (optional): short-window moments, history of the log std, likelihood. */
+  private volShort: RollingMoments | null;
+  private volHist: RollingMoments | null;
+  private likVol: AnomalyLikelihood | null;
   private min = Infinity;
   private max = -Infinity;
   private n = 0;
@@ -79,6 +85,10 @@ export class EnsembleDetector implements RestorableDetector {
     };
     this.likRobust = new AnomalyLikelihood(lik);
     this.likSeasonal = config.seasonal ? new AnomalyLikelihood(lik) : null;
+    const vol = config.volatilityWindow > 0;
+    this.volShort = vol ? new RollingMoments(config.volatilityWindow) : null;
+    this.volHist = vol ? new RollingMoments(config.window) : null;
+    this.likVol = vol ? new AnomalyLikelihood(lik) : null;
   }
 
   /** The seasonal model (null when disabled), e.g. to read the detected period. */
@@ -91,12 +101,26 @@ export class EnsembleDetector implements RestorableDetector {
     const c = this.config;
 
     // 1–3: per-channel likelihoods of the recent surprise.
+    let rawVol = 0;
+    if (this.volShort && this.volHist) {
+      // The short window includes the new point: its spread is what is observed.
+      this.volShort.add(value);
+      if (this.volShort.ring.full) {
+        const v = Math.log(this.volShort.std() + 0.05 * this.robust.moments.std() + 1e-12);
+        rawVol = this.volHist.count >= CHANNEL_MIN_POINTS ? zToScore(zOf(v, this.volHist.mean, this.volHist.std())) : 0;
+        this.volHist.add(v);
+      }
+    }
     const rawRobust = this.robust.count >= CHANNEL_MIN_POINTS ? zToScore(this.robust.z(value)) : 0;
     let p = this.likRobust.update(rawRobust);
     if (this.seasonal && this.likSeasonal) {
       const rawSeasonal = this.seasonal.count >= CHANNEL_MIN_POINTS ? zToScore(this.seasonal.residualZ(timestampMs, value)) : 0;
       const ps = c.seasonalWeight * this.likSeasonal.update(rawSeasonal);
       if (ps < p) p = ps;
+    }
+    if (this.likVol) {
+      const pv = c.volatilityWeight * this.likVol.update(rawVol);
+      if (pv < p) p = pv;
     }
     let score = logTailScore(p);
 
@@ -149,6 +173,9 @@ export class EnsembleDetector implements RestorableDetector {
         seasonal: this.seasonal ? this.seasonal.save() : null,
         likRobust: this.likRobust.save(),
         likSeasonal: this.likSeasonal ? this.likSeasonal.save() : null,
+        ...(this.volShort && this.volHist && this.likVol
+          ? { volShort: this.volShort.save(), volHist: this.volHist.save(), likVol: this.likVol.save() }
+          : {}),
         min: encFloat(this.min),
         max: encFloat(this.max),
         n: this.n,
@@ -164,6 +191,11 @@ export class EnsembleDetector implements RestorableDetector {
     if (this.seasonal) this.seasonal.load(expectObject(s, "seasonal"));
     this.likRobust.load(expectObject(s, "likRobust"));
     if (this.likSeasonal) this.likSeasonal.load(expectObject(s, "likSeasonal"));
+    if (this.volShort && this.volHist && this.likVol) {
+      this.volShort.load(expectObject(s, "volShort"));
+      this.volHist.load(expectObject(s, "volHist"));
+      this.likVol.load(expectObject(s, "likVol"));
+    }
     this.min = decFloat(s.min);
     this.max = decFloat(s.max);
     this.n = expectNumber(s, "n");

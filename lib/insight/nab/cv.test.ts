@@ -47,7 +47,7 @@ describe("the search's shortcuts agree with the real thing on the corpus", () =>
 
   it("the staged ensemble is bit-identical to the detector", () => {
     const staged = new StagedEnsemble(corpus);
-    for (const config of [{}, { window: 1000, shortWindow: 30, seasonalWeight: 10, spatialBypass: false, maxSuppress: 100, spatialTolerance: 0 }]) {
+    for (const config of [{}, { window: 1000, shortWindow: 30, seasonalWeight: 10, spatialBypass: false, maxSuppress: 100, spatialTolerance: 0, volatilityWindow: 50, volatilityWeight: 3 }]) {
       for (const k of pick) {
         const f = corpus[k]!;
         const det = createDetector({ type: "ensemble", ...config });

@@ -53,18 +53,20 @@ export type KnobGrid = Partial<Record<keyof Knobs, ReadonlyArray<number | boolea
  */
 export const CV_GRID: KnobGrid = {
   window: [1000, 2000, 3000],
-  shortWindow: [20, 30, 40, 50, 60],
+  shortWindow: [20, 30, 40, 50, 60, 80],
   historyWindow: [2000, 4000, 8000],
   learningPoints: [0, 50, 150, 300],
   seasonalWeight: [1, 10, 100],
+  volatilityWindow: [0, 50, 100, 200, 400],
+  volatilityWeight: [1, 10, 100],
   spatialTolerance: [0, 0.025, 0.05, 0.1, 0.2],
   spatialWarmup: [50, 150, 300],
   spatialSkip: [0, 50, 100],
   spatialBypass: [false, true],
-  fireLevel: [0.4, 0.45, 0.5, 0.55, 0.6],
-  rearmLevel: [0.2, 0.3, 0.4],
-  rearmPoints: [10, 20, 40],
-  maxSuppress: [100, 200, 400],
+  fireLevel: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55],
+  rearmLevel: [0.1, 0.15, 0.2, 0.3],
+  rearmPoints: [10, 20, 40, 80],
+  maxSuppress: [100, 200, 400, 800],
 };
 
 export interface SearchOptions {
@@ -74,6 +76,8 @@ export interface SearchOptions {
   rng: Rng;
   /** Hard cap on the descent passes per start. */
   maxPasses?: number;
+  /** A move must gain more than this (normalized points) on the training files. */
+  minGain?: number;
   onProgress?: (msg: string) => void;
 }
 
@@ -127,7 +131,7 @@ export function searchKnobs(objective: (knobs: Knobs) => number, opts: SearchOpt
           if (cur[key] === v) continue;
           const cand = { ...cur, [key]: v };
           const sc = evaluate(cand);
-          if (sc > curScore) {
+          if (sc > curScore + (opts.minGain ?? 0)) {
             curScore = sc;
             (cur as Record<string, unknown>)[key] = v;
             changed = true;

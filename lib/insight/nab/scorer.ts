@@ -540,3 +540,27 @@ export function bestThresholdFast(table: SweepTable, scoresPerFile: ReadonlyArra
   }
   return { threshold: bestThreshold, score: bestScore, normalized: normalizeScore(bestScore, numWindows, cost) };
 }
+
+/** The corpus score of `table`'s files at a fixed threshold (running total, like `bestThresholdFast`). */
+export function scoreAtThresholdFast(
+  table: SweepTable,
+  scoresPerFile: ReadonlyArray<ArrayLike<number>>,
+  threshold: number,
+): { score: number; normalized: number } {
+  const { infos, row, start, sweep, win, numWindows, cost } = table;
+  const parts = new Float64Array(numWindows).fill(-cost.fnWeight);
+  let fp = 0;
+  for (let f = 0; f < infos.length; f++) {
+    checkScores(infos[f]!, scoresPerFile[f]!);
+    const s = scoresPerFile[f]!;
+    for (let k = start[f]!; k < start[f + 1]!; k++) {
+      if (!(s[row[k]!]! >= threshold)) continue;
+      const w = win[k]!;
+      if (w < 0) fp += sweep[k]!;
+      else if (sweep[k]! > parts[w]!) parts[w] = sweep[k]!;
+    }
+  }
+  let score = fp;
+  for (let w = 0; w < numWindows; w++) score += parts[w]!;
+  return { score, normalized: normalizeScore(score, numWindows, cost) };
+}

@@ -19,7 +19,9 @@ import { ensembleConfigSchema, seasonalConfigSchema, type EnsembleConfig } from 
 import { AnomalyLikelihood } from "@/lib/insight/detectors/likelihood";
 import { RollingRobust } from "@/lib/insight/detectors/mad";
 import { isUsable, logTailScore, zToScore } from "@/lib/insight/detectors/math";
+import { zOf } from "@/lib/insight/detectors/moments-detector";
 import { SeasonalModel } from "@/lib/insight/detectors/seasonal";
+import { RollingMoments } from "@/lib/insight/detectors/zscore";
 
 import type { NabSeries } from "./csv";
 
@@ -34,10 +36,11 @@ interface Channels {
   /** Raw robust surprise per row; NaN marks a row the detector skips (not usable). */
   robust: Float64Array;
   seasonal: Float64Array | null;
+  volatility: Float64Array | null;
 }
 
-const STAGE1_KEYS = ["window", "seasonal", "seasonalDetectPoints", "seasonalMaxPeriodPoints"] as const;
-const STAGE2_KEYS = ["shortWindow", "historyWindow", "learningPoints", "seasonalWeight"] as const;
+const STAGE1_KEYS = ["window", "seasonal", "seasonalDetectPoints", "seasonalMaxPeriodPoints", "volatilityWindow"] as const;
+const STAGE2_KEYS = ["shortWindow", "historyWindow", "learningPoints", "seasonalWeight", "volatilityWeight"] as const;
 
 function keyOf(c: EnsembleConfig, keys: readonly (keyof EnsembleConfig)[]): string {
   return keys.map((k) => String(c[k])).join("|");
@@ -51,6 +54,9 @@ function channels(f: Series, c: EnsembleConfig): Channels {
   const sm = c.seasonal
     ? new SeasonalModel(seasonalConfigSchema.parse({ type: "seasonal", detectPoints: c.seasonalDetectPoints, maxPeriodPoints: c.seasonalMaxPeriodPoints }))
     : null;
+  const volatility = c.volatilityWindow > 0 ? new Float64Array(n) : null;
+  const vShort = c.volatilityWindow > 0 ? new RollingMoments(c.volatilityWindow) : null;
+  const vHist = new RollingMoments(c.window);
   for (let i = 0; i < n; i++) {
     const t = f.timestamps[i]!;
     const x = f.values[i]!;
@@ -58,12 +64,20 @@ function channels(f: Series, c: EnsembleConfig): Channels {
       robust[i] = Number.NaN;
       continue;
     }
+    if (vShort && volatility) {
+      vShort.add(x);
+      if (vShort.ring.full) {
+        const v = Math.log(vShort.std() + 0.05 * rr.moments.std() + 1e-12);
+        volatility[i] = vHist.count >= CHANNEL_MIN_POINTS ? zToScore(zOf(v, vHist.mean, vHist.std())) : 0;
+        vHist.add(v);
+      }
+    }
     robust[i] = rr.count >= CHANNEL_MIN_POINTS ? zToScore(rr.z(x)) : 0;
     if (sm && seasonal) seasonal[i] = sm.count >= CHANNEL_MIN_POINTS ? zToScore(sm.residualZ(t, x)) : 0;
     rr.add(x);
     sm?.add(t, x);
   }
-  return { robust, seasonal };
+  return { robust, seasonal, volatility };
 }
 
 /** min over the channels of the likelihood tail probability; NaN for skipped rows. */
@@ -71,6 +85,7 @@ function likelihood(ch: Channels, c: EnsembleConfig): Float64Array {
   const opts = { shortWindow: c.shortWindow, historyWindow: c.historyWindow, learningPoints: c.learningPoints, ...LIKELIHOOD_FLOORS };
   const lr = new AnomalyLikelihood(opts);
   const ls = ch.seasonal ? new AnomalyLikelihood(opts) : null;
+  const lv = ch.volatility ? new AnomalyLikelihood(opts) : null;
   const n = ch.robust.length;
   const out = new Float64Array(n);
   const w = c.seasonalWeight;
@@ -84,6 +99,10 @@ function likelihood(ch: Channels, c: EnsembleConfig): Float64Array {
     if (ls && ch.seasonal) {
       const ps = w * ls.update(ch.seasonal[i]!);
       if (ps < p) p = ps;
+    }
+    if (lv && ch.volatility) {
+      const pv = c.volatilityWeight * lv.update(ch.volatility[i]!);
+      if (pv < p) p = pv;
     }
     out[i] = p;
   }
