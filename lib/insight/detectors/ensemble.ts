@@ -1,20 +1,25 @@
 /**
  * Ensemble detector: the combination tuned on NAB (see bench/NAB_RESULTS.md).
  *
- *  1. Two surprise channels, each a z-score of the new point computed before
- *     the point is learned:
- *       - robust: (x − median) / (1.4826·MAD) over the last `window` points;
+ *  1. Surprise channels, each a z-score turned into a raw surprise in [0,1)
+ *     (zToScore):
+ *       - robust: (x − median) / (1.4826·MAD) over the last `window` points,
+ *         before x is learned;
  *       - seasonal: the robust Holt-Winters forecast error over its error scale,
- *         with the period found from the data (SeasonalModel).
- *     Each z becomes a raw surprise in [0,1) (zToScore).
+ *         with the period found from the data (SeasonalModel);
+ *       - volatility (`volatilityWindow` > 0): the log standard deviation of
+ *         the last `volatilityWindow` points (x included) against its own
+ *         history over `window` points — a change of spread (a flat line where
+ *         the series used to move, noise where it was quiet) that the level
+ *         channels do not see.
  *  2. Per channel, an anomaly likelihood (after Numenta's HTM): the mean raw
  *     surprise of the last `shortWindow` points against the distribution of
  *     that mean over the last `historyWindow` points → upper-tail probability.
  *     This calibrates each series (and channel) against its own normal
  *     level of surprise, which is what lets one global threshold work.
- *  3. The smaller tail probability of the two channels (the seasonal one
- *     multiplied by `seasonalWeight`) is log-scaled
- *     (0.5 ≈ p = 1e-5, 1 ≈ p = 1e-10).
+ *  3. The smallest tail probability of the channels (the seasonal and
+ *     volatility ones multiplied by `seasonalWeight` / `volatilityWeight`) is
+ *     log-scaled (0.3 ≈ p = 1e-3, 0.5 ≈ p = 1e-5, 1 ≈ p = 1e-10).
  *  4. Spatial rule (after HTM's NAB detector): a value beyond the range seen so
  *     far (ignoring the first `spatialSkip` points), widened by
  *     `spatialTolerance` of that range, scores 1 — with `spatialBypass`, even
@@ -25,15 +30,18 @@
  *     points have passed. One event → one alarm, and a new event can still
  *     alarm soon after the previous one ended.
  *
- * State is bounded (rings of `window` and 2·(`shortWindow` + `historyWindow`)
- * doubles, plus the seasonal slots). Per point: O(log window) for the median,
+ * State is bounded (rings of `window` (twice with the volatility channel),
+ * `volatilityWindow`, and per channel `shortWindow` + `historyWindow` doubles,
+ * plus the seasonal slots). Per point: O(log window) for the median,
  * O(log² window) worst case for the MAD (a few rank queries in practice), O(1)
  * for the rest, plus the seasonal model's one-off period detection.
  *
- * Scores: on NAB the best global threshold is ≈ fireLevel (0.45); points of an
- * ongoing event after its first alarm score 0, so a consumer that groups
- * alarms into episodes should treat "score < threshold" as "no new alarm", not
- * as "the anomaly is over".
+ * Scores: an alarm is a point scoring ≥ fireLevel (0.3 by default; NAB's
+ * optimizer lands on it too). A consumer threshold above fireLevel misses the
+ * events whose first alarm scored between the two, because the points after
+ * it are suppressed. Points of an ongoing event after its first alarm score
+ * 0, so a consumer that groups alarms into episodes should treat
+ * "score < threshold" as "no new alarm", not as "the anomaly is over".
  */
 import { seasonalConfigSchema, type EnsembleConfig } from "./config";
 import { AnomalyLikelihood } from "./likelihood";
