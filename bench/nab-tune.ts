@@ -1,6 +1,7 @@
 /**
  * Split-half check / small grid search for a detector on NAB, in memory (no
- * results files). The corpus files sorted by path are split into A (even
+ * results files). For the out-of-sample figure use `bench:nab --protocol cv`
+ * (bench/nab-cv.ts), which chooses every knob on one half and scores the other. The corpus files sorted by path are split into A (even
  * positions) and B (odd positions); every grid point is run once over all files
  * and scored on A, on B and on the full corpus (standard profile; each scored
  * as NAB does, i.e. with its own optimized threshold). The config chosen on

@@ -6,6 +6,7 @@
  *
  *   npm run bench:nab -- --out DIR --name NAME [--detector <type or JSON config>]
  *                        [--half A|B] [--score-only] [--per-file]
+ *   npm run bench:nab -- --protocol cv [--detector <JSON>] [--grid JSON] [--seeds 1,2,3,4] [--starts 3] [--no-in-sample]
  *
  *   --out DIR        results root; files go to DIR/NAME/<category>/NAME_<file>.csv
  *   --name NAME      detector name (alphanumeric only: NAB splits file names on "_")
@@ -15,6 +16,15 @@
  *                    path — the split-half check (scored as a corpus of its own)
  *   --score-only     do not run the detector; score the existing results files
  *   --per-file       print each file's standard-profile score and detections
+ *   --protocol P     insample (default): one configuration, threshold optimized
+ *                    on the corpus it scores (how every NAB board entry is scored);
+ *                    cv: 2-fold cross-validation by file, every knob and the
+ *                    threshold chosen on one half and scored on the other
+ *                    (bench/nab-cv.ts); ends with `out-of-sample mean: NN.NN`
+ *   --grid JSON      cv: the knob grid ({"knob": [values…]}; default CV_GRID)
+ *   --seeds LIST     cv: split seeds (default 1,2,3,4)
+ *   --starts N       cv: random starting points of the search (default 3)
+ *   --no-in-sample   cv: skip the search on all files
  *   NAB_ROOT=…       corpus location (default: bench/nab/corpus, vendored)
  *
  * Each file is streamed row by row, in file order, through a fresh detector
@@ -28,6 +38,8 @@ import { createDetector, parseDetectorConfig, type DetectorConfig } from "@/lib/
 import { DEFAULT_NAB_ROOT, PROFILE_NAMES, labelRows, listCorpusFiles, loadCorpus, loadProfiles } from "@/lib/insight/nab/corpus";
 import { parseNabResultsScores } from "@/lib/insight/nab/csv";
 import { computeSweepInfo, detectionSummary, scoreProfile, type ProfileResult } from "@/lib/insight/nab/scorer";
+
+import { DEFAULT_CV, runCvProtocol } from "./nab-cv";
 
 /** SCOREBOARD.md section 3, re-optimized columns (standard, low FP, low FN). */
 const SCOREBOARD: Array<[string, number, number, number]> = [
@@ -51,7 +63,10 @@ const SCOREBOARD: Array<[string, number, number, number]> = [
 ];
 
 function usage(msg: string): never {
-  console.error(`error: ${msg}\nusage: bench/nab.ts --out DIR --name NAME [--detector <type|JSON>] [--half A|B] [--score-only] [--per-file]`);
+  console.error(
+    `error: ${msg}\nusage: bench/nab.ts --out DIR --name NAME [--detector <type|JSON>] [--half A|B] [--score-only] [--per-file]\n` +
+      `       bench/nab.ts --protocol cv [--detector <JSON>] [--grid JSON] [--seeds 1,2,3,4] [--starts 3] [--no-in-sample]`,
+  );
   process.exit(2);
 }
 
@@ -70,9 +85,42 @@ function main(): void {
       half: { type: "string" },
       "score-only": { type: "boolean", default: false },
       "per-file": { type: "boolean", default: false },
+      protocol: { type: "string", default: "insample" },
+      grid: { type: "string" },
+      seeds: { type: "string" },
+      starts: { type: "string" },
+      "no-in-sample": { type: "boolean", default: false },
+      objective: { type: "string" },
+      threshold: { type: "string" },
+      "min-gain": { type: "string" },
     },
     allowPositionals: false,
   });
+  if (values.protocol === "cv") {
+    const { type, ...base } = parseDetectorArg(values.detector);
+    if (type !== "ensemble") usage("--protocol cv tunes the ensemble");
+    const explicit = values.detector ? (JSON.parse(values.detector) as Record<string, unknown>) : {};
+    const seeds = values.seeds ? values.seeds.split(",").map(Number) : [...DEFAULT_CV.seeds];
+    const starts = values.starts ? Number(values.starts) : DEFAULT_CV.starts;
+    if (seeds.some((s) => !Number.isInteger(s))) usage("--seeds must be integers");
+    if (!(Number.isInteger(starts) && starts >= 1)) usage("--starts must be a positive integer");
+    if (values.objective && !["train", "nested"].includes(values.objective)) usage("--objective must be train or nested");
+    if (values.threshold && !["sweep", "fire"].includes(values.threshold)) usage("--threshold must be sweep or fire");
+    runCvProtocol({
+      root: DEFAULT_NAB_ROOT,
+      // Only the knobs given explicitly are held fixed; the rest are searched.
+      base: Object.fromEntries(Object.entries(base).filter(([k]) => k in explicit)),
+      grid: values.grid ? JSON.parse(values.grid) : DEFAULT_CV.grid,
+      seeds,
+      starts,
+      inSample: !values["no-in-sample"],
+      objective: (values.objective ?? DEFAULT_CV.objective) as "train" | "nested",
+      threshold: (values.threshold ?? DEFAULT_CV.threshold) as "sweep" | "fire",
+      minGain: values["min-gain"] ? Number(values["min-gain"]) : DEFAULT_CV.minGain,
+    });
+    return;
+  }
+  if (values.protocol !== "insample") usage("--protocol must be insample or cv");
   if (!values.out) usage("--out is required");
   if (!values.name) usage("--name is required");
   const name = values.name;

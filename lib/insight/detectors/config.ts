@@ -59,6 +59,12 @@ export const seasonalConfigSchema = z.strictObject({
   minPoints: posInt(1_000_000).default(30),
 });
 
+/**
+ * The ensemble's defaults are what `npm run bench:nab -- --protocol cv` picks
+ * when its knob search runs on all 58 NAB files (bench/NAB_RESULTS.md): the
+ * same search, run on one half of the files and scored on the other, is the
+ * out-of-sample figure.
+ */
 export const ensembleConfigSchema = z.strictObject({
   type: z.literal("ensemble"),
   /** Window (points) of the robust median/MAD channel. */
@@ -68,21 +74,26 @@ export const ensembleConfigSchema = z.strictObject({
   seasonalDetectPoints: posInt(100_000).default(600),
   seasonalMaxPeriodPoints: posInt(100_000).default(300),
   /** Anomaly likelihood: mean surprise of the last `shortWindow` points vs the last `historyWindow`. */
-  shortWindow: posInt(10_000).default(40),
-  historyWindow: posInt(100_000).default(4000),
+  shortWindow: posInt(10_000).default(80),
+  historyWindow: posInt(100_000).default(8000),
   /** Points before the likelihood history starts (cold models are noisy). */
-  learningPoints: z.number().int().min(0).max(100_000).default(50),
+  learningPoints: z.number().int().min(0).max(100_000).default(150),
+  /** The seasonal channel's tail probability is multiplied by this before the min of the channels (> 1 trusts it less). */
+  seasonalWeight: z.number().min(1e-6).max(1e6).default(1),
+  /** Volatility channel (0 = off): log std of the last `volatilityWindow` points vs its history. */
+  volatilityWindow: z.number().int().min(0).max(10_000).default(400),
+  volatilityWeight: z.number().min(1e-6).max(1e6).default(1),
   /** Spatial rule: a value beyond the range seen so far, widened by this fraction of it, scores 1. */
-  spatialTolerance: z.number().min(0).max(100).default(0.05),
+  spatialTolerance: z.number().min(0).max(100).default(0.025),
   /** Points before the spatial rule applies, and initial points left out of its range. */
   spatialWarmup: z.number().int().min(0).max(1_000_000).default(150),
-  spatialSkip: z.number().int().min(0).max(1_000_000).default(50),
+  spatialSkip: z.number().int().min(0).max(1_000_000).default(100),
   /** Spatial hits alarm even while suppressed (a new extreme is a new event). */
   spatialBypass: z.boolean().default(true),
   /** Suppression: after a score ≥ fireLevel, score 0 until the score stayed < rearmLevel for rearmPoints points (at most maxSuppress points). */
-  fireLevel: z.number().min(0).max(1).default(0.45),
-  rearmLevel: z.number().min(0).max(1).default(0.3),
-  rearmPoints: z.number().int().min(1).max(1_000_000).default(20),
+  fireLevel: z.number().min(0).max(1).default(0.3),
+  rearmLevel: z.number().min(0).max(1).default(0.15),
+  rearmPoints: z.number().int().min(1).max(1_000_000).default(40),
   maxSuppress: z.number().int().min(0).max(1_000_000).default(200),
 });
 

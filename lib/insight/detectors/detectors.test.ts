@@ -213,8 +213,14 @@ describe("seasonal period detection", () => {
   });
 });
 
-describe.each(detectorTypes)("%s detector", (type) => {
-  const cfg = small[type];
+const cases: Array<[string, DetectorConfigInput]> = [
+  ...detectorTypes.map((t) => [t, small[t]] as [string, DetectorConfigInput]),
+  // The optional channels and weights of the ensemble.
+  ["ensemble with volatility channel", { ...small.ensemble, volatilityWindow: 30, volatilityWeight: 10, seasonalWeight: 10 } as DetectorConfigInput],
+  ["ensemble without seasonal channel", { ...small.ensemble, seasonal: false, volatilityWindow: 30 } as DetectorConfigInput],
+];
+
+describe.each(cases)("%s detector", (_name, cfg) => {
   const { ts, xs } = series(4000, 42);
 
   it("is deterministic and scores in [0,1]", () => {
@@ -343,7 +349,7 @@ describe("ensemble: when the event is over", () => {
 describe("config", () => {
   it("applies defaults and rejects invalid configs", () => {
     expect(parseDetectorConfig({ type: "zscore" })).toEqual({ type: "zscore", window: 288, minPoints: 30 });
-    expect(parseDetectorConfig({ type: "ensemble" })).toMatchObject({ type: "ensemble", window: 2000, shortWindow: 40 });
+    expect(parseDetectorConfig({ type: "ensemble" })).toMatchObject({ type: "ensemble", window: 2000, shortWindow: 80, fireLevel: 0.3 });
     expect(() => parseDetectorConfig({ type: "zscore", window: 0 })).toThrow();
     expect(() => parseDetectorConfig({ type: "ewma", alpha: 1.5 })).toThrow();
     expect(() => parseDetectorConfig({ type: "nope" })).toThrow();

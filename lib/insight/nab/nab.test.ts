@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+
+import { createDetector } from "@/lib/insight/detectors/config";
 
 import { PROFILE_NAMES, labelRows, loadCorpus, loadProfiles, type CostMatrix } from "./corpus";
 import { formatNabTimestamp, parseNabDataCsv, parseNabResultsScores, parseNabTimestamp, parseStrictNumber } from "./csv";
@@ -229,4 +233,16 @@ describe("on the NAB corpus", () => {
     expect(std).toBeGreaterThan(5);
     expect(std).toBeLessThan(25);
   });
+
+  it("the default ensemble scores in-sample what bench/NAB_RESULTS.md reports (standard, ±0.5)", () => {
+    const doc = readFileSync(path.resolve(import.meta.dirname, "../../../bench/NAB_RESULTS.md"), "utf8");
+    const line = /^\| in-sample, board-comparable[^|]*\| \**([0-9]+\.[0-9]+)\**/m.exec(doc);
+    expect(line, "NAB_RESULTS.md has no '| in-sample, board-comparable … | NN.NN' row").not.toBeNull();
+    const scores = corpus.map((f) => {
+      const det = createDetector({ type: "ensemble" });
+      return Float64Array.from(f.values, (v, i) => det.update(f.timestamps[i]!, v));
+    });
+    const std = scoreProfile(infos, scores, "standard", profiles.standard!, { perFile: false }).normalized;
+    expect(Math.abs(std - Number(line![1]))).toBeLessThanOrEqual(0.5);
+  }, 120_000);
 });

@@ -398,3 +398,169 @@ export function detectionSummary(
   }
   return { windowsHit: firstHit.size, firstHitPositions: [...firstHit.values()], fpRows };
 }
+
+/**
+ * The scorable rows of a set of files flattened once for a profile, for
+ * `bestThresholdFast` (a knob search scores thousands of configurations on
+ * the same files).
+ */
+export interface SweepTable {
+  infos: readonly FileSweepInfo[];
+  /** Row index within its file of each flattened row. */
+  row: Uint32Array;
+  /** Flattened rows of file f: [start[f], start[f + 1]). */
+  start: Uint32Array;
+  sweep: Float64Array;
+  /** Global window id, −1 outside. */
+  win: Int32Array;
+  numWindows: number;
+  cost: CostMatrix;
+}
+
+export function prepareSweep(infos: readonly FileSweepInfo[], cost: CostMatrix): SweepTable {
+  let m = 0;
+  for (const info of infos) for (let i = 0; i < info.n; i++) if (info.kind[i] !== KIND_PROBATION) m++;
+  const row = new Uint32Array(m);
+  const start = new Uint32Array(infos.length + 1);
+  const sweep = new Float64Array(m);
+  const win = new Int32Array(m);
+  let k = 0;
+  let windowBase = 0;
+  infos.forEach((info, f) => {
+    start[f] = k;
+    for (let i = 0; i < info.n; i++) {
+      const kd = info.kind[i];
+      if (kd === KIND_PROBATION) continue;
+      row[k] = i;
+      if (kd === KIND_WINDOW) {
+        sweep[k] = (info.unweighted[i]! * cost.tpWeight) / MAX_TP;
+        win[k] = windowBase + info.windowIdx[i]!;
+      } else {
+        sweep[k] = info.unweighted[i]! * cost.fpWeight;
+        win[k] = -1;
+      }
+      k++;
+    }
+    windowBase += info.numWindows;
+  });
+  start[infos.length] = m;
+  return { infos, row, start, sweep, win, numWindows: windowBase, cost };
+}
+
+/** Indices 0..n−1 ordered by key ascending: LSD radix sort on the bits of non-negative doubles. */
+function radixOrder(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n); // little-endian: [lo, hi]
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let tmp = new Uint32Array(n);
+  const counts = new Uint32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const off = pass < 2 ? 0 : 1;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((words[2 * i + off]! >>> shift) & 0xffff) + 1]!++;
+    if (counts[((words[off]! >>> shift) & 0xffff) + 1] === n) continue; // one digit value: order unchanged
+    for (let d = 1; d <= 65536; d++) counts[d] = counts[d]! + counts[d - 1]!;
+    for (let r = 0; r < n; r++) {
+      const i = order[r]!;
+      tmp[counts[(words[2 * i + off]! >>> shift) & 0xffff]!++] = i;
+    }
+    [order, tmp] = [tmp, order];
+  }
+  return order;
+}
+
+/**
+ * The optimize step's best threshold and score, for a knob search: same
+ * sweep as `calcScoreByThreshold` over `scoreProfile`'s rules, but it skips
+ * rows that cannot change the score (a window row that does not beat an
+ * earlier row of its window) and keeps a running total, so the score can
+ * differ from the exact one in the last bits (and a near-tie may resolve the
+ * other way). Use `scoreProfile` for reported numbers.
+ */
+export function bestThresholdFast(table: SweepTable, scoresPerFile: ReadonlyArray<ArrayLike<number>>): { threshold: number; score: number; normalized: number } {
+  const { infos, row, start, sweep, win, numWindows, cost } = table;
+  const m = row.length;
+  const cand = new Uint32Array(m);
+  const key = new Float64Array(m);
+  let c = 0;
+  // Everything detected (the lowest threshold): all FP weights + every window's first row.
+  let allScore = 0;
+  let anyZero = false;
+  const winBest = new Float64Array(numWindows).fill(-1); // best score seen so far in each window (row order)
+  const winFirst = new Uint8Array(numWindows);
+  for (let f = 0; f < infos.length; f++) {
+    checkScores(infos[f]!, scoresPerFile[f]!);
+    const s = scoresPerFile[f]!;
+    for (let k = start[f]!; k < start[f + 1]!; k++) {
+      const a = s[row[k]!]!;
+      if (!(a >= 0 && a <= 1)) throw new Error(`${infos[f]!.name}: row ${row[k]} anomaly score ${a} outside [0,1]`);
+      const w = win[k]!;
+      if (w >= 0) {
+        if (!winFirst[w]) {
+          winFirst[w] = 1;
+          allScore += sweep[k]!;
+        }
+        if (!(a > winBest[w]!)) continue;
+        winBest[w] = a;
+      } else allScore += sweep[k]!;
+      if (a > 0) {
+        cand[c] = k;
+        key[c++] = a;
+      } else anyZero = true;
+    }
+  }
+  const keys = key.subarray(0, c);
+  const order = radixOrder(keys);
+  const parts = new Float64Array(numWindows).fill(-cost.fnWeight);
+  let total = -cost.fnWeight * numWindows;
+  let bestScore = total;
+  let bestThreshold = 1.1;
+  for (let r = c - 1; r >= 0; ) {
+    const t = keys[order[r]!]!;
+    for (; r >= 0 && keys[order[r]!]! === t; r--) {
+      const k = cand[order[r]!]!;
+      const w = win[k]!;
+      if (w >= 0) {
+        if (sweep[k]! > parts[w]!) {
+          total += sweep[k]! - parts[w]!;
+          parts[w] = sweep[k]!;
+        }
+      } else total += sweep[k]!;
+    }
+    if (total > bestScore) {
+      bestScore = total;
+      bestThreshold = t;
+    }
+  }
+  if (anyZero && allScore > bestScore) {
+    bestScore = allScore;
+    bestThreshold = 0;
+  }
+  return { threshold: bestThreshold, score: bestScore, normalized: normalizeScore(bestScore, numWindows, cost) };
+}
+
+/** The corpus score of `table`'s files at a fixed threshold (running total, like `bestThresholdFast`). */
+export function scoreAtThresholdFast(
+  table: SweepTable,
+  scoresPerFile: ReadonlyArray<ArrayLike<number>>,
+  threshold: number,
+): { score: number; normalized: number } {
+  const { infos, row, start, sweep, win, numWindows, cost } = table;
+  const parts = new Float64Array(numWindows).fill(-cost.fnWeight);
+  let fp = 0;
+  for (let f = 0; f < infos.length; f++) {
+    checkScores(infos[f]!, scoresPerFile[f]!);
+    const s = scoresPerFile[f]!;
+    for (let k = start[f]!; k < start[f + 1]!; k++) {
+      if (!(s[row[k]!]! >= threshold)) continue;
+      const w = win[k]!;
+      if (w < 0) fp += sweep[k]!;
+      else if (sweep[k]! > parts[w]!) parts[w] = sweep[k]!;
+    }
+  }
+  let score = fp;
+  for (let w = 0; w < numWindows; w++) score += parts[w]!;
+  return { score, normalized: normalizeScore(score, numWindows, cost) };
+}
