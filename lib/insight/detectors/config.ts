@@ -84,10 +84,10 @@ export const ensembleConfigSchema = z.strictObject({
   volatilityWindow: z.number().int().min(0).max(10_000).default(400),
   volatilityWeight: z.number().min(1e-6).max(1e6).default(1),
   /** Spatial rule: a value beyond the range seen so far, widened by this fraction of it, scores 1. */
-  spatialTolerance: z.number().min(0).max(100).default(0.025),
+  spatialTolerance: z.number().min(0).max(100).default(0.05),
   /** Points before the spatial rule applies, and initial points left out of its range. */
   spatialWarmup: z.number().int().min(0).max(1_000_000).default(150),
-  spatialSkip: z.number().int().min(0).max(1_000_000).default(100),
+  spatialSkip: z.number().int().min(0).max(1_000_000).default(50),
   /** Spatial hits alarm even while suppressed (a new extreme is a new event). */
   spatialBypass: z.boolean().default(true),
   /** Suppression: after a score ≥ fireLevel, score 0 until the score stayed < rearmLevel for rearmPoints points (at most maxSuppress points). */

@@ -312,7 +312,7 @@ describe.each(cases)("%s detector", (_name, cfg) => {
 });
 
 describe("ensemble: when the event is over", () => {
-  const cfg = { type: "ensemble", window: 200, seasonal: false, historyWindow: 300, shortWindow: 20, rearmLevel: 0.3, rearmPoints: 20 } as const;
+  const cfg = { type: "ensemble", window: 200, seasonal: false, historyWindow: 300, shortWindow: 20, learningPoints: 50, volatilityWindow: 0, fireLevel: 0.45, rearmLevel: 0.3, rearmPoints: 20 } as const;
   const step = 60_000;
   const at = (i: number) => Date.UTC(2024, 0, 1) + i * step;
   const base = (i: number) => 10 + 0.3 * Math.sin(i * 1.3) + 0.2 * Math.sin(i * 0.37);
