@@ -1056,8 +1056,13 @@ function asciiLower(s: string): string {
   return l.length === s.length ? l : s.replace(/[A-Z]+/g, (x) => x.toLowerCase());
 }
 
+export interface DetectOptions {
+  /** Mask private, loopback, link-local and CGNAT addresses and CIDR blocks too (default: kept). */
+  maskPrivateAddresses?: boolean;
+}
+
 /** All detected spans, non-overlapping, sorted by start. */
-export function detect(s: string): Span[] {
+export function detect(s: string, _opts: DetectOptions = {}): Span[] {
   const cands: Candidate[] = [];
   const emit: Emit = (type, start, end, norm) => {
     if (end > start) cands.push({ type, start, end, norm: norm ?? s.slice(start, end), rank: RANK.get(type) ?? 99 });

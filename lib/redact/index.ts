@@ -2,9 +2,9 @@
 // `<type:xxxxxxxx>` (first 8 hex of HMAC-SHA256(orgKey, type + ":" + normalized value)), so the same person or
 // host still correlates across records of one org without being revealed, and differs between orgs.
 import { createHmac } from "node:crypto";
-import { classifyKeyed, detect, isSecretKey, PII_TYPES, notASecret, type PiiType, type Span } from "@/lib/redact/detect";
+import { classifyKeyed, detect, isSecretKey, PII_TYPES, notASecret, type DetectOptions, type PiiType, type Span } from "@/lib/redact/detect";
 
-export { detect, PII_TYPES, type PiiType, type Span };
+export { detect, PII_TYPES, type DetectOptions, type PiiType, type Span };
 
 export interface Redactor {
   /** Replaces every detected span with its placeholder. Idempotent: placeholders are never re-redacted. */
@@ -18,7 +18,12 @@ export interface Redactor {
 
 const CACHE_MAX = 4096;
 
-export function createRedactor(opts: { key: Uint8Array }): Redactor {
+export interface RedactorOptions extends DetectOptions {
+  /** Per-org HMAC key, ≥ 16 bytes. */
+  key: Uint8Array;
+}
+
+export function createRedactor(opts: RedactorOptions): Redactor {
   if (!(opts.key instanceof Uint8Array) || opts.key.length < 16) {
     throw new Error("redactor key must be at least 16 bytes");
   }
