@@ -11,6 +11,7 @@ let names: Set<string> | null = null;
 
 /** Lowercase without diacritics, so "Müller" and "García" match the list's "Muller" and "Garcia". */
 export function foldName(w: string): string {
+  if (/^[\x00-\x7f]*$/.test(w)) return w.toLowerCase();
   return w.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
 }
 
@@ -82,10 +83,17 @@ const NOT_NAMES = new Set(
     "root cause summary impact timeline action actions item items resolution steps step detection mitigation " +
     "severity priority description title subject body message details detail comment comments reason result " +
     "outcome lesson lessons follow duration start end time date affected path data home name names level port " +
-    "host mode type size max min url file files dir key keys value values enabled timeout retries interval format " +
+    "host mode type size url file files dir key keys value values enabled timeout retries interval format " +
     "output input level config settings spec meta labels selector template version image tag source target " +
     "rule rules policy role roles scope health check probe ready live state phase reason count total sum rate " +
     "stack frame thread process exception cause caused " +
+    // HTTP headers and Kubernetes event columns that start lines like a chat speaker ("Cookie: …", "Normal …")
+    "cookie accept server location connection origin referer via age vary expires pragma range allow link " +
+    "upgrade trailer authorization etag forwarded normal scheduled pulled pulling created started killing " +
+    "unhealthy backoff failed evicted preempted events conditions annotations namespace ports containers " +
+    "volumes mounts limits environment args command restart tolerations " +
+    "plan apply destroy cron misc todo fixme hint usage example examples step answer question problem solution " +
+    "workaround fix fixed done pending open closed resolved acknowledged triggered firing ok yes no maybe " +
     // calendar
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august " +
     "september october november december jan feb mar apr jun jul aug sep sept oct nov dec summer winter autumn " +
