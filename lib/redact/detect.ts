@@ -546,12 +546,13 @@ function detectBasic({ s, lower, emit }: Ctx) {
 // Session cookies: `sessionid=`, `JSESSIONID=`, `PHPSESSID=`, `sid=`, `connect.sid=`, `laravel_session=`,
 // `_app_session=`, `ASP.NET_SessionId=`, `remember_web_…=`, in Cookie / Set-Cookie headers, URLs and logs.
 const SESSION_WORDS = ["sess", "sid", "remember_"] as const;
-const COOKIE_NAME = /^(?:[a-z0-9_.-]*(?:sess|sessid|session)(?:[_-]?(?:id|token|key))?|(?:[a-z0-9]+[._-])?sid|remember_[a-z0-9_]+)$/;
+const COOKIE_NAME =
+  /^(?:[a-z0-9_.-]*(?:sess|sessid|session)(?:[_-]?(?:id|token|key))?|aspsessionid[a-z]{0,12}|[a-z0-9_.-]*[._-]sid|sid|remember_[a-z0-9_]+)$/;
 
-/** Session ids are long: 12+ chars with digits and letters ("262-8837914-2213457" too), or 20+ of anything. */
+/** Session ids: 8+ chars with digits and letters ("262-8837914-2213457" too), or 20+ of anything. */
 function sessionValue(v: string): boolean {
   if (v.length >= 20) return /[A-Za-z0-9]{8}/.test(v);
-  return v.length >= 12 && /\d/.test(v) && (/[A-Za-z]/.test(v) || (v.replace(/\D/g, "").length >= 10 && /[-.]/.test(v)));
+  return v.length >= 8 && /\d/.test(v) && (/[A-Za-z]/.test(v) || (v.replace(/\D/g, "").length >= 10 && /[-.]/.test(v)));
 }
 
 function detectSessions({ s, lower, emit }: Ctx) {
@@ -586,7 +587,12 @@ function detectSessions({ s, lower, emit }: Ctx) {
 // (`- name: DB_PASSWORD` then `value: X`).
 const FLAG_PW = /[ \t]--(?:[a-z0-9]{1,20}[-.]){0,3}(?:password|passwd|pass|pwd|secret|token|api-key|apikey)[ \t]+(["']?)([^\s"'-][^\s"']{0,255})\1/dg;
 const ECHO_PIPE =
-  /\becho[ \t]+(?:-[ne][ \t]+)?(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s|'"]{1,256}))[ \t]{0,4}\|[^\n|]{0,200}?--password-stdin/dg;
+  /\becho[ \t]+(?:-[ne][ \t]+)?(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s|'"]{1,256}))[ \t]{0,4}\|[^\n|]{0,200}?(?:--password-stdin|passwd[ \t]+--stdin|sudo[ \t]+-S)/dg;
+// htpasswd -b FILE USER PASSWORD, openssl -passin/-passout/-pass pass:X, smbclient -U user%X, net user NAME X /add
+const HTPASSWD = /\bhtpasswd[ \t]+(?:-[a-zA-Z]+[ \t]+)*-b[a-zA-Z]*[ \t]+\S{1,256}[ \t]+\S{1,128}[ \t]+(["']?)([^\s"']{1,256})\1/dg;
+const OPENSSL_PASS = /[ \t]-(?:passin|passout|pass|password)[ \t]+pass:([^\s"']{1,256})/dg;
+const SMB_USER = /\b(?:smbclient|rpcclient|smbmap|net)\b[^\n]{0,256}?[ \t]-U[ \t]+["']?[^\s%"']{1,128}%([^\s"']{1,256})/dg;
+const NET_USER = /\bnet[ \t]+user[ \t]+\S{1,64}[ \t]+([^\s/*"']{1,128})[ \t]+\/add\b/dgi;
 const CHPASSWD = /\bchpasswd\b[^\n]{0,40}?<<<[ \t]*["']?[^\s:"']{1,64}:([^\s"']{1,256})/dg;
 const SECURE_STRING = /ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?:"([^"\n]{1,256})"|'([^'\n]{1,256})')/dgi;
 const ENV_LIST =
@@ -608,7 +614,11 @@ function detectShellSecrets({ s, lower, emit }: Ctx) {
     }
   };
   if (s.includes("--")) run(FLAG_PW, [2], (v) => !notASecret(v) && !/^[a-z]+$/.test(v)); // "--password via the CLI"
-  if (s.includes("password-stdin")) run(ECHO_PIPE, [1, 2, 3]);
+  if (lower.includes("echo")) run(ECHO_PIPE, [1, 2, 3]);
+  if (lower.includes("htpasswd")) run(HTPASSWD, [2]);
+  if (lower.includes("pass:")) run(OPENSSL_PASS, [1]);
+  if (s.includes("%")) run(SMB_USER, [1]);
+  if (lower.includes("/add")) run(NET_USER, [1]);
   if (s.includes("chpasswd")) run(CHPASSWD, [1]);
   if (/securestring/i.test(s)) run(SECURE_STRING, [1, 2]);
   if (/value:/i.test(s)) run(ENV_LIST, [1, 2, 3]);
@@ -683,8 +693,7 @@ function strongPassword(v: string): boolean {
 }
 
 function proseSecret(v: string): boolean {
-  if (notASecret(v) || !/[A-Za-z]/.test(v) || !/\d/.test(v)) return false;
-  return v.length >= 8 || /[^A-Za-z0-9]/.test(v);
+  return !notASecret(v) && /[A-Za-z]/.test(v) && /\d/.test(v) && v.length >= 6;
 }
 const SQL_PW = /\b(?:PASSWORD|IDENTIFIED[ \t]+BY)[ \t]+(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/gi;
 // Passwords given as command-line flags of well-known clients.
@@ -696,6 +705,7 @@ const CLI_PW: readonly RegExp[] = [
   new RegExp(`\\bsshpass[ \\t]+-p[ \\t]*([^\\s'"]{1,256}|${QV})`, "g"),
   /\bdocker[ \t]+login\b[^\n]{0,512}?[ \t](?:-p|--password)[ \t]+([^\s'"]{1,256})/g,
   /\baz[ \t]+login\b[^\n]{0,512}?[ \t](?:-p|--password)[ \t]+([^\s'"-][^\s'"]{0,255})/g,
+  new RegExp(`\\bsqlcmd\\b[^\\n]{0,512}?[ \\t]-P[ \\t]*([^\\s'"-][^\\s'"]{0,255}|${QV})`, "g"),
   new RegExp(
     `\\b(?:clickhouse-client|clickhouse|mongosh|mongo|mongodump|mongorestore|influx|sqlcmd|rabbitmqadmin)\\b[^\\n]{0,512}?[ \\t]--password[ \\t]+([^\\s'"-][^\\s'"]{0,255}|${QV})`,
     "g",
@@ -841,7 +851,8 @@ function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         let v = pr[2] ?? "";
         while (/[.,;:)]$/.test(v)) v = v.slice(0, -1);
         const start = KV_PROSE.lastIndex - (pr[1] ?? "").length - (pr[2] ?? "").length;
-        if (proseSecret(v)) emit("secret_pair", start, start + v.length);
+        // A quoted value after "the password is" is one whatever it looks like ("password is 'hunter'").
+        if (proseSecret(v) || (pr[1] && v.length >= 4 && !notASecret(v) && PASSWORD_WORDS.has(word))) emit("secret_pair", start, start + v.length);
         continue;
       }
       if (PASSWORD_WORDS.has(word)) {
@@ -1026,7 +1037,7 @@ const PHONE_INTL =
   /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,12})?(?:[ .-]\d{1,12}){0,6}(?![\w])/g;
 const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
 // 0-trunk national numbers: 020 7946 0958, 0161 496 0000, 07700 900123, 030 12345678, 089/1234567
-const PHONE_TRUNK = /0[1-9]\d{1,4}(?:(?: \d{3,4}){2}| \d{6}|[ /-]\d{5,8})(?![\w]|[.\-:/]\d)/g;
+const PHONE_TRUNK = /0[1-9]\d{1,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8})(?![\w]|[.\-:/]\d)/g;
 const UNIT_AFTER = /^\s*(?:ms|s|sec|secs|seconds|bytes|b|kb|kib|mb|mib|gb|gib|%)\b/i;
 // French national numbers: 04.19.11.20.93, 06 12 34 56 78, 01-42-68-53-00 (one separator throughout).
 // One scan for four national shapes (group 2, 3, 4 or 5 says which matched):
@@ -1037,7 +1048,7 @@ const PHONE_NATIONAL =
   /(?:(0[1-9]([ .-])\d{2}(?:\2\d{2}){3})|(00[1-9]\d{0,2} [1-9]\d{0,7}(?: \d{1,8}){0,4})|(\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})|(0 ?[6-9]\d{4}[ -]?\d{5}))(?![\w]|[.-]\d)/g;
 // Any number right after a phone key or phrase: "mobile 9876543210", {"mobile":"8123456789"}, "msisdn=4477…",
 // "call back on 98450 12345", "phone 415 555 0172" (Indian mobiles and space-separated US numbers need this).
-const PHONE_KEY = /(?:phone|mobile|mobil|handy|cell|tel|telephone|téléphone|portable|msisdn|whatsapp|fax|call(?: back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+const PHONE_KEY = /(?:phone|mobile|mobil|handy|cell|tel|telephone|téléphone|portable|msisdn|whatsapp|fax|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 const PHONE_AFTER_KEY =
   /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}(\+?\(?\d[\d \-.()/]{7,20}\d)(?![\w])/iy;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -1190,7 +1201,7 @@ const SSN = /\d{3}-\d{2}-\d{4}(?![\w-])/g;
 const SSN_VALID = /^(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)/;
 
 // Without dashes or with spaces only next to an SSN key or label: "ssn=536221234", "SSN: 078 05 1121".
-const SSN_LOOSE = /\d{3}([ .]?)\d{2}\1\d{4}(?![\w-])/g;
+const SSN_LOOSE = /\d{3}([ .-]?)\d{2}\1\d{4}(?![\w-])/g;
 const SSN_LABEL_BEFORE = /(?:ssn|social[ _-]?security(?:[ _-]?(?:number|no|nr))?|tax[ _-]?id)[^\n\d]{0,16}$/i;
 const SSN_LABEL_AFTER = /^[ \t]*[(\[]?[ \t]*(?:ssn|social security)\b/i;
 
@@ -1203,9 +1214,10 @@ function detectSsnFields(s: string, lower: string, emit: Emit) {
     }
     const d = m[0];
     const digits = digitsOnly(d);
-    // Under an SSN label the value is masked whatever the issuing rules say (ITINs start with 9, test data
-    // breaks them); only an all-zero part marks a placeholder.
-    if (/^000|^\d{3}00|0000$/.test(digits)) continue;
+    // Without dashes, under an SSN label the value is masked whatever the issuing rules say (ITINs start
+    // with 9, test data breaks them); only an all-zero part marks a placeholder. Dashed ones keep the SSA rules
+    // (detectSsns), as "ssn=666-45-6789" is a classic fake.
+    if (m[1] === "-" || /^000|^\d{3}00|0000$/.test(digits)) continue;
     const end = m.index + d.length;
     if (SSN_LABEL_BEFORE.test(lower.slice(Math.max(0, m.index - 40), m.index)) || SSN_LABEL_AFTER.test(s.slice(end, end + 24))) {
       emit("ssn", m.index, end, digits);
@@ -1343,8 +1355,8 @@ function detectIpv6({ s, emit, opts }: Ctx) {
 // and on short lines the number of native calls, not the bytes, sets the cost.
 // (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
 // Checked with includes() on the lowercased text: a dozen native substring searches beat one long alternation.
-const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль"];
-const FLAG_GATE = /[ \t]-(?:[pawu]|field=|base64|hex)|--(?:pass|user)/;
+const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo"];
+const FLAG_GATE = /[ \t]-(?:[pawuP]|field=|base64|hex)|--(?:pass|user)/;
 const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|az[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 
 // Names, addresses and dates of birth need a capitalized word, a house number or a birth keyword.

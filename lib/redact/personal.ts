@@ -71,7 +71,7 @@ const TITLE = /\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Monsieur|
 const GREETING =
   /\b(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Bb]onjour|[Bb]onsoir|[Hh]allo|[Hh]ola|[Cc]iao|[Ss]alut|[Nn]amaste|[Ll]iebe|[Ll]ieber|[Gg]ood (?:morning|afternoon|evening))[ \t]+/g;
 const ROLE =
-  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|talking to|called|emailed|texted|messaged|(?:re)?assigned to|escalated to|handed (?:over )?to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is)\b(?:[ \t]{0,4}[:=,-])?[ \t]{1,4}/gi;
+  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|talking to|called|emailed|texted|messaged|(?:re)?assign(?:ed)? to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is)\b(?:[ \t]{0,4}[:=,-])?[ \t]{1,4}/gi;
 // "This is Fatima from billing", "I'm Kenji, …": a self-introduction, one name word only before from/here/a comma.
 const INTRO = /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo)[ \t]{1,4}/g;
 const WEAK = /\b(?:[Ff]rom|[Bb]y|[Ww]ith|cc|CC|[Nn]ame)(?:[ \t]*[:=])?[ \t]+/g;
@@ -80,7 +80,7 @@ const SIGN_OFF =
 // Chat mentions: "@alice.smith", "@bob_jones" (both parts must be names).
 const MENTION = /(?:^|[\s(,;])@([a-z]{2,20}[._][a-z]{2,20})(?![\w.-]*@|[\w-])/gd;
 const POSTFIX = /[ \t](?:reported|called|said|wrote|asked|complained|confirmed|mentioned|emailed|replied|requested|commented|noted|says|writes|asks)\b/g;
-const ANGLE_EMAIL = /[ \t]<[^\s<>@]{1,64}@[^\s<>@]{1,255}>/g;
+const ANGLE_EMAIL = /[ \t][<(][^\s<>()@]{1,64}@[^\s<>()@]{1,255}[>)]/g;
 
 function afterTriggers(s: string, re: RegExp, strength: Strength, emit: PersonalEmit) {
   re.lastIndex = 0;
@@ -126,7 +126,7 @@ function beforeTriggers(s: string, re: RegExp, emit: PersonalEmit) {
 
 // Chat speakers at the start of a line (or of a JSON string): "[09:42] Marcus Chen: …", "alice.smith: …".
 const SPEAKER = new RegExp(
-  String.raw`[ \t]*(\[[^\]\n]{1,40}\][ \t]*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?[ \t]+)?(?:<(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20})>[ \t]+|(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20}):[ \t]+)(?=\S+[ \t]+\S)`,
+  String.raw`[ \t]*(\[[^\]\n]{1,40}\][ \t]*|\(?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?\)?[ \t]+)?(?:<(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20})>[ \t]+|(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20}):[ \t]+)(?=\S+[ \t]+\S)`,
   "uyd",
 );
 
@@ -184,9 +184,15 @@ const WEAK_KEYS = new Set(
 // Parts of a `name` object ({"first": "Lena", "last": "Hoffmann"}): a single word, but one from the list.
 const MEDIUM_KEYS = new Set("first last given family fname lname forename".split(" "));
 
+// `<role>_name` keys name a person: emp_name, doctor_name, contactPerson, submitter_name …
+const PERSON_ROLE =
+  /^(?:customer|contact|contactperson|patient|user|employee|emp|owner|holder|account|card|recipient|sender|billing|shipping|legal|real|person|guest|passenger|driver|agent|member|buyer|seller|applicant|caller|requester|requestor|reporter|assignee|author|manager|approver|beneficiary|payee|doctor|physician|nurse|student|teacher|tenant|landlord|spouse|parent|submitter|signer|traveler|traveller|insured|policyholder|subscriber)(?:name)?$/;
+
 function keyClass(key: string): Strength | null {
   const k = key.toLowerCase().replace(/[^a-z]/g, "");
   if (STRONG_KEYS.has(k)) return "strong";
+  if (k.endsWith("name") && PERSON_ROLE.test(k.slice(0, -4))) return "strong";
+  if (k === "contactperson") return "strong";
   if (MEDIUM_KEYS.has(k)) return "medium";
   if (WEAK_KEYS.has(k)) return "weak";
   return null;
@@ -262,10 +268,12 @@ const TOWN = `${CAP}(?: ${CAP}){0,2}`;
 const EN_STREET =
   "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Close|Crescent|Gardens|Grove|Hill|Mews|Row|Walk|Rise|Green|Park";
 const EN_WORD = String.raw`(?:${CAP}|\d{1,3}(?:st|nd|rd|th)|[NSEW]\.?)`;
+const US_STATES =
+  "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming";
 const EN_ADDRESS = new RegExp(
-  String.raw`(?:\b(?:Flat|Apartment|Apt|Unit|Suite) [A-Za-z0-9-]{1,6},? )?\b\d{1,6}[A-Z]?,? (?:${EN_WORD} ){1,3}(?:${EN_STREET})\.?(?: (?:NW|NE|SW|SE|N|S|E|W))?` +
+  String.raw`(?:\b(?:Flat|Apartment|Apt|Unit|Suite) [A-Za-z0-9-]{1,6},? )?(?:\bP\.? ?O\.? Box \d{1,6}|\b\d{1,6}[A-Z]?,? (?:${EN_WORD} ){1,3}(?:${EN_STREET})\.?(?: (?:NW|NE|SW|SE|N|S|E|W))?)` +
     String.raw`(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[A-Za-z0-9-]{1,6})?` +
-    String.raw`(?:(?:,? ${TOWN}){1,3}(?:,? (?:[A-Z]{2} \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}))|(?=[\s,.;)"']|$))`,
+    String.raw`(?:(?:,? ${TOWN}){1,3}?(?:,? (?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}))|(?=[\s,.;)"']|$))`,
   "gu",
 );
 // Germany: "Hauptstraße 12, 10115 Berlin", "Goethestr. 7a", "Am Markt 3, 28195 Bremen".
@@ -273,18 +281,18 @@ const DE_SUFFIX = "straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|c
 const DE_ADDRESS = new RegExp(
   String.raw`(?:\b\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt))` +
     String.raw`|\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Alt-) ?\p{Lu}[\p{Ll}ß]+)` +
-    String.raw` \d{1,4}[a-z]?(?:, (?:D-)?\d{5} ${TOWN})?(?![\p{L}\d])`,
+    String.raw` \d{1,4}[a-z]?(?:,? (?:D-)?\d{5} ${TOWN})?(?![\p{L}\d])`,
   "gu",
 );
 // France: "15 rue de la Paix, 75002 Paris", "3 avenue des Champs-Élysées, 75008 Paris".
 const FR_ADDRESS = new RegExp(
   String.raw`\b\d{1,4}(?: ?(?:bis|ter))?,? (?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage)` +
-    String.raw`(?: [\p{L}'’-]{1,30}){1,5}?, \d{5} ${TOWN}`,
+    String.raw`(?: [\p{L}'’-]{1,30}){1,5}?,? \d{5} ${TOWN}`,
   "gu",
 );
 // India: "Flat 12B, Sunrise Apartments, MG Road, Bengaluru 560001", "House No. 45, Sector 21, Gurugram, Haryana 122001".
 const IN_ADDRESS = new RegExp(
-  String.raw`(?:\b(?:Flat|House|H\.? ?No\.?|Plot|Door|Shop|Villa|Office)(?: No\.?)? ?|#|\b)[A-Z]?-?\d{1,4}[A-Z]?(?:[/-]\d{1,4}){0,2},(?: [^,\n"]{2,40},){0,5} ${CAP}(?: ${CAP})?(?:,? ${CAP}(?: ${CAP})?)?(?: -)? \d{6}(?!\d)`,
+  String.raw`(?:\b(?:Flat|House|H\.? ?No\.?|Plot|Door|Shop|Villa|Office)(?: No\.?)? ?|#|\b)[A-Z]?-?\d{1,4}[A-Z]?(?:[/-]\d{1,4}){0,2},(?: [^,\n"]{2,40},){0,5} ${CAP}(?: ${CAP})?(?:,? ${CAP}(?: ${CAP})?)?(?: -)? \d{3} ?\d{3}(?!\d)`,
   "gu",
 );
 // An Indian address names a locality part; without one, "Build 12, Step 3, Job 123456" would match.
@@ -331,12 +339,12 @@ const ADDRESS_CONTEXT = /(?:ship(?:ping)? to|deliver(?:y|ed)? to|address|lives a
 const MONTHS =
   "jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz|ars)|apr(?:il)?|ma[iy]|june?|juin|juni|july?|juil(?:let)?|juli|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|f[ée]vrier|avril|mai|septembre|octobre|novembre|d[ée]cembre";
 const DATE =
-  String.raw`(?:\d{4}(?<sep>[-/.])\d{2}\k<sep>\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er)?\.? (?:of )?(?:${MONTHS})\.?,? \d{4}|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-\d{4})(?![\d:])`;
+  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er)?\.? (?:of )?(?:${MONTHS})\.?,? \d{4}|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-\d{4})(?![\d:])`;
 const DOB_TRIGGER =
   /\b(?:dob|d\.o\.b\.?|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?date|birthdate|birthday|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum)/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
-const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,(]|on\b|am\b|le\b|in\b|the\b){0,8}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
+const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()]|dob\b|on\b|am\b|le\b|in\b|the\b){0,8}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
 const DOB_KEYS = new Set("dob dateofbirth birthdate birthday geburtsdatum datedenaissance".split(" "));
 const DATE_ONLY = new RegExp(`^${DATE}$`, "iu");
@@ -374,6 +382,7 @@ flag(
     "applicant subscriber buyer passenger user contact kunde kundin cliente utilisateur ansprechpartner " +
     "ansprechpartnerin kontaktperson spoke talked talking called emailed texted messaged assigned reassigned escalated " +
     "handed reported opened submitted requested approved created raised filed handled signed updated behalf according " +
+    "escalate assign hand forward forwarded " +
     "thanks ping paging attn attention ship deliver named name",
 );
 flag("weak", "from by with cc name");
@@ -386,6 +395,7 @@ flag(
   "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace ter parkway pkwy circle " +
     "cir highway hwy square sq trail close crescent gardens grove hill mews row walk rise green park",
 );
+flag("en", "box");
 flag("fr", "rue avenue av boulevard bd place chemin allée impasse quai route cours square passage");
 flag(
   "in",
@@ -415,7 +425,7 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (seen.has("signoff")) afterTriggers(s, SIGN_OFF, "medium", emit);
   if (seen.has("intro")) intros(s, emit);
   if (seen.has("postfix")) beforeTriggers(s, POSTFIX, emit);
-  if (s.includes(" <") && s.includes("@")) beforeTriggers(s, ANGLE_EMAIL, emit);
+  if ((s.includes(" <") || s.includes(" (")) && s.includes("@")) beforeTriggers(s, ANGLE_EMAIL, emit);
   mentions(s, emit);
   speakers(s, emit);
   keyedValues(s, emit);
