@@ -11,7 +11,8 @@ const SECURITY_HEADERS = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Server-side libraries with native or dynamic requires stay outside the bundle.
-  serverExternalPackages: ["bullmq", "ioredis", "prom-client", "pg", "@prisma/adapter-pg"],
+  // humannames: 3 MB of JSON read lazily by lib/redact/names.ts.
+  serverExternalPackages: ["bullmq", "ioredis", "prom-client", "pg", "@prisma/adapter-pg", "humannames"],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

@@ -49,6 +49,9 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/settings/egress", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/settings/egress", { headers: h }) },
   // Invalid bodies (the demo org's real policy must stay): 400 once the caller may change it at all.
   { method: "PUT", path: "/api/v1/settings/egress", minRole: "admin", ok: 400, call: (r, h) => r.put("/api/v1/settings/egress", { headers: h, data: { allowHosts: "everything" } }) },
+  { method: "GET", path: "/api/v1/settings/redaction", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/settings/redaction", { headers: h }) },
+  // Invalid body (the demo org's setting must stay): 400 once the caller may change it at all.
+  { method: "PATCH", path: "/api/v1/settings/redaction", minRole: "admin", ok: 400, call: (r, h) => r.patch("/api/v1/settings/redaction", { headers: h, data: { maskPrivateAddresses: "yes" } }) },
   { method: "GET", path: "/api/v1/settings/secrets", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/settings/secrets", { headers: h }) },
   { method: "PUT", path: "/api/v1/settings/secrets", minRole: "admin", ok: 400, call: (r, h) => r.put("/api/v1/settings/secrets", { headers: h, data: { grants: "all" } }) },
   { method: "GET", path: "/api/v1/incidents/[id]", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/incidents/${uuid()}`, { headers: h }) },

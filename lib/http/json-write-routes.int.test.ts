@@ -56,6 +56,7 @@ const ROWS: Record<string, Row> = {
   },
   "PUT /api/v1/settings/egress": { body: (bad) => ({ allowHosts: [`hooks${bad}.example.com`], allowCidrs: [] }), badPath: ["allowHosts", 0] },
   "PUT /api/v1/settings/secrets": { body: (bad) => ({ grants: [`slack${bad}`] }), badPath: ["grants", 0] },
+  "PATCH /api/v1/settings/redaction": { body: (bad) => ({ maskPrivateAddresses: false, [`x${bad}`]: 1 }), badPath: [`x$BAD`] },
   "PATCH /api/v1/settings/orchestrator": { body: (bad) => ({ approvalTtlMinutes: 60, tags: ["a", `b${bad}`] }), badPath: ["tags", 1] },
   "POST /api/v1/tokens": { body: (bad) => ({ name: `t${bad}`, role: "viewer" }), badPath: ["name"] },
 };

@@ -15,6 +15,9 @@ export async function redactionKey(orgId: string): Promise<Buffer> {
   return redactionKey(orgId);
 }
 
+/** The org's redactor: its key, and its choice to mask private addresses too (off by default). */
 export async function orgRedactor(orgId: string): Promise<Redactor> {
-  return createRedactor({ key: await redactionKey(orgId) });
+  const key = await redactionKey(orgId);
+  const org = await db.organization.findUnique({ where: { id: orgId }, select: { maskPrivateAddresses: true } });
+  return createRedactor({ key, maskPrivateAddresses: org?.maskPrivateAddresses === true });
 }

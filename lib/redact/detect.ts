@@ -14,14 +14,17 @@
 //
 // Decisions (see README.md for the full list):
 // - Hostnames are not PII (db-1.internal, ip-10-0-1-23.eu-west-1.compute.internal, pod and node names are kept).
-// - Every IPv4/IPv6 host address is PII, private and loopback ones included (the placeholder still correlates),
-//   except the unspecified address 0.0.0.0 / :: and 255.x masks. A dotted quad right after a version keyword
-//   ("version 10.2.1.5", "build 3.1.4.0") or glued to a letter ("v1.2.3.4") is a version, not an address.
+// - Public IPv4/IPv6 addresses are PII. Private, loopback, link-local and CGNAT addresses, IPv6 ULAs and CIDR
+//   blocks are infrastructure and kept, unless the org sets maskPrivateAddresses. 0.0.0.0 / :: and 255.x masks
+//   are always kept. A dotted quad after a version keyword ("version 10.2.1.5", "(was 3.2.1.8)"), glued to a
+//   letter ("v1.2.3.4"), a product ("Chrome/124.0.0.0") or an image name ("acme/api:4.0.8.30") is a version.
 // - `user@host` right after `://` is URL userinfo, not an e-mail; `name@2x.png` image names and `git@github.com`
 //   remotes are not e-mails.
 // - Phones need a `+country` prefix, a NANP shape ((415) 555-0134, 415-555-0134, 415.555.0134) or a
 //   0-trunk national shape (020 7946 0958); bare digit runs are never phones.
 // - For key/value secrets, URL passwords, Basic credentials and Bearer tokens only the value is replaced.
+
+import { detectPersonal } from "@/lib/redact/personal";
 
 export const PII_TYPES = [
   "email",
@@ -42,6 +45,9 @@ export const PII_TYPES = [
   "url_password",
   "private_key",
   "secret_pair",
+  "person_name",
+  "postal_address",
+  "date_of_birth",
 ] as const;
 
 export type PiiType = (typeof PII_TYPES)[number];
@@ -71,9 +77,12 @@ const PRIORITY: readonly PiiType[] = [
   "iban",
   "card",
   "ssn",
+  "postal_address",
+  "date_of_birth",
   "ipv6",
   "ipv4",
   "phone",
+  "person_name",
 ];
 const RANK = new Map(PRIORITY.map((t, i) => [t, i]));
 const TYPE_SET = new Set<string>(PII_TYPES);
@@ -90,6 +99,7 @@ interface Ctx {
   s: string;
   lower: string;
   emit: Emit;
+  opts: DetectOptions;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -456,17 +466,38 @@ function detectTokens({ s, emit }: Ctx) {
 // ---------------------------------------------------------------------------------------------------------------
 // credentials identified by their context: URL userinfo, Basic / Bearer, key = value
 
-const URL_PW = /:\/\/[^\s:/?#@"'<>]{0,128}:([^\s/?#@"'<>]{1,256})@(?=[A-Za-z0-9[])/g;
+// `scheme://user:password@host`. The password may itself hold `#`, `?`, `/` or `@` (connection strings are
+// rarely percent-encoded), so the userinfo ends at the LAST `@` before the URL ends (whitespace, quote, bracket);
+// the user part must be free of `/?#@` so that "https://host/p?next=a:b@c" stays a path.
+const URL_END = /[\s"'<>`]/;
+const URL_USER = /^[^\s:/?#@"'<>]{0,128}$/;
 
 function detectUrlPasswords({ s, emit }: Ctx) {
   if (!s.includes("://")) return;
-  URL_PW.lastIndex = 0;
-  for (let m; (m = URL_PW.exec(s)); ) {
-    if (!/[A-Za-z][A-Za-z0-9+.-]{0,20}$/.test(s.slice(Math.max(0, m.index - 21), m.index))) continue; // scheme
-    const pw = m[1] ?? "";
-    if (notASecret(pw)) continue;
-    const start = m.index + m[0].length - 1 - pw.length;
-    emit("url_password", start, start + pw.length);
+  let segEnd = -1; // the URL end and last "@" found for the previous "://", reused while inside that segment
+  let lastAt = -1;
+  for (let p = s.indexOf("://"); p >= 0; p = s.indexOf("://", p + 3)) {
+    if (!/[A-Za-z][A-Za-z0-9+.-]{0,20}$/.test(s.slice(Math.max(0, p - 21), p))) continue; // scheme
+    const from = p + 3;
+    if (from >= segEnd) {
+      let e = from;
+      while (e < s.length && e - from < 640 && !URL_END.test(s.charAt(e))) e++;
+      segEnd = e;
+      lastAt = -1;
+      for (let i = e - 1; i >= from; i--) {
+        if (s.charCodeAt(i) === 64 && /[A-Za-z0-9[]/.test(s.charAt(i + 1))) {
+          lastAt = i;
+          break;
+        }
+      }
+    }
+    if (lastAt < from || lastAt - from > 400) continue;
+    const colon = s.indexOf(":", from);
+    if (colon < 0 || colon >= lastAt || !URL_USER.test(s.slice(from, colon))) continue;
+    const pw = s.slice(colon + 1, lastAt);
+    if (pw.length === 0 || pw.length > 256 || notASecret(pw)) continue;
+    if (/^\d{1,5}(?:[/?#]|$)/.test(pw) && /[/?#]/.test(pw)) continue; // host:port/path@…, not a password
+    emit("url_password", colon + 1, lastAt);
   }
 }
 
@@ -512,6 +543,108 @@ function detectBasic({ s, lower, emit }: Ctx) {
   }
 }
 
+// Session cookies: `sessionid=`, `JSESSIONID=`, `PHPSESSID=`, `sid=`, `connect.sid=`, `laravel_session=`,
+// `_app_session=`, `ASP.NET_SessionId=`, `remember_web_…=`, in Cookie / Set-Cookie headers, URLs and logs.
+const SESSION_WORDS = ["sess", "sid", "remember_"] as const;
+const COOKIE_NAME =
+  /^(?:[a-z0-9_.-]*(?:sess|sessid|session)(?:[_-]?(?:id|token|key))?|aspsessionid[a-z]{0,12}|[a-z0-9_.-]*[._-]sid|sid|remember_[a-z0-9_]+)$/;
+
+/** Session ids: 8+ chars with digits and letters ("262-8837914-2213457" too), or 20+ of anything. */
+function sessionValue(v: string): boolean {
+  if (v.length >= 20) return /[A-Za-z0-9]{8}/.test(v);
+  return v.length >= 8 && /\d/.test(v) && (/[A-Za-z]/.test(v) || (v.replace(/\D/g, "").length >= 10 && /[-.]/.test(v)));
+}
+
+function detectSessions({ s, lower, emit }: Ctx) {
+  for (const w of SESSION_WORDS) {
+    let resume = 0;
+    for (let p = lower.indexOf(w); p >= 0; p = lower.indexOf(w, p + w.length)) {
+      if (p < resume) continue;
+      let ke = p + w.length;
+      while (ke < s.length && ke - p < 64 && /[a-z0-9_.-]/.test(lower.charAt(ke))) ke++;
+      let ks = p;
+      while (ks > 0 && p - ks < 48 && /[a-z0-9_.-]/.test(lower.charAt(ks - 1))) ks--;
+      // `name=value`, or a JSON cookie jar: `"sessionid": "value"`
+      let at = -1;
+      if (s.charAt(ke) === "=") at = ke + 1;
+      else if (/["']/.test(s.charAt(ke)) && s.charAt(ks - 1) === s.charAt(ke)) {
+        const colon = /^["'][ \t]{0,4}:[ \t]{0,4}/.exec(s.slice(ke, ke + 10));
+        if (colon) at = ke + colon[0].length;
+      }
+      if (at < 0 || !COOKIE_NAME.test(lower.slice(ks, ke))) continue;
+      const r = readValue(s, at);
+      if (!r) continue;
+      resume = r[1]; // a cookie name inside this value would only re-read (part of) it
+      const v = s.slice(r[0], r[1]);
+      if (!sessionValue(v) || notASecret(v)) continue;
+      emit("secret_pair", r[0], r[1]);
+    }
+  }
+}
+
+// Passwords handed to programs: `--password X` / `--db-pass X` flags, `echo X | docker login --password-stdin`,
+// `chpasswd <<< user:X`, PowerShell `ConvertTo-SecureString "X" -AsPlainText`, Kubernetes env lists
+// (`- name: DB_PASSWORD` then `value: X`).
+const FLAG_PW = /[ \t]--(?:[a-z0-9]{1,20}[-.]){0,3}(?:password|passwd|pass|pwd|secret|token|api-key|apikey)[ \t]+(["']?)([^\s"'-][^\s"']{0,255})\1/dg;
+const ECHO_PIPE =
+  /\becho[ \t]+(?:-[ne][ \t]+)?(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s|'"]{1,256}))[ \t]{0,4}\|[^\n|]{0,200}?(?:--password-stdin|passwd[ \t]+--stdin|sudo[ \t]+-S)/dg;
+// htpasswd -b FILE USER PASSWORD, openssl -passin/-passout/-pass pass:X, smbclient -U user%X, net user NAME X /add
+const HTPASSWD = /\bhtpasswd[ \t]+(?:-[a-zA-Z]+[ \t]+)*-b[a-zA-Z]*[ \t]+\S{1,256}[ \t]+\S{1,128}[ \t]+(["']?)([^\s"']{1,256})\1/dg;
+const OPENSSL_PASS = /[ \t]-(?:passin|passout|pass|password)[ \t]+pass:([^\s"']{1,256})/dg;
+const SMB_USER = /\b(?:smbclient|rpcclient|smbmap|net)\b[^\n]{0,256}?[ \t]-U[ \t]+["']?[^\s%"']{1,128}%([^\s"']{1,256})/dg;
+const NET_USER = /\bnet[ \t]+user[ \t]+\S{1,64}[ \t]+([^\s/*"']{1,128})[ \t]+\/add\b/dgi;
+const CHPASSWD = /\bchpasswd\b[^\n]{0,40}?<<<[ \t]*["']?[^\s:"']{1,64}:([^\s"']{1,256})/dg;
+const SECURE_STRING = /ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?:"([^"\n]{1,256})"|'([^'\n]{1,256})')/dgi;
+const ENV_LIST =
+  /name:[ \t]{0,4}["']?[A-Za-z0-9_]{0,64}(?:PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_KEY|APIKEY|_PASS)["']?[ \t]*\r?\n[ \t]{0,64}(?:-[ \t]{0,4})?value:[ \t]{0,4}(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"'#]{1,256}))/dgi;
+// Other languages: "mot de passe : X", "Kennwort: X", "contraseña: X", "senha: X", "wachtwoord is X".
+const FOREIGN_PW =
+  /(?:mot de passe|contrase[ñn]a|senha|kennwort|wachtwoord|l[öo]senord|has[łl]o|пароль)(?:[ \t]{0,4}[:=][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|ist|is|était|war)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgi;
+
+const FOREIGN_GATE = /passe|wort|contrase|senha|senord|has[łl]o|пароль/;
+
+function detectShellSecrets({ s, lower, emit }: Ctx) {
+  // The patterns carry the `d` flag: the value is whichever of `groups` matched, at its own indices.
+  const run = (re: RegExp, groups: number[], accept: (v: string) => boolean = (v) => !notASecret(v)) => {
+    re.lastIndex = 0;
+    for (let m; (m = re.exec(s)); ) {
+      const g = groups.find((i) => m[i] !== undefined);
+      const at = g === undefined ? undefined : m.indices?.[g];
+      if (at && accept(m[g!]!)) emit("secret_pair", at[0], at[1]);
+    }
+  };
+  if (s.includes("--")) run(FLAG_PW, [2], (v) => !notASecret(v) && !/^[a-z]+$/.test(v)); // "--password via the CLI"
+  if (lower.includes("echo")) run(ECHO_PIPE, [1, 2, 3]);
+  if (lower.includes("htpasswd")) run(HTPASSWD, [2]);
+  if (lower.includes("pass:")) run(OPENSSL_PASS, [1]);
+  if (s.includes("%")) run(SMB_USER, [1]);
+  if (lower.includes("/add")) run(NET_USER, [1]);
+  if (s.includes("chpasswd")) run(CHPASSWD, [1]);
+  if (/securestring/i.test(s)) run(SECURE_STRING, [1, 2]);
+  if (/value:/i.test(s)) run(ENV_LIST, [1, 2, 3]);
+  if (FOREIGN_GATE.test(lower)) run(FOREIGN_PW, [2], (v) => !notASecret(v) && /[^\p{L}]/u.test(v));
+}
+
+// `Authorization: <scheme> <credentials>` for schemes other than Bearer and Basic (Token, ApiKey, SSWS, Bot,
+// Splunk, GenieKey, Negotiate, …): the credentials are an API key. Values holding `=` pairs (Digest, AWS4-HMAC,
+// `Token token=…`) are left to the key = value rules.
+const AUTH_SCHEME =
+  /\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?\[?[ \t]{0,4}([A-Za-z][A-Za-z0-9_.-]{1,30})[ \t]{1,4}([A-Za-z0-9._~+/-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=-])/gi;
+
+function detectAuthSchemes({ s, lower, emit }: Ctx) {
+  if (!lower.includes("authorization")) return;
+  AUTH_SCHEME.lastIndex = 0;
+  for (let m; (m = AUTH_SCHEME.exec(s)); ) {
+    const scheme = (m[1] ?? "").toLowerCase();
+    const v = m[2] ?? "";
+    if (scheme === "bearer" || scheme === "basic") continue;
+    if (!/\d/.test(v) && !(/[A-Z]/.test(v) && /[a-z]/.test(v))) continue; // prose
+    if (notASecret(v)) continue;
+    const end = m.index + m[0].length;
+    emit("api_key", end - v.length, end);
+  }
+}
+
 const BEARER = /\b(?:Bearer|bearer|BEARER)[ \t]+([A-Za-z0-9._~+/=-]{16,8192})/g;
 
 function detectBearer({ s, lower, emit }: Ctx) {
@@ -532,15 +665,36 @@ function detectBearer({ s, lower, emit }: Ctx) {
 // `client_secret`, `_authToken`, `SecretAccessKey`; `max_tokens`, `token_type`, `secretName`, `password_policy`,
 // `accessKeyId` are not.
 const SECRET_KEY_RE =
-  /(?:password|passwd|passwort|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?key|apikey)$/i;
+  /(?:password|passwd|passwort|passphrase|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?key|apikey)$/i;
 const KEY_PREFIX = /(?<=(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?)key/y;
 const KEY_PREFIX_LEN = /(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?$/;
-const KV_WORDS = ["passw", "pwd", "secret", "token", "key"] as const;
+const KV_WORDS = ["passw", "pwd", "secret", "token", "key", "pass", "pw", "auth"] as const;
+// Short or common words that name a secret only as a key (`DB_PASS=…`, `pw: …`, `REDISCLI_AUTH=…`), never in prose.
+const KV_ONLY = new Set(["pass", "pw", "auth"]);
+// A digest of a secret is not the secret: Helm's `checksum/secret: <sha256>`, `secret_hash`, `token_sha256` keys.
+const DIGEST_OF = /(?:checksum|hash|digest|fingerprint|sha1|sha256|sha512|md5|etag)[/._-]?$/i;
 const KV_SEP = /(\\?["']?)[ \t]*(=>|:|=)[ \t]*/y;
 // `Key    Value` tables (vault kv get): key at line start, two or more spaces, a single value to the end of line.
 const KV_COLUMN = /[ \t]{2,}(\S{1,512})[ \t]*(?=\r?\n|$)/y;
-// Prose: "our webhook secret is whk_7f3c…", "the password was Tr0ub4dor&3" (random-looking values only).
-const KV_PROSE = /[ \t]+(?:is|was|are|were)(?:[ \t]*:)?[ \t]+(["'`]?)([^\s"'`]{8,256})\1/iy;
+// Prose: "our webhook secret is whk_7f3c…", "the password was Tr0ub4dor&3", "new password for role x is …",
+// "reset the password for admin to …" (up to 6 words between; random-looking values only, see proseSecret).
+const KV_PROSE =
+  /(?:[ \t]{1,4}(?!(?:is|was|are|were|to)\b)[^\s=:"'`]{1,40}){0,6}?[ \t]{1,4}(?:is|was|are|were|to)(?:[ \t]{1,4}(?:now|set|changed|reset|updated|rotated))?(?:[ \t]{1,4}to)?(?:[ \t]{0,4}:)?[ \t]{1,4}(["'`]?)([^\s"'`]{6,256})\1/iy;
+
+const PASSWORD_WORDS = new Set(["password", "passwd", "passwort", "passphrase", "pwd"]);
+const KV_BARE = /[ \t]{1,4}(["'`]?)([^\s"'`]{8,128})\1(?=\s|$)/y;
+// "… X as the password": the words between value and secret word, matched on the last 32 chars only.
+const KV_BEFORE = /[ \t](?:is|as)[ \t]{1,4}(?:(?:the|my|our|your|a|his|her|their)[ \t]{1,4})?(?:new[ \t]{1,4})?$/i;
+
+/** Generated-looking: letters, digits and a symbol or both cases, 8+ chars; never a word, path or URL. */
+function strongPassword(v: string): boolean {
+  if (!proseSecret(v) || v.length < 8 || /^(?:https?:|\/|~|\.)/.test(v)) return false;
+  return /[^A-Za-z0-9]/.test(v) || (/[A-Z]/.test(v) && /[a-z]/.test(v));
+}
+
+function proseSecret(v: string): boolean {
+  return !notASecret(v) && /[A-Za-z]/.test(v) && /\d/.test(v) && v.length >= 6;
+}
 const SQL_PW = /\b(?:PASSWORD|IDENTIFIED[ \t]+BY)[ \t]+(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/gi;
 // Passwords given as command-line flags of well-known clients.
 const QV = `'[^'\\n]{1,256}'|"[^"\\n]{1,256}"`;
@@ -550,6 +704,8 @@ const CLI_PW: readonly RegExp[] = [
   new RegExp(`\\bldap(?:search|modify|add|delete|passwd|whoami|compare)\\b[^\\n]{0,512}?[ \\t]-w[ \\t]+([^\\s'"]{1,256}|${QV})`, "g"),
   new RegExp(`\\bsshpass[ \\t]+-p[ \\t]*([^\\s'"]{1,256}|${QV})`, "g"),
   /\bdocker[ \t]+login\b[^\n]{0,512}?[ \t](?:-p|--password)[ \t]+([^\s'"]{1,256})/g,
+  /\baz[ \t]+login\b[^\n]{0,512}?[ \t](?:-p|--password)[ \t]+([^\s'"-][^\s'"]{0,255})/g,
+  new RegExp(`\\bsqlcmd\\b[^\\n]{0,512}?[ \\t]-P[ \\t]*([^\\s'"-][^\\s'"]{0,255}|${QV})`, "g"),
   new RegExp(
     `\\b(?:clickhouse-client|clickhouse|mongosh|mongo|mongodump|mongorestore|influx|sqlcmd|rabbitmqadmin)\\b[^\\n]{0,512}?[ \\t]--password[ \\t]+([^\\s'"-][^\\s'"]{0,255}|${QV})`,
     "g",
@@ -564,6 +720,15 @@ function keyBoundaryOk(s: string, wordStart: number): boolean {
   return (isLower(prev) || isDigit(prev)) && isUpper(s.charCodeAt(wordStart));
 }
 
+/** `PGPASSWORD`, `ADMINPASSWORD`: environment variables glue a prefix to the secret word in capitals. */
+function allCapsKey(s: string, wordStart: number, wordEnd: number, word: string): boolean {
+  if (KV_ONLY.has(word) || word.endsWith("key")) return false;
+  if (!/^[A-Z]+$/.test(s.slice(wordStart, wordEnd))) return false;
+  let i = wordStart;
+  while (i > 0 && wordStart - i < 32 && /[A-Z0-9_]/.test(s.charAt(i - 1))) i--;
+  return i === 0 || !/[A-Za-z0-9]/.test(s.charAt(i - 1));
+}
+
 export function classifyKeyed(key: string, value: string): PiiType {
   if (B64_40.test(value)) {
     if (/secret/i.test(key) && /access|aws/i.test(key)) return "aws_secret_key";
@@ -573,6 +738,7 @@ export function classifyKeyed(key: string, value: string): PiiType {
 }
 
 const VALUE_RUN = /[^\s"'&,;]{1,512}/y;
+const run = { s: null as string | null, start: 0, end: 0, capped: false };
 
 /** The value starting at `i`, as [start, end, quoted] with quotes excluded. */
 function readValue(s: string, i: number): [number, number, boolean] | null {
@@ -588,9 +754,18 @@ function readValue(s: string, i: number): [number, number, boolean] | null {
     if (close < 0 || close - i > 1024) return null;
     return [i + 2, close, true];
   }
-  VALUE_RUN.lastIndex = i;
-  if (!VALUE_RUN.test(s)) return null;
-  let end = VALUE_RUN.lastIndex;
+  let end: number;
+  if (s === run.s && i >= run.start && i < run.end && run.end - i < 512 && !run.capped) {
+    end = run.end; // inside the run read for an earlier trigger: it ends at the same place
+  } else {
+    VALUE_RUN.lastIndex = i;
+    if (!VALUE_RUN.test(s)) return null;
+    end = VALUE_RUN.lastIndex;
+    run.s = s;
+    run.start = i;
+    run.end = end;
+    run.capped = end - i === 512;
+  }
   // Closers that are not part of the value: `(password: x)`, `{pan=…}`, `password=x.`
   while (end > i) {
     const ch = s.charAt(end - 1);
@@ -605,6 +780,9 @@ function readValue(s: string, i: number): [number, number, boolean] | null {
 function acceptKeyed(s: string, word: string, sep: string, start: number, end: number, quoted: boolean): boolean {
   const v = s.slice(start, end);
   if (notASecret(v)) return false;
+  if (word === "pass" && !/[A-Za-z]/.test(v)) return false; // "pass: 412 fail: 0", "pass: 12/12"
+  if (word === "secret" && /^[a-z]+(?:-[a-z]+)+$/.test(v)) return false; // Kubernetes "secret: db-credentials", a name
+  if (word === "auth" && !(/\d/.test(v) && /[A-Za-z]/.test(v) && v.length >= 8)) return false; // auth=none, auth: sasl
   if (word === "pwd" && /^[/~]/.test(v)) return false; // PWD=/srv/app: the working directory
   if (/^(?:routing|integration)[_-]?key$/.test(word) && !looksRandom(v)) return false; // AMQP routing keys
   if (!quoted && /^\d+$/.test(v) && /^[ \t]+(?:bytes?|B|KB|KiB|MB|chars?|characters)\b/.test(s.slice(end, end + 12))) {
@@ -616,9 +794,18 @@ function acceptKeyed(s: string, word: string, sep: string, start: number, end: n
   return true;
 }
 
-function detectKeyed({ s, lower, emit }: Ctx) {
+function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
+  // A trigger inside a value already taken ("password=a password=a …" packed into one value) adds nothing:
+  // skipping it keeps dense repetitions from re-reading the same value once per trigger.
+  let resume = 0;
+  const emit: Emit = (type, start, end, norm) => {
+    emitSpan(type, start, end, norm);
+    resume = Math.max(resume, end);
+  };
   for (const w of KV_WORDS) {
+    resume = 0;
     for (let p = lower.indexOf(w); p >= 0; p = lower.indexOf(w, p + w.length)) {
+      if (p < resume) continue;
       let word: string = w;
       let wordStart = p;
       if (w === "passw") {
@@ -626,6 +813,11 @@ function detectKeyed({ s, lower, emit }: Ctx) {
         else if (lower.startsWith("passwort", p)) word = "passwort";
         else if (lower.startsWith("passwd", p)) word = "passwd";
         else continue;
+      } else if (w === "pass") {
+        if (lower.startsWith("passw", p)) continue; // the words above
+        if (lower.startsWith("passphrase", p)) word = "passphrase";
+      } else if (w === "pw") {
+        if (lower.startsWith("pwd", p)) continue;
       } else if (w === "key") {
         KEY_PREFIX.lastIndex = p;
         if (!KEY_PREFIX.test(lower)) continue;
@@ -634,16 +826,20 @@ function detectKeyed({ s, lower, emit }: Ctx) {
         wordStart = p - pre[0].length;
         word = lower.slice(wordStart, p + 3);
       }
-      const wordEnd = p + (w === "passw" ? word.length : w.length);
+      const wordEnd = p + (w === "passw" || word === "passphrase" ? word.length : w.length);
       const after = s.charCodeAt(wordEnd);
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
-      if (!keyBoundaryOk(s, wordStart)) continue;
+      if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word)) continue;
+      if (DIGEST_OF.test(s.slice(Math.max(0, wordStart - 16), wordStart))) continue; // checksum/secret: <sha256>
+      if (KV_ONLY.has(word) && !/^["']?[ \t]*[:=]/.test(s.slice(wordEnd, wordEnd + 8))) continue;
       KV_SEP.lastIndex = wordEnd;
       const m = KV_SEP.exec(s);
       if (m) {
         const sep = m[2] ?? "";
         const r = readValue(s, KV_SEP.lastIndex);
-        if (!r || !acceptKeyed(s, word, sep, r[0], r[1], r[2])) continue;
+        if (!r) continue;
+        resume = Math.max(resume, r[1]);
+        if (!acceptKeyed(s, word, sep, r[0], r[1], r[2])) continue;
         let keyStart = wordStart;
         while (keyStart > 0 && wordStart - keyStart < 48 && /[A-Za-z0-9_.-]/.test(s.charAt(keyStart - 1))) keyStart--;
         emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);
@@ -655,8 +851,35 @@ function detectKeyed({ s, lower, emit }: Ctx) {
         let v = pr[2] ?? "";
         while (/[.,;:)]$/.test(v)) v = v.slice(0, -1);
         const start = KV_PROSE.lastIndex - (pr[1] ?? "").length - (pr[2] ?? "").length;
-        if (v.length >= 8 && /\d/.test(v) && /[A-Za-z]/.test(v) && !notASecret(v)) emit("secret_pair", start, start + v.length);
+        // A quoted value after "the password is" is one whatever it looks like ("password is 'hunter'").
+        if (proseSecret(v) || (pr[1] && v.length >= 4 && !notASecret(v) && PASSWORD_WORDS.has(word))) emit("secret_pair", start, start + v.length);
         continue;
+      }
+      if (PASSWORD_WORDS.has(word)) {
+        // "logged in with password Hunter2-Blue!": the value right after the word, if it looks generated.
+        KV_BARE.lastIndex = wordEnd;
+        const b = KV_BARE.exec(s);
+        let bv = b?.[2] ?? "";
+        const cut = bv.length - bv.replace(/[.,;:)]+$/, "").length; // sentence punctuation after the value
+        bv = bv.slice(0, bv.length - cut);
+        if (b && strongPassword(bv)) {
+          const end = KV_BARE.lastIndex - (b[1] ?? "").length - cut;
+          emit("secret_pair", end - bv.length, end);
+          continue;
+        }
+        // "use Xk9#mQ2vLp as the password": the value before "as/is the password".
+        const back = KV_BEFORE.exec(s.slice(Math.max(0, wordStart - 32), wordStart));
+        if (back) {
+          let end = wordStart - back[0].length;
+          const q = /["'`]/.test(s.charAt(end - 1)) ? s.charAt(end - 1) : "";
+          end -= q.length;
+          let start = end;
+          while (start > 0 && end - start < 128 && !/[\s"'`]/.test(s.charAt(start - 1))) start--;
+          if ((!q || s.charAt(start - 1) === q) && proseSecret(s.slice(start, end))) {
+            emit("secret_pair", start, end);
+            continue;
+          }
+        }
       }
       KV_COLUMN.lastIndex = wordEnd;
       const c = KV_COLUMN.exec(s);
@@ -764,6 +987,7 @@ function detectCli({ s, lower, emit }: Ctx) {
 export function isSecretKey(key: string): boolean {
   const m = SECRET_KEY_RE.exec(key);
   if (!m) return false;
+  if (DIGEST_OF.test(key.slice(0, m.index))) return false;
   if (/^(?:routing|integration)/i.test(m[0])) return false; // only with a random-looking value, see acceptKeyed
   return keyBoundaryOk(key, m.index);
 }
@@ -813,10 +1037,55 @@ const PHONE_INTL =
   /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,12})?(?:[ .-]\d{1,12}){0,6}(?![\w])/g;
 const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
 // 0-trunk national numbers: 020 7946 0958, 0161 496 0000, 07700 900123, 030 12345678, 089/1234567
-const PHONE_TRUNK = /0[1-9]\d{1,4}(?:(?: \d{3,4}){2}| \d{6}|[ /]\d{5,8})(?![\w]|[.\-:/]\d)/g;
+const PHONE_TRUNK = /0[1-9]\d{1,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8})(?![\w]|[.\-:/]\d)/g;
 const UNIT_AFTER = /^\s*(?:ms|s|sec|secs|seconds|bytes|b|kb|kib|mb|mib|gb|gib|%)\b/i;
+// French national numbers: 04.19.11.20.93, 06 12 34 56 78, 01-42-68-53-00 (one separator throughout).
+// One scan for four national shapes (group 2, 3, 4 or 5 says which matched):
+// - international with the 00 prefix, spaced: 0049 171 39133950, 0033 4 19 11 20 93;
+// - trunk numbers with the area code in brackets: (020) 7946 0958;
+// - Indian mobiles with the 0 prefix: 098450 12345, 0 98450 12345.
+const PHONE_NATIONAL =
+  /(?:(0[1-9]([ .-])\d{2}(?:\2\d{2}){3})|(00[1-9]\d{0,2} [1-9]\d{0,7}(?: \d{1,8}){0,4})|(\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})|(0 ?[6-9]\d{4}[ -]?\d{5}))(?![\w]|[.-]\d)/g;
+// Any number right after a phone key or phrase: "mobile 9876543210", {"mobile":"8123456789"}, "msisdn=4477…",
+// "call back on 98450 12345", "phone 415 555 0172" (Indian mobiles and space-separated US numbers need this).
+const PHONE_KEY = /(?:phone|mobile|mobil|handy|cell|tel|telephone|téléphone|portable|msisdn|whatsapp|fax|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+const PHONE_AFTER_KEY =
+  /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}(\+?\(?\d[\d \-.()/]{7,20}\d)(?![\w])/iy;
+const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
 
-function detectPhones({ s, emit }: Ctx) {
+function detectPhoneFields(s: string, emit: Emit) {
+  PHONE_KEY.lastIndex = 0;
+  for (let m; (m = PHONE_KEY.exec(s)); ) {
+    const end = m.index + m[0].length;
+    if ((m.index > 0 && /[A-Za-z]/.test(s.charAt(m.index - 1))) || /[A-Za-z]/.test(s.charAt(end))) continue; // hotel, telemetry
+    PHONE_AFTER_KEY.lastIndex = end;
+    const v = PHONE_AFTER_KEY.exec(s);
+    if (!v?.[1]) continue;
+    let num = v[1];
+    while (/[ .\-(/]$/.test(num)) num = num.slice(0, -1);
+    const digits = digitsOnly(num);
+    if (digits.length < 9 || digits.length > 15 || DATE_LIKE.test(num)) continue;
+    const start = PHONE_AFTER_KEY.lastIndex - v[1].length;
+    if (UNIT_AFTER.test(s.slice(start + num.length, start + num.length + 10))) continue;
+    emit("phone", start, start + num.length, digits);
+  }
+}
+
+const PHONE_WORDS = ["phone", "mobil", "handy", "cell", "tel", "portable", "msisdn", "whatsapp", "fax", "call"];
+
+function detectPhones({ s, lower, emit }: Ctx) {
+  if (PHONE_WORDS.some((w) => lower.includes(w))) detectPhoneFields(s, emit);
+  PHONE_NATIONAL.lastIndex = 0;
+  for (let m; (m = PHONE_NATIONAL.exec(s)); ) {
+    if (m.index > 0 && /[\w+.\-/:]/.test(s.charAt(m.index - 1))) {
+      PHONE_NATIONAL.lastIndex = m.index + 1; // inside a longer token: retry from the next position
+      continue;
+    }
+    if (VERSION_BEFORE.test(s.slice(Math.max(0, m.index - 24), m.index))) continue;
+    const digits = digitsOnly(m[0]);
+    if (m[3] && (digits.length < 11 || digits.length > 17 || /\d ?$/.test(s.slice(Math.max(0, m.index - 2), m.index)))) continue;
+    emit("phone", m.index, m.index + m[0].length, digits);
+  }
   if (s.includes("+")) {
     PHONE_INTL.lastIndex = 0;
     for (let m; (m = PHONE_INTL.exec(s)); ) {
@@ -844,7 +1113,8 @@ function detectPhones({ s, emit }: Ctx) {
   for (let m; (m = PHONE_TRUNK.exec(s)); ) {
     if (m.index > 0 && /[\w+.\-/:]/.test(s.charAt(m.index - 1))) continue;
     const digits = digitsOnly(m[0]);
-    if (digits.length < 10 || digits.length > 11) continue;
+    const max = /^01[5-7]/.test(digits) ? 12 : 11; // German mobiles: 0171 39133950
+    if (digits.length < 10 || digits.length > max) continue;
     emit("phone", m.index, m.index + m[0].length, digits);
   }
 }
@@ -870,7 +1140,8 @@ function cardBrandOk(d: string): boolean {
 function detectCards({ s, emit }: Ctx) {
   CARD.lastIndex = 0;
   for (let m; (m = CARD.exec(s)); ) {
-    if (m.index > 0 && /[\w.:/-]/.test(s.charAt(m.index - 1))) {
+    const jsonNumber = s.charAt(m.index - 1) === ":" && /["']/.test(s.charAt(m.index - 2)); // {"pan":4474…}
+    if (m.index > 0 && /[\w.:/-]/.test(s.charAt(m.index - 1)) && !jsonNumber) {
       CARD.lastIndex = m.index + 1; // part of a longer token: retry from the next position
       continue;
     }
@@ -929,7 +1200,33 @@ function detectIbans({ s, emit }: Ctx) {
 const SSN = /\d{3}-\d{2}-\d{4}(?![\w-])/g;
 const SSN_VALID = /^(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)/;
 
-function detectSsns({ s, emit }: Ctx) {
+// Without dashes or with spaces only next to an SSN key or label: "ssn=536221234", "SSN: 078 05 1121".
+const SSN_LOOSE = /\d{3}([ .-]?)\d{2}\1\d{4}(?![\w-])/g;
+const SSN_LABEL_BEFORE = /(?:ssn|social[ _-]?security(?:[ _-]?(?:number|no|nr))?|tax[ _-]?id)[^\n\d]{0,16}$/i;
+const SSN_LABEL_AFTER = /^[ \t]*[(\[]?[ \t]*(?:ssn|social security)\b/i;
+
+function detectSsnFields(s: string, lower: string, emit: Emit) {
+  SSN_LOOSE.lastIndex = 0;
+  for (let m; (m = SSN_LOOSE.exec(s)); ) {
+    if (m.index > 0 && /[\w-]/.test(s.charAt(m.index - 1))) {
+      SSN_LOOSE.lastIndex = m.index + 1;
+      continue;
+    }
+    const d = m[0];
+    const digits = digitsOnly(d);
+    // Without dashes, under an SSN label the value is masked whatever the issuing rules say (ITINs start
+    // with 9, test data breaks them); only an all-zero part marks a placeholder. Dashed ones keep the SSA rules
+    // (detectSsns), as "ssn=666-45-6789" is a classic fake.
+    if (m[1] === "-" || /^000|^\d{3}00|0000$/.test(digits)) continue;
+    const end = m.index + d.length;
+    if (SSN_LABEL_BEFORE.test(lower.slice(Math.max(0, m.index - 40), m.index)) || SSN_LABEL_AFTER.test(s.slice(end, end + 24))) {
+      emit("ssn", m.index, end, digits);
+    }
+  }
+}
+
+function detectSsns({ s, lower, emit }: Ctx) {
+  if (lower.includes("ssn") || lower.includes("social") || lower.includes("tax")) detectSsnFields(s, lower, emit);
   if (!s.includes("-")) return;
   SSN.lastIndex = 0;
   for (let m; (m = SSN.exec(s)); ) {
@@ -942,11 +1239,47 @@ function detectSsns({ s, emit }: Ctx) {
 }
 
 const IPV4 = /(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
-const VERSION_BEFORE = /(?:^|[^A-Za-z])(?:v|ver|version|release|build|firmware|fw|driver)[ \t]*[:=]?[ \t]*$/i;
+const VERSION_BEFORE =
+  /(?:^|[^A-Za-z])(?:v|ver|version|release|build|firmware|fw|driver|kernel|bios|revision|rev|(?:upgraded?|downgraded?|updated?|bump(?:ed)?|rolled back|pinned) to)[ \t]*[:=]?[ \t]*$/i;
+// Between two versions: "3.2.1.9 (was 3.2.1.8)", "7.4.2.1 -> 7.4.2.3", "3.2.1.8 to 3.2.1.9".
+const BETWEEN_VERSIONS = /^[\s(),;:]*(?:(?:was|from|to|previously|prev|vs\.?|and|or|then|->|→|=>)[\s(),;:]*)?$/i;
+// "Chrome/124.0.0.0", "Edg/124.0.0.0": a product token and its version.
+const PRODUCT_BEFORE = /(?:^|[\s(;,"'])[A-Za-z][A-Za-z0-9._-]{0,30}\/$/;
+// "acme/orders-api:4.0.8.30": an image tag.
+const IMAGE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}(?:\/[a-z0-9._-]{1,127}){1,4}$/;
 
-function detectIpv4({ s, emit }: Ctx) {
+/** True when the token ending at `colon` (exclusive) is an image repository name ("acme/orders-api"). */
+function imageBefore(s: string, colon: number): boolean {
+  let i = colon;
+  while (i > 0 && colon - i < 256 && /[a-z0-9._/-]/.test(s.charAt(i - 1))) i--;
+  if (i > 0 && !/[\s"'=,(]/.test(s.charAt(i - 1))) return false;
+  return IMAGE_NAME.test(s.slice(i, colon));
+}
+const CIDR_AFTER = /^\/\d{1,3}(?!\d)/;
+
+/** Private (RFC 1918), loopback, link-local, CGNAT and "this network": infrastructure, not a person. */
+function privateV4(v: string): boolean {
+  const [a = 0, b = 0] = v.split(".").map(Number);
+  return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+}
+
+/** Loopback, link-local (fe80::/10), unique local (fc00::/7) and IPv4-mapped private addresses. */
+function privateV6(canon: string): boolean {
+  if (canon === "::1") return true;
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canon); // ::ffff:10.0.0.5, canonical "::ffff:a00:5"
+  if (mapped) {
+    const hi = parseInt(mapped[1] ?? "0", 16);
+    const lo = parseInt(mapped[2] ?? "0", 16);
+    return privateV4(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  }
+  const first = parseInt(canon.split(":")[0] || "0", 16);
+  return (first & 0xffc0) === 0xfe80 || (first & 0xfe00) === 0xfc00;
+}
+
+function detectIpv4({ s, emit, opts }: Ctx) {
   if (!s.includes(".")) return;
   IPV4.lastIndex = 0;
+  let lastVersionEnd = -1;
   for (let m; (m = IPV4.exec(s)); ) {
     const prev = m.index > 0 ? s.charCodeAt(m.index - 1) : 32;
     if (isAlnum(prev) || prev === 95 || (prev === 46 && m.index > 1 && /\w/.test(s.charAt(m.index - 2)))) {
@@ -954,16 +1287,27 @@ function detectIpv4({ s, emit }: Ctx) {
       continue;
     }
     const v = m[0];
+    const end = m.index + v.length;
     if (v === "0.0.0.0" || v.startsWith("255.")) continue; // bind-all and netmasks identify no one
-    if (VERSION_BEFORE.test(s.slice(Math.max(0, m.index - 16), m.index))) continue; // "driver version 10.2.1.5"
-    emit("ipv4", m.index, m.index + v.length, v);
+    const before = s.slice(Math.max(0, m.index - 32), m.index);
+    if (
+      VERSION_BEFORE.test(before.slice(-24)) ||
+      (lastVersionEnd >= 0 && m.index - lastVersionEnd <= 24 && BETWEEN_VERSIONS.test(s.slice(lastVersionEnd, m.index))) ||
+      (prev === 47 && PRODUCT_BEFORE.test(before.slice(-32))) ||
+      (prev === 58 && imageBefore(s, m.index - 1))
+    ) {
+      lastVersionEnd = end;
+      continue;
+    }
+    if (!opts.maskPrivateAddresses && (privateV4(v) || CIDR_AFTER.test(s.slice(end, end + 4)))) continue;
+    emit("ipv4", m.index, end, v);
   }
 }
 
 const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const V4_TAIL = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])/y;
 
-function detectIpv6({ s, emit }: Ctx) {
+function detectIpv6({ s, emit, opts }: Ctx) {
   let scanned = 0;
   for (let c = s.indexOf(":"); c >= 0; c = s.indexOf(":", Math.max(c + 1, scanned))) {
     // the maximal run of hex digits and colons around this colon
@@ -998,7 +1342,10 @@ function detectIpv6({ s, emit }: Ctx) {
       continue; // MAC / EUI-64 / certificate serials
     }
     const canon = canonicalIpv6(v);
-    if (canon) emit("ipv6", start, end, canon);
+    if (!canon) continue;
+    const loopbackPort = /^::1:\d{1,5}$/.test(v) && s.charAt(start - 1) !== "["; // ECONNREFUSED ::1:6379
+    if (!opts.maskPrivateAddresses && (privateV6(canon) || loopbackPort || CIDR_AFTER.test(s.slice(end, end + 4)))) continue;
+    emit("ipv6", start, end, canon);
   }
 }
 
@@ -1007,21 +1354,27 @@ function detectIpv6({ s, emit }: Ctx) {
 // Detector families behind one cheap test each: most log lines carry no token-shaped string and no secret word,
 // and on short lines the number of native calls, not the bytes, sets the cost.
 // (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
-const WORD_GATE = /passw|pwd|secret|token|key|basic|bearer|cred|login|identified|aws|"auth"/i;
-const FLAG_GATE = /[ \t]-(?:[pawu]|field=|base64|hex)|--(?:pass|user)/;
-const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
+// Checked with includes() on the lowercased text: a dozen native substring searches beat one long alternation.
+const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo"];
+const FLAG_GATE = /[ \t]-(?:[pawuP]|field=|base64|hex)|--(?:pass|user)/;
+const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|az[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 
-const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectKeyed];
+// Names, addresses and dates of birth need a capitalized word, a house number or a birth keyword.
+const PERSONAL_GATE = /[A-Z][a-z]|\d[ ,]|[a-z][._][a-z]{2,20}:|@[a-z]/;
+const BIRTH_GATE = /dob|birth|born|geb|naissance|nacimiento/;
+const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectAuthSchemes, detectKeyed, detectSessions, detectShellSecrets];
 const ALWAYS = [detectTokens, detectUrlPasswords, detectEmails, detectIbans, detectCards, detectSsns, detectIpv6, detectIpv4, detectPhones];
 
 function runDetectors(ctx: Ctx) {
   const { s } = ctx;
-  const words = WORD_GATE.test(s);
+  ctx.lower = asciiLower(s);
+  const words = GATE_WORDS.some((w) => ctx.lower.includes(w));
   const cli = FLAG_GATE.test(s) && CLI_GATE.test(s); // command lines are lowercase
-  if (words || cli) ctx.lower = asciiLower(s);
+  const personal = PERSONAL_GATE.test(s) || BIRTH_GATE.test(ctx.lower);
   if (words) for (const d of WORD_DETECTORS) d(ctx);
   if (cli) detectCli(ctx);
   for (const d of ALWAYS) d(ctx);
+  if (personal) detectPersonal(s, ctx.lower, (type, start, end) => ctx.emit(type, start, end));
 }
 
 // Secrets found by context are also replaced where they recur without it ("login is admin / S3cret!-24", then
@@ -1056,13 +1409,18 @@ function asciiLower(s: string): string {
   return l.length === s.length ? l : s.replace(/[A-Z]+/g, (x) => x.toLowerCase());
 }
 
+export interface DetectOptions {
+  /** Mask private, loopback, link-local and CGNAT addresses and CIDR blocks too (default: kept). */
+  maskPrivateAddresses?: boolean;
+}
+
 /** All detected spans, non-overlapping, sorted by start. */
-export function detect(s: string): Span[] {
+export function detect(s: string, opts: DetectOptions = {}): Span[] {
   const cands: Candidate[] = [];
   const emit: Emit = (type, start, end, norm) => {
     if (end > start) cands.push({ type, start, end, norm: norm ?? s.slice(start, end), rank: RANK.get(type) ?? 99 });
   };
-  const ctx: Ctx = { s, lower: "", emit };
+  const ctx: Ctx = { s, lower: "", emit, opts };
   runDetectors(ctx);
   if (cands.length === 0) return [];
   cands.sort((a, b) => a.rank - b.rank || a.start - b.start || b.end - a.end);

@@ -2,9 +2,10 @@
 // `<type:xxxxxxxx>` (first 8 hex of HMAC-SHA256(orgKey, type + ":" + normalized value)), so the same person or
 // host still correlates across records of one org without being revealed, and differs between orgs.
 import { createHmac } from "node:crypto";
-import { classifyKeyed, detect, isSecretKey, PII_TYPES, notASecret, type PiiType, type Span } from "@/lib/redact/detect";
+import { classifyKeyed, detect, isSecretKey, PII_TYPES, notASecret, type DetectOptions, type PiiType, type Span } from "@/lib/redact/detect";
+import { isAddressValue, isDobValue, isNameValue } from "@/lib/redact/personal";
 
-export { detect, PII_TYPES, type PiiType, type Span };
+export { detect, PII_TYPES, type DetectOptions, type PiiType, type Span };
 
 export interface Redactor {
   /** Replaces every detected span with its placeholder. Idempotent: placeholders are never re-redacted. */
@@ -18,11 +19,17 @@ export interface Redactor {
 
 const CACHE_MAX = 4096;
 
-export function createRedactor(opts: { key: Uint8Array }): Redactor {
+export interface RedactorOptions extends DetectOptions {
+  /** Per-org HMAC key, ≥ 16 bytes. */
+  key: Uint8Array;
+}
+
+export function createRedactor(opts: RedactorOptions): Redactor {
   if (!(opts.key instanceof Uint8Array) || opts.key.length < 16) {
     throw new Error("redactor key must be at least 16 bytes");
   }
   const key = Buffer.from(opts.key); // a copy: later mutation of the caller's buffer changes nothing
+  const detectOpts: DetectOptions = { maskPrivateAddresses: opts.maskPrivateAddresses === true };
   const tally = zeroCounts();
   const cache = new Map<string, string>();
 
@@ -49,12 +56,15 @@ export function createRedactor(opts: { key: Uint8Array }): Redactor {
     return out + s.slice(at);
   };
 
-  const text = (s: string): string => render(s, detect(s));
+  const text = (s: string): string => render(s, detect(s, detectOpts));
 
-  // `{"password": "hunter2"}`: nothing in "hunter2" says it is a secret, its key does.
+  // `{"password": "hunter2"}`: nothing in "hunter2" says it is a secret, its key does. Likewise a name, an
+  // address or a date of birth is told by its key: `{"last_name": "Nguyen"}`, `{"street": "Am Markt 3"}`.
   const keyed = (k: string, s: string): string => {
-    const spans = detect(s);
+    const spans = detect(s, detectOpts);
     const trimmed = s.trim();
+    const personal = isNameValue(k, trimmed) ? "person_name" : isAddressValue(k, trimmed) ? "postal_address" : isDobValue(k, trimmed) ? "date_of_birth" : null;
+    if (personal) return placeholder(personal, trimmed);
     if (!isSecretKey(k) || notASecret(trimmed) || /^<[a-z0-9_]+:[0-9a-f]{8}>$/.test(trimmed)) return render(s, spans);
     if (spans.length === 1 && spans[0]?.start === 0 && spans[0].end === s.length) return render(s, spans);
     return placeholder(classifyKeyed(k, trimmed), trimmed);

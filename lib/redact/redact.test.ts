@@ -1,190 +1,26 @@
 import { createHmac } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createRedactor, detect, PII_TYPES, type PiiType, type Span } from "@/lib/redact";
+import { CONTEXT_TYPES, evaluate, loadCorpus, table, totals, type Evaluation } from "@/lib/redact/score";
 
 const KEY = new Uint8Array(Buffer.from("unit-test-org-key-0123456789abcdef"));
 const hmac8 = (id: string, key: Uint8Array = KEY) => createHmac("sha256", key).update(id).digest("hex").slice(0, 8);
 const PLACEHOLDER = /<([a-z0-9_]+):([0-9a-f]{8})>/g;
 
 // ---------------------------------------------------------------------------------------------------------------
-// corpus evaluation
+// corpus evaluation (scoring rules in score.ts; `npm run bench:redact` prints the same tables, held-out v2 too)
 
-interface Label {
-  type: PiiType;
-  value: string;
-}
-interface Rec {
-  where: string;
-  text: string;
-  pii: Label[];
-}
-
-function loadCorpus(): Rec[] {
-  const dir = path.join(import.meta.dirname, "corpus");
-  const out: Rec[] = [];
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
-    fs.readFileSync(path.join(dir, f), "utf8")
-      .split("\n")
-      .forEach((line, i) => {
-        if (!line.trim()) return;
-        const r = JSON.parse(line) as { text: string; pii: Label[] };
-        out.push({ where: `${f}:${i + 1}`, text: r.text, pii: r.pii });
-      });
-  }
-  return out;
-}
-
-function occurrences(s: string, v: string): number[] {
-  const at: number[] = [];
-  for (let i = s.indexOf(v); i >= 0; i = s.indexOf(v, i + 1)) at.push(i);
-  return at;
-}
-
-const isAlnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
-
-interface TypeStats {
-  labelled: number;
-  found: number;
-  detected: number;
-  correct: number;
-}
-
-interface Evaluation {
-  records: number;
-  withPii: number;
-  stats: Record<PiiType, TypeStats>;
-  misses: string[];
-  falsePositives: string[];
-  inconsistent: string[];
-  tokens: number;
-  tokensKept: number;
-  lost: string[];
-}
-
-function evaluate(corpus: readonly Rec[]): Evaluation {
-  const redactor = createRedactor({ key: KEY });
-  const stats = Object.fromEntries(PII_TYPES.map((t) => [t, { labelled: 0, found: 0, detected: 0, correct: 0 }])) as Record<
-    PiiType,
-    TypeStats
-  >;
-  const ev: Evaluation = {
-    records: corpus.length,
-    withPii: 0,
-    stats,
-    misses: [],
-    falsePositives: [],
-    inconsistent: [],
-    tokens: 0,
-    tokensKept: 0,
-    lost: [],
-  };
-
-  for (const rec of corpus) {
-    const { text } = rec;
-    if (rec.pii.length > 0) ev.withPii++;
-    const spans = detect(text);
-    const output = redactor.text(text);
-
-    // The output is the spans rendered as placeholders, one per span, of the span's type.
-    const placeholders = [...output.matchAll(PLACEHOLDER)].map((m) => m[1]).join(",");
-    if (placeholders !== spans.map((s) => s.type).join(",")) ev.inconsistent.push(rec.where);
-
-    // Labelled occurrences. A label names its value; every occurrence of the value at token boundaries counts
-    // (a password that also appears in prose must go too), each label entry must be matched by its own one.
-    const labelled: { type: PiiType; start: number; end: number }[] = [];
-    for (const l of rec.pii) {
-      const at = occurrences(text, l.value);
-      if (at.length === 0) throw new Error(`${rec.where}: label not found: ${l.value}`);
-      for (const i of at) labelled.push({ type: l.type, start: i, end: i + l.value.length });
-    }
-    const covered = (type: PiiType, start: number, end: number) => {
-      const over = spans.filter((s) => s.start < end && s.end > start);
-      const overlap = over.reduce((n, s) => n + Math.min(s.end, end) - Math.max(s.start, start), 0);
-      return over.some((s) => s.type === type) && overlap === end - start;
-    };
-    const used = new Set<number>();
-    for (const l of rec.pii) {
-      const st = stats[l.type];
-      st.labelled++;
-      const at = occurrences(text, l.value)
-        .filter((i) => !used.has(i))
-        .sort((a, b) => Number(boundary(text, a, l.value)) - Number(boundary(text, b, l.value))); // boundary ones first
-      const hit = at.find((i) => covered(l.type, i, i + l.value.length));
-      // …and the value is gone from the output (as many times as it was labelled).
-      const k = rec.pii.filter((x) => x.value === l.value).length;
-      const gone = occurrences(output, l.value).length <= occurrences(text, l.value).length - k;
-      if (hit !== undefined && gone) {
-        used.add(hit);
-        st.found++;
-      } else {
-        ev.misses.push(`${rec.where} ${l.type} ${JSON.stringify(l.value.slice(0, 80))}`);
-      }
-    }
-    for (const s of spans) {
-      const st = stats[s.type];
-      st.detected++;
-      if (labelled.some((l) => l.type === s.type && l.start < s.end && l.end > s.start)) st.correct++;
-      else ev.falsePositives.push(`${rec.where} ${s.type} ${JSON.stringify(text.slice(s.start, s.end).slice(0, 80))}`);
-    }
-
-    // Token retention: whitespace-separated input tokens that hold no labelled PII must survive unchanged.
-    const outTokens = new Map<string, number>();
-    for (const t of output.split(/\s+/)) if (t) outTokens.set(t, (outTokens.get(t) ?? 0) + 1);
-    for (const m of text.matchAll(/\S+/g)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      if (labelled.some((l) => l.start < end && l.end > start)) continue;
-      ev.tokens++;
-      const n = outTokens.get(m[0]) ?? 0;
-      if (n > 0) {
-        ev.tokensKept++;
-        outTokens.set(m[0], n - 1);
-      } else {
-        ev.lost.push(`${rec.where} ${JSON.stringify(m[0].slice(0, 80))}`);
-      }
-    }
-  }
-  return ev;
-}
-
-function boundary(s: string, i: number, v: string): boolean {
-  return !(isAlnum(v[0]) && isAlnum(s[i - 1])) && !(isAlnum(v.at(-1)) && isAlnum(s[i + v.length]));
-}
-
-const pct = (a: number, b: number) => (b === 0 ? "    -  " : `${((100 * a) / b).toFixed(1).padStart(6)}%`);
-
-function table(ev: Evaluation): string {
-  const rows = [`${"type".padEnd(16)} labelled  found   recall  detected correct precision`];
-  let L = 0;
-  let F = 0;
-  let D = 0;
-  let C = 0;
-  for (const t of PII_TYPES) {
-    const s = ev.stats[t];
-    L += s.labelled;
-    F += s.found;
-    D += s.detected;
-    C += s.correct;
-    rows.push(
-      `${t.padEnd(16)} ${String(s.labelled).padStart(8)} ${String(s.found).padStart(6)} ${pct(s.found, s.labelled)} ${String(s.detected).padStart(9)} ${String(s.correct).padStart(7)} ${pct(s.correct, s.detected)}`,
-    );
-  }
-  rows.push(`${"overall".padEnd(16)} ${String(L).padStart(8)} ${String(F).padStart(6)} ${pct(F, L)} ${String(D).padStart(9)} ${String(C).padStart(7)} ${pct(C, D)}`);
-  rows.push(
-    `records ${ev.records} (${ev.withPii} with PII, ${ev.records - ev.withPii} without); non-PII tokens kept ${ev.tokensKept}/${ev.tokens} = ${pct(ev.tokensKept, ev.tokens).trim()}`,
-  );
-  return rows.join("\n");
-}
-
-describe("redaction corpus", () => {
-  const corpus = loadCorpus();
+describe("redaction corpus v1", () => {
+  const corpus = loadCorpus(path.join(import.meta.dirname, "corpus"));
   let ev: Evaluation;
   beforeAll(() => {
     ev = evaluate(corpus);
   });
-  const total = (k: keyof TypeStats) => PII_TYPES.reduce((n, t) => n + ev.stats[t][k], 0);
+  const all = () => totals(ev);
+  // v1 predates names, addresses and dates of birth (corpus-dev covers them) and, since private addresses are
+  // kept by default, holds them as look-alikes.
+  const V1_TYPES = PII_TYPES.filter((t) => !(CONTEXT_TYPES as readonly string[]).includes(t));
 
   it("is large, balanced and covers every type", () => {
     console.log(table(ev));
@@ -192,18 +28,19 @@ describe("redaction corpus", () => {
     expect(corpus.length).toBeGreaterThanOrEqual(400);
     expect(ev.withPii / corpus.length).toBeGreaterThan(0.35);
     expect(ev.withPii / corpus.length).toBeLessThan(0.65);
-    for (const t of PII_TYPES) expect(ev.stats[t].labelled, t).toBeGreaterThanOrEqual(15);
+    for (const t of V1_TYPES) expect(ev.stats[t]?.labelled ?? 0, t).toBeGreaterThanOrEqual(15);
   });
 
-  it("recall: ≥ 99.5% overall, ≥ 98% per type", () => {
+  it("recall: ≥ 99.5% overall, ≥ 98% per type, of the labelled type", () => {
     if (ev.misses.length) console.log(`missed:\n${ev.misses.join("\n")}`);
-    expect(total("found") / total("labelled")).toBeGreaterThanOrEqual(0.995);
-    for (const t of PII_TYPES) expect(ev.stats[t].found / ev.stats[t].labelled, t).toBeGreaterThanOrEqual(0.98);
+    if (ev.mistyped.length) console.log(`masked as another type:\n${ev.mistyped.join("\n")}`);
+    expect(all().typed / all().labelled).toBeGreaterThanOrEqual(0.995);
+    for (const t of V1_TYPES) expect(ev.stats[t]!.typed / ev.stats[t]!.labelled, t).toBeGreaterThanOrEqual(0.98);
   });
 
   it("precision: ≥ 99% overall", () => {
     if (ev.falsePositives.length) console.log(`false positives:\n${ev.falsePositives.join("\n")}`);
-    expect(total("correct") / total("detected")).toBeGreaterThanOrEqual(0.99);
+    expect(all().correct / all().detected).toBeGreaterThanOrEqual(0.99);
   });
 
   it("keeps ≥ 98% of the tokens that hold no PII", () => {
@@ -220,6 +57,36 @@ describe("redaction corpus", () => {
   });
 });
 
+describe("development corpus (issue 15 categories, written before the fixes)", () => {
+  const corpus = loadCorpus(path.join(import.meta.dirname, "corpus-dev"));
+  let ev: Evaluation;
+  beforeAll(() => {
+    ev = evaluate(corpus);
+  });
+
+  it("recall ≥ 97% (names, addresses and dates of birth included) and every secret masked", () => {
+    console.log(table(ev));
+    if (ev.misses.length) console.log(`missed:\n${ev.misses.join("\n")}`);
+    const all = totals(ev);
+    expect(corpus.length).toBeGreaterThanOrEqual(150);
+    expect(all.masked / all.labelled).toBeGreaterThanOrEqual(0.97);
+    for (const t of ["secret_pair", "url_password", "api_key", "card", "ssn"]) expect(ev.stats[t]!.masked, t).toBe(ev.stats[t]!.labelled);
+  });
+
+  it("keeps ≥ 98% of the tokens that hold no PII", () => {
+    if (ev.lost.length) console.log(`tokens changed:\n${ev.lost.join("\n")}`);
+    expect(ev.tokensKept / ev.tokens).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it("is idempotent", () => {
+    const r = createRedactor({ key: KEY });
+    for (const rec of corpus) {
+      const once = r.text(rec.text);
+      expect(r.text(once), rec.where).toBe(once);
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // placeholders
 
@@ -228,7 +95,7 @@ describe("placeholders", () => {
     const r = createRedactor({ key: KEY });
     expect(r.text("mail alice@example.com now")).toBe(`mail <email:${hmac8("email:alice@example.com")}> now`);
     expect(r.text("ssn 536-22-1234")).toBe(`ssn <ssn:${hmac8("ssn:536221234")}>`);
-    expect(r.text("from 10.0.0.5:443")).toBe(`from <ipv4:${hmac8("ipv4:10.0.0.5")}>:443`);
+    expect(r.text("from 81.2.69.160:443")).toBe(`from <ipv4:${hmac8("ipv4:81.2.69.160")}>:443`);
   });
 
   it("are stable for the same entity and key, and differ between keys", () => {
@@ -327,7 +194,7 @@ describe("value()", () => {
       ok: true,
       none: null,
       "ops@acme.io": "key is an email but keys are left alone",
-      incident: { title: "DB down on 10.0.4.20", tags: ["db", "from 203.0.113.9"], reporter: { email: "a@b.io" } },
+      incident: { title: "DB down on 81.2.69.160", tags: ["db", "from 203.0.113.9"], reporter: { email: "a@b.io" } },
       runs: [{ output: "password=hunter2", exitCode: 1 }],
       at: new Date(0),
     };
@@ -386,7 +253,7 @@ describe("counts()", () => {
     const r = createRedactor({ key: KEY });
     expect(Object.keys(r.counts()).sort()).toEqual([...PII_TYPES].sort());
     expect(Object.values(r.counts()).every((n) => n === 0)).toBe(true);
-    r.text("a@b.io and c@d.io from 10.0.0.1");
+    r.text("a@b.io and c@d.io from 81.2.69.160");
     r.value({ x: ["e@f.io"], n: 1 });
     expect(r.counts()).toMatchObject({ email: 3, ipv4: 1, phone: 0 });
     const snapshot = r.counts();
@@ -432,10 +299,9 @@ describe("detection rules", () => {
   });
 
   it.each([
-    ["::ffff:10.0.0.5 is one IPv6 address", "from ::ffff:10.0.0.5 ok", ["ipv6:::ffff:10.0.0.5"]],
-    ["the zone index of a link-local address is kept", "peer fe80::1ff:fe23:4567:890a%eth0", ["ipv6:fe80::1ff:fe23:4567:890a"]],
-    ["bracketed IPv6 with a port", "dial tcp [fd00:10:96::a]:50051", ["ipv6:fd00:10:96::a"]],
-    ["loopback is still an address", "connect ECONNREFUSED 127.0.0.1:5432", ["ipv4:127.0.0.1"]],
+    ["::ffff:81.2.69.160 is one IPv6 address", "from ::ffff:81.2.69.160 ok", ["ipv6:::ffff:81.2.69.160"]],
+    ["the zone index stays outside", "peer 2a02:8071:b1c2::1ff:fe23:4567%eth0", ["ipv6:2a02:8071:b1c2::1ff:fe23:4567"]],
+    ["bracketed IPv6 with a port", "dial tcp [2a02:8071:b1c2::a]:50051", ["ipv6:2a02:8071:b1c2::a"]],
     ["a percent-encoded e-mail", "smtps://alerts%40acme.io:pw@smtp", ["email:alerts%40acme.io", "url_password:pw"]],
     ["SQL passwords", "ALTER ROLE r WITH PASSWORD 'R3p0rt!ng'", ["secret_pair:R3p0rt!ng"]],
     ["client password flags", "mysql -h db -u app -pS3cret! orders", ["secret_pair:S3cret!"]],

@@ -7,6 +7,7 @@ import { addSigningKey, revokeSigningKey } from "@/lib/playbooks/signing-keys";
 import { updateOrchestratorSettings } from "@/lib/orchestrator/settings";
 import { updateEgressPolicy } from "@/lib/egress/settings";
 import { updateSecretGrants } from "@/lib/secrets/grants";
+import { updateRedactionSettings } from "@/lib/orgs/redaction-settings";
 import { formValues, notSignedIn, toActionError, type ActionResult } from "../../_lib/action-result";
 
 export type AddKeyState = ActionResult<{ name: string; fingerprint: string }>;
@@ -14,6 +15,7 @@ export type RevokeKeyState = ActionResult<{ name: string }>;
 export type PolicyState = ActionResult<{ allowUnsignedPlaybooks: boolean; approvalTtlMinutes: number }>;
 export type EgressState = ActionResult<{ allowHosts: string[]; allowCidrs: string[] }>;
 export type SecretGrantsState = ActionResult<{ grants: string[] }>;
+export type RedactionState = ActionResult<{ maskPrivateAddresses: boolean }>;
 
 /** A textarea of one entry per line (commas and spaces also separate) → the list. */
 const lines = (text: string | undefined) => (text ?? "").split(/[\s,]+/).filter(Boolean);
@@ -93,6 +95,20 @@ export async function updateSecretGrantsAction(_prev: SecretGrantsState, formDat
   const values = formValues(formData, ["grants"]);
   try {
     const saved = await updateSecretGrants({ actor, input: { grants: lines(values.grants) } });
+    revalidatePath("/settings/keys");
+    return { ok: true, ...saved };
+  } catch (err) {
+    return toActionError(err, values);
+  }
+}
+
+export async function updateRedactionAction(_prev: RedactionState, formData: FormData): Promise<RedactionState> {
+  const actor = await getSessionActor();
+  if (!actor) return notSignedIn;
+  const values = formValues(formData, ["maskPrivateAddresses"]);
+  try {
+    // A checkbox is "on" or absent.
+    const saved = await updateRedactionSettings({ actor, input: { maskPrivateAddresses: values.maskPrivateAddresses === "on" } });
     revalidatePath("/settings/keys");
     return { ok: true, ...saved };
   } catch (err) {

@@ -6,6 +6,7 @@ import { listSigningKeys, type KeyState } from "@/lib/playbooks/signing-keys";
 import { getOrchestratorSettings } from "@/lib/orchestrator/settings";
 import { getEgressPolicy } from "@/lib/egress/settings";
 import { getSecretGrants } from "@/lib/secrets/grants";
+import { getRedactionSettings } from "@/lib/orgs/redaction-settings";
 import { PageHeader, Section } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -16,6 +17,7 @@ import { RevokeKeyForm } from "./_components/revoke-key-form";
 import { PolicyForm } from "./_components/policy-form";
 import { EgressForm } from "./_components/egress-form";
 import { SecretGrantsForm } from "./_components/secret-grants-form";
+import { RedactionForm } from "./_components/redaction-form";
 
 export const metadata: Metadata = { title: "Keys & policy" };
 
@@ -34,7 +36,13 @@ export default async function KeysPage() {
     return <Forbidden>You need the admin role to manage signing keys and the orchestrator policy.</Forbidden>;
   }
 
-  const [keys, settings, egress, secrets] = await Promise.all([listSigningKeys({ actor }), getOrchestratorSettings({ actor }), getEgressPolicy({ actor }), getSecretGrants({ actor })]);
+  const [keys, settings, egress, secrets, redaction] = await Promise.all([
+    listSigningKeys({ actor }),
+    getOrchestratorSettings({ actor }),
+    getEgressPolicy({ actor }),
+    getSecretGrants({ actor }),
+    getRedactionSettings({ actor }),
+  ]);
 
   return (
     <>
@@ -122,6 +130,12 @@ export default async function KeysPage() {
       <Section title="Secrets" id="secrets">
         <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
           <SecretGrantsForm grants={secrets.grants} />
+        </div>
+      </Section>
+
+      <Section title="Redaction" id="redaction">
+        <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <RedactionForm maskPrivateAddresses={redaction.maskPrivateAddresses} />
         </div>
       </Section>
     </>

@@ -1,0 +1,106 @@
+// Given names and surnames, for telling "customer Priya Raman" from "customer Acme Corp". The list is the npm
+// package `humannames` (MIT, ~197,000 first and last names from censuses and social sites, shipped in the
+// tarball); it is read on first use, since most redactors never see a name context.
+//
+// The list holds plenty of ordinary words ("Will", "Rose", "Jenkins", "Ruby", "Error"), so a word in it is only
+// evidence, never proof: names are detected from context (personal.ts), and NOT_NAMES removes the words that
+// operations text uses for other things.
+import { createRequire } from "node:module";
+
+let names: Set<string> | null = null;
+
+/** Lowercase without diacritics, so "Müller" and "García" match the list's "Muller" and "Garcia". */
+export function foldName(w: string): string {
+  if (/^[\x00-\x7f]*$/.test(w)) return w.toLowerCase();
+  return w.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+}
+
+function load(): Set<string> {
+  // createRequire: the package is CommonJS JSON; Next keeps it external (next.config.js serverExternalPackages).
+  const list = createRequire(import.meta.url)("humannames") as Record<string, number>;
+  const set = new Set<string>();
+  for (const k of Object.keys(list)) if (k.length >= 2) set.add(foldName(k));
+  return set;
+}
+
+/** True when `w` is in the name list and is not a word that operations text uses otherwise. */
+export function isKnownName(w: string): boolean {
+  const f = foldName(w);
+  if (NOT_NAMES.has(f)) return false;
+  names ??= load();
+  return names.has(f);
+}
+
+export function isNotName(w: string): boolean {
+  return NOT_NAMES.has(foldName(w));
+}
+
+// Words in the list that, capitalized after a context word, are far more often something else: products,
+// services, teams, roles, greetings, calendar words, company suffixes.
+const NOT_NAMES = new Set(
+  (
+    // software, services, infrastructure
+    "jenkins hudson grafana ruby rust mercury kafka redis nginx docker java python go golang apache loki vault consul " +
+    "nomad helm argo istio envoy celery sidekiq django flask rails spring kibana elastic elasticsearch logstash mongo " +
+    "cassandra hadoop spark hive flink storm airflow jupyter ansible puppet chef salt terraform packer vagrant nagios " +
+    "zabbix sentry datadog splunk pagerduty opsgenie slack teams jira confluence bamboo travis circle circleci drone " +
+    "harbor quay nexus sonar sonarqube atlas aurora phoenix apollo hermes athena zeus jupiter saturn neptune pluto " +
+    "venus mars orion titan falcon eagle lambda alpha beta gamma delta sigma omega kubernetes linux ubuntu debian " +
+    "fedora alpine centos windows mac macos chrome safari firefox edge opera android ios amazon google azure oracle " +
+    "mozilla node express tomcat jetty netty boot quarkus akka play sinatra laravel symfony elixir erlang scala " +
+    "kotlin swift dart julia perl lua haskell crystal clojure groovy gradle maven ant ivy bazel ninja cargo pip " +
+    "poetry conda yarn npm deno bun vite webpack rollup parcel babel jest mocha chai jasmine karma cypress selenium " +
+    "playwright puppeteer postman heroku netlify vercel render fly railway supabase firebase twilio stripe paypal " +
+    "adyen braintree square shopify magento wordpress drupal ghost hugo jekyll gatsby next nuxt svelte angular react " +
+    "vue ember backbone bootstrap tailwind prometheus thanos cortex mimir tempo jaeger zipkin calico cilium flannel " +
+    "traefik haproxy varnish squid memcached postgres postgresql mysql mariadb sqlite oracle mssql dynamo dynamodb " +
+    "cosmos bigquery snowflake redshift presto trino druid pinot clickhouse influx timescale victoria keda karpenter " +
+    "rancher openshift nomad kong tyk linkerd consul etcd zookeeper rabbit rabbitmq pulsar nats kinesis pubsub sqs " +
+    "sns lambda fargate ecs eks gke aks cloudflare akamai fastly okta auth0 keycloak dex vaultwarden bitwarden " +
+    "github gitlab bitbucket gitea gerrit sourcegraph renovate dependabot snyk trivy falco gatekeeper kyverno " +
+    "velero restic borg minio ceph rook longhorn portworx gluster nfs samba " +
+    // roles, teams, generic nouns and adjectives
+    "team teams support admin administrator customer customers user users client clients service services server " +
+    "servers cluster node nodes pod pods error errors warning warnings info debug trace alert alerts status order " +
+    "orders payment payments account accounts billing sales finance security platform ops devops sre oncall " +
+    "engineering engineer engineers manager managers owner owners staff agent agents bot bots system systems " +
+    "operator operators guest guests member members everyone all folks there here friends colleagues sir madam " +
+    "madame monsieur mister miss mrs ms mr dr prof herr frau the this that these those our your their his her its " +
+    "my we you they it he she and or but for with from by to of in on at as is was are were be new old good great " +
+    "best kind warm many happy thanks thank regards cheers hello hi hey dear morning evening afternoon night " +
+    "today tomorrow yesterday soon again please note test testing prod production staging stage dev development " +
+    "qa demo sandbox local remote main master primary replica leader follower worker workers job jobs task tasks " +
+    "queue queues topic topics stream streams event events log logs metric metrics dashboard dashboards report " +
+    "reports ticket tickets incident incidents issue issues request requests response responses build builds " +
+    "release releases deploy deploys deployment deployments change changes update updates upgrade rollback " +
+    "restart restarts reboot backup backups restore cache caches database databases db storage disk disks memory " +
+    "cpu network gateway proxy balancer ingress egress router firewall api apis web app apps application " +
+    "applications mobile desktop portal console cloud region zone north south east west central global " +
+    "corp corporation inc incorporated ltd limited llc plc gmbh ag sa sas sarl bv nv group holdings labs lab " +
+    "systems solutions technologies technology software networks consulting partners bank insurance company co " +
+    "foundation institute university college school hospital clinic store shop market " +
+    // incident and config vocabulary ("Root Cause:", "path.data:", "Next Steps:")
+    "root cause summary impact timeline action actions item items resolution steps step detection mitigation " +
+    "severity priority description title subject body message details detail comment comments reason result " +
+    "outcome lesson lessons follow duration start end time date affected path data home name names level port " +
+    "host mode type size url file files dir key keys value values enabled timeout retries interval format " +
+    "output input level config settings spec meta labels selector template version image tag source target " +
+    "rule rules policy role roles scope health check probe ready live state phase reason count total sum rate " +
+    "stack frame thread process exception cause caused " +
+    // HTTP headers and Kubernetes event columns that start lines like a chat speaker ("Cookie: …", "Normal …")
+    "cookie accept server location connection origin referer via age vary expires pragma range allow link " +
+    "upgrade trailer authorization etag forwarded normal scheduled pulled pulling created started killing " +
+    "unhealthy backoff failed evicted preempted events conditions annotations namespace ports containers " +
+    "volumes mounts limits environment args command restart tolerations " +
+    "plan apply destroy cron misc todo fixme hint usage example examples step answer question problem solution " +
+    "workaround fix fixed done pending open closed resolved acknowledged triggered firing ok yes no maybe " +
+    // calendar
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august " +
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec summer winter autumn " +
+    "spring fall easter christmas " +
+    // place and misc words that read as names
+    "street road avenue lane drive court way place city town county state country london paris berlin york " +
+    "amsterdam dublin frankfurt tokyo sydney singapore mumbai delhi virginia ohio oregon california texas georgia " +
+    "carolina dakota washington florida nevada arizona montana indiana"
+  ).split(" "),
+);
