@@ -19,7 +19,7 @@ const RULES: { re: RegExp; why: string }[] = [
 ];
 const MARKER = "path-example";
 // Data corpora quote log lines verbatim (a PWD or an ssh path in a log is the test's point).
-const SKIP = [/^bench\/nab\/corpus\//, /^lib\/redact\/corpus\//, /(^|\/)package-lock\.json$/];
+const SKIP = [/^bench\/nab\/corpus\//, /^lib\/redact\/corpus(-[\w]+)?\//, /(^|\/)package-lock\.json$/];
 const IGNORED_DIRS = new Set(["node_modules", ".next", ".data", ".git", "test-results", "playwright-report", "coverage", "generated"]);
 
 export function findMachinePaths(files: { file: string; text: string }[], extra: string[] = []): Finding[] {
