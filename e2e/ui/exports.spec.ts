@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import { bearer, e2eState, login, postAlert, uniqueStamp } from "../fixtures";
 
 const EMAIL = "jane.doe@example.com";
-const IPV4 = "10.20.30.40";
+const IPV4 = "81.2.69.160"; // a public client address (private ones name infrastructure and are kept)
 
 test("an operator starts an export, watches it finish live and downloads a redacted file", async ({ page, request }) => {
   test.setTimeout(90_000);
