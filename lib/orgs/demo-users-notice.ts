@@ -21,7 +21,7 @@ export function demoUsersWarning(emails: readonly string[]): string[] {
   return [
     `DEMO USERS: ${emails.join(", ")} sign in with the published password '${DEMO_PASSWORD}'.`,
     "Anyone who can reach this server can sign in as admin. Before exposing it: sign in as the demo admin,",
-    "add yourself as an admin (Settings → Users), then run `npm run db:seed -- --disable-demo-users`.",
+    "invite yourself as an admin (Settings → Users) and accept the link, then run `npm run db:seed -- --disable-demo-users`.",
     "(DEMO_PASSWORD=<yours> before the first `npm run up` gives them your password instead of the published one.)",
   ];
 }
