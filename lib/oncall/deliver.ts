@@ -33,7 +33,7 @@ const LINK_VIA: Partial<Record<ChannelType, ActorVia>> = { email: "email", teams
 
 type Row = Prisma.NotificationAttemptGetPayload<{ include: { channel: true; incident: true; run: { include: { approvals: true; incident: { select: { id: true; title: true } } } } } }>;
 
-/** What the notification says: about the incident as it is now, or the run as it is now (null: nothing to ask any more). */
+/** What the notification says: the incident or the run as it is now; a string says why there is nothing to send. */
 async function compose(row: Row, attempt: number): Promise<AnyNotification | string> {
   const userId = row.recipient.startsWith("user:") ? row.recipient.slice(5) : null;
   const user = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } }) : null;

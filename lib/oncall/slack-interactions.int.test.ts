@@ -15,6 +15,7 @@ import { SLACK_ACTIONS } from "@/lib/oncall/senders/slack";
 import { handleSlackInteraction } from "@/lib/oncall/slack-interactions";
 import { linkSlackAccount, previewSlackLink } from "@/lib/oncall/slack-link";
 import { requestRun } from "@/lib/orchestrator/request-run";
+import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import { runDryRun } from "@/lib/orchestrator/dry-run";
 import { POST as slackLinkRoute } from "@/app/api/v1/me/slack-link/route";
 import { GET as runNotificationsRoute } from "@/app/api/v1/runs/[id]/notifications/route";
@@ -151,6 +152,7 @@ describe("approvals from Slack", () => {
       [second.actor.id, "slack"],
     ]);
     expect((await auditOf(s.org.id, "run.approved")).map((e) => (e.data as { via: string }).via)).toEqual(["slack"]);
+    expect(await verifyAuditChain(s.org.id)).toMatchObject({ ok: true });
   });
 
   it("Reject from Slack rejects the run as the linked approver; a viewer's press is refused by role", async () => {
@@ -382,30 +384,55 @@ describe("approvers are paged", () => {
     // A default route pages every incident; it must not page for approvals.
     const incidents = await createPolicy({ actor: s.admin, input: { name: `incidents-${hex()}`, steps: [{ afterMinutes: 0, targets: [{ channel: s.channel.id }] }] } });
     await createRoute({ actor: s.admin, input: { name: "default", isDefault: true, policy: incidents.id } });
+    // So must an incident route whose matchers happen to match anything.
+    await createRoute({ actor: s.admin, input: { name: "catch-all", matchers: [{ label: "severity", op: "=~", value: ".*" }], policy: incidents.id } });
     const quiet = await requestRun({ actor: operator, input: { playbook, params: {} } });
     await runDryRun(quiet.id);
     expect(await db.notificationAttempt.count({ where: { runId: quiet.id } })).toBe(0);
 
     const approverUser = await makeActor(s.org.id, "approver");
     await db.user.update({ where: { id: approverUser.id }, data: { slackUserId: "U0APPROVER", slackTeamId: TEAM } });
-    const approvers = await createPolicy({ actor: s.admin, input: { name: `approvers-${hex()}`, steps: [{ afterMinutes: 0, targets: [{ user: approverUser.id, via: [s.channel.id] }] }, { afterMinutes: 5, targets: [{ channel: s.channel.id }] }] } });
+    const wh = `/wh-${hex()}`;
+    const hook = await createChannel({ actor: s.admin, input: { name: `hook-${hex()}`, type: "webhook", url: `${target.url}${wh}` } });
+    const pd = await createChannel({ actor: s.admin, input: { name: `pd-${hex()}`, type: "pagerduty", routingKey: "R0UTING", url: `${target.url}/pd-${hex()}` } });
+    const approvers = await createPolicy({
+      actor: s.admin,
+      input: {
+        name: `approvers-${hex()}`,
+        steps: [
+          { afterMinutes: 0, targets: [{ user: approverUser.id, via: [s.channel.id] }, { channel: hook.id }, { channel: pd.id }] },
+          { afterMinutes: 5, targets: [{ channel: s.channel.id }] },
+        ],
+      },
+    });
     await createRoute({ actor: s.admin, input: { name: "approvals", position: 0, matchers: [{ label: "neuralops_event", op: "=", value: "approval_requested" }, { label: "playbook", op: "=", value: playbook }], policy: approvers.id } });
     const run = await requestRun({ actor: operator, input: { playbook, params: {} } });
     await runDryRun(run.id);
-    const sent = await until("approval request sent", async () => db.notificationAttempt.findFirst({ where: { runId: run.id, status: "sent" } }), 20_000);
-    // Only the first step, once: a direct message to the approver.
-    expect(await db.notificationAttempt.count({ where: { runId: run.id } })).toBe(1);
-    expect(sent).toMatchObject({ recipient: `user:${approverUser.id}`, address: "U0APPROVER", channelId: s.channel.id });
+    await until("approval requests sent", async () => (await db.notificationAttempt.count({ where: { runId: run.id, status: "sent" } })) === 2, 20_000);
+    // Only the first step, once: a direct message to the approver and the webhook; PagerDuty is not asked.
+    const sent = await db.notificationAttempt.findMany({ where: { runId: run.id } });
+    expect(sent.map((a) => [a.channelType, a.recipient, a.address]).sort()).toEqual([
+      ["slack", `user:${approverUser.id}`, "U0APPROVER"],
+      ["webhook", "channel", null],
+    ]);
     expect(target.calls(`${s.api}/chat.postMessage`).some((c) => JSON.parse(c.body).channel === "U0APPROVER")).toBe(true);
+    const [delivery] = await target.waitFor(wh);
+    expect(JSON.parse(delivery!.body)).toMatchObject({ type: "run.approval_requested", run: { id: run.id, playbook, risk: "low", status: "awaiting_approval", url: expect.stringMatching(new RegExp(`/runs/${run.id}$`)) } });
     const [paged] = await auditOf(s.org.id, "run.approvers_paged");
-    expect(paged).toMatchObject({ targetId: run.id, data: { route: { name: "approvals" }, recipients: [`${approverUser.label} via ${s.channel.name}`] } });
+    expect(paged).toMatchObject({
+      targetId: run.id,
+      data: { route: { name: "approvals" }, recipients: [`${approverUser.label} via ${s.channel.name}`, hook.name], problems: [expect.stringContaining("PagerDuty")] },
+    });
 
     const viewer = await tokenFor(s.org.id, "viewer");
     const list = await callRoute(runNotificationsRoute, { method: "GET", params: { id: run.id }, headers: bearer(viewer) });
     expect(list.status, list.text).toBe(200);
-    expect(list.json.attempts).toEqual([
-      expect.objectContaining({ status: "sent", event: "run.approval_requested", user: { id: approverUser.id, email: approverUser.label, name: "approver" }, channel: expect.objectContaining({ type: "slack" }) }),
-    ]);
+    expect(list.json.attempts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ status: "sent", event: "run.approval_requested", user: { id: approverUser.id, email: approverUser.label, name: "approver" }, channel: expect.objectContaining({ type: "slack" }) }),
+        expect.objectContaining({ status: "sent", user: null, recipient: "channel", channel: expect.objectContaining({ type: "webhook" }) }),
+      ]),
+    );
     // Another org sees nothing of it.
     const other = await makeOrg("other");
     expect((await callRoute(runNotificationsRoute, { method: "GET", params: { id: run.id }, headers: bearer(await tokenFor(other.id, "admin")) })).status).toBe(404);
