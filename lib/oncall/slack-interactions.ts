@@ -142,13 +142,20 @@ function warn(msg: string, err: unknown) {
 
 /** Tells only the member who pressed the button (chat.postEphemeral). */
 async function tellPrivately(v: Verified, text: string) {
-  await slackApi(v.channel, "chat.postEphemeral", { channel: v.payload.container.channel_id, user: v.payload.user.id, text }, { egress: { policy: await egressPolicyOf(v.channel.orgId) }, signal: deadline() }).catch((e) =>
-    warn("could not post the ephemeral Slack reply", e),
-  );
+  const post = async () =>
+    slackApi(v.channel, "chat.postEphemeral", { channel: v.payload.container.channel_id, user: v.payload.user.id, text }, { egress: { policy: await egressPolicyOf(v.channel.orgId) }, signal: deadline() });
+  await post().catch((e) => warn("could not post the ephemeral Slack reply", e));
 }
 
-/** Rewrites the message the button was on with the incident or run as it is now, and a line saying what happened. */
+/**
+ * Rewrites the message the button was on with the incident or run as it is now, and a line saying what
+ * happened. The action is done whatever becomes of this.
+ */
 async function updateMessage(v: Verified, note: string) {
+  await rewrite(v, note).catch((e) => warn("could not update the Slack message", e));
+}
+
+async function rewrite(v: Verified, note: string) {
   const [channelId, ts] = [v.payload.container.channel_id, v.payload.container.message_ts];
   let message: { text: string; blocks: unknown[] };
   if (v.attempt.event === APPROVAL_EVENT && v.attempt.runId) {
@@ -159,7 +166,7 @@ async function updateMessage(v: Verified, note: string) {
     const event: NotificationEvent = inc.status === "open" ? (v.attempt.event as NotificationEvent) : inc.status === "acknowledged" ? "incident.acknowledged" : "incident.resolved";
     message = slackMessage({ event, incident: incidentSnapshot(inc), step: v.attempt.step, attempt: 1, by: inc.status === "acknowledged" ? inc.acknowledgedBy : inc.resolvedBy, note });
   } else return;
-  await slackApi(v.channel, "chat.update", { channel: channelId, ts, ...message }, { egress: { policy: await egressPolicyOf(v.channel.orgId) }, signal: deadline() }).catch((e) => warn("could not update the Slack message", e));
+  await slackApi(v.channel, "chat.update", { channel: channelId, ts, ...message }, { egress: { policy: await egressPolicyOf(v.channel.orgId) }, signal: deadline() });
 }
 
 /** Plain words for a refusal, for the person who pressed the button. */
