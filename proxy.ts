@@ -11,8 +11,9 @@ export function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
   const { pathname, search } = req.nextUrl;
-  // The login page and invitation links are for people who are not signed in (yet).
-  const isPage = pathname !== "/login" && !pathname.startsWith("/invite/");
+  // The login page, invitation links and notifications' one-time action links are for people who are
+  // not signed in (yet, or on that device).
+  const isPage = pathname !== "/login" && !pathname.startsWith("/invite/") && !pathname.startsWith("/oncall/act/");
   if (isPage && !SESSION_COOKIES.some((c) => req.cookies.has(c))) {
     const url = req.nextUrl.clone();
     url.pathname = "/login";

@@ -11,7 +11,14 @@ export type Actor = {
   label?: string;
   /** The person behind the actor: the user, or the user who created the token. Four-eyes rules compare this. */
   userId?: string;
+  /**
+   * The door a person used outside the app: a Slack button, or a one-time link in an email, Teams or
+   * webhook notification. Every audit event the actor writes records it (`data.via`).
+   */
+  via?: ActorVia;
 };
+
+export type ActorVia = "slack" | "email" | "teams" | "webhook";
 
 /** Who "the same person" is for separation of duties: a user and the tokens they created are one principal. */
 export function principalOf(actor: Actor): string {

@@ -235,6 +235,22 @@ const MATRIX: Row[] = [
   },
   { method: "DELETE", path: "/api/v1/inhibition-rules/[id]", minRole: "admin", ok: 404, call: (r, h) => r.delete(`/api/v1/inhibition-rules/${uuid()}`, { headers: h }) },
   { method: "GET", path: "/api/v1/incidents/[id]/notifications", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/incidents/${uuid()}/notifications`, { headers: h }) },
+  { method: "GET", path: "/api/v1/runs/[id]/notifications", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/runs/${uuid()}/notifications`, { headers: h }) },
+  // Slack's button presses: Slack's signature is the only credential, so an unsigned request is 401 whoever sends it.
+  {
+    method: "POST",
+    path: "/api/v1/integrations/slack/interactions",
+    minRole: "public",
+    ok: 401,
+    call: (r, h) => r.post("/api/v1/integrations/slack/interactions", { headers: { ...h, "content-type": "application/x-www-form-urlencoded" }, data: "payload=%7B%7D" }),
+  },
+  // A notification's one-time acknowledge link: its token is the credential; an unknown one is a 404 for everyone.
+  { method: "GET", path: "/api/v1/oncall/act/[token]", minRole: "public", ok: 404, call: (r, h) => r.get(`/api/v1/oncall/act/noa_${"x".repeat(43)}`, { headers: h }) },
+  { method: "POST", path: "/api/v1/oncall/act/[token]", minRole: "public", ok: 404, call: (r, h) => r.post(`/api/v1/oncall/act/noa_${"x".repeat(43)}`, { headers: h }) },
+  // Everyone's own Slack link. Linking and unlinking take a browser session: every API token gets 403.
+  { method: "GET", path: "/api/v1/me/slack-link", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/me/slack-link", { headers: h }) },
+  { method: "POST", path: "/api/v1/me/slack-link", minRole: "viewer", ok: 403, call: (r, h) => r.post("/api/v1/me/slack-link", { headers: h, data: { token: `nsl_${"x".repeat(43)}` } }) },
+  { method: "DELETE", path: "/api/v1/me/slack-link", minRole: "viewer", ok: 403, call: (r, h) => r.delete("/api/v1/me/slack-link", { headers: h }) },
   { method: "GET", path: "/api/v1/audit", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/audit", { headers: h }) },
   { method: "GET", path: "/api/v1/audit/verify", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/audit/verify", { headers: h }) },
   { method: "GET", path: "/api/v1/tokens", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/tokens", { headers: h }) },

@@ -22,6 +22,12 @@ const AUDIT_LOCK_CLASS = 0x4155; // "AU"
 // (e.g. "approval recorded" then "approved") needs neither the lock nor the head query again.
 const heldHeads = new WeakMap<object, Map<string, { seq: number; hash: string } | null>>();
 
+/** An action taken through Slack or a notification's link says so on the chain, whatever the domain function wrote. */
+function withVia(data: unknown, actor: Actor): unknown {
+  if (!actor.via || typeof data !== "object" || data === null || Array.isArray(data)) return data;
+  return { ...data, via: actor.via };
+}
+
 export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInput) {
   const orgId = input.orgId ?? input.actor.orgId;
   let held = heldHeads.get(tx);
@@ -43,7 +49,7 @@ export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInpu
     action: input.action,
     targetType: input.target.type,
     targetId: input.target.id,
-    data: toJson(input.data ?? {}),
+    data: toJson(withVia(input.data ?? {}, input.actor)),
     // Millisecond precision: exactly what timestamptz(3) stores, so the hash survives the round trip.
     createdAt: new Date(),
   };

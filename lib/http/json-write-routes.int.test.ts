@@ -38,6 +38,8 @@ const ROWS: Record<string, Row> = {
   "POST /api/v1/keys/[id]/revoke": { params: { id }, body: (bad) => ({ reason: `leaked ${bad}` }), badPath: ["reason"] },
   "POST /api/v1/invitations": { body: (bad) => ({ email: `m-${randomUUID().slice(0, 8)}@test.local`, role: "viewer", [`x${bad}`]: 1 }), badPath: [`x$BAD`] },
   "POST /api/v1/invitations/accept": { anonymous: true, body: (bad) => ({ token: `inv_${"a".repeat(43)}`, name: `N${bad}`, password: "a long password" }), badPath: ["name"] },
+  // Linking takes a browser session; the body is checked before the API token is refused.
+  "POST /api/v1/me/slack-link": { body: (bad) => ({ token: `nsl_${"a".repeat(42)}${bad}` }), badPath: ["token"] },
   "PATCH /api/v1/members/[userId]": { params: { userId: id }, body: (bad) => ({ role: "viewer", [`note${bad}`]: 1 }), badPath: [`note$BAD`] },
   "POST /api/v1/monitors": { body: (bad) => ({ name: "m", query: "up", labels: { service: `api${bad}` }, enabled: false }), badPath: ["labels", "service"] },
   "PUT /api/v1/monitors/[id]": { params: { id }, body: (bad) => ({ name: `m${bad}`, query: "up" }), badPath: ["name"] },

@@ -11,10 +11,19 @@ import { bearer, callRoute, tokenFor } from "@/test/call-route";
 import { loadApiHandlers, type ApiHandler } from "@/test/api-routes";
 
 // Public by design: the health probe, the scrape endpoint (own token) and the agent's first call
-// (the bootstrap token in its body is the credential), and accepting an invitation (the link is).
-const PUBLIC = new Set(["GET /api/health", "GET /api/metrics", "POST /api/v1/agent/enroll", "POST /api/v1/invitations/accept"]);
-// Any signed-in caller may ask who they are.
-const ANY_ROLE = new Set(["GET /api/v1/me"]);
+// (the bootstrap token in its body is the credential), accepting an invitation (the link is), Slack's
+// button presses (Slack's signature is) and a notification's one-time acknowledge link (its token is).
+const PUBLIC = new Set([
+  "GET /api/health",
+  "GET /api/metrics",
+  "POST /api/v1/agent/enroll",
+  "POST /api/v1/invitations/accept",
+  "POST /api/v1/integrations/slack/interactions",
+  "GET /api/v1/oncall/act/[token]",
+  "POST /api/v1/oncall/act/[token]",
+]);
+// Any signed-in caller may ask who they are, and link or unlink their own Slack account.
+const ANY_ROLE = new Set(["GET /api/v1/me", "GET /api/v1/me/slack-link", "POST /api/v1/me/slack-link", "DELETE /api/v1/me/slack-link"]);
 // Not built with route(): next-auth's own endpoints and the JSON 404 for unknown API paths.
 const NOT_ROUTE = new Set(["/api/auth/[...nextauth]", "/api/[...path]"]);
 

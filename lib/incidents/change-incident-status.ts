@@ -1,5 +1,6 @@
 // Human lifecycle changes: acknowledge and resolve. Illegal transitions are conflicts (409).
 import { db, type Tx } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
@@ -20,17 +21,24 @@ async function lockIncident(tx: Tx, orgId: string, id: string) {
   return tx.incident.findUniqueOrThrow({ where: { id } });
 }
 
+/**
+ * Acknowledges inside the caller's transaction (a one-time link is burnt in the same one, so the two
+ * commit together); the caller tells on-call with incidentsChanged after the commit.
+ */
+export async function acknowledgeWithin(tx: Prisma.TransactionClient, { actor, id, note }: { actor: Actor; id: string; note?: string }) {
+  assertCan(actor, "incidents.ack");
+  const inc = await lockIncident(tx, actor.orgId, id);
+  if (inc.status !== "open") throw new AppError("conflict", `incident is ${inc.status}${inc.acknowledgedBy ? ` (by ${inc.acknowledgedBy})` : ""}; only open incidents can be acknowledged`);
+  const by = actor.label ?? actor.id;
+  const updated = await tx.incident.update({ where: { id }, data: { status: "acknowledged", acknowledgedAt: new Date(), acknowledgedBy: by } });
+  await timeline(tx, actor.orgId, id, "acknowledged", actor, note ? { note } : {});
+  await appendAudit(tx, { actor, action: "incident.acknowledged", target: { type: "incident", id }, data: { from: inc.status, note } });
+  return updated;
+}
+
 export async function acknowledgeIncident({ actor, id, note }: { actor: Actor; id: string; note?: string }) {
   assertCan(actor, "incidents.ack");
-  const updated = await db.$transaction(async (tx) => {
-    const inc = await lockIncident(tx, actor.orgId, id);
-    if (inc.status !== "open") throw new AppError("conflict", `incident is ${inc.status}; only open incidents can be acknowledged`);
-    const by = actor.label ?? actor.id;
-    const updated = await tx.incident.update({ where: { id }, data: { status: "acknowledged", acknowledgedAt: new Date(), acknowledgedBy: by } });
-    await timeline(tx, actor.orgId, id, "acknowledged", actor, note ? { note } : {});
-    await appendAudit(tx, { actor, action: "incident.acknowledged", target: { type: "incident", id }, data: { from: inc.status, note } });
-    return updated;
-  });
+  const updated = await db.$transaction((tx) => acknowledgeWithin(tx, { actor, id, note }));
   // Escalation stops (the pending step also checks the incident when it fires).
   await incidentsChanged([id], "acknowledged");
   return updated;

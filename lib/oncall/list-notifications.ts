@@ -48,3 +48,34 @@ export async function listIncidentNotifications({ actor, id }: { actor: Actor; i
     })),
   };
 }
+
+/**
+ * Who was asked to approve a run, when, through what, and how each request went
+ * (GET /api/v1/runs/:id/notifications; the run page lists them).
+ */
+export async function listRunNotifications({ actor, id }: { actor: Actor; id: string }) {
+  assertCan(actor, "runs.read");
+  const run = await db.run.findFirst({ where: { id, orgId: actor.orgId }, select: { id: true } });
+  if (!run) throw notFound("run");
+  const attempts = await db.notificationAttempt.findMany({ where: { runId: id, orgId: actor.orgId }, orderBy: [{ at: "asc" }, { id: "asc" }], take: 1000 });
+  const userIds = [...new Set(attempts.flatMap((a) => (a.recipient.startsWith("user:") ? [a.recipient.slice(5)] : [])))];
+  const users = new Map((await db.user.findMany({ where: { id: { in: userIds }, memberships: { some: { orgId: actor.orgId } } }, select: { id: true, email: true, name: true } })).map((u) => [u.id, u]));
+  return {
+    attempts: attempts.map((a) => {
+      const user = a.recipient.startsWith("user:") ? (users.get(a.recipient.slice(5)) ?? null) : null;
+      return {
+        id: a.id,
+        channel: { id: a.channelId, name: a.channelName, type: a.channelType },
+        recipient: a.recipient,
+        user: user ? { id: user.id, email: user.email, name: user.name } : null,
+        address: a.address,
+        event: a.event,
+        status: a.status,
+        attempts: a.attempts,
+        error: a.error,
+        at: a.at,
+        sentAt: a.sentAt,
+      };
+    }),
+  };
+}

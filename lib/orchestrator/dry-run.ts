@@ -15,6 +15,8 @@ import { errorText } from "@/lib/orchestrator/error-text";
 import { runMatchesPlaybook } from "@/lib/orchestrator/preflight";
 import { isGranted, notGrantedMessage } from "@/lib/secrets/grants";
 import { checkDestination, type DestinationCheck } from "@/lib/egress/policy";
+import { notifyApprovers } from "@/lib/oncall/page-approvers";
+import { enqueueDeliveries } from "@/lib/oncall/escalation-jobs";
 
 export async function startDryRun({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "runs.dryrun");
@@ -108,7 +110,7 @@ export async function runDryRun(runId: string) {
     problems,
   };
   const actor = systemActor("orchestrator", ctx.run.orgId);
-  return db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx) => {
     const run = await lockRun(tx, runId);
     if (run.status !== "dry_run") return { skipped: `run is ${run.status}` };
     const set = { dryRunReport: report as unknown as Prisma.InputJsonValue, verification: verification as unknown as Prisma.InputJsonValue };
@@ -117,7 +119,11 @@ export async function runDryRun(runId: string) {
       return { status: "failed", problems };
     }
     const approvalExpiresAt = new Date(Date.now() + settings.approvalTtlSeconds * 1000);
-    await moveRun(tx, run, "awaiting_approval", { actor, action: "run.dry_run_completed", data: { verification: verification.ok ? "ok" : verification.reason, approvalExpiresAt }, set: { ...set, approvalExpiresAt } });
-    return { status: "awaiting_approval" };
+    const waiting = await moveRun(tx, run, "awaiting_approval", { actor, action: "run.dry_run_completed", data: { verification: verification.ok ? "ok" : verification.reason, approvalExpiresAt }, set: { ...set, approvalExpiresAt } });
+    return { status: "awaiting_approval", notifications: await notifyApprovers(tx, waiting) };
   });
+  if (!outcome.notifications) return outcome;
+  // A lost enqueue is caught up by the oncall.sweep job (queued notifications without a job).
+  await enqueueDeliveries(outcome.notifications).catch((err: Error) => console.error(JSON.stringify({ level: "warn", msg: "could not queue approval requests (the sweep will)", runId, error: err.message })));
+  return { status: outcome.status, approversNotified: outcome.notifications.length };
 }

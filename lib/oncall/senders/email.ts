@@ -8,14 +8,15 @@ import { env } from "@/lib/env";
 import { resolveAllowed, EgressDeniedError } from "@/lib/egress/fetch";
 import { PermanentActionError } from "@/lib/orchestrator/actions/types";
 import type { EmailConfig } from "@/lib/oncall/channel-config";
-import { headline, labelLines, type Notification } from "@/lib/oncall/messages";
+import { approvalHeadline, headline, isApproval, labelLines, type AnyNotification, type ApprovalNotification } from "@/lib/oncall/messages";
 import type { Sender } from "@/lib/oncall/senders/types";
 
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-export function emailMessage(n: Notification) {
+export function emailMessage(n: AnyNotification) {
+  if (isApproval(n)) return approvalEmail(n);
   const i = n.incident;
   const facts = [
     ["Severity", i.severity],
@@ -25,14 +26,44 @@ export function emailMessage(n: Notification) {
     ["Opened", i.openedAt],
   ];
   const labels = labelLines(i.labels, 30);
-  const text = [headline(n), "", ...facts.map(([k, v]) => `${k}: ${v}`), ...(labels.length ? ["", "Labels:", ...labels.map((l) => `  ${l}`)] : []), "", i.url, ""].join("\n");
+  const ack = n.actions?.ack;
+  const text = [
+    headline(n),
+    "",
+    ...facts.map(([k, v]) => `${k}: ${v}`),
+    ...(labels.length ? ["", "Labels:", ...labels.map((l) => `  ${l}`)] : []),
+    "",
+    i.url,
+    ...(ack ? ["", `Acknowledge (one click, valid 24 h, works once): ${ack}`] : []),
+    "",
+  ].join("\n");
   const html = [
     `<p><strong><a href="${escapeHtml(i.url)}">${escapeHtml(i.title)}</a></strong><br>${escapeHtml(headline(n))}</p>`,
     `<table>${facts.map(([k, v]) => `<tr><td>${escapeHtml(k!)}</td><td>${escapeHtml(v!)}</td></tr>`).join("")}</table>`,
     labels.length ? `<p><code>${labels.map(escapeHtml).join("<br>")}</code></p>` : "",
-    `<p><a href="${escapeHtml(i.url)}">Open in NeuralOps</a></p>`,
+    `<p>${ack ? `<a href="${escapeHtml(ack)}">Acknowledge</a> (valid 24 h, works once) · ` : ""}<a href="${escapeHtml(i.url)}">Open in NeuralOps</a></p>`,
   ].join("\n");
   return { subject: headline(n).slice(0, 250), text, html };
+}
+
+function approvalEmail(n: ApprovalNotification) {
+  const r = n.run;
+  const facts = [
+    ["Playbook", r.playbook],
+    ["Risk", r.risk],
+    ["Requested by", r.requestedBy],
+    ["Approvals", `${r.approvals.filter((a) => a.decision === "approved").length} of ${r.requiredApprovals}`],
+    ...(r.reason ? [["Reason", r.reason]] : []),
+    ...(r.incident ? [["Incident", r.incident.title]] : []),
+    ...(r.expiresAt ? [["Approve before", r.expiresAt]] : []),
+  ];
+  const text = [approvalHeadline(n), "", ...facts.map(([k, v]) => `${k}: ${v}`), "", `Review and decide: ${r.url}`, ""].join("\n");
+  const html = [
+    `<p><strong><a href="${escapeHtml(r.url)}">${escapeHtml(approvalHeadline(n))}</a></strong></p>`,
+    `<table>${facts.map(([k, v]) => `<tr><td>${escapeHtml(k!)}</td><td>${escapeHtml(v!)}</td></tr>`).join("")}</table>`,
+    `<p><a href="${escapeHtml(r.url)}">Review and decide in NeuralOps</a></p>`,
+  ].join("\n");
+  return { subject: approvalHeadline(n).slice(0, 250), text, html };
 }
 
 async function transportOptions(config: EmailConfig, password: string | undefined, egress: Parameters<typeof resolveAllowed>[1]): Promise<SMTPTransport.Options | string> {

@@ -3,7 +3,7 @@
 import { send, targetUrl } from "@/lib/orchestrator/actions/send";
 import { PermanentActionError } from "@/lib/orchestrator/actions/types";
 import type { PagerDutyConfig } from "@/lib/oncall/channel-config";
-import { headline, type Notification } from "@/lib/oncall/messages";
+import { headline, isApproval, type Notification } from "@/lib/oncall/messages";
 import type { Sender } from "@/lib/oncall/senders/types";
 
 export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com";
@@ -36,6 +36,8 @@ export function pagerDutyEvent(n: Notification, routingKey: string) {
 }
 
 export const sendPagerDuty: Sender = async ({ channel, notification, egress, signal }) => {
+  // A PagerDuty incident would outlive the decision: approval requests never target PagerDuty (page-approvers.ts).
+  if (isApproval(notification)) throw new PermanentActionError("PagerDuty channels do not take approval requests");
   const routingKey = channel.secrets.routingKey;
   if (!routingKey) throw new PermanentActionError("the channel has no routing key");
   const base = ((channel.config as PagerDutyConfig).url ?? PAGERDUTY_EVENTS_URL).replace(/\/+$/, "");

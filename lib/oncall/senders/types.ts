@@ -2,11 +2,11 @@
 // PermanentActionError is not retried (4xx, egress denied, bad configuration); anything else is.
 import type { EgressGuard } from "@/lib/egress/fetch";
 import type { OpenChannel } from "@/lib/oncall/channel-config";
-import type { Notification } from "@/lib/oncall/messages";
+import type { AnyNotification } from "@/lib/oncall/messages";
 
 export type SendContext = {
   channel: OpenChannel;
-  notification: Notification;
+  notification: AnyNotification;
   /** The person's address on this channel (email, Slack member id); null: the channel's own destination. */
   address: string | null;
   /** Stable across retries of one delivery: the receiver's deduplication key where it has one. */

@@ -4,11 +4,16 @@ import { send, targetUrl } from "@/lib/orchestrator/actions/send";
 import { PermanentActionError } from "@/lib/orchestrator/actions/types";
 import { standardWebhookHeaders } from "@/lib/webhooks/standard-webhooks";
 import type { WebhookConfig } from "@/lib/oncall/channel-config";
-import type { Notification } from "@/lib/oncall/messages";
+import { isApproval, type AnyNotification } from "@/lib/oncall/messages";
 import type { Sender } from "@/lib/oncall/senders/types";
 
-/** The documented body: {type, timestamp, incident: {id, title, url, severity, status, labels, …}, step, attempt}. */
-export function webhookBody(n: Notification, at: Date) {
+/**
+ * The documented body: {type, timestamp, incident: {id, title, url, severity, status, labels, …}, step,
+ * attempt, user?, by?, actions?: {ack}}; for an approval request {type: "run.approval_requested",
+ * timestamp, run: {id, url, playbook, risk, status, approvals, …}, attempt, user?}.
+ */
+export function webhookBody(n: AnyNotification, at: Date) {
+  if (isApproval(n)) return { type: n.event, timestamp: at.toISOString(), run: n.run, attempt: n.attempt, ...(n.forUser ? { user: n.forUser } : {}) };
   return {
     type: n.event,
     timestamp: at.toISOString(),
@@ -17,6 +22,7 @@ export function webhookBody(n: Notification, at: Date) {
     attempt: n.attempt,
     ...(n.forUser ? { user: n.forUser } : {}),
     ...(n.by ? { by: n.by } : {}),
+    ...(n.actions ? { actions: n.actions } : {}),
   };
 }
 

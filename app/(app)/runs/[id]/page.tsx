@@ -9,6 +9,7 @@ import { BackLink } from "@/components/ui/back-link";
 import { orNotFound } from "../../_lib/or-not-found";
 import { toJson } from "../_lib/run-types";
 import { RunLive } from "./_components/run-live";
+import { ApprovalRequests } from "./_components/approval-requests";
 
 export const metadata: Metadata = { title: "Run" };
 
@@ -33,6 +34,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         canApprove={can(actor, "runs.approve")}
         canNote={can(actor, "runs.request")}
       />
+      <ApprovalRequests actor={actor} runId={run.id} />
     </>
   );
 }
