@@ -88,6 +88,15 @@ export async function listChannels({ actor }: { actor: Actor }) {
   return rows.map(publicChannel);
 }
 
+/**
+ * Names and types only, for people who may read on-call but not manage channels: escalation policies
+ * name channels by id, and a reader must see which one. Configuration and credentials stay admin-only.
+ */
+export async function listChannelNames({ actor }: { actor: Actor }) {
+  assertCan(actor, "oncall.read");
+  return db.notificationChannel.findMany({ where: { orgId: actor.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, type: true, enabled: true } });
+}
+
 export async function getChannel({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "oncall.manage");
   const row = await db.notificationChannel.findFirst({ where: { id, orgId: actor.orgId } });
