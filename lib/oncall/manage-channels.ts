@@ -70,6 +70,18 @@ export async function updateChannel({ actor, id, input }: { actor: Actor; id: st
   }
 }
 
+/** Turns a channel off or on, keeping its configuration and credentials (a disabled channel sends nothing). */
+export async function setChannelEnabled({ actor, id, enabled }: { actor: Actor; id: string; enabled: boolean }) {
+  assertCan(actor, "oncall.manage");
+  return db.$transaction(async (tx) => {
+    const c = await tx.notificationChannel.findFirst({ where: { id, orgId: actor.orgId } });
+    if (!c) throw notFound("channel");
+    const row = await tx.notificationChannel.update({ where: { id }, data: { enabled } });
+    await appendAudit(tx, { actor, action: enabled ? "oncall.channel_enabled" : "oncall.channel_disabled", target: { type: "notification_channel", id }, data: { name: c.name } });
+    return publicChannel(row);
+  });
+}
+
 export async function deleteChannel({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "oncall.manage");
   await db.$transaction(async (tx) => {

@@ -184,7 +184,10 @@ describe("oncall apply", () => {
       f.policies[0].steps[1].targets = [{ user: "nobody@example.com" }, { channel: "missing" }];
       f.routes[0].policy = "nope";
     });
-    const err = await plan(t.actor, text).catch((e: unknown) => e as { code: string; details: { path: (string | number)[]; line: number }[] });
+    const err = (await plan(t.actor, text).then(
+      () => null,
+      (e: unknown) => e,
+    )) as { code: string; details: { path: (string | number)[]; line: number }[] };
     expect(err).toMatchObject({ code: "validation_failed" });
     const lines = text.split("\n");
     expect(err.details.map((d) => [d.path.join("."), lines[d.line - 1]!.trim()])).toEqual([
