@@ -21,6 +21,7 @@ import { orgRedactor } from "@/lib/orgs/redaction-key";
 import { redactLines } from "@/lib/redact/stream";
 import { env } from "@/lib/env";
 import { noDatabaseHint } from "@/lib/runtime-file";
+import { oncallApply } from "./oncall";
 
 /** The database is down, absent or refuses us: worth one line of advice, not a driver stack trace. */
 function isConnectionError(err: unknown): boolean {
@@ -50,6 +51,11 @@ const USAGE = `usage: npm run cli -- <command>
       syncs <dir>/*.yaml (+ .sig) into the org as content-addressed versions (default dir: playbooks/)
   key add --name <name> --pub <public.pem> [--org <slug>]
       trusts a public key for playbook signatures
+  oncall apply <file.yaml> [--org <slug>] [--yes]
+      on-call configuration as code (channels, schedules, escalation policies, routes, silences, inhibition
+      rules; format in README, example deploy/oncall.example.yaml): prints what would be created, updated
+      or deleted, then applies it with --yes or when you confirm at a terminal; exits 1 on an invalid file
+      or a failed change
   redact [--org <slug>]
       reads lines on stdin, writes them redacted to stdout in the same order, one line per line; a line
       that is JSON has every string value redacted. Placeholders are keyed with the org's redaction key
@@ -140,6 +146,9 @@ async function run(argv: string[]): Promise<number> {
     const key = await addSigningKey({ actor: systemActor("cli", org.id), input: { name: values.name, publicKeyPem: await readFile(values.pub, "utf8") } });
     console.log(`trusted key '${key.name}' sha256:${key.fingerprint}`);
     return 0;
+  }
+  if (group === "oncall" && cmd === "apply") {
+    return oncallApply(rest, async (slug) => orgBySlug(slug ?? DEMO_ORG));
   }
   if (group === "redact") {
     const { values } = parseArgs({ args: [cmd, ...rest].filter((x): x is string => x !== undefined), options: { org: { type: "string" } } });

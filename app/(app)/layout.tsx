@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/", label: "Overview", exact: true },
   { href: "/incidents", label: "Incidents" },
+  { href: "/oncall", label: "On-call" },
   { href: "/monitors", label: "Monitors" },
   { href: "/approvals", label: "Approvals" },
   { href: "/runs", label: "Runs" },

@@ -164,8 +164,9 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/users/[userId]/oncall.ical", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/users/${uuid()}/oncall.ical`, { headers: h }) },
   { method: "POST", path: "/api/v1/users/[userId]/oncall.ical/token", minRole: "viewer", ok: 404, call: (r, h) => r.post(`/api/v1/users/${uuid()}/oncall.ical/token`, { headers: h }) },
   { method: "DELETE", path: "/api/v1/users/[userId]/oncall.ical/token", minRole: "viewer", ok: 404, call: (r, h) => r.delete(`/api/v1/users/${uuid()}/oncall.ical/token`, { headers: h }) },
-  // On-call. Channels, policies, routes and inhibition rules are admin-only (channels hold credentials);
-  // silences are for operators and up, and anyone who sees incidents sees them. What the allowed callers
+  // On-call. Channels are admin-only (they hold credentials); policies, routes and inhibition rules are
+  // managed by admins and read by anyone who sees on-call; silences are for operators and up, and anyone
+  // who sees incidents sees them. What the allowed callers
   // create here matches nothing (a label no alert has), so the demo org's incidents page nobody.
   { method: "GET", path: "/api/v1/channels", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/channels", { headers: h }) },
   {
@@ -184,7 +185,7 @@ const MATRIX: Row[] = [
     call: (r, h) => r.put(`/api/v1/channels/${uuid()}`, { headers: h, data: { name: "x", type: "webhook", url: "http://127.0.0.1:9/hook" } }),
   },
   { method: "DELETE", path: "/api/v1/channels/[id]", minRole: "admin", ok: 404, call: (r, h) => r.delete(`/api/v1/channels/${uuid()}`, { headers: h }) },
-  { method: "GET", path: "/api/v1/escalation-policies", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/escalation-policies", { headers: h }) },
+  { method: "GET", path: "/api/v1/escalation-policies", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/escalation-policies", { headers: h }) },
   {
     method: "POST",
     path: "/api/v1/escalation-policies",
@@ -197,7 +198,7 @@ const MATRIX: Row[] = [
       return r.post("/api/v1/escalation-policies", { headers: h, data: { name: `p-${uuid().slice(0, 8)}`, steps: [{ afterMinutes: 0, targets: [{ channel: id }] }] } });
     },
   },
-  { method: "GET", path: "/api/v1/escalation-policies/[id]", minRole: "admin", ok: 404, call: (r, h) => r.get(`/api/v1/escalation-policies/${uuid()}`, { headers: h }) },
+  { method: "GET", path: "/api/v1/escalation-policies/[id]", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/escalation-policies/${uuid()}`, { headers: h }) },
   {
     method: "PUT",
     path: "/api/v1/escalation-policies/[id]",
@@ -206,7 +207,7 @@ const MATRIX: Row[] = [
     call: (r, h) => r.put(`/api/v1/escalation-policies/${uuid()}`, { headers: h, data: { name: "p", steps: [{ afterMinutes: 0, targets: [{ channel: uuid() }] }] } }),
   },
   { method: "DELETE", path: "/api/v1/escalation-policies/[id]", minRole: "admin", ok: 404, call: (r, h) => r.delete(`/api/v1/escalation-policies/${uuid()}`, { headers: h }) },
-  { method: "GET", path: "/api/v1/routes", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/routes", { headers: h }) },
+  { method: "GET", path: "/api/v1/routes", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/routes", { headers: h }) },
   // A policy that does not exist: 400 once the caller may create routes at all (a real route would take the demo org's incidents).
   { method: "POST", path: "/api/v1/routes", minRole: "admin", ok: 400, call: (r, h) => r.post("/api/v1/routes", { headers: h, data: { name: "r", policy: uuid() } }) },
   { method: "PUT", path: "/api/v1/routes/[id]", minRole: "admin", ok: 404, call: (r, h) => r.put(`/api/v1/routes/${uuid()}`, { headers: h, data: { name: "r", policy: uuid() } }) },
@@ -221,7 +222,7 @@ const MATRIX: Row[] = [
       r.post("/api/v1/silences", { headers: h, data: { matchers: [{ label: "e2e_matrix", op: "=", value: uuid() }], endsAt: new Date(Date.now() + 3600_000).toISOString(), comment: "authz matrix" } }),
   },
   { method: "DELETE", path: "/api/v1/silences/[id]", minRole: "operator", ok: 404, call: (r, h) => r.delete(`/api/v1/silences/${uuid()}`, { headers: h }) },
-  { method: "GET", path: "/api/v1/inhibition-rules", minRole: "admin", ok: 200, call: (r, h) => r.get("/api/v1/inhibition-rules", { headers: h }) },
+  { method: "GET", path: "/api/v1/inhibition-rules", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/inhibition-rules", { headers: h }) },
   {
     method: "POST",
     path: "/api/v1/inhibition-rules",
@@ -231,6 +232,17 @@ const MATRIX: Row[] = [
       r.post("/api/v1/inhibition-rules", {
         headers: h,
         data: { name: "matrix", sourceMatchers: [{ label: "e2e_matrix", op: "=", value: uuid() }], targetMatchers: [{ label: "e2e_matrix", op: "=", value: uuid() }], equal: ["node"] },
+      }),
+  },
+  {
+    method: "PUT",
+    path: "/api/v1/inhibition-rules/[id]",
+    minRole: "admin",
+    ok: 404,
+    call: (r, h) =>
+      r.put(`/api/v1/inhibition-rules/${uuid()}`, {
+        headers: h,
+        data: { name: "matrix", sourceMatchers: [{ label: "e2e_matrix", op: "=", value: "a" }], targetMatchers: [{ label: "e2e_matrix", op: "=", value: "b" }] },
       }),
   },
   { method: "DELETE", path: "/api/v1/inhibition-rules/[id]", minRole: "admin", ok: 404, call: (r, h) => r.delete(`/api/v1/inhibition-rules/${uuid()}`, { headers: h }) },

@@ -21,7 +21,7 @@ for (const role of ROLES) {
   test(`${role} logs in and sees the signed-in shell with the role`, async ({ page }) => {
     await login(page, role);
     const nav = page.getByRole("navigation");
-    for (const item of ["Overview", "Incidents", "Approvals", "Runs", "Playbooks", "Audit", "Integrations", "Settings"]) {
+    for (const item of ["Overview", "Incidents", "On-call", "Approvals", "Runs", "Playbooks", "Audit", "Integrations", "Settings"]) {
       await expect(nav.getByRole("link", { name: item, exact: true })).toBeVisible();
     }
     await expect(page.getByText(demoEmail(role))).toBeVisible();

@@ -29,6 +29,11 @@ const ROWS: Record<string, Row> = {
     body: (bad) => ({ name: "i", sourceMatchers: [{ label: "a", op: "=", value: "x" }], targetMatchers: [{ label: "b", op: "=", value: "y" }], equal: [`node${bad}`] }),
     badPath: ["equal", 0],
   },
+  "PUT /api/v1/inhibition-rules/[id]": {
+    params: { id },
+    body: (bad) => ({ name: `i${bad}`, sourceMatchers: [{ label: "a", op: "=", value: "x" }], targetMatchers: [{ label: "b", op: "=", value: "y" }] }),
+    badPath: ["name"],
+  },
   "POST /api/v1/changes": { body: (bad) => ({ kind: "deploy", title: `web ${bad}` }), badPath: ["title"] },
   "POST /api/v1/exports": { body: (bad) => ({ kinds: ["incidents"], from: `2026-01-01${bad}` }), badPath: ["from"] },
   "POST /api/v1/incidents/[id]/ack": { params: { id }, body: (bad) => ({ note: `on it ${bad}` }), badPath: ["note"] },

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { notFound } from "@/lib/errors";
 import { stepOf, totalSeqs, type Plan } from "@/lib/oncall/plan";
+import { namesOf } from "@/lib/oncall/schedules/load-spec";
 
 export async function listIncidentNotifications({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "incidents.read");
@@ -14,6 +15,8 @@ export async function listIncidentNotifications({ actor, id }: { actor: Actor; i
     db.notificationAttempt.findMany({ where: { incidentId: id, orgId: actor.orgId }, orderBy: [{ at: "asc" }, { id: "asc" }], take: 1000 }),
   ]);
   const plan = page?.plan as Plan | null | undefined;
+  // Names only (as schedules show them): a person notified shows as themselves, not as an id.
+  const names = await namesOf(db, actor.orgId, attempts.flatMap((a) => (a.recipient.startsWith("user:") ? [a.recipient.slice(5)] : [])));
   return {
     page: page
       ? {
@@ -33,6 +36,7 @@ export async function listIncidentNotifications({ actor, id }: { actor: Actor; i
       id: a.id,
       channel: { id: a.channelId, name: a.channelName, type: a.channelType },
       recipient: a.recipient,
+      recipientName: a.recipient.startsWith("user:") ? (names.get(a.recipient.slice(5)) ?? null) : null,
       address: a.address,
       event: a.event,
       step: a.step,

@@ -70,6 +70,18 @@ export async function updateChannel({ actor, id, input }: { actor: Actor; id: st
   }
 }
 
+/** Turns a channel off or on, keeping its configuration and credentials (a disabled channel sends nothing). */
+export async function setChannelEnabled({ actor, id, enabled }: { actor: Actor; id: string; enabled: boolean }) {
+  assertCan(actor, "oncall.manage");
+  return db.$transaction(async (tx) => {
+    const c = await tx.notificationChannel.findFirst({ where: { id, orgId: actor.orgId } });
+    if (!c) throw notFound("channel");
+    const row = await tx.notificationChannel.update({ where: { id }, data: { enabled } });
+    await appendAudit(tx, { actor, action: enabled ? "oncall.channel_enabled" : "oncall.channel_disabled", target: { type: "notification_channel", id }, data: { name: c.name } });
+    return publicChannel(row);
+  });
+}
+
 export async function deleteChannel({ actor, id }: { actor: Actor; id: string }) {
   assertCan(actor, "oncall.manage");
   await db.$transaction(async (tx) => {
@@ -86,6 +98,15 @@ export async function listChannels({ actor }: { actor: Actor }) {
   assertCan(actor, "oncall.manage");
   const rows = await db.notificationChannel.findMany({ where: { orgId: actor.orgId }, orderBy: { name: "asc" } });
   return rows.map(publicChannel);
+}
+
+/**
+ * Names and types only, for people who may read on-call but not manage channels: escalation policies
+ * name channels by id, and a reader must see which one. Configuration and credentials stay admin-only.
+ */
+export async function listChannelNames({ actor }: { actor: Actor }) {
+  assertCan(actor, "oncall.read");
+  return db.notificationChannel.findMany({ where: { orgId: actor.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, type: true, enabled: true } });
 }
 
 export async function getChannel({ actor, id }: { actor: Actor; id: string }) {

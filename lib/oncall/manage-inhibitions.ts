@@ -42,7 +42,28 @@ export async function deleteInhibitionRule({ actor, id }: { actor: Actor; id: st
   });
 }
 
-export async function listInhibitionRules({ actor }: { actor: Actor }) {
+export async function updateInhibitionRule({ actor, id, input }: { actor: Actor; id: string; input: InhibitionInput }) {
   assertCan(actor, "oncall.manage");
+  const data = ZInhibitionInput.parse(input);
+  return db.$transaction(async (tx) => {
+    const prior = await tx.inhibitionRule.findFirst({ where: { id, orgId: actor.orgId } });
+    if (!prior) throw notFound("inhibition rule");
+    const r = await tx.inhibitionRule.update({
+      where: { id },
+      data: {
+        name: data.name,
+        sourceMatchers: data.sourceMatchers as Prisma.InputJsonValue,
+        targetMatchers: data.targetMatchers as Prisma.InputJsonValue,
+        equal: data.equal,
+      },
+    });
+    await appendAudit(tx, { actor, action: "oncall.inhibition_updated", target: { type: "inhibition_rule", id }, data: { before: publicInhibition(prior), after: publicInhibition(r) } });
+    return publicInhibition(r);
+  });
+}
+
+/** Readable by anyone who sees on-call: it explains why an incident paged nobody. */
+export async function listInhibitionRules({ actor }: { actor: Actor }) {
+  assertCan(actor, "oncall.read");
   return (await db.inhibitionRule.findMany({ where: { orgId: actor.orgId }, orderBy: { createdAt: "asc" } })).map(publicInhibition);
 }

@@ -84,13 +84,15 @@ export async function deletePolicy({ actor, id }: { actor: Actor; id: string }) 
   });
 }
 
+// Reading policies needs only oncall.read: they name who gets paged, which anyone who sees schedules and
+// incidents' paging may know; the credentials live on channels, which stay admin-only.
 export async function listPolicies({ actor }: { actor: Actor }) {
-  assertCan(actor, "oncall.manage");
+  assertCan(actor, "oncall.read");
   return (await db.escalationPolicy.findMany({ where: { orgId: actor.orgId }, orderBy: { name: "asc" }, include: withSteps })).map(publicPolicy);
 }
 
 export async function getPolicy({ actor, id }: { actor: Actor; id: string }) {
-  assertCan(actor, "oncall.manage");
+  assertCan(actor, "oncall.read");
   const p = await db.escalationPolicy.findFirst({ where: { id, orgId: actor.orgId }, include: withSteps });
   if (!p) throw notFound("escalation policy");
   return publicPolicy(p);

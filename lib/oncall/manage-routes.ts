@@ -104,7 +104,30 @@ export async function orderedRoutes(orgId: string, tx: Tx = db) {
   return tx.alertRoute.findMany({ where: { orgId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], include: { policy: { select: { name: true } } } });
 }
 
-export async function listRoutes({ actor }: { actor: Actor }) {
+/**
+ * Moves a route one place up or down in evaluation order and numbers all routes 0, 1, 2… so the order
+ * no longer depends on creation time. Moving past either end changes nothing.
+ */
+export async function moveRoute({ actor, id, direction }: { actor: Actor; id: string; direction: "up" | "down" }) {
   assertCan(actor, "oncall.manage");
+  return db.$transaction(async (tx) => {
+    await lockRoutes(tx, actor.orgId);
+    const routes = await orderedRoutes(actor.orgId, tx);
+    const from = routes.findIndex((r) => r.id === id);
+    if (from < 0) throw notFound("route");
+    const to = direction === "up" ? from - 1 : from + 1;
+    if (to < 0 || to >= routes.length) return routes.map(publicRoute);
+    [routes[from], routes[to]] = [routes[to]!, routes[from]!];
+    for (const [position, r] of routes.entries()) {
+      if (r.position !== position) await tx.alertRoute.update({ where: { id: r.id }, data: { position } });
+    }
+    await appendAudit(tx, { actor, action: "oncall.routes_reordered", target: { type: "alert_route", id }, data: { direction, order: routes.map((r) => r.name) } });
+    return routes.map((r, position) => publicRoute({ ...r, position }));
+  });
+}
+
+/** In evaluation order; readable by anyone who sees on-call (who gets paged for what is no secret). */
+export async function listRoutes({ actor }: { actor: Actor }) {
+  assertCan(actor, "oncall.read");
   return (await orderedRoutes(actor.orgId)).map(publicRoute);
 }

@@ -12,19 +12,24 @@ const DAY = 86_400_000;
 /** Past overrides stay on the schedule's page this long. */
 const RECENT_OVERRIDES_DAYS = 30;
 
-/** The org's schedules, by name, each with who is on call now. */
+/** The org's schedules, by name, each with who is on call now and who is next. */
 export async function listSchedules({ actor, now = new Date() }: { actor: Actor; now?: Date }) {
   assertCan(actor, "oncall.read");
   const rows = await db.schedule.findMany({ where: { orgId: actor.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, timeZone: true, description: true, updatedAt: true, _count: { select: { layers: true } } } });
-  const nowByScheduleId = new Map<string, { userId: string; until: Date | null } | null>();
+  const byScheduleId = new Map<string, ReturnType<typeof onCallNowAndNext> | null>();
   for (const r of rows) {
     const loaded = await loadSpec(db, r.id, { from: now, to: new Date(now.getTime() + NOW_NEXT_HORIZON_DAYS * DAY) }, actor.orgId);
-    nowByScheduleId.set(r.id, loaded ? onCallNowAndNext(loaded.spec, now).now : null);
+    byScheduleId.set(r.id, loaded ? onCallNowAndNext(loaded.spec, now) : null);
   }
-  const names = await namesOf(db, actor.orgId, [...nowByScheduleId.values()].flatMap((n) => (n ? [n.userId] : [])));
+  const names = await namesOf(db, actor.orgId, [...byScheduleId.values()].flatMap((n) => [n?.now?.userId, n?.next?.userId].filter((u): u is string => !!u)));
   return rows.map(({ _count, ...r }) => {
-    const n = nowByScheduleId.get(r.id);
-    return { ...r, layerCount: _count.layers, onCallNow: n ? { userId: n.userId, name: names.get(n.userId) ?? null, until: n.until } : null };
+    const n = byScheduleId.get(r.id);
+    return {
+      ...r,
+      layerCount: _count.layers,
+      onCallNow: n?.now ? { userId: n.now.userId, name: names.get(n.now.userId) ?? null, until: n.now.until } : null,
+      onCallNext: n?.next ? { userId: n.next.userId, name: names.get(n.next.userId) ?? null, startsAt: n.next.startsAt } : null,
+    };
   });
 }
 

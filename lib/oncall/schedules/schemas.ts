@@ -23,30 +23,38 @@ export const ZRestriction = z
   })
   .strict();
 
-const layerCommon = {
-  name: z.string().trim().max(200).default(""),
-  startsAt: ZInstant,
-  participants: z.array(z.string().uuid()).max(100),
-  restrictions: z.array(ZRestriction).max(14).default([]),
-};
+/** A layer naming its participants by `participant` (ids in the API, emails in the configuration file). */
+export function layerSchema<P extends z.ZodType<string>>(participant: P) {
+  const common = {
+    name: z.string().trim().max(200).default(""),
+    startsAt: ZInstant,
+    participants: z.array(participant).max(100),
+    restrictions: z.array(ZRestriction).max(14).default([]),
+  };
+  return z.discriminatedUnion("rotation", [
+    z.object({ rotation: z.literal("daily"), handoffTime: ZClock, ...common }).strict(),
+    z.object({ rotation: z.literal("weekly"), handoffTime: ZClock, handoffWeekday: z.number().int().min(1).max(7), ...common }).strict(),
+    // At least an hour: shorter turns are no on-call rotation, and each costs a time-zone conversion.
+    z.object({ rotation: z.literal("custom"), lengthMinutes: z.number().int().min(60).max(28 * DAY_MINUTES), ...common }).strict(),
+  ]);
+}
 
-export const ZLayerInput = z.discriminatedUnion("rotation", [
-  z.object({ rotation: z.literal("daily"), handoffTime: ZClock, ...layerCommon }).strict(),
-  z.object({ rotation: z.literal("weekly"), handoffTime: ZClock, handoffWeekday: z.number().int().min(1).max(7), ...layerCommon }).strict(),
-  // At least an hour: shorter turns are no on-call rotation, and each costs a time-zone conversion.
-  z.object({ rotation: z.literal("custom"), lengthMinutes: z.number().int().min(60).max(28 * DAY_MINUTES), ...layerCommon }).strict(),
-]);
+export function scheduleSchema<P extends z.ZodType<string>>(participant: P) {
+  return z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      timeZone: z.string().refine(isValidTimeZone, "not an IANA time zone (e.g. Europe/Berlin)"),
+      description: z.string().max(2000).default(""),
+      // Bottom first: a later layer covers the ones before it wherever it has someone.
+      layers: z.array(layerSchema(participant)).max(20).default([]),
+    })
+    .strict();
+}
+
+export const ZLayerInput = layerSchema(z.string().uuid());
 export type LayerInput = z.infer<typeof ZLayerInput>;
 
-export const ZScheduleInput = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    timeZone: z.string().refine(isValidTimeZone, "not an IANA time zone (e.g. Europe/Berlin)"),
-    description: z.string().max(2000).default(""),
-    // Bottom first: a later layer covers the ones before it wherever it has someone.
-    layers: z.array(ZLayerInput).max(20).default([]),
-  })
-  .strict();
+export const ZScheduleInput = scheduleSchema(z.string().uuid());
 export type ScheduleInput = z.input<typeof ZScheduleInput>;
 
 export const ZOverrideInput = z

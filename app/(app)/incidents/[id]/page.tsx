@@ -24,6 +24,7 @@ import { SimilarIncidentsPanel } from "./_components/similar-incidents-panel";
 import { RecommendationsPanel } from "./_components/recommendations-panel";
 import { ChangesNearPanel } from "./_components/changes-near-panel";
 import { IncidentTimeline } from "./_components/incident-timeline";
+import { PagingPanel } from "./_components/paging-panel";
 
 export const metadata: Metadata = { title: "Incident" };
 
@@ -118,6 +119,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </div>
         ) : null}
       </div>
+
+      <PagingPanel actor={actor} incidentId={incident.id} />
 
       {/* Streams in after the rest of the page, like similar incidents (which it consults). */}
       <Suspense

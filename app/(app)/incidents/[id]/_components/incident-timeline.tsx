@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/data-table";
 import { Section } from "@/components/page-header";
 import { Time } from "@/components/time";
+import { ONCALL_EVENT_LABELS, ONCALL_EVENT_TONES, oncallEventDetails } from "./oncall-events";
 
 type TimelineEvent = { id: string; type: string; at: Date; actorLabel: string; data: unknown };
 type TimelineSignal = { id: string; startsAt: Date; endsAt: Date | null; createdAt: Date };
@@ -14,6 +15,7 @@ const EVENT_LABELS: Record<string, string> = {
   acknowledged: "Acknowledged",
   resolved: "Resolved",
   run_requested: "Run requested",
+  ...ONCALL_EVENT_LABELS,
 };
 const EVENT_TONES: Record<string, "bad" | "warn" | "good" | "neutral" | "accent"> = {
   opened: "bad",
@@ -21,6 +23,7 @@ const EVENT_TONES: Record<string, "bad" | "warn" | "good" | "neutral" | "accent"
   signal_resolved: "good",
   acknowledged: "warn",
   resolved: "good",
+  ...ONCALL_EVENT_TONES,
 };
 
 /** Arrivals this much later than what they report are called out (a backfill, a late delivery). */
@@ -79,6 +82,8 @@ function eventDetails(type: string, d: Record<string, unknown>): ReactNode {
     case "resolved":
       return d.note ? <q>{str(d.note)}</q> : d.reason ? str(d.reason) : <span className="text-slate-500">—</span>;
     default: {
+      const oncall = oncallEventDetails(type, d);
+      if (oncall !== null) return oncall;
       const entries = Object.entries(d).filter(([k]) => k !== "startsAt" && k !== "endsAt" && k !== "resolvedAt");
       return entries.length ? entries.map(([k, v]) => `${k}: ${str(v)}`).join(", ") : <span className="text-slate-500">—</span>;
     }
@@ -109,7 +114,7 @@ export function IncidentTimeline({ events, signals }: { events: TimelineEvent[];
             return (
               <li key={e.id} className="relative grid grid-cols-[auto_1fr] gap-x-3 pb-4 last:pb-0" data-event={e.type}>
                 <span className="relative flex w-3 justify-center" aria-hidden="true">
-                  <span className={`mt-1.5 size-2.5 rounded-full ${e.type === "opened" ? "bg-red-500" : e.type === "acknowledged" ? "bg-amber-500" : e.type.includes("resolved") ? "bg-emerald-500" : "bg-indigo-400"}`} />
+                  <span className={`mt-1.5 size-2.5 rounded-full ${e.type === "opened" || e.type === "notification_failed" ? "bg-red-500" : e.type === "acknowledged" ? "bg-amber-500" : e.type.includes("resolved") ? "bg-emerald-500" : "bg-indigo-400"}`} />
                   {idx < events.length - 1 ? <span className="absolute top-4 -bottom-1 w-px bg-slate-200" /> : null}
                 </span>
                 <div className="min-w-0">

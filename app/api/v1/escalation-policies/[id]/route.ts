@@ -5,7 +5,7 @@ import { ZPolicyInput } from "@/lib/oncall/schemas";
 
 const params = z.object({ id: z.string().uuid() });
 
-export const GET = route({ name: "/api/v1/escalation-policies/[id]", permission: "oncall.manage", params }, ({ actor, params }) => getPolicy({ actor, id: params.id }));
+export const GET = route({ name: "/api/v1/escalation-policies/[id]", permission: "oncall.read", params }, ({ actor, params }) => getPolicy({ actor, id: params.id }));
 
 export const PUT = route({ name: "/api/v1/escalation-policies/[id]", permission: "oncall.manage", params, body: ZPolicyInput }, ({ actor, params, body }) =>
   updatePolicy({ actor, id: params.id, input: body }),
