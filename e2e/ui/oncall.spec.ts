@@ -185,25 +185,22 @@ test.describe.serial("on-call journey", () => {
     });
   });
 
-  // TODO(lead, after merging h-interact): the second person acknowledges from the link in their
-  // notification. This branch has no one-time acknowledgement link yet (h-interact builds them), so the
-  // test is marked fixme. What it needs:
-  //   1. the step-2 notification to the approver to carry a one-time acknowledge link: for a user target
-  //      reached through a webhook channel, a field in the webhook body (e.g. `links.acknowledge`); or
-  //      switch step 2's "reach through" to an email channel and read the link from a local SMTP stand-in;
-  //   2. the link's endpoint to acknowledge the incident as that person without a session (a fresh
-  //      browser context), once, and refuse a second use;
-  //   3. the acknowledgement to stop the escalation (no later step, paging status "Stopped: acknowledged")
-  //      and the webhook channel to receive `incident.acknowledged`.
-  test.fixme("the second person acknowledges from the link in their notification", async ({ browser }) => {
+  test("the second person acknowledges from the link in their notification; escalation stops", async ({ browser, request }) => {
     const escalated = receiver.deliveries.find((d) => d.json.incident.id === incidentId && d.json.type === "incident.escalated")!;
-    const link = (escalated.json as unknown as { links?: { acknowledge?: string } }).links?.acknowledge;
+    const link = (escalated.json as unknown as { actions?: { ack?: string } }).actions?.ack;
     expect(link, "the escalation to the approver carries a one-time acknowledge link").toBeTruthy();
+    // No session: the link is the credential, and only the button acknowledges (a prefetch of the page does not).
     const anonymous = await browser.newContext();
     const page = await anonymous.newPage();
-    await page.goto(link!);
+    await page.goto(new URL(link!).pathname);
+    const incidentNow = async () => ((await (await request.get(`/api/v1/incidents/${incidentId}`, { headers: bearer(e2eState().tokens.viewer.token) })).json()) as { status: string });
+    expect((await incidentNow()).status).toBe("open");
     await page.getByRole("button", { name: /Acknowledge/ }).click();
-    await expect(page.getByText(/acknowledged/i)).toBeVisible();
+    await expect(page.getByText(/acknowledged/i).first()).toBeVisible();
+    await expect.poll(async () => (await incidentNow()).status).toBe("acknowledged");
+    // It works once.
+    await page.goto(new URL(link!).pathname);
+    await expect(page.getByRole("button", { name: /Acknowledge/ })).toHaveCount(0);
     await anonymous.close();
     await expect.poll(() => receiver.deliveries.filter((d) => d.json.incident.id === incidentId && d.json.type === "incident.acknowledged").length, { timeout: 15_000 }).toBe(1);
   });
