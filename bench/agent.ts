@@ -8,18 +8,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { createTestDatabase, deleteRedisPrefix, dropTestDatabase, runId } from "../test/services";
+import { throwawayEnvironment } from "../test/services";
 import { pct } from "./percentile";
 
 const { values } = parseArgs({ options: { triggers: { type: "string", default: "300" }, concurrency: { type: "string", default: "8" } } });
 const N = Number(values.triggers);
 const CONCURRENCY = Number(values.concurrency);
 
-const id = runId();
-const dbName = `neuralops_test_${id}_bench`;
-const prefix = `neuralops-test-${id}-bench`;
-process.env.DATABASE_URL = await createTestDatabase(dbName);
-process.env.REDIS_PREFIX = prefix;
+const { id, drop } = await throwawayEnvironment();
 process.env.NEXTAUTH_SECRET ??= "bench-secret-0123456789abcdef";
 
 const { db } = await import("../lib/db");
@@ -114,6 +110,5 @@ try {
   await closeOutcomeSubscriber();
   await db.$disconnect();
   await closeRedis();
-  await dropTestDatabase(dbName);
-  await deleteRedisPrefix(prefix);
+  await drop();
 }

@@ -8,18 +8,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createTestDatabase, deleteRedisPrefix, dropTestDatabase, runId } from "../test/services";
+import { throwawayEnvironment } from "../test/services";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "1000000" }, small: { type: "string", default: "100000" }, batch: { type: "string", default: "1000" } } });
 const RUNS = Number(values.runs);
 const SMALL = Number(values.small);
 
-const id = runId();
-const dbName = `neuralops_test_${id}_bench`;
-const prefix = `neuralops-test-${id}-bench`;
 const exportDir = mkdtempSync(path.join(tmpdir(), "nops-bench-export-"));
-process.env.DATABASE_URL = await createTestDatabase(dbName);
-process.env.REDIS_PREFIX = prefix;
+const { id, prefix, drop } = await throwawayEnvironment();
 process.env.EXPORT_DIR = exportDir;
 process.env.NEXTAUTH_SECRET ??= "bench-secret-0123456789abcdef0123";
 
@@ -102,7 +98,6 @@ try {
   await closeQueues();
   await db.$disconnect();
   await closeRedis();
-  await dropTestDatabase(dbName);
-  await deleteRedisPrefix(prefix);
+  await drop();
   rmSync(exportDir, { recursive: true, force: true });
 }

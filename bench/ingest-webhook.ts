@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import path from "node:path";
-import { createTestDatabase, deleteRedisPrefix, dropTestDatabase, runId } from "../test/services";
+import { throwawayEnvironment } from "../test/services";
 
 const { values } = parseArgs({
   options: {
@@ -23,12 +23,7 @@ const ALERTS = Number(values.alerts);
 const PORT = Number(values.port);
 const root = path.resolve(import.meta.dirname, "..");
 
-const id = runId();
-const dbName = `neuralops_test_${id}_bench`;
-const prefix = `neuralops-test-${id}-bench`;
-const url = await createTestDatabase(dbName);
-process.env.DATABASE_URL = url;
-process.env.REDIS_PREFIX = prefix;
+const { url, prefix, drop } = await throwawayEnvironment();
 const { db } = await import("../lib/db");
 const { seedDemo } = await import("../lib/orgs/seed-demo");
 const { createApiToken } = await import("../lib/tokens/create-api-token");
@@ -99,6 +94,5 @@ try {
     process.kill(-server.pid!, "SIGTERM");
   } catch {}
   await new Promise((r) => setTimeout(r, 1000));
-  await dropTestDatabase(dbName);
-  await deleteRedisPrefix(prefix);
+  await drop();
 }

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { createTestDatabase, deleteRedisPrefix, dropTestDatabase, runId } from "../test/services";
+import { throwawayEnvironment } from "../test/services";
 import { pct } from "./percentile";
 
 const { values } = parseArgs({
@@ -28,12 +28,7 @@ const CONCURRENCY = Number(values.concurrency);
 const TOTAL = Math.round(RATE * SECONDS);
 const MAX_INFLIGHT = 64;
 
-const id = runId();
-const dbName = `neuralops_test_${id}_bench`;
-const prefix = `neuralops-test-${id}-bench`;
-const url = await createTestDatabase(dbName);
-process.env.DATABASE_URL = url;
-process.env.REDIS_PREFIX = prefix;
+const { id, drop } = await throwawayEnvironment();
 process.env.DATABASE_POOL_MAX = "20";
 // The worker opens the channel's sealed credentials with the same secret (it inherits this environment).
 process.env.NEXTAUTH_SECRET ??= `bench-${id}-secret-0123456789`;
@@ -173,6 +168,5 @@ try {
   await closeQueues();
   await db.$disconnect();
   await closeRedis();
-  await dropTestDatabase(dbName);
-  await deleteRedisPrefix(prefix);
+  await drop();
 }

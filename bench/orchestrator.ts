@@ -9,7 +9,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { createTestDatabase, deleteRedisPrefix, dropTestDatabase, runId } from "../test/services";
+import { throwawayEnvironment } from "../test/services";
 import { pct } from "./percentile";
 
 const { values } = parseArgs({
@@ -25,12 +25,7 @@ const CONCURRENCY = Number(values.concurrency);
 const LATENCY_RUNS = Number(values["latency-runs"]);
 const THROUGHPUT_RUNS = Number(values["throughput-runs"]);
 
-const id = runId();
-const dbName = `neuralops_test_${id}_bench`;
-const prefix = `neuralops-test-${id}-bench`;
-const url = await createTestDatabase(dbName);
-process.env.DATABASE_URL = url;
-process.env.REDIS_PREFIX = prefix;
+const { drop } = await throwawayEnvironment();
 process.env.DATABASE_POOL_MAX = "20";
 
 const { db } = await import("../lib/db");
@@ -151,6 +146,5 @@ try {
   await closeQueues();
   await db.$disconnect();
   await closeRedis();
-  await dropTestDatabase(dbName);
-  await deleteRedisPrefix(prefix);
+  await drop();
 }

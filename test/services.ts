@@ -66,3 +66,25 @@ export async function dropStaleTestDatabases(): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * For benchmarks: a fresh migrated database and Redis key prefix, set as this process's DATABASE_URL and
+ * REDIS_PREFIX before lib/ is imported (worker processes started from here inherit them); drop() removes both.
+ */
+export async function throwawayEnvironment(label = "bench") {
+  const id = runId();
+  const dbName = `neuralops_test_${id}_${label}`;
+  const prefix = `neuralops-test-${id}-${label}`;
+  const url = await createTestDatabase(dbName);
+  process.env.DATABASE_URL = url;
+  process.env.REDIS_PREFIX = prefix;
+  return {
+    id,
+    url,
+    prefix,
+    async drop() {
+      await dropTestDatabase(dbName);
+      await deleteRedisPrefix(prefix);
+    },
+  };
+}
