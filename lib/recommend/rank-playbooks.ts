@@ -148,25 +148,17 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
   const changesState = (name: string) => set.changesState.get(name) ?? true;
   const neighbours: Neighbour[] = similar.items.map((i) => ({ similarity: i.similarity, runs: i.runs.map((r) => ({ playbookName: r.playbookName, status: r.status as string, finishedAt: r.finishedAt, note: r.note })) }));
   const addressesOf = new Map(candidates.map((c) => [c.name, c.addresses]));
-  // What changed to this subject in the two hours before its first signal (deploys, flags, config).
+  // What changed to this subject in the two hours before its first signal (deploys, flags, config); the query
+  // runs while the description similarity is computed.
   const tChanges = performance.now();
-  const changes = await changesNear({
+  const changesP = changesNear({
     orgId: actor.orgId,
     subject: { service: subject.service ?? subject.deployment ?? null, deployment: subject.deployment ?? null, namespace: subject.namespace ?? null, cluster: subject.cluster ?? null, labels: incidentLabels },
     before: incident.openedAt,
   }).catch((err: Error) => {
     warnings.push(`change events unavailable: ${err.message}`);
     return [];
-  });
-  timingsMs.changes = ms(tChanges);
-  const dx: Diagnosis = diagnose({
-    alertnames: [incidentLabels.alertname, ...incident.signals.map((s) => s.labels?.alertname)].filter((a): a is string => Boolean(a)),
-    texts: [incident.title, ...incident.signals.flatMap((s) => [s.title, s.annotations?.summary, s.annotations?.description, s.annotations?.message])].filter((t): t is string => typeof t === "string" && t !== ""),
-    subjectKind: subject.kind,
-    changes: changes.map((c) => ({ kind: c.kind, title: c.title, minutesBefore: c.minutesBefore, sameService: c.match === "service" })),
-    severity,
-    past: neighbours.map((n) => ({ similarity: n.similarity, runs: n.runs.map((r) => ({ playbookName: r.playbookName, status: r.status, note: r.note, addresses: addressesOf.get(r.playbookName) ?? [] })) })),
-  });
+  }).finally(() => (timingsMs.changes = ms(tChanges)));
 
   // The incident's vector against each description. Usually the prefetched row; if it was missing or from another
   // embedder, similarIncidents has just (re)computed it.
@@ -193,6 +185,15 @@ export async function rankPlaybooks({ actor, incidentId, limit = 10, weights = W
     cosMax = sorted[sorted.length - 1]!;
   }
   timingsMs.text = ms(tText);
+  const changes = await changesP;
+  const dx: Diagnosis = diagnose({
+    alertnames: [incidentLabels.alertname, ...incident.signals.map((s) => s.labels?.alertname)].filter((a): a is string => Boolean(a)),
+    texts: [incident.title, ...incident.signals.flatMap((s) => [s.title, s.annotations?.summary, s.annotations?.description, s.annotations?.message])].filter((t): t is string => typeof t === "string" && t !== ""),
+    subjectKind: subject.kind,
+    changes: changes.map((c) => ({ kind: c.kind, title: c.title, minutesBefore: c.minutesBefore, sameService: c.match === "service" })),
+    severity,
+    past: neighbours.map((n) => ({ similarity: n.similarity, runs: n.runs.map((r) => ({ playbookName: r.playbookName, status: r.status, note: r.note, addresses: addressesOf.get(r.playbookName) ?? [] })) })),
+  });
   const tScore = performance.now();
 
   const history = historyIndex(neighbours, changesState);

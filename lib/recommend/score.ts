@@ -5,6 +5,7 @@ import type { ParamSpec, PlaybookSpec, Risk } from "@/lib/playbooks/schema";
 import { FACTOR_NAMES, FACTOR_RANGES, PARAMS, WEIGHTS, type FactorName, type Weights } from "@/lib/recommend/weights";
 import { HYPOTHESIS_LABEL, noteVerdict, type Hypothesis, type RemedyCue } from "@/lib/recommend/evidence";
 import type { Diagnosis } from "@/lib/recommend/diagnose";
+import { secretNames } from "@/lib/orchestrator/template";
 
 export type Severity = "info" | "warning" | "critical";
 export type SignalKind = "alert" | "anomaly";
@@ -75,7 +76,7 @@ export function candidateFromSpec(versionId: string, spec: PlaybookSpec): Candid
     changesState,
     addresses: spec.addresses ?? [],
     k8sActions: [...new Set(spec.steps.map((st) => st.action).filter((a) => a.startsWith("k8s.")))],
-    secrets: [...new Set(spec.steps.flatMap((st) => [...JSON.stringify(st.with).matchAll(/\{\{\s*secret\s+\\"([^"\\]+)\\"\s*\}\}/g)].map((m) => m[1]!)))],
+    secrets: [...secretNames(spec.steps.map((st) => st.with))],
     usesPrometheus: spec.steps.some((st) => st.action === "verify"),
   };
 }
