@@ -4,10 +4,11 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { dataDir } from "@/lib/runtime-file";
 
 function savedSecret(): string | undefined {
   try {
-    return readFileSync(path.resolve(".data/nextauth-secret"), "utf8").trim() || undefined;
+    return readFileSync(path.join(dataDir(), "nextauth-secret"), "utf8").trim() || undefined;
   } catch {
     return undefined;
   }
