@@ -25,7 +25,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("npm run cli -- playbook sign|verify", () => {
+// Each CLI start compiles the CLI with tsx (several seconds on a busy 2-core machine): these get minutes, not 30 s.
+describe("npm run cli -- playbook sign|verify", { timeout: 180_000 }, () => {
   it("our signature verifies with openssl dgst -sha256 -verify", () => {
     const out = cli("playbook", "sign", f("restart.yaml"), "--key", f("key.pem"));
     expect(out.code).toBe(0);

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** Queued or running: not finished yet (the exports page keeps polling while any export is). */
+export const isActiveExport = (status: string) => status === "queued" || status === "running";
+
 export const EXPORT_KINDS = ["incidents", "runs"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 

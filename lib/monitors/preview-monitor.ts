@@ -8,12 +8,13 @@ import { orgHasCluster } from "@/lib/agents/clusters";
 import { createDetector, detectorConfigSchema, type DetectorConfigInput } from "@/lib/insight/detectors/config";
 import { fetchRange, metricsSource, toAppError } from "@/lib/monitors/fetch-range";
 import { previewWindow } from "@/lib/monitors/history";
+import { defaultSensitivity, ZSensitivity } from "@/lib/monitors/schemas";
 
 export const ZPreviewInput = z.object({
   query: z.string().trim().min(1).max(4000),
   stepSeconds: z.number().int().min(1).max(86_400).default(60),
   detector: detectorConfigSchema,
-  sensitivity: z.number().gt(0).lte(1).default(0.99),
+  sensitivity: ZSensitivity.optional(),
   // The cluster whose agent queries its in-cluster Prometheus; absent: the org's Prometheus.
   clusterId: z.string().uuid().nullish(),
 });
@@ -34,7 +35,7 @@ export async function previewMonitor({ actor, input, rangeSeconds, now = Date.no
     throw toAppError(err);
   }
   return {
-    sensitivity: q.sensitivity,
+    sensitivity: q.sensitivity ?? defaultSensitivity(q.detector),
     // The window scored; saving the monitor with historyFrom = from makes its first scan learn from it.
     from: start,
     to: end,

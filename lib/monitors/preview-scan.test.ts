@@ -108,7 +108,7 @@ describe("preview and chunked scans flag the same points, for every detector typ
       }
       // Not vacuous: the random series do contain flagged points.
       expect(total).toBeGreaterThan(10);
-    });
+    }, 60_000);
 
     it(`${type}: a monitor saved after its preview, scanned at random times, flags what one longer preview flags`, () => {
       const r = mulberry32(2000 + detectorTypes.indexOf(type));
@@ -150,6 +150,6 @@ describe("preview and chunked scans flag the same points, for every detector typ
         }
       }
       expect(total).toBeGreaterThan(10);
-    });
+    }, 60_000);
   }
 });

@@ -1,6 +1,20 @@
 import { z } from "zod";
-import { detectorConfigSchema } from "@/lib/insight/detectors/config";
+import { detectorConfigSchema, type DetectorConfigInput } from "@/lib/insight/detectors/config";
 import { SEVERITIES, ZLabels } from "@/lib/incidents/schemas";
+
+export const ZSensitivity = z.number().gt(0).lte(1);
+
+/**
+ * The score at which a monitor raises when none is given, wherever a monitor is defined or previewed (API,
+ * form, preview). The ensemble's scores are alarm levels: below its own fireLevel it never alarms, and a
+ * higher threshold misses the events whose first alarm scored in between (its suppression mutes the points
+ * after it), so its fireLevel is the default. The single-model detectors' scores are z²/(z²+2·ln 1e5):
+ * 0.5 is a surprise of about 4.8σ.
+ */
+export function defaultSensitivity(detector: DetectorConfigInput): number {
+  const config = detectorConfigSchema.parse(detector);
+  return config.type === "ensemble" ? config.fireLevel : 0.5;
+}
 
 export const ZMonitorInput = z
   .object({
@@ -8,8 +22,8 @@ export const ZMonitorInput = z
     query: z.string().trim().min(1).max(4000),
     stepSeconds: z.number().int().min(1).max(86_400).default(60),
     detector: detectorConfigSchema.default({ type: "ensemble" } as never),
-    // The default suits the default ensemble detector (its NAB-tuned alarm level is about 0.45).
-    sensitivity: z.number().gt(0).lte(1).default(0.5),
+    // Absent: defaultSensitivity(detector), filled in below.
+    sensitivity: ZSensitivity.optional(),
     severity: z.enum(SEVERITIES).default("warning"),
     // Name the service: these labels group the monitor's signals into incidents.
     labels: ZLabels.default({}),
@@ -21,7 +35,8 @@ export const ZMonitorInput = z
     // monitor is created, or when a change of query, detector or source resets what it learned.
     historyFrom: z.number().int().min(0).nullable().default(null),
   })
-  .strict();
+  .strict()
+  .transform((m) => ({ ...m, sensitivity: m.sensitivity ?? defaultSensitivity(m.detector) }));
 export type MonitorInput = z.input<typeof ZMonitorInput>;
 
 /**

@@ -52,7 +52,7 @@ export async function previewMonitorAction(_prev: PreviewMonitorState, formData:
     const result = await previewMonitor({ actor, input: parsed.input, rangeSeconds: PREVIEW_RANGES.has(range) ? range : undefined });
     return {
       ok: true,
-      sensitivity: parsed.input.sensitivity ?? 0.99,
+      sensitivity: result.sensitivity,
       from: result.from,
       series: result.series.map((s) => ({
         label: seriesLabel(s.labels),

@@ -214,7 +214,8 @@ describe("oncall apply", () => {
   });
 });
 
-describe("npm run cli -- oncall apply", () => {
+// Each CLI start compiles the CLI with tsx (several seconds on a busy 2-core machine): these get minutes, not 30 s.
+describe("npm run cli -- oncall apply", { timeout: 180_000 }, () => {
   function cli(args: string[], env: Record<string, string> = ENV) {
     const r = spawnSync(process.execPath, ["--import", "tsx", "cli/main.ts", "oncall", "apply", ...args], { encoding: "utf8", env: { ...process.env, ...env } });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };

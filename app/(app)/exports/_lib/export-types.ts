@@ -5,8 +5,7 @@ import type { Jsonify } from "@/app/(app)/runs/_lib/run-types";
 
 export type ExportRow = Jsonify<Awaited<ReturnType<typeof listExports>>[number]>;
 
-/** Queued or running: the list keeps polling while any export is. */
-export const isActive = (status: string) => status === "queued" || status === "running";
+export { isActiveExport as isActive } from "@/lib/etl/schemas";
 
 /** 1536 → "1.5 KB" (powers of 1024, one decimal below 10). */
 export function formatBytes(n: number): string {

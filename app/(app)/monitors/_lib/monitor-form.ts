@@ -1,7 +1,7 @@
 // The monitor form's wire format, both ways: FormData → monitor input (for the server actions) and a
 // stored monitor → form values (for the pages). Server-side only; no decisions, only reshaping.
 import { detectorConfigSchema, detectorTypes, type DetectorConfig } from "@/lib/insight/detectors/config";
-import type { MonitorInput } from "@/lib/monitors/schemas";
+import { defaultSensitivity, type MonitorInput } from "@/lib/monitors/schemas";
 import type { FieldErrors } from "../../_lib/action-result";
 
 export const MONITOR_FORM_FIELDS = ["name", "query", "stepSeconds", "detectorType", "detectorJson", "sensitivity", "severity", "labels", "clusterId", "historyFrom"] as const;
@@ -29,7 +29,7 @@ export const NEW_MONITOR_VALUES: MonitorFormValues = {
   stepSeconds: "60",
   detectorType: "ensemble",
   detectorJson: "",
-  sensitivity: "0.99",
+  sensitivity: String(defaultSensitivity({ type: "ensemble" })),
   severity: "warning",
   labels: "",
   clusterId: "",
