@@ -39,11 +39,11 @@ const answers = (port: number) =>
   });
 
 /** A redis-server without persistence: a restart comes back empty, like a lost Redis volume. */
-export async function startOwnRedis() {
+export async function startOwnRedis(opts: { maxmemoryPolicy?: string } = {}) {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"], { stdio: "ignore" });
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", opts.maxmemoryPolicy ?? "noeviction"], { stdio: "ignore" });
     await waitFor(`redis-server on ${port}`, () => answers(port));
   };
   await start();
