@@ -1,15 +1,22 @@
 // A PostgreSQL and a Redis that belong to one test file, for fault tests that kill and restart them
-// (the shared servers of the run must never be touched). Linux, PostgreSQL 15 binaries in
-// /usr/lib/postgresql/15/bin (PG_BIN overrides), redis-server on PATH.
+// (the shared servers of the run must never be touched). Linux, PostgreSQL server binaries in
+// /usr/lib/postgresql/<version>/bin (PG_BIN overrides), redis-server on PATH.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+// PG_BIN, else the newest Debian/Ubuntu install (15 on this project's machines).
+const PG_BIN =
+  process.env.PG_BIN ??
+  (() => {
+    const versions = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").filter((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) : [];
+    const newest = versions.sort((a, b) => Number(a) - Number(b)).at(-1);
+    return newest ? `/usr/lib/postgresql/${newest}/bin` : "/usr/lib/postgresql/15/bin";
+  })();
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
