@@ -32,6 +32,9 @@ const schema = z.object({
   // How long a worker's job lock lasts (renewed at half this while the worker lives). A worker killed
   // mid-job has its job picked up by another worker after about this long.
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  // runs.sweep re-enqueues an approved or executing run whose execution job is gone (lost with Redis,
+  // or given up) once the run has not changed for this long.
+  RUN_RESUME_AFTER_MS: z.coerce.number().int().min(1000).default(60_000),
   // The agent gateway process (workers/agent-gateway.ts): where agents' WebSockets land. Route
   // /api/v1/agent/connect to it; AGENT_GATEWAY_PUBLIC_URL is what the install command tells agents.
   AGENT_GATEWAY_HOST: z.string().default("127.0.0.1"),

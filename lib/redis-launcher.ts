@@ -16,6 +16,14 @@ export type RedisHandle = {
 
 export const LOCAL_REDIS_URL = "redis://127.0.0.1:6379";
 
+/**
+ * BullMQ's production guidance: queues, delayed jobs and job schedulers are Redis data, so Redis keeps
+ * them on disk (an append-only file in --dir, fsynced every second: a crash loses at most about a
+ * second) and never evicts them (noeviction: when memory is full, writes fail loudly instead of jobs
+ * disappearing).
+ */
+export const BULLMQ_REDIS_ARGS = ["--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--maxmemory-policy", "noeviction"];
+
 export async function ensureRedis(opts: {
   url?: string;
   dataDir: string;
@@ -51,7 +59,7 @@ export async function startRedisServer(binary: string, dir: string, log: (msg: s
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   // Own process group: a terminal Ctrl-C must not stop Redis before the workers using it have drained.
-  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no", "--pidfile", pidFile], {
+  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...BULLMQ_REDIS_ARGS, "--daemonize", "no", "--pidfile", pidFile], {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

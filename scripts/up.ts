@@ -18,7 +18,10 @@ const bin = (name: string) => at("node_modules/.bin", name);
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
 if (args.includes("--help") || args.includes("-h")) {
-  console.log("usage: npm run up [-- --dev]\n  env: PORT (3000), HOST (0.0.0.0), DATABASE_URL, REDIS_URL, NEXTAUTH_SECRET, NEXTAUTH_URL, AGENT_GATEWAY_PORT (PORT+1), AGENT_GATEWAY_PUBLIC_URL");
+  console.log(
+    "usage: npm run up [-- --dev]\n  env: PORT (3000), HOST (0.0.0.0), DATABASE_URL, REDIS_URL, NEXTAUTH_SECRET, NEXTAUTH_URL, AGENT_GATEWAY_PORT (PORT+1), AGENT_GATEWAY_PUBLIC_URL,\n" +
+      "       WORKER_METRICS_PORT (PORT+6465), AGENT_GATEWAY_METRICS_PORT (PORT+6466)",
+  );
   process.exit(0);
 }
 const port = Number(process.env.PORT ?? 3000);
@@ -194,11 +197,13 @@ async function main(): Promise<void> {
   const { applyMigrations, ensureDatabase } = await import("@/lib/db/migrations");
   const { ensureRedis, redactUrl } = await import("@/lib/redis-launcher");
   const { demoUsersWarning, parseActiveDemoUsersLine } = await import("@/lib/orgs/demo-users-notice");
+  const { metricsPorts } = await import("@/lib/metrics/metrics-ports");
   // 1. data directory
   const dataDir = at(".data");
   process.env.NEURALOPS_DATA_DIR ??= dataDir;
   mkdirSync(dataDir, { recursive: true });
   await assertPortFree(port, host);
+  const metrics = await metricsPorts(port, process.env);
 
   // 2. database
   let databaseUrl = process.env.DATABASE_URL;
@@ -274,12 +279,13 @@ async function main(): Promise<void> {
   if (existsSync(at("workers/main.ts"))) {
     const workerEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: process.env.NODE_ENV || (dev ? "development" : "production") };
     // node --import tsx, not the tsx CLI: one process, so SIGTERM reaches the worker's own drain handler.
-    watched.push(start("worker", process.execPath, ["--import", "tsx", "workers/main.ts"], workerEnv, { prefix: true }));
+    watched.push(start("worker", process.execPath, ["--import", "tsx", "workers/main.ts"], { ...workerEnv, WORKER_METRICS_PORT: String(metrics.worker) }, { prefix: true }));
     // Agents' WebSockets land on their own port (Next route handlers cannot upgrade a connection).
     const gatewayEnv: NodeJS.ProcessEnv = {
       ...workerEnv,
       AGENT_GATEWAY_HOST: host,
       AGENT_GATEWAY_PORT: String(gatewayPort),
+      AGENT_GATEWAY_METRICS_PORT: String(metrics.gateway),
     };
     watched.push(start("gateway", process.execPath, ["--import", "tsx", "workers/agent-gateway.ts"], gatewayEnv, { prefix: true }));
   } else {
@@ -305,12 +311,18 @@ async function main(): Promise<void> {
       `  redis     ${redisLabel}`,
       `  workers   ${watched.length > 1 ? "running" : "not started (workers/main.ts missing)"}`,
       `  agents    connect to ws://localhost:${gatewayPort}/api/v1/agent/connect (Agents page: install command)`,
+      `  metrics   ${metricsLine(metrics)}`,
       "  Ctrl-C stops everything.",
       line,
       "",
     ].join("\n"),
   );
   for (const w of demoUsersWarning(demoUsers)) warn(w);
+}
+
+function metricsLine(m: { worker: number; gateway: number }): string {
+  const at = (p: number) => (p ? `http://127.0.0.1:${p}/metrics` : "off");
+  return `worker ${at(m.worker)}, gateway ${at(m.gateway)} (web: http://localhost:${port}/api/metrics)`;
 }
 
 /** The secret sessions are signed with: generated once, then kept so logins survive restarts. */

@@ -1,13 +1,15 @@
 // Worker process entry. Starts one BullMQ Worker per queue (WORKER_QUEUES="maintenance:2,…" selects
-// queues and concurrency; default: all queues, concurrency 4), schedules the cron jobs from the job
-// definitions, serves /metrics, and drains on SIGTERM/SIGINT.
+// queues and concurrency; default: all queues, concurrency 4), keeps the job schedulers of its queues in
+// Redis (lib/jobs/schedulers.ts: at start, after every reconnect, every minute), serves /metrics, and
+// drains on SIGTERM/SIGINT.
 import { Worker } from "bullmq";
 import type { Server } from "node:http";
 import { env } from "@/lib/env";
 import { db } from "@/lib/db";
-import { redis, closeRedis } from "@/lib/redis";
-import { bullPrefix, closeQueues, queue } from "@/lib/jobs/queue";
-import { JOBS, QUEUES, type JobName, type QueueName } from "@/lib/jobs/definitions";
+import { redis, closeRedis, evictionPolicy } from "@/lib/redis";
+import { bullPrefix, closeQueues } from "@/lib/jobs/queue";
+import { QUEUES, type QueueName } from "@/lib/jobs/definitions";
+import { keepSchedulersReconciled } from "@/lib/jobs/schedulers";
 import { processJob } from "@/workers/process-job";
 import { startMetricsServer } from "@/workers/metrics-server";
 import { log } from "@/workers/log";
@@ -26,11 +28,11 @@ function selectedQueues(spec: string | undefined): Map<QueueName, number> {
   return out;
 }
 
-async function scheduleCronJobs(queues: Map<QueueName, number>) {
-  for (const [name, def] of Object.entries(JOBS) as [JobName, (typeof JOBS)[JobName]][]) {
-    if (!def.schedule || !queues.has(def.queue)) continue;
-    // Idempotent: every worker upserts the same scheduler id, so N workers still mean one schedule.
-    await queue(def.queue).upsertJobScheduler(`cron:${name}`, { pattern: def.schedule }, { name, data: {} });
+/** BullMQ's keys must never be evicted: a Redis that may evict can drop jobs and schedulers silently. */
+async function warnUnlessNoeviction() {
+  const policy = await evictionPolicy(redis()).catch(() => undefined);
+  if (policy && policy !== "noeviction") {
+    log("warn", "Redis maxmemory-policy is not noeviction: under memory pressure it may evict queued jobs and job schedulers; set maxmemory-policy noeviction", { maxmemoryPolicy: policy });
   }
 }
 
@@ -51,7 +53,9 @@ async function main() {
     w.on("failed", (job, err) => log("warn", "job attempt failed", { queue: w.name, job: job?.name, jobId: job?.id, error: err.message }));
     w.on("error", (err) => log("error", "worker error", { queue: w.name, error: err.message }));
   }
-  await scheduleCronJobs(queues);
+  await warnUnlessNoeviction();
+  const schedulers = keepSchedulersReconciled({ queues: new Set(queues.keys()), log });
+  await schedulers.runNow();
   let server: Server | undefined;
   if (cfg.WORKER_METRICS_PORT > 0) server = await startMetricsServer(cfg.WORKER_METRICS_PORT);
   log("info", "worker started", { queues: Object.fromEntries(queues), metricsPort: cfg.WORKER_METRICS_PORT || null });
@@ -67,6 +71,7 @@ async function main() {
       process.exit(1);
     }, 30_000);
     force.unref();
+    schedulers.stop();
     await Promise.all(workers.map((w) => w.close()));
     server?.close();
     await closeQueues();

@@ -115,6 +115,21 @@ export default async function OverviewPage() {
             );
           })}
 
+          <Card title="Job schedulers">
+            {health.schedulers === null ? (
+              <p className="text-sm text-slate-600">Not checked while a store is down.</p>
+            ) : health.schedulers.ok ? (
+              <Badge tone="good">All scheduled</Badge>
+            ) : (
+              <div className="space-y-1" data-testid="schedulers-missing">
+                <Badge tone="warn">{health.schedulers.error ? "Not checked" : `${health.schedulers.count} missing`}</Badge>
+                {health.schedulers.missing.length ? <p className="text-sm break-words text-slate-700">{health.schedulers.missing.join(", ")}</p> : null}
+                {health.schedulers.error ? <p className="text-xs break-words text-red-700">{health.schedulers.error}</p> : null}
+                <p className="text-xs text-slate-500">A running worker re-creates them within a minute; if this stays, start a worker for these jobs&apos; queues.</p>
+              </div>
+            )}
+          </Card>
+
           {can(actor, "audit.read") ? (
             <Card title="Last audit check" footer={<Link href="/audit" className={linkClass}>Open audit log</Link>}>
               {lastCheck && verdict ? (

@@ -24,6 +24,9 @@ export function queue(name: QueueName): Queue {
   let q = queues.get(name);
   if (!q) {
     q = new Queue(name, { connection: redis(), prefix: bullPrefix(), defaultJobOptions: BASE_DEFAULTS });
+    // ioredis reconnects by itself and /api/health reports the outage; without a listener BullMQ would
+    // print every failed reconnect attempt to stderr.
+    q.on("error", () => {});
     queues.set(name, q);
   }
   return q;

@@ -3,13 +3,13 @@
 // committed, or a job that exhausted its stall retries, is picked up again; execution itself is
 // crash-safe, so re-enqueueing never repeats a side effect).
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { systemActor } from "@/lib/context";
 import { queue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/definitions";
 import { lockRun, moveRun } from "@/lib/orchestrator/transition";
 import { enqueueExecution, executeJobId } from "@/lib/orchestrator/approve-run";
 
-const STUCK_AFTER_MS = 60_000;
 // A dry-run plans (at most a PromQL query per verify step); one still unfinished after this gave up.
 const DRY_RUN_GIVE_UP_MS = 10 * 60_000;
 
@@ -29,7 +29,7 @@ export async function expireRuns(now = new Date()): Promise<number> {
 
 export async function resumeStuckRuns(now = new Date()): Promise<number> {
   const candidates = await db.run.findMany({
-    where: { status: { in: ["approved", "executing"] }, updatedAt: { lte: new Date(now.getTime() - STUCK_AFTER_MS) } },
+    where: { status: { in: ["approved", "executing"] }, updatedAt: { lte: new Date(now.getTime() - env().RUN_RESUME_AFTER_MS) } },
     select: { id: true },
   });
   let resumed = 0;
