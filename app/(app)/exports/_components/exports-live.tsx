@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useApiQuery } from "../../_lib/api-client";
 import { DataTable, EmptyState, TBody, THead, Td, Th } from "@/components/data-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Time } from "@/components/time";
@@ -14,15 +14,6 @@ const STATUS: Record<string, { tone: BadgeTone; glyph: string }> = {
   succeeded: { tone: "good", glyph: "✓" },
   failed: { tone: "bad", glyph: "✕" },
 };
-
-async function fetchExports(signal: AbortSignal): Promise<ExportRow[]> {
-  const res = await fetch("/api/v1/exports", { signal, cache: "no-store", headers: { accept: "application/json" } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-  }
-  return (await res.json()) as ExportRow[];
-}
 
 function ExportStatusBadge({ status }: { status: string }) {
   const s = STATUS[status] ?? { tone: "neutral" as const, glyph: "" };
@@ -95,14 +86,12 @@ function Range({ from, to }: { from: string | null; to: string | null }) {
  * any export is queued or running, so status and progress move without a reload; it stops when none is.
  */
 export function ExportsLive({ initial }: { initial: ExportRow[] }) {
-  const { data: exports, error } = useQuery({
-    queryKey: EXPORTS_QUERY_KEY,
-    queryFn: ({ signal }) => fetchExports(signal),
-    initialData: initial,
+  const { data: exports, error } = useApiQuery<ExportRow[]>(EXPORTS_QUERY_KEY, "/api/v1/exports", {
+    initial,
     // Fresh from the server on first mount; when the page is visited again, the cached list is refetched.
     staleTime: 2_000,
-    retry: false,
-    refetchInterval: (query) => ((query.state.data ?? initial).some((e) => isActive(e.status)) ? POLL_MS : false),
+    pollMs: POLL_MS,
+    poll: (rows) => rows.some((e) => isActive(e.status)),
   });
   const active = exports.some((e) => isActive(e.status));
 

@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useApiQuery } from "../../../_lib/api-client";
 import type { listIncidentNotifications } from "@/lib/oncall/list-notifications";
 import { Section } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
@@ -101,25 +102,17 @@ function Summary({ page, now }: { page: NonNullable<PagingData["page"]>; now: nu
  * next one is due, and every notification with its outcome. Polls while something is still to happen.
  */
 export function PagingLive({ incidentId, initial }: { incidentId: string; initial: PagingData }) {
-  const [data, setData] = useState(initial);
-  const [now, setNow] = useState(() => Date.now());
   const [since] = useState(() => Date.now());
   // No page yet: the paging job is about to run, unless the incident predates on-call; wait a minute at most.
-  const pending = data.page?.status === "active" || data.attempts.some((a) => a.status === "queued") || (data.page === null && now - since < 60_000);
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(async () => {
-      setNow(Date.now());
-      if (document.visibilityState !== "visible") return;
-      try {
-        const res = await fetch(`/api/v1/incidents/${incidentId}/notifications`, { cache: "no-store" });
-        if (res.ok) setData((await res.json()) as PagingData);
-      } catch {
-        // Offline for a moment: the next tick tries again.
-      }
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [incidentId, pending]);
+  const pending = (d: PagingData) => d.page?.status === "active" || d.attempts.some((a) => a.status === "queued") || (d.page === null && Date.now() - since < 60_000);
+  const { data, dataUpdatedAt } = useApiQuery<PagingData>(["incident-paging", incidentId], `/api/v1/incidents/${incidentId}/notifications`, {
+    initial,
+    refetchOnMount: false,
+    pollMs: POLL_MS,
+    poll: pending,
+  });
+  // The countdown to the next step moves with each poll.
+  const now = Math.max(dataUpdatedAt, since);
 
   return (
     <Section title="Paging" id="paging">

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { useApiQuery } from "../../../_lib/api-client";
 import { TERMINAL, type RunStatus } from "@/lib/orchestrator/policy";
 import { PageHeader, Section } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th } from "@/components/data-table";
@@ -23,15 +23,6 @@ const POLL_MS = 1000;
 
 const isTerminal = (status: string) => TERMINAL.has(status as RunStatus);
 
-async function fetchRun(id: string, signal: AbortSignal): Promise<RunDetail> {
-  const res = await fetch(`/api/v1/runs/${id}`, { signal, cache: "no-store", headers: { accept: "application/json" } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-  }
-  return (await res.json()) as RunDetail;
-}
-
 /**
  * The run page body. Starts from the server-rendered run and polls GET /api/v1/runs/:id every second
  * while the run is not in a final state, so status, steps and outputs move without a reload.
@@ -51,14 +42,11 @@ export function RunLive({
   canApprove: boolean;
   canNote: boolean;
 }) {
-  const { data: run, error } = useQuery({
-    queryKey: ["run", initial.id],
-    queryFn: ({ signal }) => fetchRun(initial.id, signal),
-    initialData: initial,
-    staleTime: 0,
+  const { data: run, error } = useApiQuery<RunDetail>(["run", initial.id], `/api/v1/runs/${initial.id}`, {
+    initial,
     refetchOnMount: false,
-    retry: false,
-    refetchInterval: (query) => (isTerminal(query.state.data?.status ?? initial.status) ? false : POLL_MS),
+    pollMs: POLL_MS,
+    poll: (latest) => !isTerminal(latest.status),
   });
   const terminal = isTerminal(run.status);
   const report = asReport(run.dryRunReport);
