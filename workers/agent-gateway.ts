@@ -5,6 +5,9 @@ import { startAgentGateway } from "@/lib/agents/gateway";
 import { closeRedis } from "@/lib/redis";
 import { db } from "@/lib/db";
 import { startMetricsServer } from "@/workers/metrics-server";
+import { log, setLogService } from "@/lib/log";
+
+setLogService("gateway");
 
 const e = env();
 const gateway = await startAgentGateway({ host: e.AGENT_GATEWAY_HOST, port: e.AGENT_GATEWAY_PORT, maxConnPerIp: e.AGENT_GATEWAY_MAX_CONN_PER_IP, trustProxy: e.AGENT_GATEWAY_TRUST_PROXY });
@@ -15,7 +18,7 @@ let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`[agent-gateway] ${signal}: closing`);
+  log("info", "gateway stopping", { signal });
   await gateway.close();
   metricsServer?.close();
   await closeRedis();

@@ -12,7 +12,9 @@ import { QUEUES, type QueueName } from "@/lib/jobs/definitions";
 import { keepSchedulersReconciled } from "@/lib/jobs/schedulers";
 import { processJob } from "@/workers/process-job";
 import { startMetricsServer } from "@/workers/metrics-server";
-import { log } from "@/workers/log";
+import { log, setLogService } from "@/lib/log";
+
+setLogService("worker");
 
 function selectedQueues(spec: string | undefined): Map<QueueName, number> {
   const out = new Map<QueueName, number>();

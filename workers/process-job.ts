@@ -6,15 +6,21 @@ import { UnrecoverableError } from "bullmq";
 import { JOBS, isJobName, type JobName } from "@/lib/jobs/definitions";
 import { metrics } from "@/lib/metrics/registry";
 import { HANDLERS } from "@/workers/handlers";
-import { log } from "@/workers/log";
+import { REQUEST_ID_KEY } from "@/lib/jobs/queue";
+import { log, withLogContext } from "@/lib/log";
 
 export async function processJob(job: Job): Promise<unknown> {
+  const { [REQUEST_ID_KEY]: requestId, ...data } = (job.data ?? {}) as Record<string, unknown>;
+  return withLogContext({ job: job.name, jobId: job.id, ...(typeof requestId === "string" ? { requestId } : {}) }, () => run(job, data));
+}
+
+async function run(job: Job, data: Record<string, unknown>): Promise<unknown> {
   if (!isJobName(job.name)) {
     log("warn", "unknown job name; completing without work", { job: job.name, jobId: job.id });
     return { skipped: "unknown job" };
   }
   const name: JobName = job.name;
-  const parsed = JOBS[name].schema.safeParse(job.data);
+  const parsed = JOBS[name].schema.safeParse(data);
   if (!parsed.success) {
     // Retrying cannot fix a malformed payload.
     throw new UnrecoverableError(`invalid payload for ${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);

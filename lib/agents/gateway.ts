@@ -14,6 +14,7 @@
 //
 // Before the hello verifies, a socket is a stranger: its frames are capped at PRE_AUTH_MAX_MESSAGE_BYTES, it
 // has helloTimeoutMs to prove itself, and each remote address may hold maxConnPerIp sockets at once.
+import { logger } from "@/lib/log";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -106,7 +107,7 @@ function raiseMaxPayload(ws: WebSocket, bytes: number): void {
 }
 
 export async function startAgentGateway(opts: GatewayOptions = {}): Promise<AgentGatewayServer> {
-  const log = opts.log ?? ((line: string) => console.log(`[agent-gateway] ${line}`));
+  const log = opts.log ?? ((line: string) => logger.info(line));
   const helloTimeoutMs = opts.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
   const maxConnPerIp = opts.maxConnPerIp ?? DEFAULT_MAX_CONN_PER_IP;
   const trustProxy = opts.trustProxy ?? false;

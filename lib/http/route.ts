@@ -10,6 +10,7 @@ import type { Permission } from "@/lib/authz/permissions";
 import { assertCan } from "@/lib/authz/assert-can";
 import { AppError } from "@/lib/errors";
 import { metrics } from "@/lib/metrics/registry";
+import { log, withLogContext } from "@/lib/log";
 import { getRequestActor } from "@/lib/auth/get-actor";
 import { requestClientIp } from "@/lib/auth/client-ip";
 import { assertStorableStrings, isJsonContentType, readJsonBody } from "@/lib/http/read-body";
@@ -63,7 +64,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof z.ZodError) {
     return json({ error: { code: "validation_failed", message: "invalid input", details: err.issues.map(({ path, message, code }) => ({ path, message, code })) } }, 400);
   }
-  console.error(JSON.stringify({ level: "error", msg: "unhandled error in route", requestId, error: String((err as Error)?.stack ?? err) }));
+  log("error", "unhandled error in route", { requestId, error: String((err as Error)?.stack ?? err) });
   return json({ error: { code: "internal", message: "internal error", requestId } }, 500);
 }
 
@@ -80,13 +81,22 @@ function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
   return r.data;
 }
 
+// A caller's id is kept when it looks like one (a proxy's or a client's trace id), else a fresh one.
+function requestIdOf(req: Request): string {
+  const given = req.headers.get("x-request-id");
+  return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
 export function route<B = undefined, Q = undefined, P = undefined, Auth extends boolean = true>(
   opts: Options<B, Q, P, Auth>,
   handler: Handler<B, Q, P, Auth extends false ? Actor | null : Actor>,
 ) {
   const info: RouteInfo = { name: opts.name, auth: opts.auth !== false, permission: opts.permission, jsonBody: opts.body !== undefined };
   const serve = async (req: Request, ctx: NextCtx): Promise<Response> => {
-    const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    const requestId = requestIdOf(req);
+    return withLogContext({ requestId }, () => serveInContext(req, ctx, requestId));
+  };
+  const serveInContext = async (req: Request, ctx: NextCtx, requestId: string): Promise<Response> => {
     const end = metrics().httpDuration.startTimer({ method: req.method, route: opts.name });
     let res: Response;
     try {

@@ -1,5 +1,6 @@
 // The one queue module: names BullMQ queues, owns their Redis connection, and validates on enqueue.
 import { Queue, type JobsOptions } from "bullmq";
+import { currentRequestId } from "@/lib/log";
 import { env } from "@/lib/env";
 import { redis } from "@/lib/redis";
 import { AppError } from "@/lib/errors";
@@ -38,7 +39,17 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   if (!parsed.success) {
     throw new AppError("validation_failed", `invalid payload for job ${name}`, parsed.error.issues);
   }
-  return queue(def.queue).add(name, parsed.data, { ...BASE_DEFAULTS, ...def.defaults, ...opts });
+  return queue(def.queue).add(name, withRequestId(parsed.data), { ...BASE_DEFAULTS, ...def.defaults, ...opts });
+}
+
+/**
+ * Job data carries the id of the HTTP request that enqueued it (REQUEST_ID_KEY, outside the job's own
+ * schema; processJob takes it off before validating), so the worker's log lines name the same request.
+ */
+export const REQUEST_ID_KEY = "_requestId";
+function withRequestId<T>(data: T): T {
+  const requestId = currentRequestId();
+  return requestId && data && typeof data === "object" ? { ...data, [REQUEST_ID_KEY]: requestId } : data;
 }
 
 /** Several jobs of one kind in one round trip (validated like enqueue). */
@@ -48,7 +59,7 @@ export async function enqueueMany<N extends JobName>(jobs: readonly { name: N; p
   const bulk = jobs.map(({ name, payload, opts }) => {
     const parsed = JOBS[name].schema.safeParse(payload);
     if (!parsed.success) throw new AppError("validation_failed", `invalid payload for job ${name}`, parsed.error.issues);
-    return { name, data: parsed.data, opts: { ...BASE_DEFAULTS, ...JOBS[name].defaults, ...opts } };
+    return { name, data: withRequestId(parsed.data), opts: { ...BASE_DEFAULTS, ...JOBS[name].defaults, ...opts } };
   });
   return queue(def.queue).addBulk(bulk);
 }
