@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { ActionName } from "@/lib/playbooks/action-names";
 import type { PrometheusConnection } from "@/lib/integrations/prometheus-source";
 import type { EgressGuard } from "@/lib/egress/fetch";
+import type { CannotRunReason } from "@/lib/orchestrator/report";
 
 export type ActionEnv = {
   orgId: string;
@@ -46,6 +47,8 @@ export interface Action<W = unknown> {
   plan(input: W, ctx: PlanContext): Promise<Plan>;
   /** The URLs the step will connect to (rendered, secrets as placeholders), for the dry-run's egress check. */
   destinations?(input: W, ctx: PlanContext): string[];
+  /** What would stop the step now, besides secrets and egress (e.g. no agent for its cluster); no side effects. */
+  check?(input: W, ctx: PlanContext): Promise<CannotRunReason | null>;
   execute(input: W, ctx: ExecuteContext): Promise<ActionResult>;
 }
 
