@@ -215,7 +215,11 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
     const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(spec.timeout), opts.signal]) : AbortSignal.timeout(spec.timeout);
     try {
       const egress = { policy: ctx.org.egress, ...(opts.resolve ? { resolve: opts.resolve } : {}) };
-      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, egress, idempotencyKey: row.idempotencyKey, attempt, signal });
+      // Progress is shown, not relied on: written only while this attempt is the step's current one, never failing the step.
+      const progress = async (out: Record<string, unknown>) => {
+        await db.runStep.updateMany({ where: { id: row.id, status: "started", attempts: attempt }, data: { output: scrub(out, secrets) as Prisma.InputJsonValue } }).catch(() => {});
+      };
+      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, egress, idempotencyKey: row.idempotencyKey, attempt, signal, progress });
       const output = scrub({ summary: result.summary, ...(result.output ?? {}) }, secrets);
       await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), output: output as Prisma.InputJsonValue } });

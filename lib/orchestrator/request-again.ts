@@ -5,18 +5,11 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
-import { TERMINAL } from "@/lib/orchestrator/policy";
-import { asReport } from "@/lib/orchestrator/report";
+import { canRequestAgain, TERMINAL } from "@/lib/orchestrator/policy";
 import { requestRun } from "@/lib/orchestrator/request-run";
 import { cancelRun } from "@/lib/orchestrator/cancel-run";
 import type { RequestAgainInput } from "@/lib/orchestrator/schemas";
 import type { ParamValue } from "@/lib/orchestrator/params";
-
-/** Whether a run in this state may be requested again; the run page asks the same question. */
-export function canRequestAgain(run: { status: string; dryRunReport: unknown }): boolean {
-  if (TERMINAL.has(run.status as never)) return true;
-  return run.status === "awaiting_approval" && asReport(run.dryRunReport)?.verdict.canRun === false;
-}
 
 export async function requestRunAgain({ actor, id, input = {} }: { actor: Actor; id: string; input?: RequestAgainInput }) {
   assertCan(actor, "runs.request");

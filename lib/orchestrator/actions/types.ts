@@ -27,6 +27,8 @@ export type ExecuteContext = ActionEnv & {
   attempt: number;
   /** Aborted at the step's timeout (or when the worker shuts down). */
   signal: AbortSignal;
+  /** Where a long step reports how it is going (stored as the step's output while it runs); best effort. */
+  progress?: (output: Record<string, unknown>) => Promise<void>;
 };
 
 /** What a step would do, rendered with secrets as placeholders. Stored and shown to approvers. */

@@ -96,6 +96,8 @@ async function pollUntilHolds(input: VerifyInput, ctx: ExecuteContext) {
     const o = await observe(input, prom, ctx.egress, timeoutMs, ctx.signal);
     if (ctx.signal.aborted) throw new Error(`verify aborted (step timeout or shutdown) after ${checks} checks`, { cause: ctx.signal.reason });
     if (!("error" in o) && o.holds) return { o, checks };
+    // The run page shows the value and the count while the step waits for the condition.
+    await ctx.progress?.({ summary: `checking: ${describe(o)}`, ...toOutput(o, checks) });
     // Unreachable or slow Prometheus may recover before the deadline; a wrong query or credentials will not.
     if ("error" in o && !o.error.retryable) throw new PermanentActionError(`verify: ${describe(o)}`, toOutput(o, checks));
     const left = deadlineAt - Date.now();
