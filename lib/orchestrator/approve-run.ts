@@ -53,7 +53,7 @@ export async function approveRun({ actor, id, comment, override, checks }: Appro
   const { verification, spec } = ctx;
   // Things may have changed since the dry-run (a secret removed, an agent gone): look again, before the
   // row is locked, since the lookups may go over the network (Vault, Prometheus).
-  const now = ctx.run.status === "awaiting_approval" ? await checkRun(ctx, { prometheusTimeoutMs: APPROVAL_PROBE_MS, ...checks }) : null;
+  const now = ctx.run.status === "awaiting_approval" ? await checkRun(ctx, { prometheusTimeoutMs: APPROVAL_PROBE_MS, resolveSecrets: false, ...checks }) : null;
   const result = await db.$transaction(async (tx) => {
     const run = await lockRun(tx, id, actor.orgId);
     assertTransition(run, "approved", "approve");

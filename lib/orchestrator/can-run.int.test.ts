@@ -192,15 +192,26 @@ describe("approval of a run that cannot run", () => {
     expect(target.calls(path)).toHaveLength(0);
   });
 
-  it("is checked again at approval time: a secret removed after a clean dry-run → refused", async () => {
+  it("is checked again at approval time: a grant revoked or a host no longer allowed after a clean dry-run → refused", async () => {
     await grantTestSecrets(team.orgId, ["CACHE_ADMIN_TOKEN"]);
     setSecret("CACHE_ADMIN_TOKEN");
     const run = await dryRun(await secretPlaybook("CACHE_ADMIN_TOKEN", `/purge-${uniq()}`));
     expect(verdict(run).canRun).toBe(true);
-    delete process.env[testSecretVar(team.slug, "CACHE_ADMIN_TOKEN")];
+    await db.organization.update({ where: { id: team.orgId }, data: { secretGrants: [] } });
     const err = await approveRun({ actor: team.approver, id: run.id }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe("CANNOT_RUN");
+    expect(err).toMatchObject({ code: "CANNOT_RUN", details: { reasons: [expect.objectContaining({ code: "secret_not_granted" })] } });
+
+    await db.organization.update({ where: { id: team.orgId }, data: { secretGrants: ["CACHE_ADMIN_TOKEN"], egressAllowCidrs: [] } });
+    await expect(approveRun({ actor: team.approver, id: run.id })).rejects.toMatchObject({ code: "CANNOT_RUN", details: { reasons: [expect.objectContaining({ code: "egress_denied" })] } });
+  });
+
+  it("the approval check does not read secrets (the web process need not hold them; the worker's dry-run did)", async () => {
+    await grantTestSecrets(team.orgId, ["CACHE_ADMIN_TOKEN"]);
+    setSecret("CACHE_ADMIN_TOKEN");
+    const run = await dryRun(await secretPlaybook("CACHE_ADMIN_TOKEN", `/purge-${uniq()}`));
+    delete process.env[testSecretVar(team.slug, "CACHE_ADMIN_TOKEN")];
+    expect((await approveRun({ actor: team.approver, id: run.id })).status).toBe("approved");
   });
 
   it("the dry-run's word stands until it is redone: fixing the secret is not enough, requesting again is", async () => {

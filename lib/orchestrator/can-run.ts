@@ -2,7 +2,8 @@
 // and the run row agree, every step renders, every secret it reads is granted and resolvable (read and
 // thrown away, never shown), every host it connects to is allowed by the egress policy, every Kubernetes
 // step has a connected agent that allows it, and verify steps have a Prometheus that answers. The dry-run
-// runs it (and then plans each step); approval runs it again, since any of it may have changed since.
+// runs it (and then plans each step); approval runs it again, since any of it may have changed since
+// (there, secrets are checked for their grant only: the worker reads them, the web process need not).
 import type { StepSpec } from "@/lib/playbooks/schema";
 import type { DestinationCheck } from "@/lib/egress/policy";
 import { checkDestination } from "@/lib/egress/policy";
@@ -16,7 +17,7 @@ import { evaluateWhen, render, secretNames, secretPlaceholder, type Scope } from
 import { runMatchesPlaybook } from "@/lib/orchestrator/preflight";
 import { errorText } from "@/lib/orchestrator/error-text";
 import type { RunContext } from "@/lib/orchestrator/run-context";
-import { NO_PROMETHEUS, secretReadReason } from "@/lib/orchestrator/can-run-rules";
+import { NO_PROMETHEUS, secretGrantReason, secretReadReason } from "@/lib/orchestrator/can-run-rules";
 import type { CannotRunCode, CannotRunReason } from "@/lib/orchestrator/report";
 
 export type CheckOptions = {
@@ -24,6 +25,11 @@ export type CheckOptions = {
   secrets?: SecretProvider;
   /** How long the Prometheus probe may take. */
   prometheusTimeoutMs?: number;
+  /**
+   * Read each secret (false: only check it is granted). Secrets are read where steps execute, in the
+   * worker; the web process, where approvals are checked, need not hold them.
+   */
+  resolveSecrets?: boolean;
 };
 
 export type StepCheck = {
@@ -67,7 +73,9 @@ export async function checkRun(ctx: RunContext, opts: CheckOptions = {}): Promis
   const source = orgSecrets(opts.secrets ?? defaultSecretProvider(), ctx.org);
   const lookups = new Map<string, Promise<CannotRunReason | null>>();
   const lookup = (name: string) => {
-    if (!lookups.has(name)) lookups.set(name, source.get(name, { signal: AbortSignal.timeout(10_000) }).then(() => null, secretReadReason));
+    if (lookups.has(name)) return lookups.get(name)!;
+    const read = opts.resolveSecrets === false ? Promise.resolve(secretGrantReason(name, ctx.org.secretGrants)) : source.get(name, { signal: AbortSignal.timeout(10_000) }).then(() => null, secretReadReason);
+    lookups.set(name, read);
     return lookups.get(name)!;
   };
   const reported = new Set<string>();
