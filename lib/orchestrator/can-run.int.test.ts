@@ -260,3 +260,38 @@ describe("request again", () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe("a running verify step", () => {
+  it("shows its current value and check count while it waits for the condition", async () => {
+    // A Prometheus that always answers one series at 5: `expect: empty` never holds.
+    const { createServer } = await import("node:http");
+    const prom = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "success", data: { resultType: "vector", result: [{ metric: { job: "api" }, value: [Date.now() / 1000, "5"] }] } }));
+    });
+    await new Promise<void>((r) => prom.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = prom.address() as import("node:net").AddressInfo;
+      await db.prometheusSource.create({ data: { orgId: team.orgId, url: `http://127.0.0.1:${port}`, authType: "none" } });
+      const name = await publish([{ id: "calm", action: "verify", with: { query: "errors > 0", expect: "empty", deadline: "4s", interval: "1s" }, timeout: "30s" }]);
+      const run = await dryRun(name);
+      expect(verdict(run).canRun).toBe(true);
+      await approveRun({ actor: team.approver, id: run.id });
+      const done = executeRun(run.id);
+      type Progress = { checks?: number; value?: unknown };
+      let seen = null as Progress | null;
+      for (let i = 0; i < 60 && !(seen?.checks && seen.checks >= 2); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const step = await db.runStep.findFirstOrThrow({ where: { runId: run.id, stepId: "calm" } });
+        if (step.status === "started" && step.output) seen = step.output as unknown as Progress;
+      }
+      expect(seen).toMatchObject({ checks: expect.any(Number), value: 5, holds: false });
+      expect(seen!.checks).toBeGreaterThanOrEqual(2);
+      expect((await done).status).toBe("failed");
+      const step = await db.runStep.findFirstOrThrow({ where: { runId: run.id, stepId: "calm" } });
+      expect(step.output).toMatchObject({ value: 5, checks: expect.any(Number) });
+    } finally {
+      prom.closeAllConnections();
+      await new Promise<void>((r) => prom.close(() => r()));
+    }
+  });
+});
