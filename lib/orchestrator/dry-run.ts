@@ -27,8 +27,6 @@ export async function startDryRun({ actor, id }: { actor: Actor; id: string }) {
   return run;
 }
 
-export type { StepPlan, DryRunReport } from "@/lib/orchestrator/report";
-
 // The plan of a step with these problems is not asked for: a denied host is not contacted, not even by
 // a plan's read, and an agent that does not allow the action (or a cluster not known) would refuse it.
 const NO_PLAN: ReadonlySet<CannotRunCode> = new Set(["egress_denied", "agent_action_not_allowed", "cluster_ambiguous"]);
