@@ -18,6 +18,9 @@ process.env.E2E_REDIS_PREFIX = `neuralops-test-${id}-e2e`;
 // Export files of this run (web and worker must see the same directory).
 process.env.E2E_EXPORT_DIR = path.resolve(`test-results/exports-${id}`);
 const baseURL = `http://127.0.0.1:${port}`;
+// A secret the worker holds for the demo org (NEURALOPS_SECRET_DEMO__E2E_RUNS_TOKEN) but the org is not
+// granted until a journey grants it: e2e/ui/run-verdict.spec.ts.
+process.env.E2E_RUNS_SECRET ??= `e2e-runs-${id}`;
 // The agent gateway (workers/agent-gateway.ts): e2e agents dial it.
 process.env.E2E_GATEWAY_PORT = String(port + 2);
 // What the web server and the worker must agree on: one database, one Redis prefix, one secret (each opens
@@ -68,7 +71,7 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { ...sharedEnv, WORKER_METRICS_PORT: String(port + 1), WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2,oncall:2" },
+    env: { ...sharedEnv, NEURALOPS_SECRET_DEMO__E2E_RUNS_TOKEN: process.env.E2E_RUNS_SECRET, WORKER_METRICS_PORT: String(port + 1), WORKER_QUEUES: "orchestrator:4,maintenance:1,etl:1,vectors:2,oncall:2" },
    },
    {
     command: `${process.execPath} --import tsx workers/agent-gateway.ts`,

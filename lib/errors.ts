@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  // Approval refused: the run's dry-run (or the check made at approval) says it cannot run. Its details list the reasons.
+  CANNOT_RUN: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

@@ -30,6 +30,7 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/v1/runs/[id]/reject", minRole: "approver", ok: 404, call: (r, h) => r.post(`/api/v1/runs/${uuid()}/reject`, { headers: h, data: { comment: "no" } }) },
   { method: "POST", path: "/api/v1/runs/[id]/note", minRole: "operator", ok: 404, call: (r, h) => r.post(`/api/v1/runs/${uuid()}/note`, { headers: h, data: { note: "rollback made it worse" } }) },
   { method: "POST", path: "/api/v1/runs/[id]/cancel", minRole: "operator", ok: 404, call: (r, h) => r.post(`/api/v1/runs/${uuid()}/cancel`, { headers: h, data: {} }) },
+  { method: "POST", path: "/api/v1/runs/[id]/request-again", minRole: "operator", ok: 404, call: (r, h) => r.post(`/api/v1/runs/${uuid()}/request-again`, { headers: h, data: {} }) },
   { method: "GET", path: "/api/v1/playbooks", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/playbooks", { headers: h }) },
   // An invalid document: 422 once the caller may upload at all.
   { method: "POST", path: "/api/v1/playbooks", minRole: "admin", ok: 422, call: (r, h) => r.post("/api/v1/playbooks", { headers: h, data: { source: "name: x\n" } }) },

@@ -7,6 +7,7 @@ import { PermanentActionError, type ActionEnv } from "@/lib/orchestrator/actions
 import { clusterState } from "@/lib/agents/clusters";
 import { awaitTrigger, issueTrigger, outcomeOf, rejectionOf, type IssueInput } from "@/lib/agents/triggers";
 import type { AgentTrigger } from "@/lib/generated/prisma/client";
+import { agentReason } from "@/lib/orchestrator/can-run-rules";
 
 // A dry run is shown to an approver now; an agent that is not there now is reported, not waited for.
 const DRY_RUN_WAIT_MS = 20_000;
@@ -63,6 +64,18 @@ export function triggerResult(t: AgentTrigger, clusterName: string): K8sResult {
 }
 
 export const controlPlaneAgentGateway: AgentGateway = {
+  async ready(req, env) {
+    let cluster;
+    try {
+      cluster = await resolveCluster(env.orgId, req.cluster, env.runId);
+    } catch (e) {
+      if (e instanceof NoAgentError) return { code: "agent_missing", message: e.message };
+      if (e instanceof PermanentActionError) return { code: "cluster_ambiguous", message: e.message };
+      throw e;
+    }
+    return agentReason(req.action, [{ name: cluster.name, allowlist: cluster.allowlist, connected: clusterState(cluster) === "connected" }]);
+  },
+
   async dryRun(req, env: ActionEnv) {
     const cluster = await resolveCluster(env.orgId, req.cluster, env.runId);
     if (clusterState(cluster) !== "connected") throw new NoAgentError(`the agent in cluster ${cluster.name} is not connected (last heartbeat ${cluster.lastHeartbeatAt?.toISOString() ?? "never"})`);

@@ -16,6 +16,7 @@ import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import { requestRun } from "@/lib/orchestrator/request-run";
 import { runDryRun } from "@/lib/orchestrator/dry-run";
 import { approveRun } from "@/lib/orchestrator/approve-run";
+import { asReport } from "@/lib/orchestrator/report";
 import { executeRun } from "@/lib/orchestrator/execute-run";
 import { getRun } from "@/lib/orchestrator/list-runs";
 import { createCluster, deleteCluster, listClusters, reissueBootstrapToken } from "@/lib/agents/clusters";
@@ -259,22 +260,26 @@ describe("BYOC agent", () => {
     expect(kube.requests.length).toBe(before);
   });
 
-  it("rejects and audits an action that is not on the agent's allowlist: the dry run fails the run before approval; a trigger that gets through anyway is refused", async () => {
+  it("rejects and audits an action that is not on the agent's allowlist: the dry run says the run cannot run, approval is refused; a trigger that gets through anyway is refused", async () => {
     kube.addPod("shop", "web-7d9f-abcde");
     const name = await publish([{ id: "kill", action: "k8s.delete_pod", with: { namespace: "shop", pod: "web-7d9f-abcde" }, timeout: "20s" }]);
     const before = kube.requests.length;
     const run = await requestRun({ actor: team.operator, input: { playbook: name, params: {} } });
     await runDryRun(run.id);
-    const failed = await db.run.findUniqueOrThrow({ where: { id: run.id } });
-    expect(failed.status).toBe("failed");
-    expect((failed.dryRunReport as { steps: { error: string | null }[] }).steps[0]!.error).toMatch(/rejected the trigger \(action_not_allowed\): k8s\.delete_pod is not on this agent's allowlist/);
-    const dry = await db.agentTrigger.findFirstOrThrow({ where: { runId: run.id, mode: "dryRun" } });
-    expect(dry.status).toBe("rejected");
+    const planned = await db.run.findUniqueOrThrow({ where: { id: run.id } });
+    // The allow-list the agent reported says so; the agent is not even asked.
+    expect(asReport(planned.dryRunReport)!.verdict).toMatchObject({ canRun: false, reasons: [{ code: "agent_action_not_allowed", stepId: "kill", message: expect.stringMatching(/does not allow k8s\.delete_pod/) }] });
+    expect(await db.agentTrigger.count({ where: { runId: run.id } })).toBe(0);
+    await expect(approveRun({ actor: team.approver, id: run.id })).rejects.toMatchObject({ code: "CANNOT_RUN" });
+
+    // A dry-run trigger that reaches the agent anyway is refused by the agent itself.
+    const dry = await issueTrigger({ orgId: team.orgId, clusterId: cluster.id, runId: run.id, stepId: "kill", attempt: null, playbookDigest: null, mode: "dryRun", action: "k8s.delete_pod", params: { namespace: "shop", pod: "web-7d9f-abcde" } });
+    expect((await awaitTrigger(dry.id, AbortSignal.timeout(20_000))).status).toBe("rejected");
     await rejectionOf("action_not_allowed", dry.nonce);
 
     // The control plane itself sends nothing for a run that is not executing.
     const ctx = { orgId: team.orgId, runId: run.id, stepId: "kill", playbookDigest: "0".repeat(64), prometheus: null, idempotencyKey: "k", attempt: 1, signal: AbortSignal.timeout(5000) };
-    await expect(controlPlaneAgentGateway.execute({ action: "k8s.delete_pod", namespace: "shop", pod: "web-7d9f-abcde", idempotencyKey: "k" }, ctx)).rejects.toThrow(/run is failed: only steps of an approved, executing run/);
+    await expect(controlPlaneAgentGateway.execute({ action: "k8s.delete_pod", namespace: "shop", pod: "web-7d9f-abcde", idempotencyKey: "k" }, ctx)).rejects.toThrow(/run is awaiting_approval: only steps of an approved, executing run/);
     expect(await db.agentTrigger.count({ where: { runId: run.id, mode: "execute" } })).toBe(0);
 
     // Execution mode (as if the allowlist had shrunk after approval): refused by the agent the same way.
@@ -464,8 +469,8 @@ describe("BYOC agent", () => {
     // Without an incident it is ambiguous, and the dry run says so before anyone approves.
     const lone = await requestRun({ actor: team.operator, input: { playbook: name, params: {} } });
     await runDryRun(lone.id);
-    const report = (await db.run.findUniqueOrThrow({ where: { id: lone.id } })).dryRunReport as { steps: { error: string | null }[] };
-    expect(report.steps[0]!.error).toMatch(/this organization has \d clusters \(.*prod-eu.*\): name one with 'cluster'/);
+    const { reasons } = asReport((await db.run.findUniqueOrThrow({ where: { id: lone.id } })).dryRunReport)!.verdict;
+    expect(reasons).toEqual([{ code: "cluster_ambiguous", stepId: "restart", message: expect.stringMatching(/this organization has \d clusters \(.*prod-eu.*\): name one with 'cluster'/) }]);
 
     const incident = await db.incident.create({ data: { orgId: team.orgId, title: "web is down", labels: { cluster: "prod-eu", service: "web" } } });
     const run = await requestRun({ actor: team.operator, input: { playbook: name, params: {}, incidentId: incident.id } });

@@ -8,14 +8,26 @@ export const ZListAuditQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   action: z.string().max(100).optional(),
+  // "<type>:<id>", as the audit page shows targets (e.g. run:<uuid>): one thing's history.
+  target: z
+    .string()
+    .max(200)
+    .regex(/^[a-z_]+:[^\s]+$/, "target is <type>:<id>, e.g. run:<uuid>")
+    .optional(),
 });
 export type ListAuditQuery = z.input<typeof ZListAuditQuery>;
 
 export async function listAuditEvents({ actor, query = {} }: { actor: Actor; query?: ListAuditQuery }) {
   assertCan(actor, "audit.read");
   const q = ZListAuditQuery.parse(query);
+  const [targetType, ...rest] = q.target?.split(":") ?? [];
   const events = await db.auditEvent.findMany({
-    where: { orgId: actor.orgId, ...(q.before ? { seq: { lt: q.before } } : {}), ...(q.action ? { action: q.action } : {}) },
+    where: {
+      orgId: actor.orgId,
+      ...(q.before ? { seq: { lt: q.before } } : {}),
+      ...(q.action ? { action: q.action } : {}),
+      ...(q.target ? { targetType, targetId: rest.join(":") } : {}),
+    },
     orderBy: { seq: "desc" },
     take: q.limit,
   });

@@ -30,6 +30,8 @@ describe("permission table", () => {
     ["operator", "silences.manage", true],
     ["approver", "oncall.manage", false],
     ["admin", "oncall.manage", true],
+    ["approver", "runs.override", false],
+    ["admin", "runs.override", true],
   ] as [string, Permission, boolean][])("%s → %s = %s", (role, perm, expected) => {
     expect(can(actor(role), perm)).toBe(expected);
   });

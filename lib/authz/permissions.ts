@@ -37,6 +37,8 @@ const ADMIN = [
   "agents.manage",
   // On-call: schedules, notification channels (they hold credentials), escalation policies, routes, inhibition.
   "oncall.manage",
+  // Approve a run whose dry-run says it cannot run (stated reason, audited): someone who can also fix what is missing.
+  "runs.override",
 ] as const;
 
 export type Permission = (typeof VIEWER)[number] | (typeof OPERATOR)[number] | (typeof APPROVER)[number] | (typeof ADMIN)[number];
@@ -55,7 +57,7 @@ export const ALL_PERMISSIONS: readonly Permission[] = ROLE_PERMISSIONS.admin;
  * a background job) never approves or rejects, whatever its role — otherwise a quorum could be met by
  * principals nobody owns.
  */
-export const NEEDS_A_PERSON: readonly Permission[] = ["runs.approve", "runs.reject"];
+export const NEEDS_A_PERSON: readonly Permission[] = ["runs.approve", "runs.reject", "runs.override"];
 /** A service token administers neither people nor tokens: its rights cannot outlive or widen anyone's. */
 export const NOT_FOR_SERVICE_TOKENS: readonly Permission[] = [...NEEDS_A_PERSON, "tokens.manage", "users.manage"];
 

@@ -51,6 +51,7 @@ const ROWS: Record<string, Row> = {
   "POST /api/v1/playbooks": { body: (bad) => ({ source: `name: x${bad}\n` }), badPath: ["source"] },
   "POST /api/v1/runs": { body: (bad) => ({ playbook: "restart-deployment", params: { deployment: `web${bad}` } }), badPath: ["params", "deployment"] },
   "POST /api/v1/runs/[id]/approve": { params: { id }, body: (bad) => ({ comment: `ok ${bad}` }), badPath: ["comment"] },
+  "POST /api/v1/runs/[id]/request-again": { params: { id }, body: (bad) => ({ reason: `again ${bad}` }), badPath: ["reason"] },
   "POST /api/v1/runs/[id]/note": { params: { id }, body: (bad) => ({ note: `worse ${bad}` }), badPath: ["note"] },
   "POST /api/v1/runs/[id]/cancel": { params: { id }, body: (bad) => ({ reason: `stop ${bad}` }), badPath: ["reason"] },
   "POST /api/v1/runs/[id]/reject": { params: { id }, body: (bad) => ({ comment: `no ${bad}` }), badPath: ["comment"] },

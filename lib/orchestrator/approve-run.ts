@@ -10,9 +10,11 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { AppError, notFound } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { enqueue } from "@/lib/jobs/queue";
-import { verifyRunPlaybook } from "@/lib/playbooks/verify-version";
 import { runMatchesPlaybook, signedPolicy } from "@/lib/orchestrator/preflight";
 import { assertTransition, lockRun, moveRun } from "@/lib/orchestrator/transition";
+import { loadRunContext } from "@/lib/orchestrator/run-context";
+import { checkRun, type CheckOptions } from "@/lib/orchestrator/can-run";
+import { asReport, isBroken, type CannotRunReason } from "@/lib/orchestrator/report";
 
 export const executeJobId = (runId: string) => `run-exec-${runId}`;
 
@@ -20,17 +22,44 @@ export async function enqueueExecution(runId: string) {
   await enqueue("run.execute", { runId }, { jobId: executeJobId(runId) });
 }
 
-export async function approveRun({ actor, id, comment }: { actor: Actor; id: string; comment?: string }) {
+// Within an approval, the Prometheus probe must not keep the approver waiting long.
+const APPROVAL_PROBE_MS = 3000;
+
+/** The dry-run's verdict and the check made now, each reason once. */
+function cannotRunReasons(stored: unknown, now: readonly CannotRunReason[]): CannotRunReason[] {
+  const seen = new Set<string>();
+  return [...(asReport(stored)?.verdict.reasons ?? []), ...now].filter((r) => {
+    const key = `${r.code}|${r.stepId ?? ""}|${r.message}`;
+    return !seen.has(key) && seen.add(key);
+  });
+}
+
+export type ApproveOptions = {
+  actor: Actor;
+  id: string;
+  comment?: string;
+  /** Approve although the run cannot run (runs.override), saying why; audited. */
+  override?: { reason: string };
+  checks?: CheckOptions;
+};
+
+export async function approveRun({ actor, id, comment, override, checks }: ApproveOptions) {
   assertCan(actor, "runs.approve");
-  const checked = await verifyRunPlaybook(id, actor.orgId);
-  if (!checked) throw notFound("run");
-  const { verification, spec } = checked;
+  if (override) assertCan(actor, "runs.override");
+  const ctx = await loadRunContext(id).catch((e: unknown) => {
+    throw e instanceof AppError ? notFound("run") : e;
+  });
+  if (ctx.run.orgId !== actor.orgId) throw notFound("run");
+  const { verification, spec } = ctx;
+  // Things may have changed since the dry-run (a secret removed, an agent gone): look again, before the
+  // row is locked, since the lookups may go over the network (Vault, Prometheus).
+  const now = ctx.run.status === "awaiting_approval" ? await checkRun(ctx, { prometheusTimeoutMs: APPROVAL_PROBE_MS, resolveSecrets: false, ...checks }) : null;
   const result = await db.$transaction(async (tx) => {
     const run = await lockRun(tx, id, actor.orgId);
     assertTransition(run, "approved", "approve");
-    const refuse = async (code: "forbidden" | "conflict" | "unprocessable", reason: string, message: string, data: Record<string, unknown> = {}) => {
+    const refuse = async (code: "forbidden" | "conflict" | "unprocessable" | "CANNOT_RUN", reason: string, message: string, data: Record<string, unknown> = {}, details?: unknown) => {
       await appendAudit(tx, { actor, action: "run.approval_refused", target: { type: "run", id }, data: { reason, message, ...data } });
-      return { refused: new AppError(code, message) };
+      return { refused: new AppError(code, message, details) };
     };
     if (run.approvalExpiresAt && run.approvalExpiresAt.getTime() <= Date.now()) {
       await moveRun(tx, run, "expired", { actor: systemActor("orchestrator", run.orgId), action: "run.expired", data: { approvalExpiresAt: run.approvalExpiresAt } });
@@ -49,6 +78,14 @@ export async function approveRun({ actor, id, comment }: { actor: Actor; id: str
     if (!policy.requesterMayApprove && me === run.requestedById) {
       return refuse("forbidden", "self_approval", `${policy.risk}-risk runs must be approved by someone other than the requester`);
     }
+    const reasons = cannotRunReasons(run.dryRunReport, now?.reasons ?? []);
+    if (reasons.length) {
+      const listed = reasons.map((r) => (r.stepId ? `${r.stepId}: ${r.message}` : r.message)).join("; ");
+      if (!override) return refuse("CANNOT_RUN", "cannot_run", `this run cannot run: ${listed}`, { reasons }, { reasons });
+      const broken = reasons.filter((r) => isBroken(r.code));
+      if (broken.length) return refuse("CANNOT_RUN", "cannot_run", `this run cannot run, and no override changes that: ${listed}`, { reasons, override: override.reason }, { reasons });
+      await appendAudit(tx, { actor, action: "run.approval_override", target: { type: "run", id }, data: { reason: override.reason, reasons } });
+    }
     // Insert and count in one statement (approvals are latency-critical): the count does not see the
     // row the same statement inserts, hence the sum.
     const [{ inserted, before }] = await tx.$queryRaw<[{ inserted: number; before: number }]>`
@@ -64,7 +101,7 @@ export async function approveRun({ actor, id, comment }: { actor: Actor; id: str
       actor,
       action: "run.approval_recorded",
       target: { type: "run", id },
-      data: { approvals: count, required: policy.approvals, comment: comment ?? null, verification },
+      data: { approvals: count, required: policy.approvals, comment: comment ?? null, verification, ...(reasons.length && override ? { override: override.reason } : {}) },
     });
     if (count < policy.approvals) return { run, execute: false };
     const approved = await moveRun(tx, run, "approved", {

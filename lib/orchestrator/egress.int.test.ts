@@ -10,6 +10,8 @@ import { runDryRun } from "@/lib/orchestrator/dry-run";
 import { approveRun } from "@/lib/orchestrator/approve-run";
 import { executeRun } from "@/lib/orchestrator/execute-run";
 import { getRun } from "@/lib/orchestrator/list-runs";
+import { asReport } from "@/lib/orchestrator/report";
+import { AppError } from "@/lib/errors";
 import { makeActor, makeOrg } from "@/test/factories";
 import { startTarget, type Target } from "@/test/target-server";
 import { playbookYaml, trustNewKey, uploadSigned } from "@/test/playbook-fixtures";
@@ -50,8 +52,9 @@ describe("egress policy in the dry-run", () => {
     const t = await team();
     const path = `/lo-${uniq()}`;
     const run = await runTo(t, `${target.url}${path}`);
-    expect(run.status).toBe("failed");
-    expect(run.error).toMatch(/egress policy denies 127\.0\.0\.1/);
+    expect(run.status).toBe("awaiting_approval");
+    expect(asReport(run.dryRunReport)!.verdict).toMatchObject({ canRun: false, reasons: [{ code: "egress_denied", stepId: "call", message: expect.stringMatching(/egress policy denies 127\.0\.0\.1/) }] });
+    expect(await approveRun({ actor: t.approver, id: run.id }).catch((e: AppError) => e.code)).toBe("CANNOT_RUN");
     const report = run.dryRunReport as Report;
     expect(report.steps[0]!.egress).toEqual([expect.objectContaining({ host: "127.0.0.1", allowed: false })]);
     expect(target.calls(path)).toHaveLength(0);
@@ -60,7 +63,7 @@ describe("egress policy in the dry-run", () => {
   it("169.254.169.254 is denied even when every host and 0.0.0.0/0 are allowed", async () => {
     const t = await team({ hosts: ["*"], cidrs: ["0.0.0.0/0", "::/0"] });
     const run = await runTo(t, "http://169.254.169.254/latest/meta-data/iam/security-credentials/");
-    expect(run.status).toBe("failed");
+    expect(asReport(run.dryRunReport)!.verdict.reasons.map((r) => r.code)).toEqual(["egress_denied"]);
     expect((run.dryRunReport as Report).steps[0]!.egress[0]).toMatchObject({ host: "169.254.169.254", allowed: false, reason: expect.stringMatching(/metadata/) });
   });
 

@@ -15,7 +15,7 @@ import { systemActor, type Actor } from "@/lib/context";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { Verification } from "@/lib/playbooks/verify-version";
 import type { StepSpec } from "@/lib/playbooks/schema";
-import { secretProviderFromEnv, type SecretProvider } from "@/lib/secrets/providers";
+import { defaultSecretProvider, type SecretProvider } from "@/lib/secrets/providers";
 import { orgSecrets } from "@/lib/secrets/grants";
 import type { Resolver } from "@/lib/egress/fetch";
 import { actionFor } from "@/lib/orchestrator/actions";
@@ -30,9 +30,6 @@ import { quorumMet, runMatchesPlaybook, stepsMatchPlaybook, type Refusal } from 
 
 const DONE = new Set(["succeeded", "failed", "skipped"]);
 const MAX_BACKOFF_MS = 30_000;
-
-let provider: SecretProvider | undefined;
-const secretProvider = () => (provider ??= secretProviderFromEnv());
 
 export type ExecuteOptions = {
   signal?: AbortSignal;
@@ -193,7 +190,7 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
   let input: unknown;
   try {
     // Only names the org granted, only from the org's own namespace.
-    const source = orgSecrets(opts.secrets ?? secretProvider(), ctx.org);
+    const source = orgSecrets(opts.secrets ?? defaultSecretProvider(), ctx.org);
     for (const name of secretNames(spec.with)) secrets.set(name, await source.get(name, opts.signal ? { signal: opts.signal } : {}));
     input = action.schema.parse(render(spec.with, scope, (name) => secrets.get(name)!));
   } catch (err) {
@@ -218,7 +215,11 @@ async function runStep(txn: Txn, ctx: RunContext, actor: Actor, row: RunStep, sp
     const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(spec.timeout), opts.signal]) : AbortSignal.timeout(spec.timeout);
     try {
       const egress = { policy: ctx.org.egress, ...(opts.resolve ? { resolve: opts.resolve } : {}) };
-      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, egress, idempotencyKey: row.idempotencyKey, attempt, signal });
+      // Progress is shown, not relied on: written only while this attempt is the step's current one, never failing the step.
+      const progress = async (out: Record<string, unknown>) => {
+        await db.runStep.updateMany({ where: { id: row.id, status: "started", attempts: attempt }, data: { output: scrub(out, secrets) as Prisma.InputJsonValue } }).catch(() => {});
+      };
+      const result = await action.execute(input, { orgId: ctx.run.orgId, runId, stepId: row.stepId, playbookDigest: ctx.version.digest, prometheus: ctx.prometheus, egress, idempotencyKey: row.idempotencyKey, attempt, signal, progress });
       const output = scrub({ summary: result.summary, ...(result.output ?? {}) }, secrets);
       await txn(async (tx) => {
         await tx.runStep.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), output: output as Prisma.InputJsonValue } });

@@ -42,8 +42,10 @@ async function approvedRun(steps: Parameters<typeof playbookYaml>[2]) {
   const name = `ls-${uniq()}`;
   await uploadSigned(team.admin, playbookYaml(name, "low", steps), team.sign);
   const run = await requestRun({ actor: team.operator, input: { playbook: name } });
-  await runDryRun(run.id);
-  await approveRun({ actor: team.approver, id: run.id });
+  // Each test hands executeRun its own secret provider; the dry-run and the approval check need one too.
+  const secrets = { name: "stub", get: async () => "v" };
+  await runDryRun(run.id, { secrets });
+  await approveRun({ actor: team.approver, id: run.id, checks: { secrets } });
   return run.id;
 }
 

@@ -48,6 +48,8 @@ export async function getRun({ actor, id }: { actor: Actor; id: string }) {
       approvals: { orderBy: { createdAt: "asc" } },
       incident: { select: { id: true, title: true, severity: true, status: true } },
       playbookVersion: { select: { version: true, digest: true, signature: true } },
+      previousRun: { select: { id: true, status: true } },
+      nextRuns: { select: { id: true, status: true, createdAt: true }, orderBy: { createdAt: "asc" } },
     },
   });
   if (!run) throw notFound("run");

@@ -326,7 +326,8 @@ describe("expiry, cancel, failures", () => {
     const runId = await readyRun(name);
     const report = (await getRun({ actor: team.admin, id: runId })).dryRunReport as { steps: Array<{ plan: { summary: string } }> };
     expect(report.steps[0]!.plan.summary).toMatch(/no agent connected/);
-    await approveRun({ actor: team.approver, id: runId });
+    expect((await rejection(approveRun({ actor: team.approver, id: runId }))).code).toBe("CANNOT_RUN");
+    await approveRun({ actor: team.admin, id: runId, override: { reason: "test: the agent is being installed" } });
     expect((await executeRun(runId)).status).toBe("failed");
     expect((await getRun({ actor: team.admin, id: runId })).steps[0]!.error).toMatch(/no agent connected/);
   });

@@ -36,6 +36,8 @@ beforeAll(async () => {
   const org = await makeOrg("kill");
   await allowTestEgress(org.id);
   await grantTestSecrets(org.id, ["TARGET_TOKEN"]);
+  // The dry-run and the approval check (in this process) look the secret up where the worker reads it.
+  process.env[testSecretVar(org.slug, "TARGET_TOKEN")] = SECRET;
   const admin = await makeActor(org.id, "admin");
   const key = await trustNewKey(admin);
   team = { orgId: org.id, orgSlug: org.slug, admin, operator: await makeActor(org.id, "operator"), approver: await makeActor(org.id, "approver"), sign: key.sign };

@@ -1,5 +1,6 @@
 // Run lifecycle and approval policy, as data. Everything that moves a run consults these tables.
 import type { Risk } from "@/lib/playbooks/schema";
+import { asReport } from "@/lib/orchestrator/report";
 
 export const RUN_STATUSES = ["suggested", "dry_run", "awaiting_approval", "approved", "executing", "succeeded", "failed", "cancelled", "rejected", "expired"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -31,3 +32,12 @@ export const APPROVAL_POLICY: Record<Risk, { approvals: number; requesterMayAppr
   medium: { approvals: 1, requesterMayApprove: false },
   high: { approvals: 2, requesterMayApprove: false },
 };
+
+/**
+ * "Request again" (a new run, same params, fresh dry-run): for a run that is over, or one whose dry-run
+ * says it cannot run (it is cancelled in favour of the new one).
+ */
+export function canRequestAgain(run: { status: RunStatus; dryRunReport: unknown }): boolean {
+  if (TERMINAL.has(run.status)) return true;
+  return run.status === "awaiting_approval" && asReport(run.dryRunReport)?.verdict.canRun === false;
+}

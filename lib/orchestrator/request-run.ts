@@ -15,7 +15,8 @@ import { resolveParams } from "@/lib/orchestrator/params";
 import { ZRequestRunInput, type RequestRunInput } from "@/lib/orchestrator/schemas";
 import { startDryRun } from "@/lib/orchestrator/dry-run";
 
-export async function requestRun({ actor, input }: { actor: Actor; input: RequestRunInput }) {
+/** `againOf`: the run this one repeats ("Request again"); both runs' audit trails say so. */
+export async function requestRun({ actor, input, againOf }: { actor: Actor; input: RequestRunInput; againOf?: string }) {
   assertCan(actor, "runs.request");
   const data = ZRequestRunInput.parse(input);
   const playbook = await db.playbook.findUnique({ where: { orgId_name: { orgId: actor.orgId, name: data.playbook } } });
@@ -49,6 +50,7 @@ export async function requestRun({ actor, input }: { actor: Actor; input: Reques
         requestedById: principalOf(actor),
         requestedByType: actor.type,
         requestedByLabel: actor.label ?? actor.id,
+        previousRunId: againOf ?? null,
         steps: {
           create: spec.steps.map((s, idx) => ({ orgId: actor.orgId, idx, stepId: s.id, action: s.action, idempotencyKey: `nops-${runId}-${s.id}` })),
         },
@@ -58,8 +60,9 @@ export async function requestRun({ actor, input }: { actor: Actor; input: Reques
       actor,
       action: "run.requested",
       target: { type: "run", id: runId },
-      data: { playbook: playbook.name, version: version.version, digest: version.digest, risk: spec.risk, incidentId: data.incidentId ?? null, params, reason: data.reason ?? null },
+      data: { playbook: playbook.name, version: version.version, digest: version.digest, risk: spec.risk, incidentId: data.incidentId ?? null, params, reason: data.reason ?? null, ...(againOf ? { againOf } : {}) },
     });
+    if (againOf) await appendAudit(tx, { actor, action: "run.requested_again", target: { type: "run", id: againOf }, data: { runId } });
     if (data.incidentId) await timeline(tx, actor.orgId, data.incidentId, "run_requested", actor, { runId, playbook: playbook.name });
     return created;
   });

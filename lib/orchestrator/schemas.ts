@@ -16,7 +16,15 @@ export const ZRequestRunInput = z
 export type RequestRunInput = z.input<typeof ZRequestRunInput>;
 
 export const ZDecisionInput = z.object({ comment: z.string().trim().max(2000).optional() }).strict();
+/** Approve; `override: true` (admins) approves a run whose dry-run says it cannot run, and must say why. */
+export const ZApproveInput = ZDecisionInput.extend({
+  override: z.boolean().optional(),
+  reason: z.string().trim().min(1).max(2000).optional(),
+}).refine((v) => !v.override || v.reason, { path: ["reason"], message: "say why you override the dry-run's verdict" });
+export type ApproveInput = z.input<typeof ZApproveInput>;
 export const ZRejectInput = z.object({ comment: z.string().trim().min(1, "say why you reject it").max(2000) }).strict();
+export const ZRequestAgainInput = z.object({ reason: z.string().trim().max(2000).optional() }).strict();
+export type RequestAgainInput = z.input<typeof ZRequestAgainInput>;
 export const ZCancelInput = z.object({ reason: z.string().trim().max(2000).optional() }).strict();
 
 export const ZListRunsQuery = z

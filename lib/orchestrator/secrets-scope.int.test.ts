@@ -8,6 +8,7 @@ import { runDryRun } from "@/lib/orchestrator/dry-run";
 import { approveRun } from "@/lib/orchestrator/approve-run";
 import { executeRun } from "@/lib/orchestrator/execute-run";
 import { getRun } from "@/lib/orchestrator/list-runs";
+import { asReport } from "@/lib/orchestrator/report";
 import { allowTestEgress, grantTestSecrets, makeActor, makeOrg } from "@/test/factories";
 import { startTarget, type Target } from "@/test/target-server";
 import { playbookYaml, trustNewKey, uploadSigned } from "@/test/playbook-fixtures";
@@ -52,7 +53,12 @@ describe("secrets per organization", () => {
     await grantTestSecrets(b.org.id, [stolen]);
     const path = `/steal-${uniq()}`;
     const runId = await secretRun(b, stolen, path);
-    await approveRun({ actor: b.approver, id: runId });
+    // The dry-run looks in B's namespace only, and finds nothing there.
+    const planned = await getRun({ actor: b.admin, id: runId });
+    expect(asReport(planned.dryRunReport)!.verdict.reasons).toEqual([{ code: "secret_missing", stepId: "send", message: expect.stringContaining(`NEURALOPS_SECRET_${envPart(b.org.slug)}__`) }]);
+    expect(JSON.stringify(planned.dryRunReport)).not.toContain(secretA);
+    // Even pushed through by an admin, execution reads B's namespace only.
+    await approveRun({ actor: b.admin, id: runId, override: { reason: "test: execution must hold too" } });
     expect((await executeRun(runId)).status).toBe("failed");
     expect(target.requests.filter((r) => JSON.stringify(r).includes(secretA))).toHaveLength(0);
     expect(target.calls(path)).toHaveLength(0);
@@ -66,10 +72,8 @@ describe("secrets per organization", () => {
     process.env[`NEURALOPS_SECRET_${envPart(a.org.slug)}__UNGRANTED`] = "present-but-not-granted";
     const runId = await secretRun(a, "UNGRANTED", `/ng-${uniq()}`);
     const run = await getRun({ actor: a.admin, id: runId });
-    expect(run.status).toBe("failed");
-    expect(run.error).toMatch(/UNGRANTED.*not granted/);
-    const report = run.dryRunReport as { steps: Array<{ secrets: string[]; error: string | null }> };
-    expect(report.steps[0]!.error).toMatch(/not granted/);
+    expect(run.status).toBe("awaiting_approval");
+    expect(asReport(run.dryRunReport)!.verdict).toMatchObject({ canRun: false, reasons: [{ code: "secret_not_granted", stepId: "send", message: expect.stringMatching(/UNGRANTED.*not granted/) }] });
   });
 
   it("a granted secret in the org's own namespace is read and sent", async () => {

@@ -1,10 +1,10 @@
 // Can this playbook run here, now, for this incident? What the recommender can tell cheaply before anyone
 // clicks: its Kubernetes steps need a connected agent that allows them, its secrets must be granted to the
 // org, its verify steps need a Prometheus, and its required params must be known (else a short form asks
-// for them). The dry-run checks everything again, with the real values.
+// for them). The rules are lib/orchestrator/can-run-rules.ts; the dry-run applies them again, with the real values.
 import { db } from "@/lib/db";
 import { clusterState } from "@/lib/agents/clusters";
-import { isGranted } from "@/lib/secrets/grants";
+import { agentReason, NO_PROMETHEUS, secretGrantReason } from "@/lib/orchestrator/can-run-rules";
 import type { ParamSpec } from "@/lib/playbooks/schema";
 import type { Candidate, ParamValue } from "@/lib/recommend/score";
 
@@ -26,14 +26,14 @@ export async function orgCapabilities(orgId: string): Promise<OrgCapabilities> {
 
 export function readiness(c: Pick<Candidate, "k8sActions" | "secrets" | "usesPrometheus" | "params">, caps: OrgCapabilities, filled: Record<string, ParamValue>): Readiness {
   const problems: string[] = [];
-  for (const action of c.k8sActions) {
-    const live = caps.clusters.filter((k) => k.connected);
-    if (!live.length) problems.push(caps.clusters.length ? `no agent is connected (its ${action} step needs one)` : `no cluster has an agent (its ${action} step needs one)`);
-    else if (!live.some((k) => k.allowlist.includes(action))) problems.push(`no connected agent allows ${action}`);
-    if (problems.length) break;
+  // The target cluster is not known before the run is rendered: any of the org's clusters may do.
+  const agent = c.k8sActions.map((action) => agentReason(action, caps.clusters)).find(Boolean);
+  if (agent) problems.push(agent.message);
+  for (const name of c.secrets) {
+    const r = secretGrantReason(name, caps.secretGrants);
+    if (r) problems.push(r.message);
   }
-  for (const name of c.secrets) if (!isGranted(name, caps.secretGrants)) problems.push(`secret ${name} is not granted to this organization`);
-  if (c.usesPrometheus && !caps.prometheus) problems.push("no Prometheus is configured for its verify step");
+  if (c.usesPrometheus && !caps.prometheus) problems.push(NO_PROMETHEUS.message);
   const missingParams: MissingParam[] = [];
   for (const [name, spec] of Object.entries(c.params)) {
     if (filled[name] !== undefined || !spec.required) continue;

@@ -251,3 +251,10 @@ export function secretProviderFromEnv(env: Env = process.env): SecretProvider {
     ...(env.VAULT_NAMESPACE ? { namespace: env.VAULT_NAMESPACE } : {}),
   });
 }
+
+let processProvider: SecretProvider | undefined;
+
+/** This process's provider (secretProviderFromEnv), made on first use: execution and the dry-run's resolvability check read the same place. */
+export function defaultSecretProvider(): SecretProvider {
+  return (processProvider ??= secretProviderFromEnv());
+}

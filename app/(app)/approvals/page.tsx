@@ -13,7 +13,8 @@ import { RiskBadge } from "../runs/_components/run-badges";
 import { VerificationStatus } from "../runs/_components/verification-status";
 import { RunRequestFacts } from "../runs/_components/run-request-facts";
 import { DryRunReport } from "../runs/_components/dry-run-report";
-import { asReport, asVerification, timeLeft } from "../runs/_lib/run-types";
+import { asReport } from "@/lib/orchestrator/report";
+import { asVerification, timeLeft } from "../runs/_lib/run-types";
 import { DecisionForm } from "./_components/decision-form";
 
 export const metadata: Metadata = { title: "Approvals" };
@@ -22,6 +23,7 @@ export default async function ApprovalsPage() {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
   const canDecide = can(actor, "runs.approve");
+  const canOverride = can(actor, "runs.override");
   const me = principalOf(actor);
   const runs = await listAwaitingApproval({ actor });
   const now = Date.now();
@@ -52,6 +54,7 @@ export default async function ApprovalsPage() {
                   : undefined;
             const headingId = `run-${run.id}-title`;
             const params = Object.entries((run.params ?? {}) as Record<string, unknown>);
+            const report = asReport(run.dryRunReport);
             return (
               <li key={run.id}>
                 <article aria-labelledby={headingId} data-testid={`approval-${run.id}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -96,10 +99,10 @@ export default async function ApprovalsPage() {
                     ) : null}
                   </dl>
                   <h3 className="mt-4 mb-2 text-sm font-semibold text-slate-900">Dry-run report</h3>
-                  <DryRunReport report={asReport(run.dryRunReport)} />
+                  <DryRunReport report={report} />
                   <div className="mt-4 border-t border-slate-200 pt-3">
                     {canDecide ? (
-                      <DecisionForm id={run.id} label={`${run.playbookName} run ${run.id.slice(0, 8)}`} note={note} />
+                      <DecisionForm id={run.id} label={`${run.playbookName} run ${run.id.slice(0, 8)}`} note={note} cannotRun={report?.verdict.canRun === false} canOverride={canOverride} />
                     ) : (
                       <p className="text-sm text-slate-600">Read-only: approving or rejecting needs the approver role.</p>
                     )}

@@ -15,11 +15,18 @@ export const metadata: Metadata = { title: "Audit" };
 const ZSearch = z.object({
   before: z.coerce.number().int().positive().optional().catch(undefined),
   action: z.string().max(100).optional().catch(undefined),
+  target: z
+    .string()
+    .max(200)
+    .regex(/^[a-z_]+:[^\s]+$/)
+    .optional()
+    .catch(undefined),
 });
 
-function href(q: { before?: number; action?: string }) {
+function href(q: { before?: number; action?: string; target?: string }) {
   const p = new URLSearchParams();
   if (q.action) p.set("action", q.action);
+  if (q.target) p.set("target", q.target);
   if (q.before) p.set("before", String(q.before));
   const s = p.toString();
   return s ? `/audit?${s}` : "/audit";
@@ -28,8 +35,11 @@ function href(q: { before?: number; action?: string }) {
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
-  const { before, action } = ZSearch.parse(await searchParams);
-  const { events, nextBefore } = await listAuditEvents({ actor, query: { before, action } });
+  const { before, action, target } = ZSearch.parse(await searchParams);
+  const { events, nextBefore } = await listAuditEvents({ actor, query: { before, action, target } });
+  // Where a target has a page of its own, the filtered view links back to it.
+  const [targetType, targetId] = target ? [target.slice(0, target.indexOf(":")), target.slice(target.indexOf(":") + 1)] : [];
+  const targetPage = targetType === "run" ? `/runs/${targetId}` : targetType === "incident" ? `/incidents/${targetId}` : null;
 
   return (
     <>
@@ -38,16 +48,26 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description="Every change in this organization, newest first. Each event's hash covers the previous one, so edits, deletions and reordering break the chain."
         actions={<VerifyChainForm />}
       />
-      {action ? (
-        <p className="mb-3 text-sm text-slate-700">
-          Showing <code className="rounded bg-slate-100 px-1">{action}</code> events only.{" "}
+      {action || target ? (
+        <p className="mb-3 text-sm text-slate-700" data-testid="audit-filter">
+          Showing {action ? <code className="rounded bg-slate-100 px-1">{action}</code> : null} events {target ? "of " : "only"}
+          {target ? (
+            targetPage ? (
+              <Link href={targetPage} className="font-mono text-indigo-700 hover:underline">
+                {target}
+              </Link>
+            ) : (
+              <code className="rounded bg-slate-100 px-1">{target}</code>
+            )
+          ) : null}
+          .{" "}
           <Link href="/audit" className="font-medium text-indigo-700 hover:underline">
             Show all
           </Link>
         </p>
       ) : null}
       {events.length === 0 ? (
-        <EmptyState>{before || action ? "No events match this view." : "No audit events yet."}</EmptyState>
+        <EmptyState>{before || action || target ? "No events match this view." : "No audit events yet."}</EmptyState>
       ) : (
         <DataTable caption="Audit events, newest first">
           <THead>
@@ -69,12 +89,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {e.actorLabel || `${e.actorType}:${e.actorId}`}
                 </Td>
                 <Td>
-                  <Link href={href({ action: e.action })} className="font-mono text-xs text-indigo-700 hover:underline" title={`Show only ${e.action} events`}>
+                  <Link href={href({ action: e.action, target })} className="font-mono text-xs text-indigo-700 hover:underline" title={`Show only ${e.action} events`}>
                     {e.action}
                   </Link>
                 </Td>
                 <Td className="font-mono text-xs break-all">
-                  {e.targetType}:{e.targetId}
+                  <Link href={href({ target: `${e.targetType}:${e.targetId}` })} className="text-indigo-700 hover:underline" title={`Show only events of ${e.targetType}:${e.targetId}`}>
+                    {e.targetType}:{e.targetId}
+                  </Link>
                 </Td>
                 <Td className="font-mono text-xs text-slate-600">
                   <span title={e.hash}>{e.hash.slice(0, 12)}</span>
@@ -87,12 +109,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {before || nextBefore ? (
         <nav aria-label="Pagination" className="mt-3 flex gap-2">
           {before ? (
-            <Link href={href({ action })} className={buttonClass("secondary", "sm")}>
+            <Link href={href({ action, target })} className={buttonClass("secondary", "sm")}>
               Newest
             </Link>
           ) : null}
           {nextBefore ? (
-            <Link href={href({ action, before: nextBefore })} className={buttonClass("secondary", "sm")}>
+            <Link href={href({ action, target, before: nextBefore })} className={buttonClass("secondary", "sm")}>
               Older
             </Link>
           ) : null}

@@ -10,7 +10,8 @@ import { cancelRun } from "@/lib/orchestrator/cancel-run";
 import { startDryRun } from "@/lib/orchestrator/dry-run";
 import { approveRun, rejectRun } from "@/lib/orchestrator/approve-run";
 import { setOutcomeNote } from "@/lib/orchestrator/outcome-note";
-import { ZCancelInput, ZDecisionInput, ZRejectInput } from "@/lib/orchestrator/schemas";
+import { ZApproveInput, ZCancelInput, ZRejectInput } from "@/lib/orchestrator/schemas";
+import { requestRunAgain } from "@/lib/orchestrator/request-again";
 import { PARAM_PREFIX } from "./_lib/run-types";
 import { formValues, notSignedIn, toActionError, type ActionResult, type FieldErrors } from "../_lib/action-result";
 
@@ -99,18 +100,35 @@ const ZDecisionForm = z.object({ id: z.string().uuid(), intent: z.enum(["approve
 export async function decideRunAction(_prev: DecisionState, formData: FormData): Promise<DecisionState> {
   const actor = await getSessionActor();
   if (!actor) return notSignedIn;
-  const values = formValues(formData, ["id", "intent", "comment"]);
+  const values = formValues(formData, ["id", "intent", "comment", "override", "overrideReason"]);
   let id: string;
   try {
     const form = ZDecisionForm.parse(values);
     id = form.id;
-    const run =
-      form.intent === "approve"
-        ? await approveRun({ actor, id, comment: ZDecisionInput.parse({ comment: values.comment }).comment })
-        : await rejectRun({ actor, id, comment: ZRejectInput.parse({ comment: values.comment ?? "" }).comment });
+    let run;
+    if (form.intent === "approve") {
+      const input = ZApproveInput.parse({ comment: values.comment, ...(values.override === "true" ? { override: true, reason: values.overrideReason } : {}) });
+      run = await approveRun({ actor, id, comment: input.comment, ...(input.override ? { override: { reason: input.reason! } } : {}) });
+    } else run = await rejectRun({ actor, id, comment: ZRejectInput.parse({ comment: values.comment ?? "" }).comment });
     revalidateRun(id, run.incidentId);
   } catch (err) {
-    return toActionError(err, { comment: values.comment });
+    return toActionError(err, { comment: values.comment, overrideReason: values.overrideReason });
+  }
+  redirect(`/runs/${id}`);
+}
+
+/** A new run of the same playbook version with the same params (and a fresh dry-run); lands on it. */
+export async function requestAgainAction(_prev: RunActionState, formData: FormData): Promise<RunActionState> {
+  const actor = await getSessionActor();
+  if (!actor) return notSignedIn;
+  let id: string;
+  try {
+    const { id: oldId } = ZRunId.parse(formValues(formData, ["id"]));
+    const run = await requestRunAgain({ actor, id: oldId });
+    id = run.id;
+    revalidateRun(oldId, run.incidentId);
+  } catch (err) {
+    return toActionError(err);
   }
   redirect(`/runs/${id}`);
 }

@@ -6,6 +6,7 @@ import { K8S_SCHEMAS } from "./k8s-schemas";
 
 export { K8S_SCHEMAS };
 import { PermanentActionError, type Action, type ActionEnv, type ExecuteContext } from "./types";
+import type { CannotRunReason } from "@/lib/orchestrator/report";
 
 export type K8sInput<N extends K8sActionName> = z.output<(typeof K8S_SCHEMAS)[N]>;
 /** What the agent is asked to do: the action name plus its validated `with`. */
@@ -13,6 +14,8 @@ export type K8sRequest = { [N in K8sActionName]: { action: N } & K8sInput<N> }[K
 export type K8sResult = { summary: string; output?: Record<string, unknown> };
 
 export interface AgentGateway {
+  /** Whether an agent can take the request now (enrolled for its cluster, connected, action allowed); asks nothing of the agent. */
+  ready?(req: K8sRequest, env: ActionEnv): Promise<CannotRunReason | null>;
   /** Server-side dry run (`dryRun=All`) of a mutation, or an access check for a read. No side effects. */
   dryRun(req: K8sRequest, env: ActionEnv): Promise<K8sResult>;
   execute(req: K8sRequest & { idempotencyKey: string }, ctx: ExecuteContext): Promise<K8sResult>;
@@ -66,6 +69,9 @@ function k8sAction<N extends K8sActionName>(action: N): Action<K8sInput<N>> {
     // patch and starts no second rollout; scale sets an absolute count; deleting or cordoning twice leaves
     // the same end state as once.
     idempotent: () => true,
+    async check(input, env) {
+      return (await agentGateway()).ready?.(request(input), env) ?? null;
+    },
     async plan(input, env) {
       const req = request(input);
       try {

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { ActionName } from "@/lib/playbooks/action-names";
 import type { PrometheusConnection } from "@/lib/integrations/prometheus-source";
 import type { EgressGuard } from "@/lib/egress/fetch";
+import type { CannotRunReason } from "@/lib/orchestrator/report";
 
 export type ActionEnv = {
   orgId: string;
@@ -26,6 +27,8 @@ export type ExecuteContext = ActionEnv & {
   attempt: number;
   /** Aborted at the step's timeout (or when the worker shuts down). */
   signal: AbortSignal;
+  /** Where a long step reports how it is going (stored as the step's output while it runs); best effort. */
+  progress?: (output: Record<string, unknown>) => Promise<void>;
 };
 
 /** What a step would do, rendered with secrets as placeholders. Stored and shown to approvers. */
@@ -46,6 +49,8 @@ export interface Action<W = unknown> {
   plan(input: W, ctx: PlanContext): Promise<Plan>;
   /** The URLs the step will connect to (rendered, secrets as placeholders), for the dry-run's egress check. */
   destinations?(input: W, ctx: PlanContext): string[];
+  /** What would stop the step now, besides secrets and egress (e.g. no agent for its cluster); no side effects. */
+  check?(input: W, ctx: PlanContext): Promise<CannotRunReason | null>;
   execute(input: W, ctx: ExecuteContext): Promise<ActionResult>;
 }
 

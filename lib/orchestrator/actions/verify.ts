@@ -63,6 +63,15 @@ async function observe(input: VerifyInput, prom: PrometheusConnection, egress: E
   };
 }
 
+/**
+ * Whether the org's Prometheus answers a trivial query now (null) or why not: the dry-run and the approval
+ * check ask before anyone relies on a verify step.
+ */
+export async function probePrometheus(prom: PrometheusConnection, egress: EgressGuard = { policy: DENY_ALL }, timeoutMs = PLAN_QUERY_TIMEOUT_MS): Promise<string | null> {
+  const o = await observe({ query: "vector(1)", expect: "non_empty", deadline: timeoutMs, interval: MIN_INTERVAL_MS }, prom, egress, timeoutMs).catch((e: Error) => ({ error: e }));
+  return "error" in o ? o.error.message : null;
+}
+
 function describe(o: Observation): string {
   if ("error" in o) return `query failed: ${o.error.message}`;
   const value = o.seriesCount === 0 ? "no series" : `value ${o.value}${o.seriesCount > 1 ? `, ${o.seriesCount} series` : ""}`;
@@ -87,6 +96,8 @@ async function pollUntilHolds(input: VerifyInput, ctx: ExecuteContext) {
     const o = await observe(input, prom, ctx.egress, timeoutMs, ctx.signal);
     if (ctx.signal.aborted) throw new Error(`verify aborted (step timeout or shutdown) after ${checks} checks`, { cause: ctx.signal.reason });
     if (!("error" in o) && o.holds) return { o, checks };
+    // The run page shows the value and the count while the step waits for the condition.
+    await ctx.progress?.({ summary: `checking: ${describe(o)}`, ...toOutput(o, checks) });
     // Unreachable or slow Prometheus may recover before the deadline; a wrong query or credentials will not.
     if ("error" in o && !o.error.retryable) throw new PermanentActionError(`verify: ${describe(o)}`, toOutput(o, checks));
     const left = deadlineAt - Date.now();

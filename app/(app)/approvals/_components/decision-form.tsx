@@ -17,8 +17,11 @@ function IntentButton({ intent, variant, children, pendingText, describedBy }: {
   );
 }
 
-/** Approve / Reject one run. The server decides (four-eyes, signature, expiry); its refusal is shown here. */
-export function DecisionForm({ id, label, note }: { id: string; label: string; note?: string }) {
+/**
+ * Approve / Reject one run. The server decides (four-eyes, signature, expiry, the dry-run's verdict); its
+ * refusal is shown here. For a run that cannot run, an admin may override, stating why.
+ */
+export function DecisionForm({ id, label, note, cannotRun = false, canOverride = false }: { id: string; label: string; note?: string; cannotRun?: boolean; canOverride?: boolean }) {
   const [state, formAction] = useActionState<DecisionState, FormData>(decideRunAction, null);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const commentId = `comment-${id}`;
@@ -46,6 +49,24 @@ export function DecisionForm({ id, label, note }: { id: string; label: string; n
             </p>
           ) : null}
         </div>
+        {cannotRun && canOverride ? (
+          <fieldset className="max-w-xl space-y-1 rounded-md border border-red-200 bg-red-50/50 p-2">
+            <legend className="px-1 text-xs font-medium text-red-800">Admin override</legend>
+            <label className="flex items-center gap-2 text-sm text-slate-800">
+              <input type="checkbox" name="override" value="true" />
+              Approve although the dry-run says it cannot run (audited)
+            </label>
+            <label htmlFor={`override-reason-${id}`} className={labelClass}>
+              Why <span className="font-normal text-slate-500">(required to override)</span>
+            </label>
+            <input id={`override-reason-${id}`} name="overrideReason" maxLength={2000} defaultValue={state && !state.ok ? state.values?.overrideReason : undefined} className={inputClass} {...fieldAria(`override-reason-${id}`, { errors: errors?.reason })} />
+            {errors?.reason ? (
+              <p id={`override-reason-${id}-error`} className="text-xs text-red-700">
+                {errors.reason.join(" ")}
+              </p>
+            ) : null}
+          </fieldset>
+        ) : null}
         <div className="flex flex-wrap items-center gap-2">
           <IntentButton intent="approve" variant="primary" pendingText="Approving…" describedBy={noteId}>
             Approve

@@ -33,6 +33,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         canDryRun={can(actor, "runs.dryrun")}
         canApprove={can(actor, "runs.approve")}
         canNote={can(actor, "runs.request")}
+        canRequest={can(actor, "runs.request")}
       />
       <ApprovalRequests actor={actor} runId={run.id} />
     </>

@@ -1,7 +1,6 @@
-// What the run pages work with: getRun's result as it travels as JSON (dates become ISO strings), and
-// the dry-run report stored on a run. Types only, so client components can use them.
+// What the run pages work with: getRun's result as it travels as JSON (dates become ISO strings). The
+// dry-run report and its verdict are lib/orchestrator/report.ts's.
 import type { getRun } from "@/lib/orchestrator/list-runs";
-import type { StepPlan } from "@/lib/orchestrator/dry-run";
 import type { Verification } from "@/lib/playbooks/verify-version";
 
 /** T as JSON.parse(JSON.stringify(t)) returns it. */
@@ -16,19 +15,6 @@ export type Jsonify<T> = T extends Date
         : T;
 
 export type RunDetail = Jsonify<Awaited<ReturnType<typeof getRun>>>;
-
-export type DryRunReport = {
-  generatedAt: string;
-  playbook: { name: string; version: number; digest: string; risk: string };
-  verification: Verification;
-  params: Record<string, unknown>;
-  steps: StepPlan[];
-  problems: string[];
-};
-
-export function asReport(value: unknown): DryRunReport | null {
-  return value && typeof value === "object" && Array.isArray((value as DryRunReport).steps) ? (value as DryRunReport) : null;
-}
 
 export function asVerification(value: unknown): Verification | null {
   return value && typeof value === "object" && "ok" in value ? (value as Verification) : null;

@@ -1,5 +1,6 @@
 // The incident's playbook runs, and (for operators) the form to request one: playbooks whose label
 // selector matches the incident come first, and params named like an incident label start with its value.
+import Link from "next/link";
 import type { Actor } from "@/lib/context";
 import { can } from "@/lib/authz/assert-can";
 import { listRuns } from "@/lib/orchestrator/list-runs";
@@ -22,7 +23,15 @@ export async function IncidentRunsPanel({ actor, incidentId, labels }: { actor: 
           </div>
         </Section>
       ) : null}
-      <Section title={`Runs (${runs.length})`} id="runs">
+      <Section
+        title={`Runs (${runs.length})`}
+        id="runs"
+        description={
+          <Link href={`/audit?target=${encodeURIComponent(`incident:${incidentId}`)}`} className="text-indigo-700 hover:underline">
+            Audit events of this incident
+          </Link>
+        }
+      >
         {runs.length === 0 ? (
           <EmptyState>No playbook runs for this incident.</EmptyState>
         ) : (

@@ -5,7 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { inputClass, labelClass } from "@/components/ui/field";
 import { ActionOutcome } from "@/app/(app)/_lib/action-outcome";
-import { cancelRunAction, dryRunAction, type RunActionState } from "../../actions";
+import { cancelRunAction, dryRunAction, requestAgainAction, type RunActionState } from "../../actions";
 
 /** The action's form state; once it went through, the live run is refetched instead of waiting for the next poll. */
 export function useRunAction(action: (state: RunActionState, form: FormData) => Promise<RunActionState>, id: string) {
@@ -52,6 +52,25 @@ export function DryRunAgainForm({ id }: { id: string }) {
         </SubmitButton>
         <p id="dry-run-note" className="text-xs text-slate-600">
           Plans the run again against the targets as they are now; approvals given so far are discarded.
+        </p>
+      </form>
+      <ActionOutcome state={state} success={(s) => s.message} />
+    </div>
+  );
+}
+
+/** A new run with the same params and a fresh dry-run; a run that cannot run is cancelled in its favour. */
+export function RequestAgainForm({ id, supersedes }: { id: string; supersedes: boolean }) {
+  const [state, formAction] = useActionState<RunActionState, FormData>(requestAgainAction, null);
+  return (
+    <div className="space-y-2">
+      <form action={formAction} aria-label="Request again" className="flex flex-wrap items-center gap-2">
+        <input type="hidden" name="id" value={id} />
+        <SubmitButton variant="primary" pendingText="Requesting…" aria-describedby="request-again-note">
+          Request again
+        </SubmitButton>
+        <p id="request-again-note" className="text-xs text-slate-600">
+          A new run of the same playbook version with the same parameters, planned afresh{supersedes ? "; this one is cancelled" : ""}.
         </p>
       </form>
       <ActionOutcome state={state} success={(s) => s.message} />

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useApiQuery } from "../../../_lib/api-client";
-import { TERMINAL, type RunStatus } from "@/lib/orchestrator/policy";
+import { TERMINAL, canRequestAgain, canTransition, type RunStatus } from "@/lib/orchestrator/policy";
+import { asReport } from "@/lib/orchestrator/report";
 import { PageHeader, Section } from "@/components/page-header";
 import { DataTable, EmptyState, TBody, THead, Td, Th } from "@/components/data-table";
 import { Alert } from "@/components/ui/alert";
@@ -10,18 +11,20 @@ import { Badge } from "@/components/ui/badge";
 import { Fact } from "@/components/ui/fact";
 import { Time } from "@/components/time";
 import { buttonClass } from "@/components/ui/button";
-import { asReport, asVerification, timeLeft, type RunDetail } from "../../_lib/run-types";
+import { asVerification, timeLeft, type RunDetail } from "../../_lib/run-types";
 import { RiskBadge, RunStatusBadge, StepStatusBadge } from "../../_components/run-badges";
 import { VerificationStatus } from "../../_components/verification-status";
 import { RunRequestFacts } from "../../_components/run-request-facts";
 import { DryRunReport } from "../../_components/dry-run-report";
 import { JsonBlock } from "../../_components/json-block";
-import { CancelRunForm, DryRunAgainForm } from "./run-controls";
+import { RunVerdict } from "../../_components/run-verdict";
+import { StepOutput } from "../../_components/step-output";
+import { CancelRunForm, DryRunAgainForm, RequestAgainForm } from "./run-controls";
 import { OutcomeNote } from "./outcome-note";
 
 const POLL_MS = 1000;
 
-const isTerminal = (status: string) => TERMINAL.has(status as RunStatus);
+const isTerminal = (status: RunStatus) => TERMINAL.has(status);
 
 /**
  * The run page body. Starts from the server-rendered run and polls GET /api/v1/runs/:id every second
@@ -34,6 +37,7 @@ export function RunLive({
   canDryRun,
   canApprove,
   canNote,
+  canRequest,
 }: {
   initial: RunDetail;
   me: string;
@@ -41,6 +45,7 @@ export function RunLive({
   canDryRun: boolean;
   canApprove: boolean;
   canNote: boolean;
+  canRequest: boolean;
 }) {
   const { data: run, error } = useApiQuery<RunDetail>(["run", initial.id], `/api/v1/runs/${initial.id}`, {
     initial,
@@ -54,6 +59,11 @@ export function RunLive({
   const planNames = new Map(report?.steps.map((s) => [s.stepId, s.name]) ?? []);
   const mine = run.requestedById === me;
   const selfApprovalBlocked = mine && !run.policy.requesterMayApprove;
+  // What the buttons offer is what lib/orchestrator/policy.ts allows from this status.
+  const mayApprove = canApprove && canTransition(run.status, "approved");
+  const mayDryRun = canDryRun && canTransition(run.status, "dry_run") && run.status !== "dry_run";
+  const mayCancel = canCancel && canTransition(run.status, "cancelled") && !run.cancelRequestedAt;
+  const mayRequestAgain = canRequest && canRequestAgain(run);
 
   return (
     <>
@@ -114,7 +124,30 @@ export function RunLive({
             {run.reason}
           </Fact>
         ) : null}
+        <Fact label="History" wide>
+          <span className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+            <Link href={`/audit?target=${encodeURIComponent(`run:${run.id}`)}`} className="text-indigo-700 hover:underline" data-testid="run-audit-link">
+              Audit events of this run
+            </Link>
+            {run.incident ? (
+              <Link href={`/audit?target=${encodeURIComponent(`incident:${run.incident.id}`)}`} className="text-indigo-700 hover:underline">
+                Audit events of its incident
+              </Link>
+            ) : null}
+            {run.previousRun ? (
+              <Link href={`/runs/${run.previousRun.id}`} className="text-indigo-700 hover:underline" data-testid="previous-run-link">
+                Requested again from run {run.previousRun.id.slice(0, 8)} ({run.previousRun.status.replaceAll("_", " ")})
+              </Link>
+            ) : null}
+            {run.nextRuns.map((n) => (
+              <Link key={n.id} href={`/runs/${n.id}`} className="text-indigo-700 hover:underline" data-testid="next-run-link">
+                Requested again as run {n.id.slice(0, 8)} ({n.status.replaceAll("_", " ")})
+              </Link>
+            ))}
+          </span>
+        </Fact>
       </dl>
+      {report && run.status !== "dry_run" ? <RunVerdict verdict={report.verdict} className="mb-4" /> : null}
 
       {run.error ? (
         <Alert tone="error" className="mb-4">
@@ -127,9 +160,9 @@ export function RunLive({
         </Alert>
       ) : null}
 
-      {!terminal && ((canCancel && !run.cancelRequestedAt) || (canDryRun && run.status === "awaiting_approval") || (canApprove && run.status === "awaiting_approval")) ? (
+      {mayApprove || mayDryRun || mayCancel || mayRequestAgain ? (
         <div className="mb-6 flex flex-wrap items-start gap-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          {canApprove && run.status === "awaiting_approval" ? (
+          {mayApprove ? (
             <div className="space-y-1">
               <Link href="/approvals" className={buttonClass("primary")}>
                 Review in Approvals
@@ -137,8 +170,9 @@ export function RunLive({
               {selfApprovalBlocked ? <p className="text-xs text-slate-600">You requested this run; {run.risk}-risk runs need someone else&apos;s approval.</p> : null}
             </div>
           ) : null}
-          {canDryRun && run.status === "awaiting_approval" ? <DryRunAgainForm id={run.id} /> : null}
-          {canCancel && !run.cancelRequestedAt ? <CancelRunForm id={run.id} executing={run.status === "executing"} /> : null}
+          {mayRequestAgain ? <RequestAgainForm id={run.id} supersedes={!terminal} /> : null}
+          {mayDryRun ? <DryRunAgainForm id={run.id} /> : null}
+          {mayCancel ? <CancelRunForm id={run.id} executing={run.status === "executing"} /> : null}
         </div>
       ) : null}
 
@@ -188,7 +222,7 @@ export function RunLive({
                         {s.error}
                       </p>
                     ) : null}
-                    {s.output != null ? <JsonBlock value={s.output} label={`Output of step ${s.stepId}`} /> : s.error ? null : <span className="text-slate-500">—</span>}
+                    {s.output != null ? <StepOutput output={s.output} action={s.action} status={s.status} stepId={s.stepId} /> : s.error ? null : <span className="text-slate-500">—</span>}
                   </Td>
                 </tr>
               ))}
@@ -223,7 +257,7 @@ export function RunLive({
       </Section>
 
       <Section title="Dry-run report" id="dry-run" description="What each step would do, rendered with secrets as placeholders. This is what approvers decide on.">
-        {run.status === "dry_run" ? <p className="text-sm text-slate-600">Planning… the report appears here when the worker has rendered every step.</p> : <DryRunReport report={report} />}
+        {run.status === "dry_run" ? <p className="text-sm text-slate-600">Planning… the report appears here when the worker has rendered every step.</p> : <DryRunReport report={report} showVerdict={false} />}
       </Section>
     </>
   );
