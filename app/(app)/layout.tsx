@@ -91,7 +91,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             ) : null}
             {can(actor, "keys.manage") ? (
               <li>
-                <NavLink href="/settings/keys">Keys &amp; policy</NavLink>
+                <NavLink href="/settings/keys">Signing keys &amp; policy</NavLink>
               </li>
             ) : null}
           </ul>
