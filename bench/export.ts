@@ -15,7 +15,7 @@ const RUNS = Number(values.runs);
 const SMALL = Number(values.small);
 
 const exportDir = mkdtempSync(path.join(tmpdir(), "nops-bench-export-"));
-const { id, prefix, drop } = await throwawayEnvironment();
+const { prefix, drop } = await throwawayEnvironment();
 process.env.EXPORT_DIR = exportDir;
 process.env.NEXTAUTH_SECRET ??= "bench-secret-0123456789abcdef0123";
 

@@ -393,7 +393,7 @@ async function loadLatencyData(orgId: string, actor: Actor, P: number, RUNS: num
 
 async function measure(orgId: string, actor: Actor, queries: string[], P: number) {
   const org = { id: orgId };
-  let t = performance.now();
+  const t = performance.now();
   const first = await rankPlaybooks({ actor, incidentId: queries[0]! });
   console.log(`first call (parses ${first.considered.playbooks} specs, embeds their descriptions, loads the vector index, runs the aggregate): ${(performance.now() - t).toFixed(0)} ms`);
   for (let i = 0; i < 20; i++) await rankPlaybooks({ actor, incidentId: queries[i % queries.length]! }); // warm-up (JIT, pools)

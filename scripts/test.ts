@@ -59,6 +59,8 @@ const sh = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: root, st
 
 const stages: Stage[] = [
   { name: "typecheck", run: () => sh(bin("tsc"), ["--noEmit"]) },
+  // Import boundaries and Next's rules (eslint.config.mjs); a warning fails too, so none pile up.
+  { name: "lint", run: () => sh(bin("eslint"), [".", "--max-warnings", "0"]) },
   { name: "unit", run: () => sh(bin("vitest"), ["run", "--project", "unit"]) },
   { name: "integration", run: () => sh(bin("vitest"), ["run", "--project", "integration"]) },
   {
@@ -74,7 +76,7 @@ const stages: Stage[] = [
 ];
 
 // What each stage runs for real; scripts/prepare-machine.sh installs or starts it (or says how).
-const NEEDS: Record<string, string[]> = { typecheck: [], unit: ["openssl"], integration: ["pg", "redis", "prometheus"], e2e: ["pg", "redis", "chromium"] };
+const NEEDS: Record<string, string[]> = { typecheck: [], lint: [], unit: ["openssl"], integration: ["pg", "redis", "prometheus"], e2e: ["pg", "redis", "chromium"] };
 const needs = [...new Set(stages.filter((s) => !only.length || only.includes(s.name)).flatMap((s) => NEEDS[s.name] ?? []))];
 if (needs.length && sh("bash", [path.join(root, "scripts/prepare-machine.sh"), ...needs]) !== 0) process.exit(1);
 if (needs.includes("pg") || needs.includes("redis")) await checkServices();

@@ -5,7 +5,7 @@
 // the chart redraws only when its size or data changes (ResizeObserver), and hover feedback is drawn
 // on a separate overlay canvas so moving the pointer never redraws the lines. No per-point DOM nodes.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
-import { downsampleM4, nearestIndex } from "@/app/(app)/_lib/downsample";
+import { downsampleM4, nearestIndex } from "@/components/charts/downsample";
 import { formatTimeFull, formatTimeTick, formatValue, niceTicks, timeTicks } from "@/components/charts/scales";
 
 export type ChartPoint = { t: number; v: number; score?: number };
@@ -324,6 +324,7 @@ export function TimeSeriesChart({ series, title, height = 240, yDomain, threshol
   const yMax = yDomain?.[1];
   const thresholdKey = JSON.stringify(thresholds ?? []);
   // yDomain and thresholds are compared by value, so inline arrays from the caller do not redraw.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const model = useMemo(() => buildModel(series, yMin === undefined ? undefined : [yMin, yMax!], thresholds), [series, yMin, yMax, thresholdKey]);
 
   // Follow the container's width and the screen's pixel density.
@@ -357,6 +358,8 @@ export function TimeSeriesChart({ series, title, height = 240, yDomain, threshol
 
   useEffect(() => {
     if (size && size.width > 0 && baseRef.current) drawBase(baseRef.current, size, model, thresholds ?? []);
+    // thresholds change only with model (same key), see above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [size, model]);
 
   useEffect(() => {

@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { bearer, demoEmail, e2eState, incidentIdByTitle, login, postAlert, uniqueStamp } from "../fixtures";
 
 type Delivery = { headers: IncomingHttpHeaders; body: string; json: { type: string; incident: { id: string; title: string }; step: number; user?: { email: string } } };

@@ -79,10 +79,6 @@ type Labels = Record<string, string>;
 /** Alert metadata and Prometheus external labels: never part of any subject's identity. */
 const META = new Set(["alertname", "severity", "alertstate", "prometheus", "prometheus_replica", "__name__"]);
 
-/** Labels Prometheus' scrape (prometheus-operator ServiceMonitors/PodMonitors, kubernetes_sd) stamps on
- *  every series from a target: for an exporter they describe the exporter. */
-const TARGET_LABELS = ["job", "instance", "service", "endpoint", "container", "pod", "namespace", "metrics_path"] as const;
-
 /** Older scrape configs and OpenTelemetry name the same things differently. */
 const ALIASES: Record<string, string> = {
   kubernetes_namespace: "namespace",

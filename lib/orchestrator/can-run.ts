@@ -97,7 +97,10 @@ export async function checkRun(ctx: RunContext, opts: CheckOptions = {}): Promis
     for (const name of check.secrets) {
       const r = await lookup(name);
       // Said once, at the first step that reads it.
-      if (r && !reported.has(name)) add(r), reported.add(name);
+      if (r && !reported.has(name)) {
+        add(r);
+        reported.add(name);
+      }
     }
     try {
       check.input = action.schema.parse(render(step.with, ctx.scope, secretPlaceholder));

@@ -403,19 +403,6 @@ export function compareRanked(a: { score: number; name: string }, b: { score: nu
   return b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-const FACTOR_LABEL: Record<FactorName, string> = {
-  diagnosis: "diagnosis",
-  text_remedy: "what the alert says about it",
-  selector_match: "selector",
-  history: "history",
-  outcome_prior: "track record",
-  text_match: "description",
-  severity_fit: "severity",
-  risk_penalty: "risk",
-  recency: "recent outcomes",
-  same_incident_failure: "this incident",
-  readiness: "can it run here",
-};
 
 /**
  * One paragraph in an SRE's words: what is probably wrong and why (the diagnosis and its evidence), what

@@ -6,7 +6,6 @@ import { CONTEXT_TYPES, evaluate, loadCorpus, table, totals, type Evaluation } f
 
 const KEY = new Uint8Array(Buffer.from("unit-test-org-key-0123456789abcdef"));
 const hmac8 = (id: string, key: Uint8Array = KEY) => createHmac("sha256", key).update(id).digest("hex").slice(0, 8);
-const PLACEHOLDER = /<([a-z0-9_]+):([0-9a-f]{8})>/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // corpus evaluation (scoring rules in score.ts; `npm run bench:redact` prints the same tables, held-out v2 too)

@@ -386,8 +386,8 @@ export class VectorIndex {
     this.dim = dim;
     this.cap = Math.max(1, Math.floor(opts.initialCapacity ?? 64));
     this.matrix = new Float32Array(this.cap * dim);
-    const module = opts.quantize === false || dim > MAX_QUANTIZED_DIM ? null : kernelModule();
-    this.int8 = module ? new Int8Rows(module, dim, this.cap) : undefined;
+    const kernel = opts.quantize === false || dim > MAX_QUANTIZED_DIM ? null : kernelModule();
+    this.int8 = kernel ? new Int8Rows(kernel, dim, this.cap) : undefined;
   }
 
   get size(): number {

@@ -9,6 +9,7 @@ import { verifyAction } from "./verify";
 import { k8sCordonAction, k8sDeletePodAction, k8sEventsAction, k8sLogsAction, k8sRolloutRestartAction, k8sScaleAction } from "./k8s";
 
 // `any`: each action has its own input type; callers parse `with` through action.schema first.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const ACTIONS: { [N in ActionName]: Action<any> } = {
   http: httpAction,
   notify: notifyAction,
@@ -22,6 +23,7 @@ export const ACTIONS: { [N in ActionName]: Action<any> } = {
   "k8s.events": k8sEventsAction,
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function actionFor(name: ActionName): Action<any> {
   return ACTIONS[name];
 }
