@@ -31,5 +31,5 @@ export function proxy(req: NextRequest) {
 export const config = {
   // Pages only: API routes authenticate themselves (lib/http/route.ts) and set their own request id,
   // and running the proxy on every webhook/remote_write call would only add latency.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js|txt|webmanifest)$).*)"],
 };

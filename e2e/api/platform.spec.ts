@@ -19,6 +19,15 @@ test("/api/metrics exposes default metrics and the request histogram", async ({ 
   expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/incidents"[^}]*status="401"/);
 });
 
+test("public/ files are served to signed-out visitors: robots.txt keeps crawlers out, the manifest names the app", async ({ request }) => {
+  const robots = await request.get("/robots.txt", { maxRedirects: 0 });
+  expect(robots.status()).toBe(200);
+  expect(await robots.text()).toMatch(/User-agent: \*\s+Disallow: \//);
+  const manifest = await request.get("/site.webmanifest", { maxRedirects: 0 });
+  expect(manifest.status()).toBe(200);
+  expect(((await manifest.json()) as { name: string }).name).toBe("NeuralOps");
+});
+
 test("unauthenticated GET /api/v1/incidents → 401 with a JSON error", async ({ request }) => {
   const res = await request.get("/api/v1/incidents");
   expect(res.status()).toBe(401);
