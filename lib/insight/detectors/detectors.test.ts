@@ -10,7 +10,7 @@ import {
 import { EwmaDetector } from "./ewma";
 import { MadDetector } from "./mad";
 import { decFloat, encFloat, erfc, logErfc, surpriseScore, zToScore, zToScoreFast } from "./math";
-import { OrderStatisticTree } from "./order-statistic-tree";
+import { SortedWindow } from "./sorted-window";
 import { SeasonalDetector, detectPeriod } from "./seasonal";
 import type { Detector } from "./types";
 import { RollingZScoreDetector } from "./zscore";
@@ -97,38 +97,49 @@ describe("math", () => {
   });
 });
 
-describe("OrderStatisticTree", () => {
-  it("agrees with a sorted array (k-th, rank, median, MAD) under a sliding window", () => {
+describe("SortedWindow", () => {
+  it("agrees with a sorted array (k-th, rank, median, MAD) under a sliding window, by remove+insert and by replace", () => {
     const r = rng(7);
     const w = 37;
-    const tree = new OrderStatisticTree(w);
+    const byReplace = new SortedWindow(w);
+    const byRemove = new SortedWindow(w);
     const win: number[] = [];
     for (let step = 0; step < 3000; step++) {
       // Many duplicates (integers) plus some continuous values.
       const x = step % 3 === 0 ? Math.round(r() * 10) : r() * 10;
-      if (win.length === w) tree.remove(win.shift()!);
+      if (win.length === w) {
+        const old = win.shift()!;
+        expect(byReplace.replace(old, x)).toBe(true);
+        expect(byRemove.remove(old)).toBe(true);
+      } else byReplace.insert(x);
+      byRemove.insert(x);
       win.push(x);
-      tree.insert(x);
       const sorted = [...win].sort((a, b) => a - b);
-      expect(tree.size).toBe(sorted.length);
-      const k = Math.floor(r() * sorted.length);
-      expect(tree.kth(k)).toBe(sorted[k]);
-      expect(tree.countLess(x)).toBe(sorted.filter((v) => v < x).length);
-      const n = sorted.length;
-      const med = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-      expect(tree.median()).toBe(med);
-      const dev = sorted.map((v) => Math.abs(v - med)).sort((a, b) => a - b);
-      const mad = n % 2 ? dev[(n - 1) / 2]! : (dev[n / 2 - 1]! + dev[n / 2]!) / 2;
-      expect(tree.medianAbsDeviation(med)).toBe(mad);
+      for (const t of [byReplace, byRemove]) {
+        expect(t.size).toBe(sorted.length);
+        for (let k = 0; k < sorted.length; k++) expect(t.kth(k)).toBe(sorted[k]);
+        expect(t.countLess(x)).toBe(sorted.filter((v) => v < x).length);
+        const n = sorted.length;
+        const med = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+        expect(t.median()).toBe(med);
+        const dev = sorted.map((v) => Math.abs(v - med)).sort((a, b) => a - b);
+        const mad = n % 2 ? dev[(n - 1) / 2]! : (dev[n / 2 - 1]! + dev[n / 2]!) / 2;
+        expect(t.medianAbsDeviation(med)).toBe(mad);
+        const k = Math.floor(r() * n);
+        expect(t.kthAbsDeviation(x, k)).toBe(sorted.map((v) => Math.abs(v - x)).sort((a, b) => a - b)[k]);
+      }
     }
   });
 
-  it("reports missing values and capacity", () => {
-    const t = new OrderStatisticTree(2);
+  it("reports missing values, NaN and capacity", () => {
+    const t = new SortedWindow(2);
     t.insert(1);
     expect(t.remove(2)).toBe(false);
+    expect(t.replace(2, 5)).toBe(false);
+    expect(t.kth(0)).toBe(1);
     t.insert(1);
     expect(() => t.insert(3)).toThrow(/full/);
+    expect(() => t.replace(1, Number.NaN)).toThrow(/NaN/);
     expect(t.remove(1)).toBe(true);
     expect(t.size).toBe(1);
   });

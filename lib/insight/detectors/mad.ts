@@ -1,7 +1,7 @@
 /**
  * Robust rolling z-score: median and MAD (median absolute deviation) of the
- * last `window` usable values, from an order-statistic tree — O(log w) for the
- * median and O(log² w) for the MAD per point, no per-point allocation.
+ * last `window` usable values, from a sorted window (sorted-window.ts) — O(1)
+ * for the median and O(log w) for the MAD per point, no per-point allocation.
  *
  * z = (x − median) / (1.4826 · MAD); when MAD is 0 (more than half the window
  * shares one value) the window's standard deviation is used instead, and if
@@ -9,7 +9,7 @@
  */
 import type { MadConfig } from "./config";
 import { isUsable, zToScoreFast } from "./math";
-import { OrderStatisticTree } from "./order-statistic-tree";
+import { SortedWindow } from "./sorted-window";
 import { type DetectorState, type RestorableDetector } from "./types";
 import { zOf } from "./moments-detector";
 import { RollingMoments } from "./zscore";
@@ -18,11 +18,11 @@ export const MAD_TO_SIGMA = 1.4826;
 
 /** Sliding-window median / MAD / moments of the last `capacity` values. */
 export class RollingRobust {
-  readonly tree: OrderStatisticTree;
+  readonly tree: SortedWindow;
   readonly moments: RollingMoments;
 
   constructor(readonly capacity: number) {
-    this.tree = new OrderStatisticTree(capacity);
+    this.tree = new SortedWindow(capacity);
     this.moments = new RollingMoments(capacity);
   }
 
@@ -32,9 +32,9 @@ export class RollingRobust {
 
   add(x: number): void {
     const ring = this.moments.ring;
-    if (ring.full) this.tree.remove(ring.oldest());
+    if (ring.full) this.tree.replace(ring.oldest(), x);
+    else this.tree.insert(x);
     this.moments.add(x);
-    this.tree.insert(x);
   }
 
   median(): number {
