@@ -38,7 +38,7 @@ An existingSecret is not hashed (the chart cannot see it): restart the Deploymen
 */}}
 {{- define "neuralops.checksums" -}}
 checksum/config: {{ include "neuralops.configData" . | sha256sum }}
-checksum/secret: {{ toYaml .Values.secrets | sha256sum }}
+checksum/secret: {{ toYaml (index .Values "secrets") | sha256sum }}
 {{- end }}
 
 {{- define "neuralops.configData" -}}
