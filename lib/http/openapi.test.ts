@@ -2,6 +2,7 @@
 // app/api/v1 is in the document and nothing else is; each documented schema is the one the handler
 // parses with (compared as JSON Schema, so a schema edited in lib/ changes both); who may call matches
 // route()'s auth and permission; and every example is accepted by the handler's own schemas.
+import Ajv2020 from "ajv/dist/2020";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { loadApiHandlers, type ApiHandler } from "@/test/api-routes";
@@ -112,5 +113,30 @@ describe("OpenAPI document for /api/v1", () => {
     expect(JSON.stringify(doc.components.schemas.Error)).toMatch(/"code"/);
     expect(doc.paths["/api/v1/openapi.json"]!.get!.security).toEqual([]);
     expect(doc.paths["/api/v1/runs/{id}/approve"]!.post!.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+  });
+
+  it("every example is valid under the JSON Schema the document publishes (what clients and generators read)", () => {
+    // Formats are left to zod (the patterns zod emits for uuid, email and date-time are checked); query and path
+    // values travel as strings, so they are coerced the way an OpenAPI client serializes them.
+    const strict = new Ajv2020({ strict: false, validateFormats: false });
+    const coercing = new Ajv2020({ strict: false, validateFormats: false, coerceTypes: true });
+    const doc = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string; required: boolean; schema: object }[]; requestBody?: { content: Record<string, { schema: object; example?: unknown }> } }>>;
+    };
+    const failures: string[] = [];
+    for (const op of API_OPERATIONS) {
+      const o = doc.paths[op.path.replace(/\[([^\]]+)\]/g, "{$1}")]![op.method.toLowerCase()]!;
+      const json = o.requestBody?.content["application/json"];
+      if (json && !strict.validate(json.schema, op.example.body)) failures.push(`${key(op)} body: ${strict.errorsText()}`);
+      for (const p of o.parameters ?? []) {
+        const given = (p.in === "path" ? op.example.params : op.example.query)?.[p.name];
+        if (given === undefined) {
+          if (p.required) failures.push(`${key(op)}: required ${p.in} parameter ${p.name} has no example`);
+          continue;
+        }
+        if (!coercing.validate(p.schema, given)) failures.push(`${key(op)} ${p.in} ${p.name}: ${coercing.errorsText()}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });
