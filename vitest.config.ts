@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["{lib,workers,cli,app,scripts,agent,deploy,test,bench}/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] },
+        test: { name: "unit", include: ["{lib,workers,cli,app,components,scripts,agent,deploy,test,bench}/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] },
       },
       {
         extends: true,

@@ -1,7 +1,7 @@
 /**
  * `bench:nab --protocol cv`: 2-fold cross-validation of the ensemble on NAB by
  * file. For each split seed the 58 files are split in two halves stratified
- * by category (lib/insight/nab/cv.ts); in each direction every knob of the
+ * by category (bench/nab-scorer/cv.ts); in each direction every knob of the
  * ensemble is chosen by a search on the training half, the threshold of each
  * profile is optimized on the training half with those knobs, and the
  * held-out half is then scored — by the real detector, with the training
@@ -13,8 +13,8 @@
  * published NAB entry) and is compared with the detector's defaults.
  */
 import { createDetector, parseDetectorConfig, type EnsembleConfig } from "@/lib/insight/detectors/config";
-import { PROFILE_NAMES, loadCorpus, loadProfiles, type NabFile } from "@/lib/insight/nab/corpus";
-import { CV_GRID, searchKnobs, stratifiedSplit, type KnobGrid, type Knobs } from "@/lib/insight/nab/cv";
+import { PROFILE_NAMES, loadCorpus, loadProfiles, type NabFile } from "@/bench/nab-scorer/corpus";
+import { CV_GRID, searchKnobs, stratifiedSplit, type KnobGrid, type Knobs } from "@/bench/nab-scorer/cv";
 import {
   bestThresholdFast,
   computeSweepInfo,
@@ -23,8 +23,8 @@ import {
   scoreProfile,
   type FileSweepInfo,
   type SweepTable,
-} from "@/lib/insight/nab/scorer";
-import { StagedEnsemble } from "@/lib/insight/nab/staged";
+} from "@/bench/nab-scorer/scorer";
+import { StagedEnsemble } from "@/bench/nab-scorer/staged";
 import { mulberry32 } from "@/test/random";
 
 export interface CvOptions {

@@ -18,8 +18,8 @@ import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 import { createDetector, parseDetectorConfig } from "@/lib/insight/detectors/config";
-import { DEFAULT_NAB_ROOT, PROFILE_NAMES, loadCorpus, loadProfiles } from "@/lib/insight/nab/corpus";
-import { computeSweepInfo, scoreProfile } from "@/lib/insight/nab/scorer";
+import { DEFAULT_NAB_ROOT, PROFILE_NAMES, loadCorpus, loadProfiles } from "@/bench/nab-scorer/corpus";
+import { computeSweepInfo, scoreProfile } from "@/bench/nab-scorer/scorer";
 
 const DEFAULT_GRID: Record<string, unknown[]> = {
   shortWindow: [20, 30, 40, 50],

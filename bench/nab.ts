@@ -1,7 +1,7 @@
 /**
  * NAB benchmark: run one detector configuration over the whole corpus, write
  * NAB's official results files, then score them with our replica of NAB's
- * scorer (lib/insight/nab) and print the three profile scores next to the
+ * scorer (bench/nab-scorer) and print the three profile scores next to the
  * published scoreboard.
  *
  *   npm run bench:nab -- --out DIR --name NAME [--detector <type or JSON config>]
@@ -35,9 +35,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { createDetector, parseDetectorConfig, type DetectorConfig } from "@/lib/insight/detectors/config";
-import { DEFAULT_NAB_ROOT, PROFILE_NAMES, labelRows, listCorpusFiles, loadCorpus, loadProfiles } from "@/lib/insight/nab/corpus";
-import { parseNabResultsScores } from "@/lib/insight/nab/csv";
-import { computeSweepInfo, detectionSummary, scoreProfile, type ProfileResult } from "@/lib/insight/nab/scorer";
+import { DEFAULT_NAB_ROOT, PROFILE_NAMES, labelRows, listCorpusFiles, loadCorpus, loadProfiles } from "@/bench/nab-scorer/corpus";
+import { parseNabResultsScores } from "@/bench/nab-scorer/csv";
+import { computeSweepInfo, detectionSummary, scoreProfile, type ProfileResult } from "@/bench/nab-scorer/scorer";
 
 import { DEFAULT_CV, runCvProtocol } from "./nab-cv";
 

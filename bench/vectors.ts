@@ -26,7 +26,7 @@ const { db } = await import("../lib/db");
 const { vectorStore } = await import("../lib/vectors/store");
 const { createLocalEmbedder } = await import("../lib/vectors/local-embedder");
 const { toBytes, toPgVector } = await import("../lib/vectors/vector-index");
-const { startEmbeddedPostgres } = await import("../lib/db/embedded-postgres");
+const { startEmbeddedPostgres } = await import("../scripts/embedded-postgres");
 const { applyMigrations } = await import("../lib/db/migrations");
 
 const SERVICES = ["checkout", "payments", "search", "cart", "auth", "inventory", "shipping", "email", "gateway", "orders"];

@@ -40,7 +40,7 @@ const USAGE = `usage: npm run cli -- <command>
       manage people or tokens); prints the token alone on the last line
   invite --email <email> --role <${ROLES.join("|")}> [--org <slug>]
       invites a person to the org; prints the one-time invitation link alone on the last line
-  audit verify [--org <slug>] [--record]
+  audit verify [--org <slug>]
       recomputes the audit hash chain; exits 1 if it is broken
   playbook sign <file> --key <private.pem>
       prints the base64 DER ECDSA P-256 signature (cosign sign-blob / openssl dgst -sha256 -sign format)
@@ -104,7 +104,8 @@ async function run(argv: string[]): Promise<number> {
   if (group === "audit" && cmd === "verify") {
     const { values } = parseArgs({ args: rest, options: { org: { type: "string" }, record: { type: "boolean" } } });
     const org = await orgBySlug(values.org ?? DEMO_ORG);
-    const verdict = await checkAuditChain({ actor: systemActor("cli", org.id), record: values.record ?? false });
+    // Every check is recorded now; --record is still accepted so existing scripts keep working.
+    const verdict = await checkAuditChain({ actor: systemActor("cli", org.id) });
     console.log(JSON.stringify(verdict));
     return verdict.ok ? 0 : 1;
   }

@@ -1,15 +1,30 @@
-/** A timestamp rendered the same on server and client (UTC), with the machine-readable value in dateTime. */
-export function formatTime(value: Date | string): string {
-  const d = typeof value === "string" ? new Date(value) : value;
-  return `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+"use client";
+
+// Every timestamp on every page: the browser's time zone once hydrated, UTC on hover (title). The server
+// cannot know the viewer's zone, so it renders UTC and the first client render matches it (no hydration
+// mismatch); useSyncExternalStore then switches to local time.
+import { useSyncExternalStore } from "react";
+import { formatLocalTime, formatTime } from "./format-time";
+
+const noSubscribe = () => () => {};
+
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
 }
 
 export function Time({ value, fallback = "—" }: { value: Date | string | null | undefined; fallback?: string }) {
+  const hydrated = useHydrated();
   if (!value) return <span className="text-slate-500">{fallback}</span>;
   const d = typeof value === "string" ? new Date(value) : value;
+  if (Number.isNaN(d.getTime())) return <span className="text-slate-500">{fallback}</span>;
+  const utc = formatTime(d);
   return (
-    <time dateTime={d.toISOString()} className="whitespace-nowrap tabular-nums">
-      {formatTime(d)}
+    <time dateTime={d.toISOString()} title={utc} className="whitespace-nowrap tabular-nums" data-local={hydrated ? "" : undefined}>
+      {hydrated ? formatLocalTime(d) : utc}
     </time>
   );
 }

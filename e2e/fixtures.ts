@@ -23,7 +23,9 @@ export async function login(page: Page, role: Role) {
   await page.getByLabel("Email").fill(demoEmail(role));
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  // The first sign-in on a fresh server hashes a password and loads the overview's chunks cold: on a busy
+  // machine that alone can take more than the default 5 s.
+  await expect(page).toHaveURL(/\/$/, { timeout: 15_000 });
 }
 
 /** A real Alertmanager delivery captured from Prometheus 2.42 / Alertmanager 0.25 (test/fixtures). */

@@ -43,6 +43,11 @@ const schema = z.object({
   AGENT_GATEWAY_HOST: z.string().default("127.0.0.1"),
   AGENT_GATEWAY_PORT: z.coerce.number().int().nonnegative().default(3001),
   AGENT_GATEWAY_PUBLIC_URL: z.string().url().optional(),
+  // Where the install commands on the Agents page fetch the agent from: a Helm chart reference the operator's
+  // helm can pull (oci://… or an https://….tgz; default: the published OCI chart) and, optionally, an https URL
+  // of deploy/manifests/neuralops-agent.yaml (without it the plain-manifests command reads a repository checkout).
+  NEURALOPS_AGENT_CHART: z.string().min(1).optional(),
+  NEURALOPS_AGENT_MANIFESTS_URL: z.string().url().optional(),
   // The gateway's /metrics (on METRICS_HOST); 0 turns it off.
   AGENT_GATEWAY_METRICS_PORT: z.coerce.number().int().nonnegative().default(9466),
   // Sockets one remote address may hold on the gateway at once (authenticated or still in the handshake); 0 = no cap.

@@ -193,9 +193,9 @@ async function runStep(name: string, cmd: string, argv: string[], env: NodeJS.Pr
 // ---- steps -------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
+  const { startEmbeddedPostgres } = await import("@/scripts/embedded-postgres");
   const { applyMigrations, ensureDatabase } = await import("@/lib/db/migrations");
-  const { ensureRedis, redactUrl } = await import("@/lib/redis-launcher");
+  const { ensureRedis, redactUrl } = await import("@/scripts/redis-launcher");
   const { demoUsersWarning, parseActiveDemoUsersLine } = await import("@/lib/orgs/demo-users-notice");
   const { metricsPorts } = await import("@/lib/metrics/metrics-ports");
   // 1. data directory

@@ -5,6 +5,7 @@ import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
 import { countRuns } from "@/lib/orchestrator/list-runs";
 import { NavLink } from "@/components/nav-link";
+import { CollapsibleNav } from "@/components/collapsible-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { Badge } from "@/components/ui/badge";
 
@@ -46,8 +47,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             </span>
             NeuralOps
           </Link>
-          <span className="h-5 w-px bg-slate-200" aria-hidden="true" />
-          <span className="text-sm text-slate-600">
+          <span className="hidden h-5 w-px bg-slate-200 sm:block" aria-hidden="true" />
+          <span className="hidden text-sm text-slate-600 sm:inline">
             <span className="sr-only">Organization: </span>
             <span className="font-medium text-slate-800" data-testid="org-slug">
               {actor.orgSlug}
@@ -55,7 +56,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </span>
         </div>
         <div className="flex items-center gap-3">
-          <span className="text-sm text-slate-700" data-testid="user-email">
+          <span className="hidden truncate text-sm text-slate-700 sm:inline" data-testid="user-email">
             <span className="sr-only">Signed in as </span>
             {actor.email}
           </span>
@@ -66,8 +67,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <SignOutButton />
         </div>
       </header>
-      <div className="flex flex-1">
-        <nav aria-label="Main" className="w-52 shrink-0 border-r border-slate-200 bg-white px-2 py-3">
+      <div className="flex flex-1 flex-col md:flex-row">
+        <CollapsibleNav>
           <ul className="space-y-0.5">
             {NAV.map((item) => (
               <li key={item.href} className="relative">
@@ -90,12 +91,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             ) : null}
             {can(actor, "keys.manage") ? (
               <li>
-                <NavLink href="/settings/keys">Keys &amp; policy</NavLink>
+                <NavLink href="/settings/keys">Signing keys &amp; policy</NavLink>
               </li>
             ) : null}
           </ul>
-        </nav>
-        <main id="main" className="min-w-0 flex-1 px-6 py-5">
+        </CollapsibleNav>
+        <main id="main" className="min-w-0 flex-1 px-4 py-5 md:px-6">
           {children}
         </main>
       </div>

@@ -1,17 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
 import { checkHealth } from "@/lib/health/check-health";
-import { incidentStats } from "@/lib/incidents/incident-stats";
+import { incidentStats, topOpenIncidents } from "@/lib/incidents/incident-stats";
 import { lastAuditCheck } from "@/lib/audit/check-audit-chain";
-import type { ChainVerdict } from "@/lib/audit/verify-audit-chain";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
 import { HourlyBarChart } from "@/components/charts/hourly-bar-chart";
+import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
+import { SourceHealthCards } from "./_components/source-health-cards";
 import { formatDuration } from "./_lib/format-duration";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -47,12 +48,12 @@ export default async function OverviewPage() {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
 
-  const [health, stats, lastCheck] = await Promise.all([
+  const [health, stats, top, lastCheck] = await Promise.all([
     checkHealth(),
     can(actor, "incidents.read") ? incidentStats({ actor }) : null,
+    can(actor, "incidents.read") ? topOpenIncidents({ actor }) : null,
     can(actor, "audit.read") ? lastAuditCheck({ actor }) : null,
   ]);
-  const verdict = lastCheck ? (lastCheck.data as ChainVerdict) : null;
   const unresolved = stats ? stats.openBySeverity.critical + stats.openBySeverity.warning + stats.openBySeverity.info : 0;
   const signalsToday = stats ? stats.signalsPerHour.reduce((n, h) => n + h.count, 0) : 0;
 
@@ -78,6 +79,30 @@ export default async function OverviewPage() {
             </div>
           </Group>
 
+          {top ? (
+            <Group title="Needs attention">
+              {top.length === 0 ? (
+                <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600 shadow-sm">No open incidents.</p>
+              ) : (
+                <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm" data-testid="top-incidents" aria-label="Open incidents, most urgent first">
+                  {top.map((i) => (
+                    <li key={i.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5" data-testid="top-incident">
+                      <SeverityBadge severity={i.severity} />
+                      <StatusBadge status={i.status} />
+                      <Link href={`/incidents/${i.id}`} className={`${linkClass} min-w-0 flex-1 truncate`}>
+                        {i.title}
+                      </Link>
+                      {i.service ? <span className="max-w-48 truncate text-xs text-slate-500">{i.service}</span> : null}
+                      <span className="text-xs text-slate-500">
+                        last signal <Time value={i.lastSignalAt} />
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </Group>
+          ) : null}
+
           <Group title="Activity">
             <div className="grid grid-cols-1 gap-4 lg:grid-cols-4">
               <Card title="Signals per hour, last 24 h" className="lg:col-span-2" footer={<span className="text-slate-600">{signalsToday} signals in the last 24 hours</span>}>
@@ -100,6 +125,15 @@ export default async function OverviewPage() {
         </>
       ) : null}
 
+      {can(actor, "integrations.read") ? (
+        <Group title="Sources">
+          <Suspense fallback={<p className="text-sm text-slate-600">Checking Prometheus, monitors, agents and alerts…</p>}>
+            <SourceHealthCards actor={actor} />
+          </Suspense>
+        </Group>
+      ) : null}
+
+      {/* Platform: the stores /api/health checks. The worker's scheduler belongs here too (its own card, from the same health check). */}
       <Group title="Platform">
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
           {(["postgres", "redis"] as const).map((name) => {
@@ -132,20 +166,23 @@ export default async function OverviewPage() {
 
           {can(actor, "audit.read") ? (
             <Card title="Last audit check" footer={<Link href="/audit" className={linkClass}>Open audit log</Link>}>
-              {lastCheck && verdict ? (
-                <div className="space-y-1">
+              {lastCheck ? (
+                <div className="space-y-1" data-testid="audit-card">
                   <Badge tone={lastCheck.ok ? "good" : "bad"}>{lastCheck.ok ? "Chain intact" : "Chain broken"}</Badge>
                   <p className="text-sm text-slate-700">
                     {lastCheck.ok
-                      ? `${verdict.checked} events checked`
-                      : `At event #${verdict.firstBrokenSeq ?? "?"}${verdict.reason ? `: ${verdict.reason}` : ""}`}
+                      ? `${lastCheck.verdict.checked} events checked`
+                      : `At event #${lastCheck.verdict.firstBrokenSeq ?? "?"}${lastCheck.verdict.reason ? `: ${lastCheck.verdict.reason}` : ""}`}
                   </p>
+                  {/* Who ran it stays in the record (JobResult.data.by), not on the card: it is the same chain either way. */}
                   <p className="text-xs text-slate-500">
-                    <Time value={lastCheck.createdAt} />
+                    <Time value={lastCheck.at} />
                   </p>
                 </div>
               ) : (
-                <p className="text-sm text-slate-600">The chain has not been verified yet.</p>
+                <p className="text-sm text-slate-600" data-testid="audit-card">
+                  The chain has not been verified yet. <Link href="/audit" className={linkClass}>Verify it now</Link>.
+                </p>
               )}
             </Card>
           ) : null}

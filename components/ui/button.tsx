@@ -7,7 +7,7 @@ const base =
   "inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
 
 const variants: Record<ButtonVariant, string> = {
-  primary: "bg-indigo-600 text-white shadow-sm hover:bg-indigo-700",
+  primary: "bg-indigo-600 text-on-accent shadow-sm hover:bg-indigo-700",
   secondary: "border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50",
   danger: "border border-red-300 bg-white text-red-700 shadow-sm hover:bg-red-50",
 };

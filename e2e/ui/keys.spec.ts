@@ -1,4 +1,4 @@
-// Keys & policy (admins only) and the signature status the catalog shows for each playbook.
+// Signing keys & policy (admins only) and the signature status the catalog shows for each playbook.
 import { expect, test, type Page } from "@playwright/test";
 import { bearer, e2eState, login, makeSigningKey, playbookSource, trustKey, uniqueStamp, uploadPlaybook, type Role } from "../fixtures";
 
@@ -7,9 +7,9 @@ const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 test("an admin adds a trusted key, sees it active, and revokes it with a reason", async ({ page }) => {
   const keyName = `ui-key-${uniqueStamp()}`;
   await login(page, "admin");
-  await nav(page).getByRole("link", { name: "Keys & policy", exact: true }).click();
+  await nav(page).getByRole("link", { name: "Signing keys & policy", exact: true }).click();
   await expect(page).toHaveURL(/\/settings\/keys$/);
-  await expect(page.getByRole("heading", { level: 1, name: "Keys & policy" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Signing keys & policy" })).toBeVisible();
 
   const form = page.getByRole("form", { name: "Add trusted key" });
   // A private key is refused: only public keys belong here.
@@ -78,9 +78,9 @@ test("an admin turns the unsigned-playbook policy on and off, and the catalog fo
 });
 
 for (const role of ["viewer", "operator"] as Role[]) {
-  test(`a ${role} cannot reach Keys & policy`, async ({ page, request }) => {
+  test(`a ${role} cannot reach Signing keys & policy`, async ({ page, request }) => {
     await login(page, role);
-    await expect(nav(page).getByRole("link", { name: "Keys & policy" })).toHaveCount(0);
+    await expect(nav(page).getByRole("link", { name: "Signing keys & policy" })).toHaveCount(0);
     await page.goto("/settings/keys");
     await expect(page.getByRole("heading", { level: 1, name: "Forbidden" })).toBeVisible();
     await expect(page.getByRole("form", { name: "Add trusted key" })).toHaveCount(0);

@@ -24,7 +24,7 @@ import { scanMonitor } from "@/lib/monitors/scan-monitor";
 import { startAgentGateway, type AgentGatewayServer } from "@/lib/agents/gateway";
 import { awaitTrigger, closeOutcomeSubscriber, issueTrigger, signPayload, wireTrigger } from "@/lib/agents/triggers";
 import { queryClusterRange } from "@/lib/agents/query";
-import { controlPlaneAgentGateway } from "@/lib/agents/agent-gateway";
+import { controlPlaneAgentGateway } from "@/lib/agents/k8s-steps";
 import { metrics } from "@/lib/metrics/registry";
 import { AGENT_CONNECT_PATH, signBytes, type TriggerPayload } from "@/lib/agents/protocol";
 import { POST as enrollRoute } from "@/app/api/v1/agent/enroll/route";

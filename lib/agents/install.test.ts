@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
-import { gatewayUrlFor, installCommands } from "./install";
+import { AGENT_CHART_VERSION, controlPlaneUrlFrom, DEFAULT_AGENT_CHART, gatewayUrlFor, installCommands } from "./install";
 import { readAllowlist } from "@/agent/config";
 
 describe("install commands", () => {
@@ -12,6 +12,22 @@ describe("install commands", () => {
     expect(gatewayUrlFor("https://ops.example.org")).toBe("wss://ops.example.org/api/v1/agent/connect");
     expect(gatewayUrlFor("http://localhost:3000")).toBe("ws://localhost:3000/api/v1/agent/connect");
     expect(gatewayUrlFor("http://localhost:3000", "ws://localhost:3001/api/v1/agent/connect")).toBe("ws://localhost:3001/api/v1/agent/connect");
+  });
+
+  it("points agents at the public URL, then NEXTAUTH_URL, then the browser's origin", () => {
+    expect(controlPlaneUrlFrom({ publicUrl: "https://ops.example.org/", nextauthUrl: "http://localhost:3000", requestOrigin: "http://10.0.0.5:3000" })).toBe("https://ops.example.org");
+    expect(controlPlaneUrlFrom({ nextauthUrl: "https://auth.example.org", requestOrigin: "http://10.0.0.5:3000" })).toBe("https://auth.example.org");
+    expect(controlPlaneUrlFrom({ requestOrigin: "https://ops.internal" })).toBe("https://ops.internal");
+  });
+
+  it("helm: a chart reference helm can pull from anywhere, not a path in a checkout", () => {
+    expect(cmds.helm).toMatch(new RegExp(`^helm install neuralops-agent ${DEFAULT_AGENT_CHART} \\\\\n  --version ${AGENT_CHART_VERSION} \\\\`));
+    expect(cmds.helm).not.toContain("deploy/helm");
+    expect(readFileSync("deploy/helm/neuralops-agent/Chart.yaml", "utf8")).toMatch(new RegExp(`^version: ${AGENT_CHART_VERSION.replace(/\./g, "\\.")}$`, "m"));
+    const tgz = installCommands({ controlPlaneUrl: "https://ops.example.org", gatewayUrl: "wss://x/y", bootstrapToken: "t", chart: "https://charts.example.org/neuralops-agent-0.1.0.tgz" });
+    expect(tgz.helm).toMatch(/^helm install neuralops-agent https:\/\/charts\.example\.org\/neuralops-agent-0\.1\.0\.tgz \\\n  --namespace/);
+    const fromUrl = installCommands({ controlPlaneUrl: "https://ops.example.org", gatewayUrl: "wss://x/y", bootstrapToken: "t", manifestsUrl: "https://example.org/agent.yaml" });
+    expect(fromUrl.manifests).toContain("<(curl -fsSL https://example.org/agent.yaml) | kubectl apply -f -");
   });
 
   it("helm: the chart's values", () => {

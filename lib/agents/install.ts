@@ -3,11 +3,30 @@ export { gatewayUrlFor } from "@/lib/agents/protocol";
 
 export type InstallCommands = { helm: string; manifests: string; local: string };
 
-export function installCommands(o: { controlPlaneUrl: string; gatewayUrl: string; bootstrapToken: string }): InstallCommands {
+/** The published chart (release: `helm package deploy/helm/neuralops-agent` then `helm push` it here). */
+export const DEFAULT_AGENT_CHART = "oci://ghcr.io/neuralops/charts/neuralops-agent";
+/** Kept equal to deploy/helm/neuralops-agent/Chart.yaml's version (install.test.ts checks it). */
+export const AGENT_CHART_VERSION = "0.1.0";
+const MANIFESTS_PATH = "deploy/manifests/neuralops-agent.yaml";
+
+/**
+ * The URL the agent dials back to: NEURALOPS_PUBLIC_URL (what users browse to), else NEXTAUTH_URL, else the
+ * origin the browser reached us at. Never a loopback default: the agent runs in another machine's cluster.
+ */
+export function controlPlaneUrlFrom(o: { publicUrl?: string; nextauthUrl?: string; requestOrigin: string }): string {
+  return (o.publicUrl ?? o.nextauthUrl ?? o.requestOrigin).replace(/\/$/, "");
+}
+
+export function installCommands(o: { controlPlaneUrl: string; gatewayUrl: string; bootstrapToken: string; chart?: string; manifestsUrl?: string }): InstallCommands {
   const url = o.controlPlaneUrl.replace(/\/$/, "");
+  const chart = o.chart ?? DEFAULT_AGENT_CHART;
+  // A .tgz URL names its version itself; a repository or OCI reference needs --version to be reproducible.
+  const version = /\.tgz$/.test(chart) ? [] : [`  --version ${AGENT_CHART_VERSION} \\`];
+  const manifestsSource = o.manifestsUrl ? `<(curl -fsSL ${o.manifestsUrl})` : MANIFESTS_PATH;
   return {
     helm: [
-      "helm install neuralops-agent deploy/helm/neuralops-agent \\",
+      `helm install neuralops-agent ${chart} \\`,
+      ...version,
       "  --namespace neuralops --create-namespace \\",
       `  --set controlPlaneUrl=${url} \\`,
       `  --set gatewayUrl=${o.gatewayUrl} \\`,
@@ -21,7 +40,7 @@ export function installCommands(o: { controlPlaneUrl: string; gatewayUrl: string
       `  -e 's|REPLACE_WITH_BOOTSTRAP_TOKEN|${o.bootstrapToken}|' \\`,
       `  -e 's|https://neuralops.example.com|${url}|' \\`,
       '  -e "s|REPLACE_WITH_RELAY_SECRET|$(openssl rand -hex 32)|g" \\',
-      "  deploy/manifests/neuralops-agent.yaml | kubectl apply -f -",
+      `  ${manifestsSource} | kubectl apply -f -`,
       `kubectl -n neuralops set env deployment/neuralops-agent NEURALOPS_GATEWAY_URL=${o.gatewayUrl}`,
     ].join("\n"),
     local: [

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
-import { checkAuditChain } from "@/lib/audit/check-audit-chain";
+import { checkAuditChain, lastAuditCheck } from "@/lib/audit/check-audit-chain";
 import { systemActor } from "@/lib/context";
-import { makeOrg } from "@/test/factories";
+import { makeActor, makeOrg } from "@/test/factories";
 
 async function orgWithEvents(n: number) {
   const org = await makeOrg("audit"); // ensureOrg already appends org.created (seq 1)
@@ -77,9 +77,24 @@ describe("audit hash chain", () => {
 
   it("detects a truncated tail once a verified head was recorded", async () => {
     const org = await orgWithEvents(5);
-    expect((await checkAuditChain({ actor: systemActor("test", org.id), record: true })).ok).toBe(true);
+    expect((await checkAuditChain({ actor: systemActor("test", org.id) })).ok).toBe(true);
     await db.auditEvent.deleteMany({ where: { orgId: org.id, seq: { gte: 4 } } });
     expect(await verifyAuditChain(org.id)).toMatchObject({ ok: false, checked: 3, firstBrokenSeq: 4 });
+  });
+
+  it("a check someone runs from the Audit page is the one the overview shows, and becomes the verified head", async () => {
+    const org = await orgWithEvents(4);
+    const viewer = await makeActor(org.id, "viewer");
+    expect(await lastAuditCheck({ actor: viewer })).toBeNull();
+    await checkAuditChain({ actor: viewer });
+    await checkAuditChain({ actor: viewer });
+    const last = await lastAuditCheck({ actor: viewer });
+    expect(last).toMatchObject({ ok: true, verdict: { ok: true, checked: 4, head: { seq: 4 } } });
+    expect(await db.jobResult.count({ where: { orgId: org.id, job: "audit.verify" } })).toBe(2);
+    // Its head is what the next check compares against, exactly like the nightly job's.
+    await db.auditEvent.deleteMany({ where: { orgId: org.id, seq: { gte: 4 } } });
+    expect(await checkAuditChain({ actor: viewer })).toMatchObject({ ok: false, checked: 3 });
+    expect(await lastAuditCheck({ actor: viewer })).toMatchObject({ ok: false, verdict: { firstBrokenSeq: 4 } });
   });
 
   it("keeps chains of different organizations independent", async () => {

@@ -8,7 +8,7 @@ export async function handleAuditVerify(payload: ParsedPayload<"audit.verify">) 
   const orgIds = payload.orgId ? [payload.orgId] : (await db.organization.findMany({ select: { id: true } })).map((o) => o.id);
   const results: Record<string, { ok: boolean; checked: number; firstBrokenSeq?: number }> = {};
   for (const orgId of orgIds) {
-    const v = await checkAuditChain({ actor: systemActor("audit.verify", orgId), record: true });
+    const v = await checkAuditChain({ actor: systemActor("audit.verify", orgId) });
     results[orgId] = { ok: v.ok, checked: v.checked, ...(v.firstBrokenSeq ? { firstBrokenSeq: v.firstBrokenSeq } : {}) };
   }
   return results;

@@ -8,7 +8,11 @@ export const ZListAuditQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   action: z.string().max(100).optional(),
-  // "<type>:<id>", as the audit page shows targets (e.g. run:<uuid>): one thing's history.
+  // Everything one principal did, or everything done to one record.
+  actorId: z.string().max(200).optional(),
+  targetType: z.string().max(100).optional(),
+  targetId: z.string().max(200).optional(),
+  // "<type>:<id>" (e.g. run:<uuid>), as run and incident pages link here: shorthand for targetType + targetId.
   target: z
     .string()
     .max(200)
@@ -19,14 +23,17 @@ export type ListAuditQuery = z.input<typeof ZListAuditQuery>;
 
 export async function listAuditEvents({ actor, query = {} }: { actor: Actor; query?: ListAuditQuery }) {
   assertCan(actor, "audit.read");
-  const q = ZListAuditQuery.parse(query);
-  const [targetType, ...rest] = q.target?.split(":") ?? [];
+  const { target, ...rest } = ZListAuditQuery.parse(query);
+  const split = target?.indexOf(":") ?? -1;
+  const q = target ? { ...rest, targetType: target.slice(0, split), targetId: target.slice(split + 1) } : rest;
   const events = await db.auditEvent.findMany({
     where: {
       orgId: actor.orgId,
       ...(q.before ? { seq: { lt: q.before } } : {}),
       ...(q.action ? { action: q.action } : {}),
-      ...(q.target ? { targetType, targetId: rest.join(":") } : {}),
+      ...(q.actorId ? { actorId: q.actorId } : {}),
+      ...(q.targetType ? { targetType: q.targetType } : {}),
+      ...(q.targetId ? { targetId: q.targetId } : {}),
     },
     orderBy: { seq: "desc" },
     take: q.limit,

@@ -15,6 +15,9 @@ export type ChainVerdict = {
 
 const BATCH = 1000;
 
+/** JobResult.job of every recorded chain check (lib/audit/check-audit-chain), whoever ran it. */
+export const AUDIT_VERIFY_JOB = "audit.verify";
+
 export async function verifyAuditChain(orgId: string): Promise<ChainVerdict> {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -51,7 +54,7 @@ export async function verifyAuditChain(orgId: string): Promise<ChainVerdict> {
 }
 
 async function lastVerifiedHead(orgId: string): Promise<{ seq: number; hash: string } | null> {
-  const last = await db.jobResult.findFirst({ where: { orgId, job: "audit.verify", ok: true }, orderBy: { createdAt: "desc" } });
+  const last = await db.jobResult.findFirst({ where: { orgId, job: AUDIT_VERIFY_JOB, ok: true }, orderBy: { createdAt: "desc" } });
   const head = (last?.data as { head?: { seq?: unknown; hash?: unknown } } | null)?.head;
   return head && typeof head.seq === "number" && typeof head.hash === "string" ? { seq: head.seq, hash: head.hash } : null;
 }

@@ -69,3 +69,8 @@ export function isRole(value: unknown): value is Role {
 export function roleRank(role: Role): number {
   return ROLES.indexOf(role);
 }
+
+/** The least role that holds `permission` (roles are cumulative): "who could do this for me?" in UI notes. */
+export function minimumRole(permission: Permission): Role {
+  return ROLES.find((r) => ROLE_PERMISSIONS[r].includes(permission)) ?? "admin";
+}

@@ -1,4 +1,4 @@
-// The org's egress policy as admins manage it (Settings → Keys & policy, /api/v1/settings/egress).
+// The org's egress policy as admins manage it (Settings → Signing keys & policy, /api/v1/settings/egress).
 // Every change is audited with the policy before and after.
 import { z } from "zod";
 import { db } from "@/lib/db";

@@ -6,6 +6,7 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { notFound } from "@/lib/errors";
 import { fetchRange, metricsSource, toAppError } from "@/lib/monitors/fetch-range";
 import { seriesKey } from "@/lib/monitors/selector";
+import { markOnsets } from "@/lib/monitors/mark-onsets";
 
 const MAX_POINTS = 11_000;
 
@@ -45,12 +46,7 @@ export async function incidentSeries({ actor, id, now = Date.now() }: { actor: A
       return {
         labels: s.labels,
         points: s.points,
-        // The point nearest each episode's onset (remote_write timestamps are not on the query grid).
-        anomalies: mine.flatMap((e) => {
-          let best: (typeof s.points)[number] | undefined;
-          for (const p of s.points) if (!best || Math.abs(p.t - e.from) < Math.abs(best.t - e.from)) best = p;
-          return best && Math.abs(best.t - e.from) <= stepMs ? [{ ...best, score: e.score }] : [];
-        }),
+        anomalies: markOnsets(s.points, mine, stepMs),
       };
     }),
   };

@@ -39,3 +39,15 @@ export async function incidentStats({ actor, now = new Date(), windowDays = 30 }
   }
   return { openBySeverity, signalsPerHour, mttaSeconds: times[0]?.mtta ?? null, mttrSeconds: times[0]?.mttr ?? null, windowDays };
 }
+
+/** The overview's short list: unacknowledged before acknowledged, then most severe, then most recently active. */
+export async function topOpenIncidents({ actor, limit = 5 }: { actor: Actor; limit?: number }) {
+  assertCan(actor, "incidents.read");
+  return db.incident.findMany({
+    where: { orgId: actor.orgId, status: { not: "resolved" } },
+    // Postgres orders enums by declaration: status open < acknowledged, severity info < warning < critical.
+    orderBy: [{ status: "asc" }, { severity: "desc" }, { lastSignalAt: "desc" }],
+    take: limit,
+    select: { id: true, title: true, status: true, severity: true, service: true, openedAt: true, lastSignalAt: true },
+  });
+}

@@ -260,11 +260,25 @@ describe("combining", () => {
       factor("risk_penalty", { value: -0.3, detail: "high risk on a warning incident (-0.30)" }),
     ];
     const j = justification("rollback-deployment", 1, 0.71, fs, dx);
-    expect(j).toMatch(/^#1 \(score 0\.71\)\. Most likely a bad release \(\d+%\): a deploy just before: "checkout v2\.4\.1 was deployed 6 minutes before the first 5xx"/);
+    expect(j).toMatch(/^Most likely a bad release \(\d+%\): a deploy just before: "checkout v2\.4\.1 was deployed 6 minutes before the first 5xx"/);
     expect(j).toContain("rollback-deployment is a remedy for a bad release");
     expect(j).toContain("On similar incidents it fixed 3 of the 4 similar past incidents with a known outcome.");
     expect(j).toContain("Against it: already failed on this incident (1 time).");
     expect(j).not.toContain("prior Beta"); // factor jargon stays behind "why this score"
+    expect(j).not.toMatch(/score|-0\.30/);
+  });
+
+  it("says what counts against a playbook without the factor arithmetic", () => {
+    const fs = [
+      factor("outcome_prior", { value: -1, detail: "0 successes, 3 failures on alert incidents: Beta(1, 4) mean 0.20" }),
+      factor("severity_fit", { value: -1, detail: "made for critical incidents, this one is info (-1.00)" }),
+      factor("history", { value: 0.5, detail: "fixed 1 of the 2 similar past incidents (similarity-weighted +0.50)" }),
+    ];
+    const j = justification("scale-up", 2, 0.3, fs);
+    expect(j).toContain("On similar incidents it fixed 1 of the 2 similar past incidents.");
+    expect(j).toContain("made for critical incidents, this one is info");
+    expect(j).toContain("its past runs failed more often than they worked");
+    expect(j).not.toMatch(/Beta|-1\.00|similarity-weighted|score/);
   });
 });
 

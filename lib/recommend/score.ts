@@ -437,9 +437,30 @@ export function justification(name: string, rank: number, score: number, factors
   const remedy = factors.find((f) => f.name === "text_remedy");
   if (remedy && remedy.value > 0) parts.push(`The alert speaks for it (${remedy.detail}).`);
   const history = factors.find((f) => f.name === "history");
-  if (history && history.value > 0.05) parts.push(`On similar incidents it ${history.detail}.`);
-  if (con.length) parts.push(`Against it: ${con.map((f) => f.detail).join("; ")}.`);
-  return `#${rank} (score ${r2(score)}). ${parts.join(" ")}`;
+  if (history && history.value > 0.05) parts.push(`On similar incidents it ${plainWords(history.detail)}.`);
+  if (con.length) parts.push(`Against it: ${con.map(plainAgainst).join("; ")}.`);
+  return parts.join(" ");
+}
+
+// What a factor that counts against a playbook means, for factors whose detail is arithmetic.
+const PLAIN_AGAINST: Partial<Record<FactorName, string>> = {
+  outcome_prior: "its past runs failed more often than they worked",
+  recency: "its recent runs mostly failed",
+  text_match: "its description has little in common with this incident",
+  selector_match: "its label selector does not fit this incident",
+};
+
+function plainAgainst(f: Factor): string {
+  return PLAIN_AGAINST[f.name] ?? plainWords(f.detail);
+}
+
+/** A factor's detail without its numbers: "(similarity-weighted +0.50)", "Beta(2, 1) mean 0.67", "→ 0.3". */
+export function plainWords(detail: string): string {
+  return detail
+    .replace(/:?\s*(prior\s+)?Beta\([^)]*\).*$/, "")
+    .replace(/\s*→.*$/, "")
+    .replace(/\s*\([^()]*[-+]?\d+\.\d+[^()]*\)/g, "")
+    .trim();
 }
 
 // ---------------------------------------------------------------------------------------------------------

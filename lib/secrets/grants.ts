@@ -36,7 +36,7 @@ export function isGranted(name: string, grants: readonly string[]): boolean {
 }
 
 export function notGrantedMessage(name: string): string {
-  return `secret ${JSON.stringify(name)} is not granted to this organization (an admin grants it under Settings → Keys & policy → Secrets)`;
+  return `secret ${JSON.stringify(name)} is not granted to this organization (an admin grants it under Settings → Signing keys & policy → Secrets)`;
 }
 
 /** The provider as one organization's playbooks see it: only granted names, only in its namespace. */

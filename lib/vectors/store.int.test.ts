@@ -9,7 +9,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrations";
 import { vectorStore, type VectorStore } from "@/lib/vectors/store";
 import { createLocalEmbedder } from "@/lib/vectors/local-embedder";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getSessionActor } from "@/lib/auth/get-actor";
 import { env } from "@/lib/env";
 import { createCluster, deleteCluster, reissueBootstrapToken } from "@/lib/agents/clusters";
-import { gatewayUrlFor, installCommands, type InstallCommands } from "@/lib/agents/install";
+import { controlPlaneUrlFrom, gatewayUrlFor, installCommands, type InstallCommands } from "@/lib/agents/install";
 import { formValues, notSignedIn, toActionError, type ActionResult } from "../_lib/action-result";
 
 export type TokenState = ActionResult<{ name: string; bootstrapToken: string; expiresAt: string; install: InstallCommands }>;
@@ -14,12 +14,10 @@ export type DeleteState = ActionResult;
 
 const ZId = z.object({ id: z.string().uuid() });
 
-/** The app's public origin: NEXTAUTH_URL when set, else what the browser used to reach us. */
 async function controlPlaneUrl(): Promise<string> {
-  const configured = env().NEXTAUTH_URL;
-  if (configured) return configured;
   const h = await headers();
-  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host")}`;
+  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
+  return controlPlaneUrlFrom({ publicUrl: env().NEURALOPS_PUBLIC_URL, nextauthUrl: env().NEXTAUTH_URL, requestOrigin: `${proto}://${h.get("x-forwarded-host") ?? h.get("host")}` });
 }
 
 async function withInstall(r: { cluster: { name: string; bootstrapExpiresAt: Date | null }; bootstrapToken: string }): Promise<TokenState> {
@@ -29,7 +27,13 @@ async function withInstall(r: { cluster: { name: string; bootstrapExpiresAt: Dat
     name: r.cluster.name,
     bootstrapToken: r.bootstrapToken,
     expiresAt: r.cluster.bootstrapExpiresAt!.toISOString(),
-    install: installCommands({ controlPlaneUrl: url, gatewayUrl: gatewayUrlFor(url, env().AGENT_GATEWAY_PUBLIC_URL), bootstrapToken: r.bootstrapToken }),
+    install: installCommands({
+      controlPlaneUrl: url,
+      gatewayUrl: gatewayUrlFor(url, env().AGENT_GATEWAY_PUBLIC_URL),
+      bootstrapToken: r.bootstrapToken,
+      chart: env().NEURALOPS_AGENT_CHART,
+      manifestsUrl: env().NEURALOPS_AGENT_MANIFESTS_URL,
+    }),
   };
 }
 

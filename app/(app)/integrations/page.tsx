@@ -5,6 +5,8 @@ import { getSessionActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/assert-can";
 import { env } from "@/lib/env";
 import { getPrometheusSource } from "@/lib/integrations/prometheus-source";
+import { sourceHealth } from "@/lib/health/source-health";
+import { Time } from "@/components/time";
 import { PageHeader, Section } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { PrometheusSourceForm } from "./_components/prometheus-source-form";
@@ -27,7 +29,8 @@ const AUTH_LABELS: Record<string, string> = { none: "None", bearer: "Bearer toke
 export default async function IntegrationsPage() {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
-  const [source, origin] = await Promise.all([can(actor, "integrations.read") ? getPrometheusSource({ actor }) : null, publicOrigin()]);
+  const readable = can(actor, "integrations.read");
+  const [source, origin, health] = await Promise.all([readable ? getPrometheusSource({ actor }) : null, publicOrigin(), readable ? sourceHealth({ actor }) : null]);
   const manage = can(actor, "integrations.manage");
   const canCreateToken = can(actor, "tokens.manage");
 
@@ -74,6 +77,29 @@ export default async function IntegrationsPage() {
         id="push"
         description="Paste these into your configuration. Each needs an API token with only the signals.ingest permission."
       >
+        {health ? (
+          <dl className="mb-4 grid max-w-3xl grid-cols-1 gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm sm:grid-cols-2" data-testid="ingest-health">
+            <div>
+              <dt className="text-xs font-medium text-slate-500">Alertmanager: last alert received</dt>
+              <dd data-testid="integrations-last-alert">
+                <Time value={health.ingest.lastAlertAt} fallback="never" />
+              </dd>
+              <dd className="text-xs text-slate-600" data-testid="integrations-deliveries">
+                {health.ingest.alertSignals24h} {health.ingest.alertSignals24h === 1 ? "alert" : "alerts"}, {health.ingest.alertDeliveries24h}{" "}
+                {health.ingest.alertDeliveries24h === 1 ? "delivery" : "deliveries"} in the last 24 h
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs font-medium text-slate-500">remote_write: last anomaly raised</dt>
+              <dd>
+                <Time value={health.ingest.lastRemoteWriteAt} fallback="never" />
+              </dd>
+              <dd className="text-xs text-slate-600">
+                {health.ingest.remoteWriteSignals24h} {health.ingest.remoteWriteSignals24h === 1 ? "signal" : "signals"} in the last 24 h
+              </dd>
+            </div>
+          </dl>
+        ) : null}
         <div className="grid gap-4 xl:grid-cols-2">
           <SnippetPanel
             kind="alertmanager"

@@ -45,7 +45,7 @@
  * `isNormal()` says when it is over.
  */
 import { seasonalConfigSchema, type EnsembleConfig } from "./config";
-import { AnomalyLikelihood } from "./likelihood";
+import { AnomalyLikelihood, LIKELIHOOD_DEFAULTS } from "./likelihood";
 import { decFloat, encFloat, isUsable, logTailScore, zToScore } from "./math";
 import { RollingRobust } from "./mad";
 import { zOf } from "./moments-detector";
@@ -89,10 +89,7 @@ export class EnsembleDetector implements RestorableDetector {
       shortWindow: config.shortWindow,
       historyWindow: config.historyWindow,
       learningPoints: config.learningPoints,
-      minHistory: 100,
-      // HTM's floors: a near-constant history must not make a tiny blip "certain".
-      minMean: 0.03,
-      minStd: Math.sqrt(0.0003),
+      ...LIKELIHOOD_DEFAULTS,
     };
     this.likRobust = new AnomalyLikelihood(lik);
     this.likSeasonal = config.seasonal ? new AnomalyLikelihood(lik) : null;

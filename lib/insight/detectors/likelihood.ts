@@ -22,7 +22,18 @@ export interface LikelihoodOptions {
   /** Floors of the history distribution (HTM: mean 0.03, variance 0.0003). */
   minMean: number;
   minStd: number;
+  /**
+   * A short mean above history mean + clipSigmas·std enters the history clipped to that bound, so one
+   * long anomaly cannot inflate the history's std and mask the next one (∞ = no clip).
+   */
+  clipSigmas?: number;
 }
+
+/**
+ * The floors and clip both the live ensemble and the NAB staged search use. Floors are HTM's: a
+ * near-constant history must not make a tiny blip "certain". The 7σ clip was chosen by 2-fold CV on NAB.
+ */
+export const LIKELIHOOD_DEFAULTS = { minHistory: 100, minMean: 0.03, minStd: Math.sqrt(0.0003), clipSigmas: 7 } as const;
 
 export class AnomalyLikelihood {
   private short: FloatRing;
@@ -47,13 +58,15 @@ export class AnomalyLikelihood {
     }
     const avg = this.shortSum / this.short.length;
     let p = 1;
+    let bound = Infinity;
     if (this.hist.count >= this.opts.minHistory) {
       const mean = Math.max(this.hist.mean, this.opts.minMean);
       const std = Math.max(this.hist.std(), this.opts.minStd);
       p = avg > mean ? normalTail((avg - mean) / std) : 1;
+      if (this.opts.clipSigmas !== undefined) bound = mean + this.opts.clipSigmas * std;
     }
     this.n++;
-    if (this.n > this.opts.learningPoints) this.hist.add(avg);
+    if (this.n > this.opts.learningPoints) this.hist.add(Math.min(avg, bound));
     return p;
   }
 

@@ -1,5 +1,5 @@
 // Kubernetes actions. NeuralOps holds no cluster credentials: every request goes through the agent the
-// customer runs in their cluster (BYOC), behind the AgentGateway below (lib/agents/agent-gateway.ts).
+// customer runs in their cluster (BYOC), behind the AgentGateway below (lib/agents/k8s-steps.ts).
 import type { z } from "zod";
 import type { K8sActionName } from "@/lib/playbooks/action-names";
 import { K8S_SCHEMAS } from "./k8s-schemas";
@@ -38,7 +38,7 @@ export function setAgentGateway(g: AgentGateway | null): void {
 
 async function agentGateway(): Promise<AgentGateway> {
   // Imported lazily: the real gateway needs the database and Redis, this module only zod.
-  return override ?? (await import("@/lib/agents/agent-gateway")).controlPlaneAgentGateway;
+  return override ?? (await import("@/lib/agents/k8s-steps")).controlPlaneAgentGateway;
 }
 
 function describe(req: K8sRequest): string {

@@ -1,5 +1,5 @@
 import { CopyButton } from "@/components/ui/copy-button";
-import { formatTime } from "@/components/time";
+import { formatTime } from "@/components/format-time";
 import type { InstallCommands } from "@/lib/agents/install";
 
 /** The one-time token and the install commands, shown once after a cluster is created or a token re-issued. */

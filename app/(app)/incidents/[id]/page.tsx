@@ -25,6 +25,9 @@ import { RecommendationsPanel } from "./_components/recommendations-panel";
 import { ChangesNearPanel } from "./_components/changes-near-panel";
 import { IncidentTimeline } from "./_components/incident-timeline";
 import { PagingPanel } from "./_components/paging-panel";
+import { AlertContextPanel } from "./_components/alert-context-panel";
+import { RoleNote } from "./_components/role-note";
+import { alertContext } from "@/lib/incidents/alert-context";
 
 export const metadata: Metadata = { title: "Incident" };
 
@@ -67,6 +70,12 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const showResolve = incident.status !== "resolved" && can(actor, "incidents.resolve");
   const hasAnomalySignals = incident.signals.some((s) => s.kind === "anomaly");
   const labels = Object.entries((incident.labels ?? {}) as Record<string, string>);
+  // What this person could do here were their role higher: said, not silently left out.
+  const roleNotes = [
+    ...(incident.status === "open" && !can(actor, "incidents.ack") ? [{ permission: "incidents.ack" as const, what: "acknowledge this incident" }] : []),
+    ...(incident.status !== "resolved" && !can(actor, "incidents.resolve") ? [{ permission: "incidents.resolve" as const, what: "resolve this incident" }] : []),
+    ...(!can(actor, "runs.request") ? [{ permission: "runs.request" as const, what: "request a playbook run" }] : []),
+  ];
 
   return (
     <>
@@ -77,16 +86,18 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <span className="flex flex-wrap items-center gap-2">
             <SeverityBadge severity={incident.severity} />
             <StatusBadge status={incident.status} testId="incident-status" />
-            {incident.groupKey ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{incident.groupKey}</code> : null}
+            {incident.groupKey ? <code className="max-w-full truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700" title={incident.groupKey}>
+                {incident.groupKey}
+              </code> : null}
           </span>
         }
       />
 
       <div className="mb-6 grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_auto]">
         <dl className="grid grid-cols-[repeat(auto-fill,minmax(12rem,1fr))] gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          <Fact label="Service">{incident.service ?? <span className="text-slate-500">—</span>}</Fact>
+          <Fact label="Service">{incident.service ? <span className="break-all">{incident.service}</span> : <span className="text-slate-500">—</span>}</Fact>
           <Fact label="Group key">
-            <span className="font-mono text-xs break-words">{incident.groupKey || "—"}</span>
+            <span className="font-mono text-xs break-all">{incident.groupKey || "—"}</span>
           </Fact>
           <Fact label="Opened">
             <Time value={incident.openedAt} />
@@ -103,9 +114,10 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           {labels.length ? (
             <div className="col-span-full">
               <dt className="text-xs font-medium text-slate-500">Labels</dt>
-              <dd className="mt-1 flex flex-wrap gap-1">
+              <dd className="mt-1 flex flex-wrap gap-1" data-testid="incident-labels">
+                {/* A label value can be 2,000 characters: clipped to a few lines, whole on hover. */}
                 {labels.map(([k, v]) => (
-                  <span key={k} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                  <span key={k} className="line-clamp-3 max-w-full rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs break-all text-slate-700" title={`${k}=${String(v)}`}>
                     {k}={String(v)}
                   </span>
                 ))}
@@ -113,12 +125,15 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             </div>
           ) : null}
         </dl>
-        {showAck || showResolve ? (
-          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <IncidentStatusForm id={incident.id} showAck={showAck} showResolve={showResolve} />
+        {showAck || showResolve || roleNotes.length ? (
+          <div className="max-w-sm space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            {showAck || showResolve ? <IncidentStatusForm id={incident.id} showAck={showAck} showResolve={showResolve} /> : null}
+            <RoleNote role={actor.role} notes={roleNotes} />
           </div>
         ) : null}
       </div>
+
+      <AlertContextPanel context={alertContext(incident.signals)} />
 
       <PagingPanel actor={actor} incidentId={incident.id} />
 
@@ -198,7 +213,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                     <Badge tone={s.kind === "anomaly" ? "accent" : "neutral"}>{s.kind}</Badge>
                   </Td>
                   <Td className="max-w-md">
-                    <div className="font-medium text-slate-900">{s.title}</div>
+                    <div className="font-medium break-words text-slate-900">{s.title}</div>
                     <div className="truncate font-mono text-xs text-slate-500" title={s.fingerprint}>
                       {s.source}
                     </div>

@@ -9,6 +9,16 @@ import { SEVERITIES } from "@/lib/incidents/schemas";
 import { getPrometheusSource } from "@/lib/integrations/prometheus-source";
 import { enrolledClusters } from "@/lib/agents/clusters";
 import { listMonitors } from "@/lib/monitors/manage-monitors";
+import { monitorSeries, monitorSignals } from "@/lib/monitors/monitor-activity";
+import { AppError } from "@/lib/errors";
+import Link from "next/link";
+import { Suspense } from "react";
+import { DataTable, EmptyState, TBody, THead, Td, Th, Tr } from "@/components/data-table";
+import { SeverityBadge, StatusBadge } from "@/components/incidents/incident-badges";
+import { TimeSeriesChart } from "@/components/charts/time-series-chart";
+import { formatValue, seriesLabel } from "@/components/charts/scales";
+import { Alert } from "@/components/ui/alert";
+import type { Actor } from "@/lib/context";
 import { PageHeader, Section } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
@@ -27,6 +37,67 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       <dt className="text-slate-500">{label}</dt>
       <dd className="min-w-0 text-slate-900">{children}</dd>
     </>
+  );
+}
+
+/** The last day of the query, anomalies marked; Prometheus being down says so instead of failing the page. */
+async function MonitorChart({ actor, id, name }: { actor: Actor; id: string; name: string }) {
+  let series;
+  try {
+    series = await monitorSeries({ actor, id });
+  } catch (err) {
+    if (!(err instanceof AppError)) console.error(JSON.stringify({ level: "error", msg: "monitor chart failed", monitorId: id, error: String((err as Error)?.stack ?? err) }));
+    return <Alert tone="error">No chart: {err instanceof AppError ? err.message : "the metric could not be loaded."}</Alert>;
+  }
+  if (series === null) return <Alert tone="info">No chart: this organization has no Prometheus configured (see Integrations), or the monitor&apos;s cluster is gone.</Alert>;
+  if (series.length === 0) return <Alert tone="info">The query returned no data for the last 24 hours.</Alert>;
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="monitor-chart">
+      <TimeSeriesChart series={series.map((s) => ({ label: seriesLabel(s.labels), points: s.points, anomalies: s.anomalies }))} title={`${name}, last 24 hours`} height={240} showScores />
+    </div>
+  );
+}
+
+async function MonitorSignals({ actor, id }: { actor: Actor; id: string }) {
+  const signals = await monitorSignals({ actor, id });
+  if (signals.length === 0) return <EmptyState>This monitor has raised no signals yet.</EmptyState>;
+  return (
+    <DataTable caption="Signals this monitor raised, newest first">
+      <THead>
+        <Th>Started</Th>
+        <Th>Status</Th>
+        <Th>Severity</Th>
+        <Th className="text-right">Score</Th>
+        <Th className="text-right">Value</Th>
+        <Th>Incident</Th>
+      </THead>
+      <TBody>
+        {signals.map((s) => (
+          <Tr key={s.id}>
+            <Td className="text-xs">
+              <Time value={s.startsAt} />
+            </Td>
+            <Td>
+              <StatusBadge status={s.status} />
+            </Td>
+            <Td>
+              <SeverityBadge severity={s.severity} />
+            </Td>
+            <Td className="text-right tabular-nums">{s.score == null ? "—" : s.score.toFixed(3)}</Td>
+            <Td className="text-right tabular-nums">{s.value == null ? "—" : formatValue(s.value)}</Td>
+            <Td className="max-w-md">
+              {s.incidentId && s.incident ? (
+                <Link href={`/incidents/${s.incidentId}`} className="font-medium break-words text-indigo-700 hover:underline" data-testid="monitor-signal-incident">
+                  {s.incident.title}
+                </Link>
+              ) : (
+                <span className="text-slate-500">—</span>
+              )}
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </DataTable>
   );
 }
 
@@ -85,6 +156,19 @@ export default async function MonitorPage({ params }: { params: Promise<{ id: st
           </Fact>
         </dl>
       </Section>
+
+      {can(actor, "incidents.read") ? (
+        <>
+          <Section title="Metric" id="metric" description="The query over the last 24 hours; red dots mark where the signals below began.">
+            <Suspense fallback={<p className="text-sm text-slate-600">Loading the last 24 hours…</p>}>
+              <MonitorChart actor={actor} id={monitor.id} name={monitor.name} />
+            </Suspense>
+          </Section>
+          <Section title="Signals raised" id="signals">
+            <MonitorSignals actor={actor} id={monitor.id} />
+          </Section>
+        </>
+      ) : null}
 
       {manage ? (
         <Section title="Definition" id="definition" description="Changing the query or the detector resets what the detector has learned.">

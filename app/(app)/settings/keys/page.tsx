@@ -19,7 +19,7 @@ import { EgressForm } from "./_components/egress-form";
 import { SecretGrantsForm } from "./_components/secret-grants-form";
 import { RedactionForm } from "./_components/redaction-form";
 
-export const metadata: Metadata = { title: "Keys & policy" };
+export const metadata: Metadata = { title: "Signing keys & policy" };
 
 const STATE: Record<KeyState, { text: string; tone: BadgeTone }> = {
   active: { text: "active", tone: "good" },
@@ -47,7 +47,7 @@ export default async function KeysPage() {
   return (
     <>
       <PageHeader
-        title="Keys & policy"
+        title="Signing keys & policy"
         description="Which public keys may sign playbooks for this organization, and the rules runs follow. A playbook version executes only if its signature verifies with a key that is active at that moment."
       />
 

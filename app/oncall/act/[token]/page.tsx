@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { previewActionLink } from "@/lib/oncall/action-links";
 import { AppError } from "@/lib/errors";
+import { Time } from "@/components/time";
 import { ActForm } from "./act-form";
 
 // No referrer: the link's token must not travel to the incident page or anywhere else.
@@ -34,7 +35,7 @@ export default async function ActPage({ params }: { params: Promise<{ token: str
               <>
                 <p className="text-sm text-slate-700">
                   Acknowledging stops its escalation and is recorded as <strong>{link.as.email}</strong> (from the {link.via} notification). This link works once, until{" "}
-                  {link.expiresAt.toISOString().replace("T", " ").slice(0, 16)} UTC.
+                  <Time value={link.expiresAt} />.
                 </p>
                 <ActForm token={token} incidentUrl={link.incident.url} />
               </>

@@ -6,7 +6,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { ingestSignals } from "@/lib/incidents/ingest-signals";
 import { getIncidentOrThrow } from "@/lib/incidents/get-incident";
 import { GET } from "@/app/api/v1/incidents/[id]/route";
-import { formatTime } from "@/components/time";
+import { formatTime } from "@/components/format-time";
 import { bearer, callRoute, tokenFor } from "@/test/call-route";
 import { makeActor, makeOrg } from "@/test/factories";
 import { IncidentTimeline } from "./incident-timeline";

@@ -23,6 +23,11 @@ import { alertDelivery } from "@/test/oncall";
 import { startTarget, type Target } from "@/test/target-server";
 import { IncidentTimeline } from "./incident-timeline";
 import { PagingLive, type PagingData } from "./paging-live";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+
+/** The panel as the page renders it: inside the app's react-query provider. */
+const renderPanel = (props: { incidentId: string; initial: PagingData }) =>
+  renderToStaticMarkup(createElement(QueryClientProvider, { client: new QueryClient() }, createElement(PagingLive, props)));
 
 let target: Target;
 beforeAll(async () => {
@@ -70,7 +75,7 @@ describe("paging on the incident page", () => {
 
     // Between the steps: the panel says where paging is and when the next step is due.
     const mid = JSON.parse(JSON.stringify(await listIncidentNotifications({ actor: t.operator, id: incidentId }))) as PagingData;
-    const midText = textOf(renderToStaticMarkup(createElement(PagingLive, { incidentId, initial: mid })));
+    const midText = textOf(renderPanel({ incidentId, initial: mid }));
     expect(midText).toContain("Paging");
     expect(midText).toContain("Route payments-route → payments");
     expect(midText).toMatch(/1 of 2 steps notified · next: step 2 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
@@ -95,7 +100,7 @@ describe("paging on the incident page", () => {
     expect(html).not.toMatch(/latencyMs:|routeId:|problems:/);
 
     const done = JSON.parse(JSON.stringify(await listIncidentNotifications({ actor: t.operator, id: incidentId }))) as PagingData;
-    const panel = textOf(renderToStaticMarkup(createElement(PagingLive, { incidentId, initial: done })));
+    const panel = textOf(renderPanel({ incidentId, initial: done }));
     expect(panel).toContain("Stopped: acknowledged");
     expect(panel).toContain("2 of 2 steps notified");
     expect(panel).toContain("team-hook (webhook)the channel's destinationsentHTTP 200");
@@ -120,7 +125,7 @@ describe("paging on the incident page", () => {
     expect(items(await render(silenced), "silenced")[0]).toMatch(/Silencedby system:oncallsilenced by "payments DB migration" \(.+, until .+\)/);
     expect(items(await render(unrouted), "unrouted")[0]).toContain("Nobody pagedby system:oncallnobody paged: no route matches and there is no default route");
 
-    const panel = async (id: string) => textOf(renderToStaticMarkup(createElement(PagingLive, { incidentId: id, initial: JSON.parse(JSON.stringify(await listIncidentNotifications({ actor: t.operator, id }))) as PagingData })));
+    const panel = async (id: string) => textOf(renderPanel({ incidentId: id, initial: JSON.parse(JSON.stringify(await listIncidentNotifications({ actor: t.operator, id }))) as PagingData }));
     expect(await panel(silenced)).toContain('Silencedsilenced by "payments DB migration"');
     expect(await panel(unrouted)).toContain("Unroutedno route matches and there is no default route");
   });

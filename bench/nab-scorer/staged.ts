@@ -16,7 +16,7 @@
  * blocks; only the sequencing of `EnsembleDetector.update` is repeated here.
  */
 import { ensembleConfigSchema, seasonalConfigSchema, type EnsembleConfig } from "@/lib/insight/detectors/config";
-import { AnomalyLikelihood } from "@/lib/insight/detectors/likelihood";
+import { AnomalyLikelihood, LIKELIHOOD_DEFAULTS } from "@/lib/insight/detectors/likelihood";
 import { RollingRobust } from "@/lib/insight/detectors/mad";
 import { isUsable, logTailScore, zToScore } from "@/lib/insight/detectors/math";
 import { zOf } from "@/lib/insight/detectors/moments-detector";
@@ -27,8 +27,6 @@ import type { NabSeries } from "./csv";
 
 /** As in ensemble.ts: points a channel must have seen before its raw surprise counts. */
 const CHANNEL_MIN_POINTS = 30;
-/** As in ensemble.ts: HTM's floors of the likelihood history. */
-const LIKELIHOOD_FLOORS = { minHistory: 100, minMean: 0.03, minStd: Math.sqrt(0.0003) };
 
 type Series = Pick<NabSeries, "timestamps" | "values">;
 
@@ -82,7 +80,7 @@ function channels(f: Series, c: EnsembleConfig): Channels {
 
 /** min over the channels of the likelihood tail probability; NaN for skipped rows. */
 function likelihood(ch: Channels, c: EnsembleConfig): Float64Array {
-  const opts = { shortWindow: c.shortWindow, historyWindow: c.historyWindow, learningPoints: c.learningPoints, ...LIKELIHOOD_FLOORS };
+  const opts = { shortWindow: c.shortWindow, historyWindow: c.historyWindow, learningPoints: c.learningPoints, ...LIKELIHOOD_DEFAULTS };
   const lr = new AnomalyLikelihood(opts);
   const ls = ch.seasonal ? new AnomalyLikelihood(opts) : null;
   const lv = ch.volatility ? new AnomalyLikelihood(opts) : null;

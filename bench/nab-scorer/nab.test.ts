@@ -235,7 +235,7 @@ describe("on the NAB corpus", () => {
   });
 
   it("the default ensemble scores in-sample what bench/NAB_RESULTS.md reports (standard, ±0.5)", () => {
-    const doc = readFileSync(path.resolve(import.meta.dirname, "../../../bench/NAB_RESULTS.md"), "utf8");
+    const doc = readFileSync(path.resolve(import.meta.dirname, "../NAB_RESULTS.md"), "utf8");
     const line = /^\| in-sample, board-comparable[^|]*\| \**([0-9]+\.[0-9]+)\**/m.exec(doc);
     expect(line, "NAB_RESULTS.md has no '| in-sample, board-comparable … | NN.NN' row").not.toBeNull();
     const scores = corpus.map((f) => {

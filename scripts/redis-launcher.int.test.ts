@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { startRedisServer } from "@/lib/redis-launcher";
+import { startRedisServer } from "@/scripts/redis-launcher";
 import { evictionPolicy } from "@/lib/redis";
 
 const dir = mkdtempSync(path.join(tmpdir(), "neuralops-redis-"));

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { applyMigrations, readMigrations } from "@/lib/db/migrations";
 
 describe("embedded postgres (PGlite over the wire protocol)", () => {

@@ -11,7 +11,7 @@ import { parseNabDataCsv, parseNabTimestamp, type NabSeries } from "./csv";
  * NAB commit ea702d7, MIT; bench/nab/corpus/LICENSE_NOTE.md).
  */
 export function resolveNabRoot(): string {
-  return process.env.NAB_ROOT || path.resolve(import.meta.dirname, "../../../bench/nab/corpus");
+  return process.env.NAB_ROOT || path.resolve(import.meta.dirname, "../nab/corpus");
 }
 
 export const DEFAULT_NAB_ROOT = resolveNabRoot();
