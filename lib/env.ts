@@ -28,6 +28,9 @@ const schema = z.object({
   // client is the TCP peer (lib/auth/client-ip.ts).
   TRUSTED_PROXIES: z.string().optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9465),
+  // Where the worker's and the gateway's /metrics listen. Loopback by default (they have no authentication);
+  // in a container, 0.0.0.0 so that Prometheus and the kubelet's probes reach them (deploy/helm/neuralops).
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   WORKER_QUEUES: z.string().optional(),
   // How long a worker's job lock lasts (renewed at half this while the worker lives). A worker killed
   // mid-job has its job picked up by another worker after about this long.
@@ -45,7 +48,7 @@ const schema = z.object({
   // of deploy/manifests/neuralops-agent.yaml (without it the plain-manifests command reads a repository checkout).
   NEURALOPS_AGENT_CHART: z.string().min(1).optional(),
   NEURALOPS_AGENT_MANIFESTS_URL: z.string().url().optional(),
-  // The gateway's /metrics (127.0.0.1); 0 turns it off.
+  // The gateway's /metrics (on METRICS_HOST); 0 turns it off.
   AGENT_GATEWAY_METRICS_PORT: z.coerce.number().int().nonnegative().default(9466),
   // Sockets one remote address may hold on the gateway at once (authenticated or still in the handshake); 0 = no cap.
   AGENT_GATEWAY_MAX_CONN_PER_IP: z.coerce.number().int().nonnegative().default(20),

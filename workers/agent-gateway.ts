@@ -12,7 +12,7 @@ setLogService("gateway");
 const e = env();
 const gateway = await startAgentGateway({ host: e.AGENT_GATEWAY_HOST, port: e.AGENT_GATEWAY_PORT, maxConnPerIp: e.AGENT_GATEWAY_MAX_CONN_PER_IP, trustProxy: e.AGENT_GATEWAY_TRUST_PROXY });
 // /metrics on a private port: the gateway's own port faces the agents (the internet).
-const metricsServer = e.AGENT_GATEWAY_METRICS_PORT ? await startMetricsServer(e.AGENT_GATEWAY_METRICS_PORT) : null;
+const metricsServer = e.AGENT_GATEWAY_METRICS_PORT ? await startMetricsServer(e.AGENT_GATEWAY_METRICS_PORT, e.METRICS_HOST) : null;
 
 let stopping = false;
 async function stop(signal: string) {

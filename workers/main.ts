@@ -59,7 +59,7 @@ async function main() {
   const schedulers = keepSchedulersReconciled({ queues: new Set(queues.keys()), log });
   await schedulers.runNow();
   let server: Server | undefined;
-  if (cfg.WORKER_METRICS_PORT > 0) server = await startMetricsServer(cfg.WORKER_METRICS_PORT);
+  if (cfg.WORKER_METRICS_PORT > 0) server = await startMetricsServer(cfg.WORKER_METRICS_PORT, cfg.METRICS_HOST);
   log("info", "worker started", { queues: Object.fromEntries(queues), metricsPort: cfg.WORKER_METRICS_PORT || null });
 
   let stopping = false;

@@ -258,6 +258,8 @@ const MATRIX: Row[] = [
     call: (r, h) => r.post("/api/v1/integrations/slack/interactions", { headers: { ...h, "content-type": "application/x-www-form-urlencoded" }, data: "payload=%7B%7D" }),
   },
   // A notification's one-time acknowledge link: its token is the credential; an unknown one is a 404 for everyone.
+  // The API's own description: public (its shape is no secret and holds no organization's data).
+  { method: "GET", path: "/api/v1/openapi.json", minRole: "public", ok: 200, call: (r, h) => r.get("/api/v1/openapi.json", { headers: h }) },
   { method: "GET", path: "/api/v1/oncall/act/[token]", minRole: "public", ok: 404, call: (r, h) => r.get(`/api/v1/oncall/act/noa_${"x".repeat(43)}`, { headers: h }) },
   { method: "POST", path: "/api/v1/oncall/act/[token]", minRole: "public", ok: 404, call: (r, h) => r.post(`/api/v1/oncall/act/noa_${"x".repeat(43)}`, { headers: h }) },
   // Everyone's own Slack link. Linking and unlinking take a browser session: every API token gets 403.

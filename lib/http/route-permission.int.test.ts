@@ -12,7 +12,8 @@ import { loadApiHandlers, type ApiHandler } from "@/test/api-routes";
 
 // Public by design: the health probe, the scrape endpoint (own token) and the agent's first call
 // (the bootstrap token in its body is the credential), accepting an invitation (the link is), Slack's
-// button presses (Slack's signature is) and a notification's one-time acknowledge link (its token is).
+// button presses (Slack's signature is), a notification's one-time acknowledge link (its token is) and the
+// OpenAPI document (the API's shape, no organization's data).
 const PUBLIC = new Set([
   "GET /api/health",
   "GET /api/metrics",
@@ -21,6 +22,7 @@ const PUBLIC = new Set([
   "POST /api/v1/integrations/slack/interactions",
   "GET /api/v1/oncall/act/[token]",
   "POST /api/v1/oncall/act/[token]",
+  "GET /api/v1/openapi.json",
 ]);
 // Any signed-in caller may ask who they are, and link or unlink their own Slack account.
 const ANY_ROLE = new Set(["GET /api/v1/me", "GET /api/v1/me/slack-link", "POST /api/v1/me/slack-link", "DELETE /api/v1/me/slack-link"]);

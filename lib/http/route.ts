@@ -49,8 +49,17 @@ type Options<B, Q, P, Auth extends boolean> = {
 type Handler<B, Q, P, A> = (ctx: Ctx<B, Q, P, A>) => Promise<unknown>;
 type NextCtx = { params: Promise<Record<string, string | string[]>> };
 
-/** What route() recorded about a handler, for tests that check every route (permission, JSON body). */
-export type RouteInfo = { name: string; auth: boolean; permission?: Permission; jsonBody: boolean };
+/**
+ * What route() recorded about a handler, for tests that check every route (permission, JSON body, and that
+ * the OpenAPI document in lib/http/openapi.ts describes the very schemas the handler parses with).
+ */
+export type RouteInfo = {
+  name: string;
+  auth: boolean;
+  permission?: Permission;
+  jsonBody: boolean;
+  schemas: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType };
+};
 
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
   return Response.json(data, { status, headers });
@@ -91,7 +100,13 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
   opts: Options<B, Q, P, Auth>,
   handler: Handler<B, Q, P, Auth extends false ? Actor | null : Actor>,
 ) {
-  const info: RouteInfo = { name: opts.name, auth: opts.auth !== false, permission: opts.permission, jsonBody: opts.body !== undefined };
+  const info: RouteInfo = {
+    name: opts.name,
+    auth: opts.auth !== false,
+    permission: opts.permission,
+    jsonBody: opts.body !== undefined,
+    schemas: { body: opts.body, query: opts.query, params: opts.params },
+  };
   const serve = async (req: Request, ctx: NextCtx): Promise<Response> => {
     const requestId = requestIdOf(req);
     return withLogContext({ requestId }, () => serveInContext(req, ctx, requestId));

@@ -1,4 +1,5 @@
 // Human lifecycle changes: acknowledge and resolve. Illegal transitions are conflicts (409).
+import { z } from "zod";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/context";
@@ -8,6 +9,9 @@ import { appendAudit } from "@/lib/audit/append-audit";
 import { timeline } from "@/lib/incidents/ingest-signals";
 import { lockIncidentGroups } from "@/lib/incidents/group-lock";
 import { incidentsChanged } from "@/lib/oncall/hooks";
+
+/** Body of acknowledge and resolve: an optional note for the timeline. */
+export const ZIncidentNoteInput = z.object({ note: z.string().max(2000).optional() }).strict();
 
 /**
  * The incident as it is once nothing else can change it: its group locked (deliveries and

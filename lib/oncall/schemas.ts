@@ -198,6 +198,7 @@ export function silenceSchema(matchers: MatcherList) {
 
 export const ZSilenceInput = silenceSchema(ZMatchers);
 export type SilenceInput = z.input<typeof ZSilenceInput>;
+export const ZListSilencesQuery = z.object({ includeExpired: z.enum(["true", "false"]).default("false") }).strict();
 
 export function inhibitionSchema(matchers: MatcherList) {
   return z

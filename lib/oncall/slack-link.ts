@@ -5,6 +5,7 @@
 // From then on that member's button presses act as this user, with their role at that moment. The page
 // names the Slack member, so someone tricked into opening another person's link can see it is not theirs.
 import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -13,6 +14,7 @@ import { publicUrl } from "@/lib/env";
 
 export const SLACK_LINK_TTL_MS = 30 * 60_000;
 export const SLACK_LINK_TOKEN_RE = /^nsl_[A-Za-z0-9_-]{43}$/;
+export const ZSlackLinkInput = z.object({ token: z.string().regex(SLACK_LINK_TOKEN_RE, "a Slack link token (nsl_…)") }).strict();
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 

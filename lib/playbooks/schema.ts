@@ -30,7 +30,8 @@ export const ZDuration = z
     return ms;
   });
 
-const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const PLAYBOOK_NAME_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const NAME = PLAYBOOK_NAME_RE;
 const IDENT = /^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/;
 
 const ZParam = z

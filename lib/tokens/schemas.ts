@@ -11,3 +11,4 @@ export const ZCreateTokenInput = z.object({
   service: z.boolean().default(false),
 });
 export type CreateTokenInput = z.input<typeof ZCreateTokenInput>;
+export const ZListTokensQuery = z.object({ includeRevoked: z.enum(["true", "false"]).optional() });

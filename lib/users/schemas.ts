@@ -12,6 +12,8 @@ export type CreateMemberInput = z.input<typeof ZCreateMemberInput>;
 
 export const ZSetRoleInput = z.object({ userId: z.string().uuid(), role: z.enum(ROLES) });
 export type SetRoleInput = z.input<typeof ZSetRoleInput>;
+/** PATCH /api/v1/members/:userId: the user is in the path. */
+export const ZSetRoleBody = ZSetRoleInput.pick({ role: true }).strict();
 
 export const ZInviteInput = z.object({
   email: z.string().trim().toLowerCase().email().max(320),

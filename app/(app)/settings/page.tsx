@@ -48,7 +48,16 @@ export default async function SettingsPage() {
       <Section
         title="API tokens"
         id="tokens"
-        description="Tokens let scripts call the API for a person, never with more rights than that person has now; service tokens serve integrations and can never approve. Revoked tokens are not listed."
+        description={
+          <>
+            Tokens let scripts call the API for a person, never with more rights than that person has now; service tokens serve integrations and can never approve. Revoked tokens are not
+            listed. What the API offers:{" "}
+            <Link href="/settings/api" className="font-medium text-indigo-700 hover:underline">
+              API reference
+            </Link>
+            .
+          </>
+        }
       >
         {!manageTokens ? (
           <p className="text-sm text-slate-700">Only admins manage API tokens. Ask an admin of {actor.orgSlug} if you need one.</p>

@@ -7,6 +7,8 @@ export const MAX_WINDOW_DAYS = 366;
 
 // A Date too: domain functions parse again what a route has parsed already.
 export const ZInstant = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);
+/** Who is on call at `at` (default now). */
+export const ZOnCallQuery = z.object({ at: ZInstant.optional() }).strict();
 const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (00:00 to 23:59)");
 
 export const ZRestriction = z

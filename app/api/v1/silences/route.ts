@@ -1,11 +1,10 @@
-import { z } from "zod";
 import { json, route } from "@/lib/http/route";
 import { createSilence, listSilences } from "@/lib/oncall/manage-silences";
-import { ZSilenceInput } from "@/lib/oncall/schemas";
+import { ZListSilencesQuery, ZSilenceInput } from "@/lib/oncall/schemas";
 
 // Anyone who can see incidents can see what is muted and why.
 export const GET = route(
-  { name: "/api/v1/silences", permission: "incidents.read", query: z.object({ includeExpired: z.enum(["true", "false"]).default("false") }).strict() },
+  { name: "/api/v1/silences", permission: "incidents.read", query: ZListSilencesQuery },
   async ({ actor, query }) => ({ silences: await listSilences({ actor, includeExpired: query.includeExpired === "true" }) }),
 );
 
