@@ -2,12 +2,17 @@
 // Sessions are JWTs carrying user id, org id and role; get-actor.ts re-reads the membership on every
 // request, so a role change or removal takes effect immediately.
 import type { NextAuthOptions } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
+import CredentialsProviderModule from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { verifyCredentials, type SessionIdentity } from "@/lib/auth/verify-credentials";
 import { oidcUserFromClaims, resolveOidcUser, type OidcUser } from "@/lib/auth/resolve-oidc-user";
 import { clientIp, trustedProxies } from "@/lib/auth/client-ip";
 import { AppError } from "@/lib/errors";
+
+// next-auth ships CommonJS with `exports.default`: bundlers unwrap it, plain Node (worker, CLI, the
+// scale-out test's web processes) hands over the module object.
+const CredentialsProvider = ((CredentialsProviderModule as unknown as { default?: typeof CredentialsProviderModule }).default ??
+  CredentialsProviderModule) as typeof CredentialsProviderModule;
 
 
 function oidcProvider(): NextAuthOptions["providers"] {
