@@ -15,6 +15,14 @@ export type ActionResult<T extends object = object> = ({ ok: true } & T) | Actio
 
 export const notSignedIn: ActionError = { ok: false, error: "Not signed in" };
 
+/** Thrown when the form's own checks (before any zod schema) found problems, already keyed by field. */
+export class InvalidFields extends Error {
+  constructor(readonly fieldErrors: FieldErrors) {
+    super("invalid form fields");
+    this.name = "InvalidFields";
+  }
+}
+
 function issuesToFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues) {
@@ -41,6 +49,7 @@ export function toActionError(err: unknown, values?: Record<string, string | und
   if (err instanceof z.ZodError) {
     return { ok: false, error: "Check the highlighted fields.", fieldErrors: issuesToFieldErrors(err.issues), ...echo };
   }
+  if (err instanceof InvalidFields) return { ok: false, error: "Check the highlighted fields.", fieldErrors: err.fieldErrors, ...echo };
   if (err instanceof AppError) {
     const details = Array.isArray(err.details) ? (err.details as { path?: unknown; message?: unknown }[]) : [];
     const issues = details

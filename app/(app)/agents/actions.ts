@@ -3,13 +3,14 @@
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { env } from "@/lib/env";
 import { createCluster, deleteCluster, reissueBootstrapToken } from "@/lib/agents/clusters";
 import { controlPlaneUrlFrom, gatewayUrlFor, installCommands, type InstallCommands } from "@/lib/agents/install";
-import { formValues, notSignedIn, toActionError, type ActionResult } from "../_lib/action-result";
+import type { ActionResult } from "../_lib/action-result";
+import { serverAction } from "../_lib/server-action";
 
-export type TokenState = ActionResult<{ name: string; bootstrapToken: string; expiresAt: string; install: InstallCommands }>;
+type TokenFields = { name: string; bootstrapToken: string; expiresAt: string; install: InstallCommands };
+export type TokenState = ActionResult<TokenFields>;
 export type DeleteState = ActionResult;
 
 const ZId = z.object({ id: z.string().uuid() });
@@ -20,10 +21,9 @@ async function controlPlaneUrl(): Promise<string> {
   return controlPlaneUrlFrom({ publicUrl: env().NEURALOPS_PUBLIC_URL, nextauthUrl: env().NEXTAUTH_URL, requestOrigin: `${proto}://${h.get("x-forwarded-host") ?? h.get("host")}` });
 }
 
-async function withInstall(r: { cluster: { name: string; bootstrapExpiresAt: Date | null }; bootstrapToken: string }): Promise<TokenState> {
+async function withInstall(r: { cluster: { name: string; bootstrapExpiresAt: Date | null }; bootstrapToken: string }): Promise<TokenFields> {
   const url = await controlPlaneUrl();
   return {
-    ok: true,
     name: r.cluster.name,
     bootstrapToken: r.bootstrapToken,
     expiresAt: r.cluster.bootstrapExpiresAt!.toISOString(),
@@ -37,41 +37,30 @@ async function withInstall(r: { cluster: { name: string; bootstrapExpiresAt: Dat
   };
 }
 
-export async function createClusterAction(_prev: TokenState, formData: FormData): Promise<TokenState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["name"]);
-  try {
+export const createClusterAction = serverAction<TokenFields>(
+  async ({ actor, values }) => {
     const created = await createCluster({ actor, input: { name: values.name ?? "" }, meta: { source: "web" } });
     revalidatePath("/agents");
     return withInstall(created);
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+  },
+  { fields: ["name"], echo: true },
+);
 
-export async function reissueTokenAction(_prev: TokenState, formData: FormData): Promise<TokenState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    const { id } = ZId.parse(formValues(formData, ["id"]));
+export const reissueTokenAction = serverAction<TokenFields>(
+  async ({ actor, values }) => {
+    const { id } = ZId.parse(values);
     const issued = await reissueBootstrapToken({ actor, id, meta: { source: "web" } });
     revalidatePath("/agents");
     return withInstall(issued);
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+  },
+  { fields: ["id"] },
+);
 
-export async function deleteClusterAction(_prev: DeleteState, formData: FormData): Promise<DeleteState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    const { id } = ZId.parse(formValues(formData, ["id"]));
+export const deleteClusterAction = serverAction(
+  async ({ actor, values }) => {
+    const { id } = ZId.parse(values);
     await deleteCluster({ actor, id, meta: { source: "web" } });
     revalidatePath("/agents");
-    return { ok: true };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+  },
+  { fields: ["id"] },
+);

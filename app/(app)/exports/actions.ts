@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { createExport } from "@/lib/etl/manage-exports";
 import { EXPORT_KINDS } from "@/lib/etl/schemas";
-import { formValues, notSignedIn, toActionError, type ActionResult } from "../_lib/action-result";
+import { formValues, type ActionResult } from "../_lib/action-result";
+import { serverAction } from "../_lib/server-action";
 
 export type StartExportState = ActionResult<{ id: string }>;
 
@@ -26,14 +26,15 @@ const ZStartExportForm = z
   })
   .refine((x) => !x.from || !x.to || x.from <= x.to, { message: "the last day must not be before the first", path: ["to"] });
 
-export async function startExportAction(_prev: StartExportState, formData: FormData): Promise<StartExportState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
+function readForm(formData: FormData) {
   const kinds = formData.getAll("kinds").filter((k): k is string => typeof k === "string");
-  const gzip = formData.get("gzip") !== null;
-  const values: Record<string, string | undefined> = { ...formValues(formData, ["from", "to"]), kinds: kinds.join(","), gzip: gzip ? "on" : "off" };
-  try {
-    const form = ZStartExportForm.parse({ kinds, from: values.from, to: values.to, gzip });
+  return { ...formValues(formData, ["from", "to"]), kinds: kinds.join(","), gzip: formData.get("gzip") !== null ? "on" : "off" };
+}
+
+export const startExportAction = serverAction(
+  async ({ actor, formData, values }) => {
+    const kinds = formData.getAll("kinds").filter((k): k is string => typeof k === "string");
+    const form = ZStartExportForm.parse({ kinds, from: values.from, to: values.to, gzip: values.gzip === "on" });
     const exp = await createExport({
       actor,
       input: {
@@ -44,8 +45,7 @@ export async function startExportAction(_prev: StartExportState, formData: FormD
       },
     });
     revalidatePath("/exports");
-    return { ok: true, id: exp.id };
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+    return { id: exp.id };
+  },
+  { fields: readForm, echo: true },
+);

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { setPrometheusSource, withoutUserinfo, ZPrometheusSourceInput } from "@/lib/integrations/prometheus-source";
 import { createApiToken } from "@/lib/tokens/create-api-token";
-import { formValues, notSignedIn, toActionError, type ActionResult } from "../_lib/action-result";
+import type { ActionResult } from "../_lib/action-result";
+import { serverAction } from "../_lib/server-action";
 
 export type SavePrometheusState = ActionResult<{ url: string; hasSecret: boolean }>;
 export type CreateIngestTokenState = ActionResult<{ token: string; name: string }>;
@@ -14,29 +14,25 @@ export type CreateIngestTokenState = ActionResult<{ token: string; name: string 
 const INGEST_TOKENS = { alertmanager: "alertmanager", "remote-write": "prometheus-remote-write" } as const;
 const ZIngestTokenForm = z.object({ integration: z.enum(Object.keys(INGEST_TOKENS) as [keyof typeof INGEST_TOKENS]) });
 
-export async function savePrometheusSourceAction(_prev: SavePrometheusState, formData: FormData): Promise<SavePrometheusState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["url", "authType", "username", "secret"]);
-  // Never echo the secret back to the browser (nor a password typed into the URL, which is refused).
-  const echo = { url: values.url && withoutUserinfo(values.url), authType: values.authType, username: values.username };
-  try {
+export const savePrometheusSourceAction = serverAction(
+  async ({ actor, values }) => {
     // An empty secret field means "keep the stored one" (undefined); the lib clears it for authType none.
     const input = ZPrometheusSourceInput.parse({ ...values, username: values.authType === "basic" ? values.username : undefined });
     const saved = await setPrometheusSource({ actor, input });
     revalidatePath("/integrations");
     revalidatePath("/monitors");
-    return { ok: true, url: saved.url, hasSecret: saved.hasSecret };
-  } catch (err) {
-    return toActionError(err, echo);
-  }
-}
+    return { url: saved.url, hasSecret: saved.hasSecret };
+  },
+  {
+    fields: ["url", "authType", "username", "secret"],
+    // Never echo the secret back to the browser (nor a password typed into the URL, which is refused).
+    echo: (values) => ({ url: values.url && withoutUserinfo(values.url), authType: values.authType, username: values.username }),
+  },
+);
 
-export async function createIngestTokenAction(_prev: CreateIngestTokenState, formData: FormData): Promise<CreateIngestTokenState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    const { integration } = ZIngestTokenForm.parse(formValues(formData, ["integration"]));
+export const createIngestTokenAction = serverAction(
+  async ({ actor, values }) => {
+    const { integration } = ZIngestTokenForm.parse(values);
     const created = await createApiToken({
       actor,
       // Integrations belong to the org, not to whoever set them up: a service token, ingest only.
@@ -44,8 +40,7 @@ export async function createIngestTokenAction(_prev: CreateIngestTokenState, for
       meta: { source: "web" },
     });
     revalidatePath("/settings");
-    return { ok: true, token: created.token, name: created.name };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+    return { token: created.token, name: created.name };
+  },
+  { fields: ["integration"] },
+);

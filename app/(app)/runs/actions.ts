@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { AppError } from "@/lib/errors";
 import { requestRun } from "@/lib/orchestrator/request-run";
 import { cancelRun } from "@/lib/orchestrator/cancel-run";
@@ -13,7 +12,8 @@ import { setOutcomeNote } from "@/lib/orchestrator/outcome-note";
 import { ZApproveInput, ZCancelInput, ZRejectInput } from "@/lib/orchestrator/schemas";
 import { requestRunAgain } from "@/lib/orchestrator/request-again";
 import { PARAM_PREFIX } from "./_lib/run-types";
-import { formValues, notSignedIn, toActionError, type ActionResult, type FieldErrors } from "../_lib/action-result";
+import { formValues, toActionError, type ActionResult, type FieldErrors } from "../_lib/action-result";
+import { serverAction } from "../_lib/server-action";
 
 const ZRequestRunForm = z.object({
   playbook: z.string({ error: "choose a playbook" }).trim().min(1, "choose a playbook").max(200),
@@ -43,107 +43,86 @@ function paramFieldErrors(err: unknown): FieldErrors | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-export async function requestRunAction(_prev: RequestRunState, formData: FormData): Promise<RequestRunState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const paramKeys = [...new Set([...formData.keys()].filter((k) => k.startsWith(PARAM_PREFIX)))];
-  const values = formValues(formData, ["playbook", "incidentId", "reason", ...paramKeys]);
-  let id: string;
-  try {
+const paramKeysOf = (formData: FormData) => [...new Set([...formData.keys()].filter((k) => k.startsWith(PARAM_PREFIX)))];
+
+export const requestRunAction = serverAction<{ id: string }>(
+  async ({ actor, formData, values }) => {
     const { playbook, incidentId, reason } = ZRequestRunForm.parse({ playbook: values.playbook, incidentId: values.incidentId, reason: values.reason });
     // Empty inputs are left out, so the playbook's defaults (and its required checks) apply.
     const params: Record<string, string> = {};
-    for (const key of paramKeys) if (values[key] !== undefined) params[key.slice(PARAM_PREFIX.length)] = values[key]!;
+    for (const key of paramKeysOf(formData)) if (values[key] !== undefined) params[key.slice(PARAM_PREFIX.length)] = values[key]!;
     const run = await requestRun({ actor, input: { playbook, incidentId, reason, params } });
-    id = run.id;
-    revalidateRun(id, incidentId);
-  } catch (err) {
-    const out = toActionError(err, values);
-    const fieldErrors = paramFieldErrors(err);
-    return fieldErrors ? { ...out, fieldErrors: { ...out.fieldErrors, ...fieldErrors } } : out;
-  }
-  redirect(`/runs/${id}`);
-}
+    revalidateRun(run.id, incidentId);
+    redirect(`/runs/${run.id}`);
+  },
+  {
+    fields: (formData) => formValues(formData, ["playbook", "incidentId", "reason", ...paramKeysOf(formData)]),
+    echo: true,
+    onError: (err, values) => {
+      const out = toActionError(err, values);
+      const fieldErrors = paramFieldErrors(err);
+      return fieldErrors ? { ...out, fieldErrors: { ...out.fieldErrors, ...fieldErrors } } : out;
+    },
+  },
+);
 
-export async function cancelRunAction(_prev: RunActionState, formData: FormData): Promise<RunActionState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["id", "reason"]);
-  try {
+export const cancelRunAction = serverAction(
+  async ({ actor, values }) => {
     const { id } = ZRunId.parse(values);
     const { reason } = ZCancelInput.parse({ reason: values.reason });
     const run = await cancelRun({ actor, id, reason });
     revalidateRun(id, run.incidentId);
-    return { ok: true, message: run.status === "cancelled" ? "Run cancelled." : "Cancellation requested: the run stops after its current step." };
-  } catch (err) {
-    return toActionError(err, { reason: values.reason });
-  }
-}
+    return { message: run.status === "cancelled" ? "Run cancelled." : "Cancellation requested: the run stops after its current step." };
+  },
+  { fields: ["id", "reason"], echo: (values) => ({ reason: values.reason }) },
+);
 
-export async function dryRunAction(_prev: RunActionState, formData: FormData): Promise<RunActionState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    const { id } = ZRunId.parse(formValues(formData, ["id"]));
+export const dryRunAction = serverAction(
+  async ({ actor, values }) => {
+    const { id } = ZRunId.parse(values);
     const run = await startDryRun({ actor, id });
     revalidateRun(id, run.incidentId);
-    return { ok: true, message: "Dry-run started; approvals given for the previous plan were discarded." };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+    return { message: "Dry-run started; approvals given for the previous plan were discarded." };
+  },
+  { fields: ["id"] },
+);
 
 // `intent` is the name/value of the button that submitted the form (Approve or Reject).
 const ZDecisionForm = z.object({ id: z.string().uuid(), intent: z.enum(["approve", "reject"]) });
 
 /** Approve or reject; on success the approver lands on the run page to follow what happens next. */
-export async function decideRunAction(_prev: DecisionState, formData: FormData): Promise<DecisionState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["id", "intent", "comment", "override", "overrideReason"]);
-  let id: string;
-  try {
-    const form = ZDecisionForm.parse(values);
-    id = form.id;
+export const decideRunAction = serverAction<{ message: string }>(
+  async ({ actor, values }) => {
+    const { id, intent } = ZDecisionForm.parse(values);
     let run;
-    if (form.intent === "approve") {
+    if (intent === "approve") {
       const input = ZApproveInput.parse({ comment: values.comment, ...(values.override === "true" ? { override: true, reason: values.overrideReason } : {}) });
       run = await approveRun({ actor, id, comment: input.comment, ...(input.override ? { override: { reason: input.reason! } } : {}) });
     } else run = await rejectRun({ actor, id, comment: ZRejectInput.parse({ comment: values.comment ?? "" }).comment });
     revalidateRun(id, run.incidentId);
-  } catch (err) {
-    return toActionError(err, { comment: values.comment, overrideReason: values.overrideReason });
-  }
-  redirect(`/runs/${id}`);
-}
+    redirect(`/runs/${id}`);
+  },
+  { fields: ["id", "intent", "comment", "override", "overrideReason"], echo: (values) => ({ comment: values.comment, overrideReason: values.overrideReason }) },
+);
 
 /** A new run of the same playbook version with the same params (and a fresh dry-run); lands on it. */
-export async function requestAgainAction(_prev: RunActionState, formData: FormData): Promise<RunActionState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  let id: string;
-  try {
-    const { id: oldId } = ZRunId.parse(formValues(formData, ["id"]));
+export const requestAgainAction = serverAction<{ message: string }>(
+  async ({ actor, values }) => {
+    const { id: oldId } = ZRunId.parse(values);
     const run = await requestRunAgain({ actor, id: oldId });
-    id = run.id;
     revalidateRun(oldId, run.incidentId);
-  } catch (err) {
-    return toActionError(err);
-  }
-  redirect(`/runs/${id}`);
-}
+    redirect(`/runs/${run.id}`);
+  },
+  { fields: ["id"] },
+);
 
 /** How a finished run went, in the operator's words (lib/orchestrator/outcome-note.ts checks the rest). */
-export async function outcomeNoteAction(_prev: RunActionState, formData: FormData): Promise<RunActionState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["id", "note"]);
-  try {
+export const outcomeNoteAction = serverAction(
+  async ({ actor, values }) => {
     const { id } = ZRunId.parse(values);
     await setOutcomeNote({ actor, id, input: { note: values.note ?? "" } });
     revalidatePath(`/runs/${id}`);
-    return { ok: true, message: "Note saved." };
-  } catch (err) {
-    return toActionError(err, { note: values.note });
-  }
-}
+    return { message: "Note saved." };
+  },
+  { fields: ["id", "note"], echo: (values) => ({ note: values.note }) },
+);

@@ -3,12 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { AppError } from "@/lib/errors";
 import { publicUrl } from "@/lib/env";
 import { createOverride, createSchedule, deleteOverride, deleteSchedule, updateSchedule } from "@/lib/oncall/schedules/manage-schedules";
 import { createFeedToken, revokeFeedToken, type FeedTarget } from "@/lib/oncall/schedules/feeds";
-import { formValues, notSignedIn, toActionError, type ActionResult } from "../../_lib/action-result";
+import type { ActionResult } from "../../_lib/action-result";
+import { serverAction } from "../../_lib/server-action";
 import { nestedFormError, payloadOf } from "../_lib/form-error";
 import { wallToInstant } from "../_lib/wall-time";
 
@@ -24,11 +24,8 @@ const ZFormSchedule = z.object({
   layers: z.array(z.object({ startsAt: z.string() }).passthrough()).default([]),
 }).passthrough();
 
-export async function saveScheduleAction(_prev: SaveScheduleState, formData: FormData): Promise<SaveScheduleState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  let id: string;
-  try {
+export const saveScheduleAction = serverAction<{ id: string }>(
+  async ({ actor, formData }) => {
     const { id: existing, ...form } = ZFormSchedule.parse(payloadOf(formData));
     const layers = form.layers.map((l, i) => {
       const startsAt = wallToInstant(l.startsAt, form.timeZone);
@@ -36,31 +33,21 @@ export async function saveScheduleAction(_prev: SaveScheduleState, formData: For
       return { ...l, startsAt };
     });
     const input = { ...form, layers } as Parameters<typeof createSchedule>[0]["input"];
-    id = existing ? (await updateSchedule({ actor, id: existing, input })).id : (await createSchedule({ actor, input })).id;
-  } catch (err) {
-    return nestedFormError(err);
-  }
-  revalidatePath("/oncall/schedules");
-  redirect(`/oncall/schedules/${id}`);
-}
+    const id = existing ? (await updateSchedule({ actor, id: existing, input })).id : (await createSchedule({ actor, input })).id;
+    revalidatePath("/oncall/schedules");
+    redirect(`/oncall/schedules/${id}`);
+  },
+  { onError: nestedFormError },
+);
 
-export async function deleteScheduleAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    await deleteSchedule({ actor, id: ZId.parse(formData.get("id")) });
-  } catch (err) {
-    return toActionError(err);
-  }
+export const deleteScheduleAction = serverAction<object>(async ({ actor, formData }) => {
+  await deleteSchedule({ actor, id: ZId.parse(formData.get("id")) });
   revalidatePath("/oncall/schedules");
   redirect("/oncall/schedules");
-}
+});
 
-export async function createOverrideAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["scheduleId", "timeZone", "userId", "startsAt", "endsAt", "reason"]);
-  try {
+export const createOverrideAction = serverAction(
+  async ({ actor, values }) => {
     const scheduleId = ZId.parse(values.scheduleId);
     const tz = values.timeZone ?? "UTC";
     const startsAt = wallToInstant(values.startsAt ?? "", tz);
@@ -68,24 +55,15 @@ export async function createOverrideAction(_prev: ActionResult, formData: FormDa
     if (!startsAt || !endsAt) throw new AppError("validation_failed", `enter the start and the end as dates and times in ${tz}`, [{ path: [startsAt ? "endsAt" : "startsAt"], message: "not a date and time" }]);
     await createOverride({ actor, scheduleId, input: { userId: values.userId ?? "", startsAt, endsAt, reason: values.reason ?? "" } });
     revalidatePath(`/oncall/schedules/${scheduleId}`);
-    return { ok: true };
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+  },
+  { fields: ["scheduleId", "timeZone", "userId", "startsAt", "endsAt", "reason"], echo: true },
+);
 
-export async function deleteOverrideAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    const scheduleId = ZId.parse(formData.get("scheduleId"));
-    await deleteOverride({ actor, scheduleId, overrideId: ZId.parse(formData.get("overrideId")) });
-    revalidatePath(`/oncall/schedules/${scheduleId}`);
-    return { ok: true };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+export const deleteOverrideAction = serverAction(async ({ actor, formData }) => {
+  const scheduleId = ZId.parse(formData.get("scheduleId"));
+  await deleteOverride({ actor, scheduleId, overrideId: ZId.parse(formData.get("overrideId")) });
+  revalidatePath(`/oncall/schedules/${scheduleId}`);
+});
 
 function feedTarget(formData: FormData): FeedTarget {
   const id = ZId.parse(formData.get("id"));
@@ -93,24 +71,12 @@ function feedTarget(formData: FormData): FeedTarget {
 }
 
 /** A secret calendar link for the signed-in person (replacing their earlier one), shown once. */
-export async function createFeedLinkAction(_prev: FeedLinkState, formData: FormData): Promise<FeedLinkState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    const { path } = await createFeedToken({ actor, target: feedTarget(formData) });
-    return { ok: true, url: publicUrl(path) };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+export const createFeedLinkAction = serverAction<{ url: string | null }>(async ({ actor, formData }) => {
+  const { path } = await createFeedToken({ actor, target: feedTarget(formData) });
+  return { url: publicUrl(path) };
+});
 
-export async function revokeFeedLinkAction(_prev: FeedLinkState, formData: FormData): Promise<FeedLinkState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    await revokeFeedToken({ actor, target: feedTarget(formData) });
-    return { ok: true, url: null };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+export const revokeFeedLinkAction = serverAction<{ url: string | null }>(async ({ actor, formData }) => {
+  await revokeFeedToken({ actor, target: feedTarget(formData) });
+  return { url: null };
+});

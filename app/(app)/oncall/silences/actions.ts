@@ -2,10 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { AppError } from "@/lib/errors";
 import { createSilence, expireSilence } from "@/lib/oncall/manage-silences";
-import { notSignedIn, toActionError, type ActionResult } from "../../_lib/action-result";
+import { serverAction } from "../../_lib/server-action";
 import { nestedFormError, payloadOf } from "../_lib/form-error";
 import { wallToInstant } from "../_lib/wall-time";
 
@@ -19,10 +18,8 @@ const ZForm = z
   })
   .passthrough();
 
-export async function createSilenceAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
+export const createSilenceAction = serverAction(
+  async ({ actor, formData }) => {
     const { timeZone, startsAt, endsAt, recurrence, ...rest } = ZForm.parse(payloadOf(formData));
     const at = (field: "startsAt" | "endsAt", local: string) => {
       const d = wallToInstant(local, timeZone);
@@ -38,21 +35,12 @@ export async function createSilenceAction(_prev: ActionResult, formData: FormDat
         ...(recurrence ? { recurrence: { ...recurrence, timeZone } as never } : {}),
       },
     });
-  } catch (err) {
-    return nestedFormError(err);
-  }
-  revalidatePath("/oncall/silences");
-  return { ok: true };
-}
+    revalidatePath("/oncall/silences");
+  },
+  { onError: nestedFormError },
+);
 
-export async function expireSilenceAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    await expireSilence({ actor, id: z.string().uuid().parse(formData.get("id")) });
-  } catch (err) {
-    return toActionError(err);
-  }
+export const expireSilenceAction = serverAction(async ({ actor, formData }) => {
+  await expireSilence({ actor, id: z.string().uuid().parse(formData.get("id")) });
   revalidatePath("/oncall/silences");
-  return { ok: true };
-}
+});

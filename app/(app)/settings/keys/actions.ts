@@ -2,13 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { addSigningKey, revokeSigningKey } from "@/lib/playbooks/signing-keys";
 import { updateOrchestratorSettings } from "@/lib/orchestrator/settings";
 import { updateEgressPolicy } from "@/lib/egress/settings";
 import { updateSecretGrants } from "@/lib/secrets/grants";
 import { updateRedactionSettings } from "@/lib/orgs/redaction-settings";
-import { formValues, notSignedIn, toActionError, type ActionResult } from "../../_lib/action-result";
+import type { ActionResult } from "../../_lib/action-result";
+import { serverAction } from "../../_lib/server-action";
 
 export type AddKeyState = ActionResult<{ name: string; fingerprint: string }>;
 export type RevokeKeyState = ActionResult<{ name: string }>;
@@ -34,84 +34,60 @@ function revalidateKeys() {
   revalidatePath("/approvals");
 }
 
-export async function addKeyAction(_prev: AddKeyState, formData: FormData): Promise<AddKeyState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["name", "publicKeyPem", "notAfter"]);
-  try {
+export const addKeyAction = serverAction(
+  async ({ actor, values }) => {
     // The lib validates (zod) and parses the PEM; a date input gives YYYY-MM-DD, read as midnight UTC.
     const key = await addSigningKey({ actor, input: { name: values.name ?? "", publicKeyPem: values.publicKeyPem ?? "", ...(values.notAfter ? { notAfter: values.notAfter } : {}) } });
     revalidateKeys();
-    return { ok: true, name: key.name, fingerprint: key.fingerprint };
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+    return { name: key.name, fingerprint: key.fingerprint };
+  },
+  { fields: ["name", "publicKeyPem", "notAfter"], echo: true },
+);
 
-export async function revokeKeyAction(_prev: RevokeKeyState, formData: FormData): Promise<RevokeKeyState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["id", "reason"]);
-  try {
+export const revokeKeyAction = serverAction(
+  async ({ actor, values }) => {
     const { id, reason } = ZRevokeKeyForm.parse(values);
     const key = await revokeSigningKey({ actor, id, reason });
     revalidateKeys();
-    return { ok: true, name: key.name };
-  } catch (err) {
-    return toActionError(err, { reason: values.reason });
-  }
-}
+    return { name: key.name };
+  },
+  { fields: ["id", "reason"], echo: (values) => ({ reason: values.reason }) },
+);
 
-export async function updatePolicyAction(_prev: PolicyState, formData: FormData): Promise<PolicyState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["allowUnsignedPlaybooks", "approvalTtlMinutes"]);
-  try {
+export const updatePolicyAction = serverAction(
+  async ({ actor, values }) => {
     const input = ZPolicyForm.parse(values);
     const saved = await updateOrchestratorSettings({ actor, input });
     revalidateKeys();
-    return { ok: true, ...saved };
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+    return saved;
+  },
+  { fields: ["allowUnsignedPlaybooks", "approvalTtlMinutes"], echo: true },
+);
 
-export async function updateEgressAction(_prev: EgressState, formData: FormData): Promise<EgressState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["allowHosts", "allowCidrs"]);
-  try {
+export const updateEgressAction = serverAction(
+  async ({ actor, values }) => {
     const saved = await updateEgressPolicy({ actor, input: { allowHosts: lines(values.allowHosts), allowCidrs: lines(values.allowCidrs) } });
     revalidatePath("/settings/keys");
-    return { ok: true, ...saved };
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+    return saved;
+  },
+  { fields: ["allowHosts", "allowCidrs"], echo: true },
+);
 
-export async function updateSecretGrantsAction(_prev: SecretGrantsState, formData: FormData): Promise<SecretGrantsState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["grants"]);
-  try {
+export const updateSecretGrantsAction = serverAction(
+  async ({ actor, values }) => {
     const saved = await updateSecretGrants({ actor, input: { grants: lines(values.grants) } });
     revalidatePath("/settings/keys");
-    return { ok: true, ...saved };
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+    return saved;
+  },
+  { fields: ["grants"], echo: true },
+);
 
-export async function updateRedactionAction(_prev: RedactionState, formData: FormData): Promise<RedactionState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["maskPrivateAddresses"]);
-  try {
+export const updateRedactionAction = serverAction(
+  async ({ actor, values }) => {
     // A checkbox is "on" or absent.
     const saved = await updateRedactionSettings({ actor, input: { maskPrivateAddresses: values.maskPrivateAddresses === "on" } });
     revalidatePath("/settings/keys");
-    return { ok: true, ...saved };
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+    return saved;
+  },
+  { fields: ["maskPrivateAddresses"], echo: true },
+);

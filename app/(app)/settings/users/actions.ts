@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { setMemberRole } from "@/lib/users/set-member-role";
 import { removeMember } from "@/lib/users/remove-member";
 import { inviteMember, revokeInvitation } from "@/lib/users/invitations";
 import { ZInviteInput, ZSetRoleInput } from "@/lib/users/schemas";
-import { formValues, notSignedIn, toActionError, type ActionResult } from "../../_lib/action-result";
+import type { ActionResult } from "../../_lib/action-result";
+import { serverAction } from "../../_lib/server-action";
 
 export type InviteState = ActionResult<{ email: string; role: string; url: string }>;
 export type SetRoleState = ActionResult<{ role: string }>;
@@ -17,54 +17,40 @@ export type RevokeInvitationState = ActionResult;
 const ZId = z.object({ id: z.string().uuid() });
 const ZUserId = z.object({ userId: z.string().uuid() });
 
-export async function inviteAction(_prev: InviteState, formData: FormData): Promise<InviteState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const values = formValues(formData, ["email", "role"]);
-  try {
+export const inviteAction = serverAction(
+  async ({ actor, values }) => {
     const inv = await inviteMember({ actor, input: ZInviteInput.parse(values) });
     revalidatePath("/settings/users");
-    return { ok: true, email: inv.email, role: inv.role, url: inv.url };
-  } catch (err) {
-    return toActionError(err, values);
-  }
-}
+    return { email: inv.email, role: inv.role as string, url: inv.url };
+  },
+  { fields: ["email", "role"], echo: true },
+);
 
-export async function setRoleAction(_prev: SetRoleState, formData: FormData): Promise<SetRoleState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    const input = ZSetRoleInput.parse(formValues(formData, ["userId", "role"]));
+export const setRoleAction = serverAction(
+  async ({ actor, values }) => {
+    const input = ZSetRoleInput.parse(values);
     const updated = await setMemberRole({ actor, input });
     // The actor's own role may have changed: the layout (nav) and every page depend on it.
     revalidatePath("/", "layout");
-    return { ok: true, role: updated.role };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+    return { role: updated.role as string };
+  },
+  { fields: ["userId", "role"] },
+);
 
-export async function removeMemberAction(_prev: RemoveMemberState, formData: FormData): Promise<RemoveMemberState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    const { userId } = ZUserId.parse(formValues(formData, ["userId"]));
+export const removeMemberAction = serverAction(
+  async ({ actor, values }) => {
+    const { userId } = ZUserId.parse(values);
     const removed = await removeMember({ actor, userId });
     revalidatePath("/", "layout");
-    return { ok: true, email: removed.email, tokensRevoked: removed.tokensRevoked };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+    return { email: removed.email, tokensRevoked: removed.tokensRevoked };
+  },
+  { fields: ["userId"] },
+);
 
-export async function revokeInvitationAction(_prev: RevokeInvitationState, formData: FormData): Promise<RevokeInvitationState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  try {
-    await revokeInvitation({ actor, id: ZId.parse(formValues(formData, ["id"])).id });
+export const revokeInvitationAction = serverAction(
+  async ({ actor, values }) => {
+    await revokeInvitation({ actor, id: ZId.parse(values).id });
     revalidatePath("/settings/users");
-    return { ok: true };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+  },
+  { fields: ["id"] },
+);

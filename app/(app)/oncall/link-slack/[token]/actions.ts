@@ -1,19 +1,15 @@
 "use server";
 
-import { getSessionActor } from "@/lib/auth/get-actor";
 import { linkSlackAccount } from "@/lib/oncall/slack-link";
-import { formValues, notSignedIn, toActionError, type ActionResult } from "@/app/(app)/_lib/action-result";
+import type { ActionResult } from "@/app/(app)/_lib/action-result";
+import { serverAction } from "@/app/(app)/_lib/server-action";
 
 export type LinkSlackState = ActionResult<{ slackUserId: string | null }>;
 
-export async function linkSlackAction(_prev: LinkSlackState, formData: FormData): Promise<LinkSlackState> {
-  const actor = await getSessionActor();
-  if (!actor) return notSignedIn;
-  const { token } = formValues(formData, ["token"]);
-  try {
-    const done = await linkSlackAccount({ actor, token: token ?? "" });
-    return { ok: true, slackUserId: done.slack.userId };
-  } catch (err) {
-    return toActionError(err);
-  }
-}
+export const linkSlackAction = serverAction(
+  async ({ actor, values }) => {
+    const done = await linkSlackAccount({ actor, token: values.token ?? "" });
+    return { slackUserId: done.slack.userId };
+  },
+  { fields: ["token"] },
+);
