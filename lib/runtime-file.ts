@@ -46,7 +46,8 @@ export function readRuntime(): RuntimeLookup {
   return { state: isAlive(runtime.pid) ? "running" : "stopped", runtime };
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

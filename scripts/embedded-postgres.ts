@@ -15,6 +15,7 @@ import { PGlite, type Extensions } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
+import { isAlive } from "@/lib/runtime-file";
 
 export type EmbeddedPostgresOptions = {
   /** Where the database files live; created on first start. */
@@ -190,11 +191,3 @@ function acquireLock(lockPath: string): () => void {
   throw new Error(`could not lock ${lockPath}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
