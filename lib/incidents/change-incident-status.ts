@@ -98,6 +98,8 @@ export type BulkOutcome =
  * (already in that state, or resolved) or not found (another organization's id counts as not found).
  */
 export async function bulkChangeIncidents({ actor, input }: { actor: Actor; input: BulkIncidentAction }): Promise<{ action: BulkIncidentAction["action"]; results: BulkOutcome[]; changed: number }> {
+  // Who may act at all is checked before the input is read (README: 401, then 403, then 400).
+  assertCan(actor, "incidents.ack");
   const { ids, action, note } = ZBulkIncidentAction.parse(input);
   assertCan(actor, action === "acknowledge" ? "incidents.ack" : "incidents.resolve");
   const unique = [...new Set(ids)];
