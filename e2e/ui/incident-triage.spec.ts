@@ -14,6 +14,12 @@ test("an operator searches a label value, sorts, pages Older/Newer and bulk-ackn
   }
   const rows = page.getByTestId("incident-row");
   const titles = () => rows.getByRole("link").allTextContents();
+  // Hydration mismatches and failed fetches show up here.
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
 
   await login(page, "operator");
   await page.goto("/incidents");
@@ -71,9 +77,10 @@ test("an operator searches a label value, sorts, pages Older/Newer and bulk-ackn
     [title(3), "open"],
     [title(4), "open"],
   ]);
+  expect(errors).toEqual([]);
 });
 
-test("a viewer sees the list without checkboxes or bulk actions", async ({ page, request }) => {
+test("a viewer sees the list without checkboxes or bulk actions, and new incidents appear without a reload", async ({ page, request }) => {
   const stamp = uniqueStamp();
   await postAlert(request, { labels: { alertname: `View${stamp}`, cluster: `prod-eu-${stamp}` }, annotations: { summary: `Viewer ${stamp}` } });
   await login(page, "viewer");
@@ -81,4 +88,10 @@ test("a viewer sees the list without checkboxes or bulk actions", async ({ page,
   await expect(page.getByTestId("incident-row")).toHaveCount(1);
   await expect(page.getByRole("checkbox")).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Bulk actions" })).toHaveCount(0);
+
+  // Live refresh: the list polls the API (every 10 s), so a new incident shows up on the open page.
+  await postAlert(request, { labels: { alertname: `ViewLater${stamp}`, cluster: `prod-eu-${stamp}` }, annotations: { summary: `Viewer later ${stamp}` } });
+  await expect(page.getByTestId("incident-row")).toHaveCount(2, { timeout: 15_000 });
+  await expect(page.getByTestId("incident-row").first()).toContainText(`Viewer later ${stamp}`);
+  await expect(page.getByTestId("incident-total")).toHaveText("2");
 });
