@@ -1,4 +1,4 @@
-import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 
 /** A dense, bordered table. Pass a caption (visually hidden by default) so screen readers can name it. */
 export function DataTable({ caption, showCaption = false, children }: { caption: string; showCaption?: boolean; children: ReactNode }) {
@@ -32,8 +32,12 @@ export function TBody({ children }: { children: ReactNode }) {
   return <tbody className="divide-y divide-slate-100">{children}</tbody>;
 }
 
-export function Tr({ children }: { children: ReactNode }) {
-  return <tr className="hover:bg-slate-50/70">{children}</tr>;
+export function Tr({ children, className = "", ...rest }: HTMLAttributes<HTMLTableRowElement>) {
+  return (
+    <tr className={`hover:bg-slate-50/70 ${className}`.trim()} {...rest}>
+      {children}
+    </tr>
+  );
 }
 
 export function Td({ children, className = "", ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {

@@ -11,7 +11,8 @@ const g = globalThis as unknown as { __neuralopsDb?: PrismaClient };
 
 function create(): PrismaClient {
   const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true }, apiToken: { tokenHash: true }, calendarFeed: { tokenHash: true } } });
+  // incident.searchText is the database's own search column (title and labels again): never an answer's.
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true }, apiToken: { tokenHash: true }, calendarFeed: { tokenHash: true }, incident: { searchText: true } } });
 }
 
 export const db: PrismaClient = g.__neuralopsDb ?? (g.__neuralopsDb = create());

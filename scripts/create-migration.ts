@@ -7,6 +7,7 @@ import { readFileSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
@@ -31,7 +32,8 @@ async function loadSchemaEngine() {
   return engineGlue.SchemaEngine;
 }
 
-const scratch = await PGlite.create();
+// The same extensions as the embedded database, so migrations replay as they do there.
+const scratch = await PGlite.create({ extensions: { pg_trgm } });
 for (const m of readMigrations()) await scratch.exec(m.sql);
 
 const schema = readFileSync(schemaPath, "utf8");

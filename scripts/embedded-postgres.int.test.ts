@@ -29,6 +29,21 @@ describe("embedded postgres (PGlite over the wire protocol)", () => {
     expect(await applyMigrations(server!.url)).toEqual([]);
   }, 60_000);
 
+  it("has pg_trgm, so the incident search column gets its trigram index and matches label values", async () => {
+    const client = new pg.Client({ connectionString: server!.url });
+    await client.connect();
+    try {
+      const idx = await client.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'Incident_searchText_trgm_idx'`);
+      expect(idx.rows[0]?.indexdef).toMatch(/gin_trgm_ops/);
+      const org = await client.query<{ id: string }>(`INSERT INTO "Organization" (id, slug, name) VALUES (gen_random_uuid(), 'trgm', 'trgm') RETURNING id`);
+      await client.query(`INSERT INTO "Incident" (id, "orgId", title, labels, "updatedAt") VALUES (gen_random_uuid(), $1, 'Latency', '{"cluster":"prod-eu-1","namespace":"Payments"}', now())`, [org.rows[0]!.id]);
+      const found = await client.query(`SELECT "searchText" FROM "Incident" WHERE "searchText" LIKE '%payments%' AND "searchText" LIKE '%prod-eu-1%'`);
+      expect(found.rows).toEqual([{ searchText: "latency   cluster=prod-eu-1 namespace=payments" }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it("refuses a second server on the same data directory", async () => {
     await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/already open/);
   });

@@ -13,6 +13,7 @@
 // - One process at a time per data directory (enforced with a lock file next to it).
 import { PGlite, type Extensions } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { isAlive } from "@/lib/runtime-file";
@@ -46,7 +47,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const releaseLock = acquireLock(`${dataDir}.lock`);
   let db: PGlite | undefined;
   try {
-    const extensions: Extensions = {};
+    // pg_trgm backs the incident list's search index (migration incident_list_search).
+    const extensions: Extensions = { pg_trgm };
     const vector = await loadVector();
     if (vector) extensions.vector = vector;
     const started = Date.now();

@@ -56,6 +56,8 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/v1/settings/secrets", minRole: "viewer", ok: 200, call: (r, h) => r.get("/api/v1/settings/secrets", { headers: h }) },
   { method: "PUT", path: "/api/v1/settings/secrets", minRole: "admin", ok: 400, call: (r, h) => r.put("/api/v1/settings/secrets", { headers: h, data: { grants: "all" } }) },
   { method: "GET", path: "/api/v1/incidents/[id]", minRole: "viewer", ok: 404, call: (r, h) => r.get(`/api/v1/incidents/${uuid()}`, { headers: h }) },
+  // Ids nobody has: 200 with a not_found outcome for each, once the caller may acknowledge.
+  { method: "POST", path: "/api/v1/incidents/bulk", minRole: "operator", ok: 200, call: (r, h) => r.post("/api/v1/incidents/bulk", { headers: h, data: { ids: [uuid()], action: "acknowledge" } }) },
   { method: "POST", path: "/api/v1/incidents/[id]/ack", minRole: "operator", ok: 404, call: (r, h) => r.post(`/api/v1/incidents/${uuid()}/ack`, { headers: h, data: {} }) },
   {
     method: "POST",

@@ -15,7 +15,7 @@ import { ZListChangesQuery } from "@/lib/changes/list-changes";
 import { ZEgressPolicyInput } from "@/lib/egress/settings";
 import { ZCreateExportInput } from "@/lib/etl/schemas";
 import { ZAlertmanagerWebhook } from "@/lib/incidents/alertmanager";
-import { ZIncidentNoteInput } from "@/lib/incidents/change-incident-status";
+import { ZBulkIncidentAction, ZIncidentNoteInput } from "@/lib/incidents/change-incident-status";
 import { ZListIncidentsQuery } from "@/lib/incidents/list-incidents";
 import { ZPrometheusSourceInput } from "@/lib/integrations/prometheus-source";
 import { ZMonitorInput } from "@/lib/monitors/schemas";
@@ -149,7 +149,26 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "GET", path: "/api/v1/exports/[id]/download", summary: "Download a finished export", access: "exports.read", response: { contentType: "application/gzip", description: "NDJSON, gzip-compressed unless the export asked otherwise (then application/x-ndjson); x-content-sha256 carries its digest" }, errors: [409], example: { params: { id: UUID } } },
 
   // Incidents
-  { method: "GET", path: "/api/v1/incidents", summary: "List incidents", access: "incidents.read", query: ZListIncidentsQuery, example: { query: { status: "open", q: "payments", limit: "20" } } },
+  {
+    method: "GET",
+    path: "/api/v1/incidents",
+    summary: "List incidents",
+    description:
+      "`q`: words that must all appear in the title, group key, service or a label `name=value` (`payments`, `prod-eu-1`). `sort`: newest (default), oldest, severity, last_signal. `owner`: me, none or a user id. The answer has `incidents` (each with its `owner`), `total: {count, capped}` (counted up to 1,000) and keyset cursors `nextCursor` (older) and `prevCursor` (newer) to pass back as `cursor` with the same sort.",
+    access: "incidents.read",
+    query: ZListIncidentsQuery,
+    example: { query: { status: "open", q: "prod-eu-1", sort: "severity", limit: "20" } },
+  },
+  {
+    method: "POST",
+    path: "/api/v1/incidents/bulk",
+    summary: "Acknowledge or resolve many incidents",
+    description:
+      "One transaction; `results` gives each id's outcome in the order sent: acknowledged, resolved, conflict (already in that state, or resolved) or not_found. Each changed incident gets its own audit event and timeline entry.",
+    access: "incidents.ack",
+    body: ZBulkIncidentAction,
+    example: { body: { ids: [UUID, UUID2], action: "acknowledge", note: "on it" } },
+  },
   { method: "GET", path: "/api/v1/incidents/[id]", summary: "Get an incident with its timeline", access: "incidents.read", example: { params: { id: UUID } } },
   { method: "POST", path: "/api/v1/incidents/[id]/ack", summary: "Acknowledge an incident", access: "incidents.ack", body: ZIncidentNoteInput, errors: [409], example: { params: { id: UUID }, body: { note: "looking at the checkout pods" } } },
   { method: "POST", path: "/api/v1/incidents/[id]/resolve", summary: "Resolve an incident", access: "incidents.resolve", body: ZIncidentNoteInput, errors: [409], example: { params: { id: UUID }, body: {} } },

@@ -33,6 +33,8 @@ describe("POST /api/v1/integrations/alertmanager with bad alerts in the batch", 
       alert("long-value", { alertname: "Long", service: "x".repeat(2001) }),
       { status: "firing", labels: { alertname: "NoStart" }, fingerprint: "no-start" },
       alert("ok-2", { alertname: "AlsoGood", namespace: "payments" }),
+      // A broken exporter's zero time: before 2000, so not a real alert time either.
+      alert("epoch", { alertname: "Epoch", service: "search" }, { startsAt: "1970-01-01T00:00:00Z" }),
     ];
     const before = {
       invalid_characters: await rejectedCount("invalid_characters"),
@@ -43,7 +45,7 @@ describe("POST /api/v1/integrations/alertmanager with bad alerts in the batch", 
     const res = await callRoute(POST, { headers: bearer(token), body: { ...envelope, alerts } });
 
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ received: 9, accepted: 2, created: 2 });
+    expect(res.json).toMatchObject({ received: 10, accepted: 2, created: 2 });
     expect(res.json.rejected).toEqual([
       { index: 1, fingerprint: "nul", reason: "invalid_characters", message: expect.stringContaining("labels.alertname") },
       { index: 2, fingerprint: "surrogate", reason: "invalid_characters", message: expect.stringContaining("annotations.summary") },
@@ -52,12 +54,13 @@ describe("POST /api/v1/integrations/alertmanager with bad alerts in the batch", 
       { index: 5, fingerprint: "year-9999", reason: "time_out_of_range", message: expect.stringContaining("startsAt") },
       { index: 6, fingerprint: "long-value", reason: "label_too_long", message: expect.stringContaining("service") },
       { index: 7, fingerprint: "no-start", reason: "invalid_alert", message: expect.stringContaining("startsAt") },
+      { index: 9, fingerprint: "epoch", reason: "time_out_of_range", message: expect.stringContaining("before 2000-01-01") },
     ]);
     const stored = await db.signal.findMany({ where: { orgId: org.id }, orderBy: { fingerprint: "asc" } });
     expect(stored.map((s) => s.fingerprint)).toEqual(["ok-1", "ok-2"]);
     expect(await rejectedCount("invalid_characters")).toBe(before.invalid_characters + 2);
     expect(await rejectedCount("too_many_labels")).toBe(before.too_many_labels + 1);
-    expect(await rejectedCount("time_out_of_range")).toBe(before.time_out_of_range + 2);
+    expect(await rejectedCount("time_out_of_range")).toBe(before.time_out_of_range + 3);
 
     // Alertmanager resends the same batch later: still 200, the valid ones are repeats, nothing new.
     const again = await callRoute(POST, { headers: bearer(token), body: { ...envelope, alerts } });

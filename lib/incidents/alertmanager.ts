@@ -20,9 +20,13 @@ const ZERO_TIME = "0001-01-01T00:00:00Z";
 /** Per alert. Real alerts carry a dozen labels; a thousand is a broken rule or an attack. */
 export const MAX_ALERT_LABELS = 100;
 export const MAX_ALERT_ANNOTATIONS = 100;
-/** Timestamps before the Unix epoch, or more than a day ahead of our clock, are not real alert times. */
-const EARLIEST_MS = 0;
-const MAX_AHEAD_MS = 24 * 3600_000;
+/**
+ * Timestamps before 2000, or more than a day ahead of our clock, are not real alert times: a zero or
+ * epoch time from a broken exporter, or a year-9999 "forever". Stored, they would open an incident that
+ * sorts first (or last) in every list for ever after.
+ */
+export const EARLIEST_ALERT_TIME_MS = Date.UTC(2000, 0, 1);
+export const MAX_ALERT_AHEAD_MS = 24 * 3600_000;
 
 export const REJECT_REASONS = [
   "invalid_alert",
@@ -77,7 +81,8 @@ function cut(text: string, max: number): string {
 function timeProblem(field: string, value: string, now: number): string | null {
   const t = Date.parse(value);
   if (Number.isNaN(t)) return `${field} ${JSON.stringify(value)} is not a timestamp`;
-  if (t < EARLIEST_MS || t > now + MAX_AHEAD_MS) return `${field} ${value} is before 1970 or more than a day ahead of the server's clock`;
+  if (t < EARLIEST_ALERT_TIME_MS) return `${field} ${value} is before 2000-01-01: not a real alert time`;
+  if (t > now + MAX_ALERT_AHEAD_MS) return `${field} ${value} is more than a day ahead of the server's clock (${new Date(now).toISOString()})`;
   return null;
 }
 
