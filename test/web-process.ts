@@ -15,6 +15,7 @@ type Route = { method: string; path: RegExp; params: string[]; load: () => Promi
 const ROUTES: Route[] = [
   { method: "POST", path: /^\/api\/v1\/integrations\/alertmanager$/, params: [], load: async () => (await import("@/app/api/v1/integrations/alertmanager/route")).POST as Handler },
   { method: "POST", path: /^\/api\/v1\/runs\/([^/]+)\/approve$/, params: ["id"], load: async () => (await import("@/app/api/v1/runs/[id]/approve/route")).POST as Handler },
+  { method: "POST", path: /^\/api\/v1\/write$/, params: [], load: async () => (await import("@/app/api/v1/write/route")).POST as Handler },
   { method: "GET", path: /^\/api\/health$/, params: [], load: async () => (await import("@/app/api/health/route")).GET as Handler },
 ];
 
@@ -57,6 +58,7 @@ async function serve(port: number) {
 if (process.argv[1] && import.meta.filename === process.argv[1]) await serve(Number(process.env.PORT ?? 0));
 
 export type WebProc = { child: ChildProcess; url: Promise<string>; output: string[] };
+
 const live = new Set<ChildProcess>();
 
 export function startWebProcess(env: Record<string, string> = {}): WebProc {

@@ -37,6 +37,7 @@ const ROWS: Record<string, Row> = {
   "POST /api/v1/changes": { body: (bad) => ({ kind: "deploy", title: `web ${bad}` }), badPath: ["title"] },
   "POST /api/v1/exports": { body: (bad) => ({ kinds: ["incidents"], from: `2026-01-01${bad}` }), badPath: ["from"] },
   "POST /api/v1/incidents/[id]/ack": { params: { id }, body: (bad) => ({ note: `on it ${bad}` }), badPath: ["note"] },
+  "POST /api/v1/incidents/bulk": { body: (bad) => ({ ids: [id], action: "acknowledge", note: `bulk ${bad}` }), badPath: ["note"] },
   "POST /api/v1/incidents/[id]/resolve": { params: { id }, body: (bad) => ({ note: `fixed ${bad}` }), badPath: ["note"] },
   "PUT /api/v1/integrations/prometheus": { body: (bad) => ({ url: "http://127.0.0.1:9/", authType: "basic", username: `u${bad}`, secret: "s" }), badPath: ["username"] },
   "POST /api/v1/keys": { body: (bad) => ({ name: `k${bad}`, publicKeyPem: "not a key" }), badPath: ["name"] },

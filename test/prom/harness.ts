@@ -233,6 +233,8 @@ export type PrometheusOptions = {
 export type PrometheusHandle = {
   url: string;
   port: number;
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number | undefined;
   dataDir: string;
   configPath: string;
   rulesDir: string;
@@ -306,6 +308,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
   return {
     url,
     port,
+    pid: m.child.pid,
     dataDir,
     configPath,
     rulesDir,
