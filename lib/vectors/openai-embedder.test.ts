@@ -1,7 +1,7 @@
 // The OpenAI-compatible client against a local HTTP server that answers like /v1/embeddings.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createOpenAIEmbedder,
   embedderFromEnv,
@@ -14,7 +14,8 @@ import { dot } from "@/lib/vectors/types";
 
 const API_KEY = "sk-test-5ecret-value-1234567890";
 
-type Seen = { method: string; url: string; authorization: string | undefined; body: { model: string; input: string[] } };
+/** `at`: when the request arrived (ms), to see the SDK's backoff from the server side. */
+type Seen = { method: string; url: string; authorization: string | undefined; at: number; body: { model: string; input: string[]; encoding_format?: string } };
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Seen["body"]) => void;
 
 let handler: Handler;
@@ -26,7 +27,7 @@ const server = createServer((req, res) => {
   req.on("data", (c: string) => (raw += c));
   req.on("end", () => {
     const body = JSON.parse(raw) as Seen["body"];
-    seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, body });
+    seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, at: Date.now(), body });
     handler(req, res, body);
   });
 });
@@ -40,6 +41,9 @@ afterAll(async () => {
 beforeEach(() => {
   seen.length = 0;
   handler = embeddings();
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 
 /** A deterministic, non-normalized 3-d embedding of a text: [length, code of its first char, 1]. */
@@ -67,20 +71,12 @@ function sequence(...hs: Handler[]): Handler {
   return (req, res, body) => hs[Math.min(i++, hs.length - 1)]!(req, res, body);
 }
 
-const sleeps: number[] = [];
 function client(o: Partial<OpenAIEmbedderOptions> = {}) {
-  sleeps.length = 0;
-  return createOpenAIEmbedder({
-    url: `${base}/v1`,
-    model: "text-embedding-3-small",
-    apiKey: API_KEY,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
-    ...o,
-  });
+  return createOpenAIEmbedder({ url: `${base}/v1`, model: "text-embedding-3-small", apiKey: API_KEY, ...o });
 }
+
+/** Milliseconds between consecutive requests the server saw. */
+const gaps = () => seen.slice(1).map((s, i) => s.at - seen[i]!.at);
 
 async function caught(p: Promise<unknown>): Promise<EmbeddingsError> {
   try {
@@ -125,7 +121,8 @@ describe("createOpenAIEmbedder", () => {
     const out = await e.embed(texts);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: "POST", url: "/v1/embeddings", authorization: `Bearer ${API_KEY}` });
-    expect(seen[0]!.body).toEqual({ model: "text-embedding-3-small", input: ["alpha", "b", "gamma ray", " "] });
+    // float asked for explicitly: the SDK's default (base64) is not spoken by every compatible server
+    expect(seen[0]!.body).toEqual({ model: "text-embedding-3-small", input: ["alpha", "b", "gamma ray", " "], encoding_format: "float" });
     expect(out).toHaveLength(4);
     texts.forEach((t, i) => {
       expect(out[i]).toBeInstanceOf(Float32Array);
@@ -136,9 +133,19 @@ describe("createOpenAIEmbedder", () => {
     expect(e.id).toBe("openai:text-embedding-3-small:3");
   });
 
-  it("sends no Authorization header without a key", async () => {
+  it("sends no Authorization header without a key, whatever OPENAI_* says", async () => {
+    vi.stubEnv("OPENAI_API_KEY", "sk-from-the-environment");
+    vi.stubEnv("OPENAI_BASE_URL", "http://127.0.0.1:9/elsewhere");
     await client({ apiKey: undefined }).embed(["x"]);
     expect(seen[0]!.authorization).toBeUndefined();
+    expect(seen[0]!.url).toBe("/v1/embeddings");
+  });
+
+  it("keeps the endpoint's query string (Azure-style api-version)", async () => {
+    const e = client({ url: `${base}/openai/deployments/emb/embeddings?api-version=2024-02-01` });
+    expect(e.endpoint).toBe(`${base}/openai/deployments/emb/embeddings?api-version=2024-02-01`);
+    await e.embed(["x"]);
+    expect(seen[0]!.url).toBe("/openai/deployments/emb/embeddings?api-version=2024-02-01");
   });
 
   it("splits inputs into batches of batchSize and keeps the overall order", async () => {
@@ -155,15 +162,18 @@ describe("createOpenAIEmbedder", () => {
   it("retries 500 and 429 (honouring Retry-After) and then succeeds", async () => {
     handler = sequence(
       (_q, res) => json(res, 500, { error: { message: "boom" } }),
-      (_q, res) => json(res, 429, { error: { message: "slow down" } }, { "retry-after": "2" }),
+      (_q, res) => json(res, 429, { error: { message: "slow down" } }, { "retry-after": "1" }),
       embeddings(),
     );
-    const e = client({ baseDelayMs: 100 });
+    const e = client();
     const out = await e.embed(["hello"]);
     expect(out[0]).toEqual(unit(fake("hello")));
     expect(seen).toHaveLength(3);
-    // backoff 100 · 2^0 with jitter 0.5 → 75 ms; then max(backoff 150 ms, Retry-After 2 s)
-    expect(sleeps).toEqual([75, 2000]);
+    const [backoff, retryAfter] = gaps();
+    // the SDK's first backoff is 0.5 s minus up to 25 % jitter; then the server's Retry-After of 1 s
+    expect(backoff).toBeGreaterThanOrEqual(370);
+    expect(backoff).toBeLessThan(1000);
+    expect(retryAfter).toBeGreaterThanOrEqual(990);
   });
 
   it("retries network errors (a dropped connection)", async () => {
@@ -173,13 +183,17 @@ describe("createOpenAIEmbedder", () => {
     expect(seen).toHaveLength(2);
   });
 
-  it("gives up after 4 attempts with EmbeddingsUnavailableError naming the URL and the last status, never the key", async () => {
+  it("gives up after 4 attempts with EmbeddingsUnavailableError naming the URL and the last status, never the key", { timeout: 15_000 }, async () => {
     handler = (_q, res) => json(res, 503, { error: { message: `upstream down (key ${API_KEY})` } });
     const err = await caught(client().embed(["hello"]));
     expect(err).toBeInstanceOf(EmbeddingsUnavailableError);
     expect(seen).toHaveLength(4);
     expect(seen.every((s) => s.authorization === `Bearer ${API_KEY}`)).toBe(true);
-    expect(sleeps).toHaveLength(3);
+    // exponential backoff between the attempts: 0.5, 1, 2 s, each minus up to 25 % jitter
+    const [g1, g2, g3] = gaps();
+    expect(g1).toBeGreaterThanOrEqual(370);
+    expect(g2).toBeGreaterThanOrEqual(745);
+    expect(g3).toBeGreaterThanOrEqual(1495);
     expect(err.message).toContain(`${base}/v1/embeddings`);
     expect(err.message).toContain("after 4 attempts");
     expect(err.message).toContain("HTTP 503");
@@ -196,24 +210,49 @@ describe("createOpenAIEmbedder", () => {
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    const down = await caught(client({ url: `http://127.0.0.1:${port}` }).embed(["x"]));
+    // two attempts keep the SDK's real backoff short here; the default of four is shown above
+    const down = await caught(client({ url: `http://127.0.0.1:${port}`, maxAttempts: 2 }).embed(["x"]));
     expect(down).toBeInstanceOf(EmbeddingsUnavailableError);
-    expect(down.message).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${port}/v1/embeddings unavailable after 4 attempts \\(last: ECONNREFUSED`));
+    expect(down.message).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${port}/v1/embeddings unavailable after 2 attempts \\(last: ECONNREFUSED`));
+    expect((down as EmbeddingsUnavailableError).attempts).toBe(2);
 
     handler = () => {}; // never answers
-    const slow = await caught(client({ timeoutMs: 50 }).embed(["x"]));
+    const slow = await caught(client({ timeoutMs: 50, maxAttempts: 2 }).embed(["x"]));
     expect(slow).toBeInstanceOf(EmbeddingsUnavailableError);
     expect(slow.message).toContain("timed out after 50 ms");
-    expect(seen).toHaveLength(4);
+    expect(seen).toHaveLength(2);
+  });
+
+  it("the deadline covers the body, not just the headers", async () => {
+    handler = (_q, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"data":['); // and then nothing more
+    };
+    const err = await caught(client({ timeoutMs: 100, maxAttempts: 2 }).embed(["x"]));
+    expect(err).toBeInstanceOf(EmbeddingsUnavailableError);
+    expect(err.message).toContain("after 2 attempts (last: timed out after 100 ms)");
+    expect(seen).toHaveLength(2);
+  });
+
+  it("refuses an oversized response at once, without retrying", async () => {
+    const err = await caught(client({ maxResponseBytes: 50 }).embed(["a", "b", "c", "d"]));
+    expect(err).not.toBeInstanceOf(EmbeddingsUnavailableError);
+    expect(err.message).toMatch(/exceeds 50 bytes/);
+    expect(err.status).toBe(200);
+    expect(seen).toHaveLength(1);
   });
 
   it("does not wait out a long Retry-After: it fails at once and says how long", async () => {
     handler = (_q, res) => json(res, 429, { error: { message: "quota" } }, { "retry-after": "120" });
+    const t0 = Date.now();
     const err = await caught(client().embed(["x"]));
     expect(err).toBeInstanceOf(EmbeddingsUnavailableError);
     expect((err as EmbeddingsUnavailableError).retryAfterMs).toBe(120_000);
+    expect((err as EmbeddingsUnavailableError).attempts).toBe(1);
+    expect(err.status).toBe(429);
+    expect(err.message).toContain("HTTP 429: quota, retry after 120000 ms");
     expect(seen).toHaveLength(1);
-    expect(sleeps).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(1000); // no sleep
   });
 
   it("does not retry other 4xx: EmbeddingsError with the server's message, minus the key", async () => {
@@ -224,6 +263,14 @@ describe("createOpenAIEmbedder", () => {
     expect(seen).toHaveLength(1);
     expect(err.message).toContain("HTTP 401: Incorrect API key provided: [redacted]");
     expect(err.message).not.toContain(API_KEY);
+
+    // the SDK alone would retry a 409; a conflicting embeddings call conflicts again
+    seen.length = 0;
+    handler = (_q, res) => json(res, 409, { error: { message: "conflict" } });
+    const conflict = await caught(client().embed(["x"]));
+    expect(conflict).not.toBeInstanceOf(EmbeddingsUnavailableError);
+    expect(conflict.status).toBe(409);
+    expect(seen).toHaveLength(1);
   });
 
   it("rejects vectors of mixed or unexpected dimensions", async () => {

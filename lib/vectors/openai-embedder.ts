@@ -7,14 +7,18 @@
  * `http://litellm:4000/api` → `…/api/embeddings`); a path already ending in `/embeddings` is used as is. The query
  * string is kept (e.g. `?api-version=…`). Credentials in the URL are refused (use EMBEDDINGS_API_KEY).
  *
- * Per request: `POST {model, input: string[]}` with `Authorization: Bearer <key>` when a key is set, at most
- * `batchSize` inputs (default 64; batches go one after another), a `timeoutMs` deadline (default 30 s, covering
- * the body), a response-size cap. 429, 408, 5xx, network errors and timeouts are retried with exponential
- * backoff and equal jitter (0.5 s · 2^n, ≤ 8 s, at least the server's Retry-After) up to `maxAttempts`
- * (default 4), then EmbeddingsUnavailableError; a Retry-After longer than `maxRetryAfterMs` (30 s) gives up
- * at once with that error and its `retryAfterMs`, so a job queue can reschedule instead of holding a worker.
- * Other 4xx and malformed responses are EmbeddingsError (not retried). Messages name the endpoint (without
- * query) and the last status or error, never the API key.
+ * Transport is the official `openai` SDK (`baseURL` = the endpoint minus `/embeddings`, its query as the SDK's
+ * default query): `POST {model, input: string[], encoding_format: "float"}` — float is asked for explicitly because
+ * the SDK otherwise asks for base64, which several compatible servers do not speak — with `Authorization: Bearer
+ * <key>` only when a key is set, at most `batchSize` inputs (default 64; batches go one after another). The SDK
+ * retries up to `maxAttempts` (default 4) in all, with its backoff (0.5 s · 2^n, ≤ 8 s, minus up to 25 % jitter,
+ * or the server's Retry-After), each attempt under its `timeoutMs` deadline (default 30 s), and then we throw
+ * EmbeddingsUnavailableError. A thin fetch wrapper adds what the SDK does not do: the deadline also covers
+ * reading the body (the wrapper reads it inside the SDK's fetch call), bodies are size-capped,
+ * only 429, 408, 5xx, network errors and timeouts are retried (it answers the SDK's `x-should-retry`), and a
+ * Retry-After longer than `maxRetryAfterMs` (30 s) gives up at once with that error and its `retryAfterMs`, so a
+ * job queue can reschedule instead of holding a worker. Other 4xx and malformed responses are EmbeddingsError (not
+ * retried). Messages name the endpoint (without query) and the last status or error, never the API key.
  *
  * Responses are zod-validated, put back in input order by `index`, L2-normalized into Float32Arrays, and every
  * vector must have the same dimension (the configured `dim`, or the one the first response showed).
@@ -24,6 +28,7 @@
  * Inputs: empty strings are sent as " " (the API rejects ""), and texts are cut to `maxInputChars`
  * (default 16,000 chars, under the 8,192-token limit of OpenAI's models even for token-dense log text).
  */
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from "openai";
 import { z } from "zod";
 import { createLocalEmbedder, DEFAULT_LOCAL_DIM } from "@/lib/vectors/local-embedder";
 import { l2NormalizeInPlace, type Embedder } from "@/lib/vectors/types";
@@ -64,24 +69,18 @@ export interface OpenAIEmbedderOptions {
   dim?: number;
   /** Inputs per request. Default 64. */
   batchSize?: number;
-  /** Attempts per request, the first included. Default 4. */
+  /** Attempts per request, the first included (the SDK's `maxRetries` + 1). Default 4. */
   maxAttempts?: number;
   /** Deadline per attempt (connect + response + body). Default 30,000 ms. */
   timeoutMs?: number;
-  /** First backoff delay (doubles each retry, with jitter). Default 500 ms. */
-  baseDelayMs?: number;
-  /** Backoff cap. Default 8,000 ms. */
-  maxDelayMs?: number;
   /** A longer Retry-After ends the call at once with EmbeddingsUnavailableError. Default 30,000 ms. */
   maxRetryAfterMs?: number;
   /** Texts are cut to this many characters. Default 16,000. */
   maxInputChars?: number;
   /** Larger response bodies are refused. Default 64 MB. */
   maxResponseBytes?: number;
-  /** Injected for tests. */
+  /** Injected for tests (handed to the SDK under the wrapper). */
   fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
 }
 
 export interface OpenAIEmbedder extends Embedder {
@@ -126,17 +125,18 @@ function parseRetryAfter(v: string | null, now: number): number | undefined {
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
 
+/** The SDK would also retry 409; an embeddings call that conflicts will conflict again. */
 const isRetryableStatus = (s: number) => s === 429 || s === 408 || (s >= 500 && s <= 599);
 
 class BodyTooLarge extends Error {}
 
-async function readBody(res: Response, limit: number): Promise<string> {
+async function readBody(res: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(res.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) {
     await res.body?.cancel().catch(() => {});
     throw new BodyTooLarge();
   }
-  if (!res.body) return "";
+  if (!res.body) return new Uint8Array(0);
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -150,7 +150,7 @@ async function readBody(res: Response, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function describeFetchError(e: unknown, timeoutMs: number): string {
@@ -166,6 +166,31 @@ function describeFetchError(e: unknown, timeoutMs: number): string {
   return String(e);
 }
 
+function errorDetail(raw: string): string {
+  let msg = raw;
+  try {
+    const j = JSON.parse(raw) as { error?: { message?: unknown } | string; message?: unknown };
+    const m = typeof j.error === "string" ? j.error : typeof j.error?.message === "string" ? j.error.message : typeof j.message === "string" ? j.message : undefined;
+    if (m !== undefined) msg = m;
+  } catch {
+    // not JSON: keep the text
+  }
+  msg = msg.replace(/\s+/g, " ").trim();
+  return msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
+}
+
+/** What the fetch wrapper saw during one SDK call (all its attempts): our errors are built from it. */
+interface CallState {
+  attempts: number;
+  last: string;
+  lastStatus: number | undefined;
+  /** Set when the wrapper told the SDK not to retry because of a long Retry-After. */
+  retryAfterMs: number | undefined;
+  /** An error to end the call with at once (the wrapper aborts the SDK call so that it does not retry). */
+  fatal: EmbeddingsError | undefined;
+  abort: AbortController;
+}
+
 export function createOpenAIEmbedder(opts: OpenAIEmbedderOptions): OpenAIEmbedder {
   const endpoint = embeddingsEndpoint(opts.url);
   const shownUrl = withoutQuery(endpoint);
@@ -175,94 +200,117 @@ export function createOpenAIEmbedder(opts: OpenAIEmbedderOptions): OpenAIEmbedde
   const batchSize = opts.batchSize ?? 64;
   const maxAttempts = opts.maxAttempts ?? 4;
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const baseDelayMs = opts.baseDelayMs ?? 500;
-  const maxDelayMs = opts.maxDelayMs ?? 8_000;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
   const maxInputChars = opts.maxInputChars ?? 16_000;
   const maxResponseBytes = opts.maxResponseBytes ?? 64 * 1024 * 1024;
   const fetchImpl = opts.fetch ?? fetch;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = opts.random ?? Math.random;
   for (const [name, v, min] of [["batchSize", batchSize, 1], ["maxAttempts", maxAttempts, 1], ["timeoutMs", timeoutMs, 1]] as const) {
     if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}`);
   }
   if (opts.dim !== undefined && (!Number.isInteger(opts.dim) || opts.dim < 1)) throw new Error("dim must be a positive integer");
   let dim: number | undefined = opts.dim;
 
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-
   /** Keeps the key out of anything we show, even if a server echoes it. */
   const scrub = (s: string): string => (apiKey && apiKey.length >= 4 ? s.split(apiKey).join("[redacted]") : s);
   const fail = (message: string, status?: number) => new EmbeddingsError(scrub(message), { url: shownUrl, status });
 
-  const backoff = (retry: number): number => {
-    const d = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
-    return d / 2 + (random() * d) / 2;
-  };
+  const u = new URL(endpoint);
+  const sdk = new OpenAI({
+    baseURL: `${u.origin}${u.pathname.replace(/\/embeddings$/, "")}`,
+    defaultQuery: u.search ? Object.fromEntries(u.searchParams) : undefined,
+    // The SDK insists on a credential; without a key it gets a placeholder and the header is removed, so that
+    // keyless local servers (Ollama, TEI) see no Authorization at all.
+    apiKey: apiKey ?? "unused",
+    defaultHeaders: apiKey ? undefined : { Authorization: null },
+    // Everything explicit, so that OPENAI_* variables meant for something else on the host change nothing here.
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    logLevel: "off",
+    maxRetries: maxAttempts - 1,
+    timeout: timeoutMs,
+  });
 
-  /** One batch, with retries; returns the raw embeddings in input order. */
-  async function request(input: string[]): Promise<number[][]> {
-    const body = JSON.stringify({ model, input });
-    let last = "";
-    let lastStatus: number | undefined;
-    for (let attempt = 1; ; attempt++) {
-      let retryAfterMs: number | undefined;
-      let res: Response | undefined;
-      let text: string | undefined;
+  /**
+   * The fetch the SDK calls, once per attempt. It reads the whole body before returning, so the SDK's deadline
+   * (which ends when its fetch returns) covers the body too; it caps the size, tells the SDK our retry policy
+   * through `x-should-retry`, and notes what happened for the error we throw.
+   */
+  const transport =
+    (state: CallState): typeof fetch =>
+    async (url, init) => {
+      state.attempts++;
+      let res: Response;
+      let body: Uint8Array<ArrayBuffer>;
       try {
-        res = await fetchImpl(endpoint, { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs) });
-        if (res.ok) text = await readBody(res, maxResponseBytes);
-      } catch (e) {
-        if (e instanceof BodyTooLarge) throw fail(`embeddings response from ${shownUrl} exceeds ${maxResponseBytes} bytes`, res?.status);
-        last = describeFetchError(e, timeoutMs);
-        lastStatus = undefined;
-        res = undefined;
-      }
-      if (res && text !== undefined) return parse(text, input.length, res.status);
-      if (res) {
-        const detail = await errorDetail(res);
-        lastStatus = res.status;
-        last = `HTTP ${res.status}${detail ? `: ${detail}` : ""}`;
-        if (!isRetryableStatus(res.status)) throw fail(`embeddings request to ${shownUrl} failed: ${last}`, res.status);
-        retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), Date.now());
-        if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
-          throw new EmbeddingsUnavailableError(scrub(`embeddings endpoint ${shownUrl} unavailable: ${last}, retry after ${retryAfterMs} ms`), {
-            url: shownUrl,
-            status: res.status,
-            attempts: attempt,
-            retryAfterMs,
-          });
+        res = await fetchImpl(url, init);
+        try {
+          body = await readBody(res, res.ok ? maxResponseBytes : 4096);
+        } catch (e) {
+          if (!(e instanceof BodyTooLarge)) throw e;
+          if (res.ok) {
+            state.fatal = fail(`embeddings response from ${shownUrl} exceeds ${maxResponseBytes} bytes`, res.status);
+            state.abort.abort();
+            throw e;
+          }
+          body = new Uint8Array(0); // an oversized error page: the status says enough
         }
+      } catch (e) {
+        if (!state.fatal) {
+          state.last = describeFetchError(e, timeoutMs);
+          state.lastStatus = undefined;
+        }
+        throw e;
       }
-      if (attempt >= maxAttempts) {
-        throw new EmbeddingsUnavailableError(scrub(`embeddings endpoint ${shownUrl} unavailable after ${attempt} attempts (last: ${last})`), {
+      const headers = new Headers(res.headers);
+      headers.delete("content-length");
+      headers.delete("content-encoding");
+      if (!res.ok) {
+        const detail = errorDetail(Buffer.from(body).toString("utf8"));
+        state.last = `HTTP ${res.status}${detail ? `: ${detail}` : ""}`;
+        state.lastStatus = res.status;
+        let retry = isRetryableStatus(res.status);
+        const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), Date.now());
+        if (retry && retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+          state.retryAfterMs = retryAfterMs;
+          retry = false;
+        }
+        headers.set("x-should-retry", String(retry));
+      }
+      const nullBody = res.status === 204 || res.status === 304;
+      return new Response(nullBody ? null : body, { status: res.status, statusText: res.statusText, headers });
+    };
+
+  /** One batch through the SDK (which retries); returns the raw embeddings in input order. */
+  async function request(input: string[]): Promise<number[][]> {
+    const state: CallState = { attempts: 0, last: "", lastStatus: undefined, retryAfterMs: undefined, fatal: undefined, abort: new AbortController() };
+    let res: Response;
+    try {
+      res = await sdk
+        .withOptions({ fetch: transport(state) })
+        .embeddings.create({ model, input, encoding_format: "float" }, { signal: state.abort.signal })
+        .asResponse();
+    } catch (e) {
+      if (state.fatal) throw state.fatal;
+      if (!(e instanceof APIError) || e instanceof APIUserAbortError) throw e;
+      const status = e instanceof APIConnectionError ? undefined : e.status;
+      if (status !== undefined && state.retryAfterMs !== undefined) {
+        throw new EmbeddingsUnavailableError(scrub(`embeddings endpoint ${shownUrl} unavailable: ${state.last}, retry after ${state.retryAfterMs} ms`), {
           url: shownUrl,
-          status: lastStatus,
-          attempts: attempt,
+          status,
+          attempts: state.attempts,
+          retryAfterMs: state.retryAfterMs,
         });
       }
-      await sleep(Math.max(backoff(attempt), retryAfterMs ?? 0));
+      if (status !== undefined && !isRetryableStatus(status)) throw fail(`embeddings request to ${shownUrl} failed: ${state.last}`, status);
+      throw new EmbeddingsUnavailableError(scrub(`embeddings endpoint ${shownUrl} unavailable after ${state.attempts} attempts (last: ${state.last})`), {
+        url: shownUrl,
+        status: state.lastStatus,
+        attempts: state.attempts,
+      });
     }
-  }
-
-  async function errorDetail(res: Response): Promise<string> {
-    let raw: string;
-    try {
-      raw = await readBody(res, 4096);
-    } catch {
-      return "";
-    }
-    let msg = raw;
-    try {
-      const j = JSON.parse(raw) as { error?: { message?: unknown } | string; message?: unknown };
-      const m = typeof j.error === "string" ? j.error : typeof j.error?.message === "string" ? j.error.message : typeof j.message === "string" ? j.message : undefined;
-      if (m !== undefined) msg = m;
-    } catch {
-      // not JSON: keep the text
-    }
-    msg = msg.replace(/\s+/g, " ").trim();
-    return msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
+    return parse(await res.text(), input.length, res.status);
   }
 
   function parse(text: string, n: number, status: number): number[][] {
