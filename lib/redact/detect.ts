@@ -598,10 +598,12 @@ const SECURE_STRING = /ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?:"([^"\n]
 const ENV_LIST =
   /name:[ \t]{0,4}["']?[A-Za-z0-9_]{0,64}(?:PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_KEY|APIKEY|_PASS)["']?[ \t]*\r?\n[ \t]{0,64}(?:-[ \t]{0,4})?value:[ \t]{0,4}(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"'#]{1,256}))/dgi;
 // Other languages: "mot de passe : X", "Kennwort: X", "contraseña: X", "senha: X", "wachtwoord is X".
+// Up to three words may sit between the word and the verb: "mot de passe temporaire : X", "senha provisória é X",
+// "neue Passwort lautet X", "la password del database è X".
 const FOREIGN_PW =
-  /(?:mot de passe|contrase[ñn]a|senha|kennwort|wachtwoord|l[öo]senord|has[łl]o|пароль)(?:[ \t]{0,4}[:=][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|ist|is|était|war)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgi;
+  /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|has[łl]o|пароль|password|パスワード)(?:[ \t]{1,4}[^\s:=：]{1,20}){0,3}?(?:[ \t]{0,4}[:=：][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|è|ist|is|lautet|era|était|war|är|jest|sono)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgiu;
 
-const FOREIGN_GATE = /passe|wort|contrase|senha|senord|has[łl]o|пароль/;
+const FOREIGN_GATE = /passe|wort|contrase|senha|senord|has[łl]o|пароль|パスワード|password[^\n]{0,60}(?:è|é|lautet)/;
 
 function detectShellSecrets({ s, lower, emit }: Ctx) {
   // The patterns carry the `d` flag: the value is whichever of `groups` matched, at its own indices.
@@ -622,7 +624,18 @@ function detectShellSecrets({ s, lower, emit }: Ctx) {
   if (s.includes("chpasswd")) run(CHPASSWD, [1]);
   if (/securestring/i.test(s)) run(SECURE_STRING, [1, 2]);
   if (/value:/i.test(s)) run(ENV_LIST, [1, 2, 3]);
-  if (FOREIGN_GATE.test(lower)) run(FOREIGN_PW, [2], (v) => !notASecret(v) && /[^\p{L}]/u.test(v));
+  if (FOREIGN_GATE.test(lower)) {
+    FOREIGN_PW.lastIndex = 0;
+    for (let m; (m = FOREIGN_PW.exec(s)); ) {
+      const at = m.indices?.[2];
+      if (!at) continue;
+      // Sentence punctuation after the value ("lautet X, bitte …") is not part of it; "!" and "?" often are.
+      let end = at[1];
+      while (end > at[0] && /[,;.)]/.test(s.charAt(end - 1))) end--;
+      const v = s.slice(at[0], end);
+      if (v.length >= 4 && !notASecret(v) && /[^\p{L}]/u.test(v) && /\p{L}/u.test(v)) emit("secret_pair", at[0], end);
+    }
+  }
 }
 
 // `Authorization: <scheme> <credentials>` for schemes other than Bearer and Basic (Token, ApiKey, SSWS, Bot,
@@ -631,7 +644,24 @@ function detectShellSecrets({ s, lower, emit }: Ctx) {
 const AUTH_SCHEME =
   /\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?\[?[ \t]{0,4}([A-Za-z][A-Za-z0-9_.-]{1,30})[ \t]{1,4}([A-Za-z0-9._~+/-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=-])/gi;
 
-function detectAuthSchemes({ s, lower, emit }: Ctx) {
+// Challenge-response schemes carry no reusable secret in the clear, but their proof is replayable until the nonce
+// or the date expires: `Digest … response="<md5>"`, `AWS4-HMAC-SHA256 … Signature=<hex>` (also `X-Amz-Signature=`
+// in presigned URLs). Only the proof is masked; username, realm, nonce and the credential scope stay readable.
+const DIGEST_RESPONSE = /\bresponse=\\?"?([0-9a-f]{32,128})(?![0-9a-f])/gi;
+const SIGV4 = /\b(?:x-amz-)?signature=([0-9a-f]{64})(?![0-9a-f])/gi;
+
+function detectSignedProofs({ s, lower, emit }: Ctx) {
+  const run = (re: RegExp) => {
+    re.lastIndex = 0;
+    for (let m; (m = re.exec(s)); ) emit("secret_pair", m.index + m[0].length - (m[1] ?? "").length, m.index + m[0].length);
+  };
+  if (lower.includes("digest") && lower.includes("response=")) run(DIGEST_RESPONSE);
+  if (lower.includes("signature=")) run(SIGV4);
+}
+
+function detectAuthSchemes(ctx: Ctx) {
+  const { s, lower, emit } = ctx;
+  detectSignedProofs(ctx);
   if (!lower.includes("authorization")) return;
   AUTH_SCHEME.lastIndex = 0;
   for (let m; (m = AUTH_SCHEME.exec(s)); ) {
@@ -831,7 +861,21 @@ function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
       if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word)) continue;
       if (DIGEST_OF.test(s.slice(Math.max(0, wordStart - 16), wordStart))) continue; // checksum/secret: <sha256>
-      if (KV_ONLY.has(word) && !/^["']?[ \t]*[:=]/.test(s.slice(wordEnd, wordEnd + 8))) continue;
+      if (KV_ONLY.has(word) && !/^["']?[ \t]*[:=]/.test(s.slice(wordEnd, wordEnd + 8))) {
+        // "pw is Frjr9nD.9Gsu6 fyi", "pw for the shared grafana admin is Hc=a9#++9rf5J": chat shorthand, so the
+        // value must look generated (strongPassword) and "pw" must stand alone as a word.
+        if (word === "pw" && keyBoundaryOk(s, wordStart)) {
+          KV_PROSE.lastIndex = wordEnd;
+          const pr = KV_PROSE.exec(s);
+          let v = pr?.[2] ?? "";
+          while (/[.,;:)]$/.test(v)) v = v.slice(0, -1);
+          if (pr && strongPassword(v)) {
+            const start = KV_PROSE.lastIndex - (pr[1] ?? "").length - (pr[2] ?? "").length;
+            emit("secret_pair", start, start + v.length);
+          }
+        }
+        continue;
+      }
       KV_SEP.lastIndex = wordEnd;
       const m = KV_SEP.exec(s);
       if (m) {
@@ -1048,7 +1092,8 @@ const PHONE_NATIONAL =
   /(?:(0[1-9]([ .-])\d{2}(?:\2\d{2}){3})|(00[1-9]\d{0,2} [1-9]\d{0,7}(?: \d{1,8}){0,4})|(\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})|(0 ?[6-9]\d{4}[ -]?\d{5}))(?![\w]|[.-]\d)/g;
 // Any number right after a phone key or phrase: "mobile 9876543210", {"mobile":"8123456789"}, "msisdn=4477…",
 // "call back on 98450 12345", "phone 415 555 0172" (Indian mobiles and space-separated US numbers need this).
-const PHONE_KEY = /(?:phone|mobile|mobil|handy|cell|tel|telephone|téléphone|portable|msisdn|whatsapp|fax|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+const PHONE_KEY =
+  /(?:phone|mobile|mobil|handy|cell|tel|telephone|téléphone|telefone|telefono|teléfono|celular|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 const PHONE_AFTER_KEY =
   /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}(\+?\(?\d[\d \-.()/]{7,20}\d)(?![\w])/iy;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -1065,13 +1110,16 @@ function detectPhoneFields(s: string, emit: Emit) {
     while (/[ .\-(/]$/.test(num)) num = num.slice(0, -1);
     const digits = digitsOnly(num);
     if (digits.length < 9 || digits.length > 15 || DATE_LIKE.test(num)) continue;
+    // After a bare "to" key the number must read as a phone, not an epoch or an id ("to=1714568401000"):
+    // a separator, a + or 0 prefix, or a 10-digit mobile starting 6-9.
+    if (/^(?:"to"|to=)$/i.test(m[0]) && !/[ .\-()]|^[+0]/.test(num) && !/^[6-9]\d{9}$/.test(num)) continue;
     const start = PHONE_AFTER_KEY.lastIndex - v[1].length;
     if (UNIT_AFTER.test(s.slice(start + num.length, start + num.length + 10))) continue;
     emit("phone", start, start + num.length, digits);
   }
 }
 
-const PHONE_WORDS = ["phone", "mobil", "handy", "cell", "tel", "portable", "msisdn", "whatsapp", "fax", "call"];
+const PHONE_WORDS = ["phone", "mobil", "handy", "cell", "tel", "portable", "msisdn", "whatsapp", "fax", "call", "recipient", '"to"', "to=", " to ", "reach", "celular"];
 
 function detectPhones({ s, lower, emit }: Ctx) {
   if (PHONE_WORDS.some((w) => lower.includes(w))) detectPhoneFields(s, emit);
@@ -1202,7 +1250,7 @@ const SSN_VALID = /^(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)/;
 
 // Without dashes or with spaces only next to an SSN key or label: "ssn=536221234", "SSN: 078 05 1121".
 const SSN_LOOSE = /\d{3}([ .-]?)\d{2}\1\d{4}(?![\w-])/g;
-const SSN_LABEL_BEFORE = /(?:ssn|social[ _-]?security(?:[ _-]?(?:number|no|nr))?|tax[ _-]?id)[^\n\d]{0,16}$/i;
+const SSN_LABEL_BEFORE = /(?:ssn|social[ _-]?security(?:[ _-]?(?:number|no|nr))?|tax[ _-]?id|\bi?tin\b)[^\n\d]{0,16}$/i;
 const SSN_LABEL_AFTER = /^[ \t]*[(\[]?[ \t]*(?:ssn|social security)\b/i;
 
 function detectSsnFields(s: string, lower: string, emit: Emit) {
@@ -1226,7 +1274,7 @@ function detectSsnFields(s: string, lower: string, emit: Emit) {
 }
 
 function detectSsns({ s, lower, emit }: Ctx) {
-  if (lower.includes("ssn") || lower.includes("social") || lower.includes("tax")) detectSsnFields(s, lower, emit);
+  if (lower.includes("ssn") || lower.includes("social") || lower.includes("tax") || lower.includes("tin")) detectSsnFields(s, lower, emit);
   if (!s.includes("-")) return;
   SSN.lastIndex = 0;
   for (let m; (m = SSN.exec(s)); ) {
@@ -1240,7 +1288,9 @@ function detectSsns({ s, lower, emit }: Ctx) {
 
 const IPV4 = /(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
 const VERSION_BEFORE =
-  /(?:^|[^A-Za-z])(?:v|ver|version|release|build|firmware|fw|driver|kernel|bios|revision|rev|(?:upgraded?|downgraded?|updated?|bump(?:ed)?|rolled back|pinned) to)[ \t]*[:=]?[ \t]*$/i;
+  /(?:^|[^A-Za-z])(?:v|ver|version|release|build|firmware|fw|driver|kernel|bios|revision|rev|(?:upgraded?|downgraded?|updated?|bump(?:ed)?|rolled back|pinned) to|(?:[a-z]+_)?version|app|sdk|min_supported|max_supported|reported)["']?[ \t]*[:=]?[ \t]*["']?$/i;
+// "rollback of checkout to 2.6.9.22", "deploying orders-api 3.4 → to 4.0.1.2": a release verb a few words back.
+const RELEASE_TO = /\b(?:roll(?:ed|ing)?[ -]?back|revert(?:ed|ing)?|deploy(?:ed|ing)?|promot(?:e|ed|ing)|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|migrat(?:e|ed|ing)|pin(?:ned)?)\b[^\n]{0,48}[ \t]to[ \t]*$/i;
 // Between two versions: "3.2.1.9 (was 3.2.1.8)", "7.4.2.1 -> 7.4.2.3", "3.2.1.8 to 3.2.1.9".
 const BETWEEN_VERSIONS = /^[\s(),;:]*(?:(?:was|from|to|previously|prev|vs\.?|and|or|then|->|→|=>)[\s(),;:]*)?$/i;
 // "Chrome/124.0.0.0", "Edg/124.0.0.0": a product token and its version.
@@ -1289,9 +1339,10 @@ function detectIpv4({ s, emit, opts }: Ctx) {
     const v = m[0];
     const end = m.index + v.length;
     if (v === "0.0.0.0" || v.startsWith("255.")) continue; // bind-all and netmasks identify no one
-    const before = s.slice(Math.max(0, m.index - 32), m.index);
+    const before = s.slice(Math.max(0, m.index - 80), m.index);
     if (
       VERSION_BEFORE.test(before.slice(-24)) ||
+      (/to[ \t]*$/i.test(before) && RELEASE_TO.test(before)) ||
       (lastVersionEnd >= 0 && m.index - lastVersionEnd <= 24 && BETWEEN_VERSIONS.test(s.slice(lastVersionEnd, m.index))) ||
       (prev === 47 && PRODUCT_BEFORE.test(before.slice(-32))) ||
       (prev === 58 && imageBefore(s, m.index - 1))
@@ -1355,7 +1406,7 @@ function detectIpv6({ s, emit, opts }: Ctx) {
 // and on short lines the number of native calls, not the bytes, sets the cost.
 // (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
 // Checked with includes() on the lowercased text: a dozen native substring searches beat one long alternation.
-const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo"];
+const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo"];
 const FLAG_GATE = /[ \t]-(?:[pawuP]|field=|base64|hex)|--(?:pass|user)/;
 const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|az[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 
