@@ -246,6 +246,9 @@ function notASecret(v: string): boolean {
   if (c === "@" && /^@[\w./-]*$/.test(v) && /[./]/.test(v)) return true; // vault kv put key=@file.json
   if (/^[|>][-+]?\d?$/.test(v)) return true; // YAML block scalar: the value is on the next lines
   if (/^(?:hmac-)?sha(?:1|256|384|512):[0-9a-f]{16,}$/i.test(v)) return true; // a digest (Vault audit HMACs tokens)
+  // Code, not a value: `password=DB_PASS,` `aws_secret_access_key=SK)` `= os.environ['DB_PASSWORD']`.
+  if (v.length <= 2 || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
+  if (/^(?:os\.environ|os\.getenv|process\.env|System\.getenv|ENV\[|env\(|getenv\(|Deno\.env)/.test(v)) return true;
   return false;
 }
 
@@ -1296,12 +1299,12 @@ const BETWEEN_VERSIONS = /^[\s(),;:]*(?:(?:was|from|to|previously|prev|vs\.?|and
 // "Chrome/124.0.0.0", "Edg/124.0.0.0": a product token and its version.
 const PRODUCT_BEFORE = /(?:^|[\s(;,"'])[A-Za-z][A-Za-z0-9._-]{0,30}\/$/;
 // "acme/orders-api:4.0.8.30": an image tag.
-const IMAGE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}(?:\/[a-z0-9._-]{1,127}){1,4}$/;
+const IMAGE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}(?::\d{1,5})?(?:\/[a-z0-9._-]{1,127}){1,4}$/;
 
 /** True when the token ending at `colon` (exclusive) is an image repository name ("acme/orders-api"). */
 function imageBefore(s: string, colon: number): boolean {
   let i = colon;
-  while (i > 0 && colon - i < 256 && /[a-z0-9._/-]/.test(s.charAt(i - 1))) i--;
+  while (i > 0 && colon - i < 256 && /[a-z0-9._/:-]/.test(s.charAt(i - 1))) i--; // ":" for a registry port
   if (i > 0 && !/[\s"'=,(]/.test(s.charAt(i - 1))) return false;
   return IMAGE_NAME.test(s.slice(i, colon));
 }
@@ -1412,7 +1415,7 @@ const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]
 
 // Names, addresses and dates of birth need a capitalized word, a house number or a birth keyword.
 const PERSONAL_GATE = /[A-Z][a-z]|\d[ ,]|[a-z][._][a-z]{2,20}:|@[a-z]/;
-const BIRTH_GATE = /dob|birth|born|geb|naissance|nacimiento/;
+const BIRTH_GATE = /dob|birth|born|geb|naissance|nacimiento|nascimento|nascita|geboorte|nat[oa] il|nacid|nascid|né le|生年月日|誕生日/;
 const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectAuthSchemes, detectKeyed, detectSessions, detectShellSecrets];
 const ALWAYS = [detectTokens, detectUrlPasswords, detectEmails, detectIbans, detectCards, detectSsns, detectIpv6, detectIpv4, detectPhones];
 
