@@ -67,8 +67,16 @@ const CONTEXT_TRIGGERS = [
   '"name":"', " reported", " <a@b.io>", "This is ", "742 Evergreen Terrace, ", "Hauptstraße 12, ", "15 rue de la ",
   "Flat 12B, ", '"shipping_address":"', "street=", "dob=", "born ", "geb. ", "DOB: ", "version 3.2.1.9 (was ", "Chrome/",
   "acme/api:", "checksum/secret: ", "10.0.0.0/", "fd00::",
+  // round 4: signed proofs, foreign and shorthand prose passwords, phone contexts, version verbs, more name and
+  // address grammars (NL, IT, ES, BR, JP), more DOB labels
+  'Authorization: Digest response="', "X-Amz-Signature=", "pw is ", "Das neue Passwort lautet ", "la password del db è ",
+  "パスワード: ", "senha provisória é ", "recipient=", '"to":"', "reach me on ", "OTP dispatched to ", "rollback of x to ",
+  '"version":"', "TIN: ", "Sig.ra ", "Mr. van der ", "identified as ", "applicant '", " moved", " (dob ", ", born ",
+  "Keizersgracht 12, ", "12, 1015 CJ ", "Via Roma 21, ", "Calle Mayor 15, ", "C/ de ", "Rua Augusta 1500, ", "01304-",
+  "2-21-1 Shibuya, ", "Shibuya-ku, ", "〒530-0001 ", "data di nascita ", "生年月日: ", "1987年", '"line1":"', "debtor=",
+  "registry.internal:5000/acme/api:", "Hans-Peter ", "Stuttgart. ",
 ];
-const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b"];
+const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;
 const LINE_BUDGET_MS = 50;
 
