@@ -246,9 +246,6 @@ function notASecret(v: string): boolean {
   if (c === "@" && /^@[\w./-]*$/.test(v) && /[./]/.test(v)) return true; // vault kv put key=@file.json
   if (/^[|>][-+]?\d?$/.test(v)) return true; // YAML block scalar: the value is on the next lines
   if (/^(?:hmac-)?sha(?:1|256|384|512):[0-9a-f]{16,}$/i.test(v)) return true; // a digest (Vault audit HMACs tokens)
-  // Code, not a value: `password=DB_PASS,` `aws_secret_access_key=SK)` `= os.environ['DB_PASSWORD']`.
-  if (v.length <= 2 || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
-  if (/^(?:os\.environ|os\.getenv|process\.env|System\.getenv|ENV\[|env\(|getenv\(|Deno\.env)/.test(v)) return true;
   return false;
 }
 
@@ -827,6 +824,15 @@ function acceptKeyed(s: string, word: string, sep: string, start: number, end: n
   return true;
 }
 
+/** Source code, not a value: `password=DB_PASS,` `aws_secret_access_key=SK)` `db_password = os.environ['X']`. */
+function codeReference(s: string, start: number, end: number, quoted: boolean): boolean {
+  if (quoted) return false;
+  const v = s.slice(start, end);
+  if (/^(?:os\.environ|os\.getenv|process\.env|System\.getenv|ENV\[|env\(|getenv\(|Deno\.env)/.test(v)) return true;
+  // An unquoted constant or a one- or two-letter variable passed as an argument: a comma or ")" follows.
+  return /^[ \t]*[,)]/.test(s.slice(end, end + 4)) && (/^[A-Za-z]{1,2}$/.test(v) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v));
+}
+
 function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
   // A trigger inside a value already taken ("password=a password=a …" packed into one value) adds nothing:
   // skipping it keeps dense repetitions from re-reading the same value once per trigger.
@@ -886,7 +892,7 @@ function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         const r = readValue(s, KV_SEP.lastIndex);
         if (!r) continue;
         resume = Math.max(resume, r[1]);
-        if (!acceptKeyed(s, word, sep, r[0], r[1], r[2])) continue;
+        if (!acceptKeyed(s, word, sep, r[0], r[1], r[2]) || codeReference(s, r[0], r[1], r[2])) continue;
         let keyStart = wordStart;
         while (keyStart > 0 && wordStart - keyStart < 48 && /[A-Za-z0-9_.-]/.test(s.charAt(keyStart - 1))) keyStart--;
         emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);
