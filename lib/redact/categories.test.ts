@@ -60,6 +60,21 @@ describe("passwords in shell, env and prose", () => {
   });
 });
 
+describe("secrets printed by the tools that hold them", () => {
+  it("masks a decoded secret field, a WAF's matched password, a PDO password argument and a servlet session id", () => {
+    const k = "$ kubectl get secret -n prod orders-db -o jsonpath='{.data.password}' | base64 -d; echo\nQ!7La7zM#bkj\n$ exit";
+    expect(found(k)).toEqual([["secret_pair", "Q!7La7zM#bkj"]]);
+    masks('[data "Matched Data: correct-cactus-tundra87 found within ARGS:password"]', "secret_pair", "correct-cactus-tundra87");
+    masks("#0 db.php(10): PDO->__construct('mysql:host=db;dbname=shop', 'shop', 'staple-horse61')", "secret_pair", "staple-horse61");
+    masks("Requested cookie session id is 6AA51575CE99639EF3BD3D8654135F83 (JSESSIONID, path=/shop)", "secret_pair", "6AA51575CE99639EF3BD3D8654135F83");
+    masks("the sftp password the partner gave us: iEvB_Zd4TspRgnz", "secret_pair", "iEvB_Zd4TspRgnz");
+  });
+  it("keeps a decoded config file and policy settings", () => {
+    keeps("$ kubectl -n monitoring get secret am -o jsonpath='{.data.alertmanager\\.yaml}' | base64 -d\nglobal:\n  resolve_timeout: 5m");
+    keeps("INFO password policy updated: min_length=12 require_symbol=true");
+  });
+});
+
 describe("passwords in connection URLs with # or ?", () => {
   it("masks the whole password and keeps the host", () => {
     const s = "could not connect to postgresql://app:Tr0ub#4dor?x=@db-primary.internal:5432/orders";
@@ -129,6 +144,7 @@ describe("person names", () => {
     masks('{"first_name":"Femke","last_name":"Bakker"}', "person_name", "Femke");
     masks("[10:48] Hans-Peter O'Brien: repro:\n```\ncurl -s https://api.acme.io/v2\n```", "person_name", "Hans-Peter O'Brien");
     masks("[18:55] Benedikt J. van der Berg: their sandbox expects basic auth", "person_name", "Benedikt J. van der Berg");
+    masks('Parameters: {"order"=>{"email"=>"x", "name"=>"Mary-Kate Banerjee", "qty"=>"2"}}', "person_name", "Mary-Kate Banerjee");
   });
   it("keeps titles, software, roles and resource names", () => {
     expect(found("Dear Sr. Navarro,\nyour order shipped").map(([, v]) => v)).toEqual(["Navarro"]);
@@ -174,6 +190,7 @@ describe("dates of birth", () => {
     masks("Data de nascimento: 05/12/1985", "date_of_birth", "05/12/1985");
     masks("生年月日: 1981年11月17日 本人確認済み", "date_of_birth", "1981年11月17日");
     masks("nato il 3 aprile 1990 a Roma", "date_of_birth", "3 aprile 1990");
+    masks("ValidationError: 1 validation error for Applicant\ndate_of_birth\n  Input should be a valid date [type=date_from_datetime_parsing, input_value='08/19/1995', input_type=str]", "date_of_birth", "08/19/1995");
   });
   it("keeps certificate dates and timestamps", () => {
     keeps("cert-manager renewed notBefore=2026-11-03 notAfter=2027-02-01");
@@ -189,6 +206,8 @@ describe("infrastructure look-alikes", () => {
   it("masks them when the org setting asks, and always masks public client addresses", () => {
     expect(found("client 10.1.2.3", { maskPrivateAddresses: true })).toEqual([["ipv4", "10.1.2.3"]]);
     expect(found("client 81.2.69.160 via 10.1.2.3")).toEqual([["ipv4", "81.2.69.160"]]);
+    const ha = "haproxy[36372]: 2a00:23c6:c97b:4c90:5f5a:4c93:fc96:e41:34338 [14/Jul/2026:09:53:26.619] fe_https";
+    expect(found(ha)).toEqual([["ipv6", "2a00:23c6:c97b:4c90:5f5a:4c93:fc96:e41"]]);
   });
   it("keeps checksums, versions, image tags, UUIDs, trace ids and k8s names", () => {
     keeps("checksum/secret: 3f786850e387550fdab836ed7e6dc881de23001b8d7e1b2a5e2c3f1c7f0b2a1d");

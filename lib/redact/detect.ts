@@ -555,7 +555,17 @@ function sessionValue(v: string): boolean {
   return v.length >= 8 && /\d/.test(v) && (/[A-Za-z]/.test(v) || (v.replace(/\D/g, "").length >= 10 && /[-.]/.test(v)));
 }
 
+// Servlet containers log the id in prose: "Requested cookie session id is 6AA5…", "new session id: …".
+const SESSION_PROSE = /\bsession[ _-]?id[ \t]{1,4}(?:is|was|[:=])[ \t]{1,4}([A-Za-z0-9._-]{16,128})(?![A-Za-z0-9._-])/gi;
+
 function detectSessions({ s, lower, emit }: Ctx) {
+  if (lower.includes("session id") || lower.includes("session_id") || lower.includes("sessionid")) {
+    SESSION_PROSE.lastIndex = 0;
+    for (let m; (m = SESSION_PROSE.exec(s)); ) {
+      const v = m[1] ?? "";
+      if (sessionValue(v) && !notASecret(v)) emit("secret_pair", m.index + m[0].length - v.length, m.index + m[0].length);
+    }
+  }
   for (const w of SESSION_WORDS) {
     let resume = 0;
     for (let p = lower.indexOf(w); p >= 0; p = lower.indexOf(w, p + w.length)) {
@@ -712,6 +722,8 @@ const KV_PROSE =
   /(?:[ \t]{1,4}(?!(?:is|was|are|were|to)\b)[^\s=:"'`]{1,40}){0,6}?[ \t]{1,4}(?:is|was|are|were|to)(?:[ \t]{1,4}(?:now|set|changed|reset|updated|rotated))?(?:[ \t]{1,4}to)?(?:[ \t]{0,4}:)?[ \t]{1,4}(["'`]?)([^\s"'`]{6,256})\1/iy;
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "passwort", "passphrase", "pwd"]);
+// "the sftp password the partner gave us: iEvB_Zd4TspRgnz": words, then a colon, then a generated-looking value.
+const KV_PROSE_COLON = /(?:[ \t]{1,4}[^\s=:"'`]{1,40}){1,6}?:[ \t]{1,4}(["'`]?)([^\s"'`]{8,256})\1/y;
 const KV_BARE = /[ \t]{1,4}(["'`]?)([^\s"'`]{8,128})\1(?=\s|$)/y;
 // "… X as the password": the words between value and secret word, matched on the last 32 chars only.
 const KV_BEFORE = /[ \t](?:is|as)[ \t]{1,4}(?:(?:the|my|our|your|a|his|her|their)[ \t]{1,4})?(?:new[ \t]{1,4})?$/i;
@@ -909,6 +921,15 @@ function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         continue;
       }
       if (PASSWORD_WORDS.has(word)) {
+        KV_PROSE_COLON.lastIndex = wordEnd;
+        const pc = KV_PROSE_COLON.exec(s);
+        let cv = pc?.[2] ?? "";
+        while (/[.,;)]$/.test(cv)) cv = cv.slice(0, -1);
+        if (pc && strongPassword(cv) && /\d/.test(cv) && !/^[A-Za-z_][\w.-]*=/.test(cv)) {
+          const start = KV_PROSE_COLON.lastIndex - (pc[1] ?? "").length - (pc[2] ?? "").length;
+          emit("secret_pair", start, start + cv.length);
+          continue;
+        }
         // "logged in with password Hunter2-Blue!": the value right after the word, if it looks generated.
         KV_BARE.lastIndex = wordEnd;
         const b = KV_BARE.exec(s);
@@ -999,6 +1020,41 @@ function detectVaultField(s: string, emit: Emit) {
         emit("secret_pair", end - v.length, end);
       }
       break;
+    }
+  }
+}
+
+// Secrets printed by the tools that hold them: the line after `kubectl get secret … | base64 -d`, the value a WAF
+// quotes from a password parameter (ModSecurity "Matched Data: X found within ARGS:password"), and the password
+// argument in a PHP stack frame (`PDO->__construct('mysql:…', 'user', 'X')`).
+const MODSEC = /Matched Data: (\S{1,256}) found within ARGS:[\w.[\]-]{0,64}?(?:pass|pwd|secret|token)/gi;
+const PDO_ARGS = /PDO->__construct\('[^'\n]{0,512}', '[^'\n]{0,128}', '([^'\n]{1,256})'/g;
+const DECODE = /base64[ \t]+(?:-d|--decode|-D)\b/g;
+const NEXT_LINE_VALUE = /[^\n]{0,80}\r?\n([^\s]{4,256})[ \t]*(?=\r?\n|$)/y;
+
+function detectToolOutput({ s, lower, emit }: Ctx) {
+  if (lower.includes("matched data")) {
+    MODSEC.lastIndex = 0;
+    for (let m; (m = MODSEC.exec(s)); ) if (!notASecret(m[1] ?? "")) emit("secret_pair", m.index + 14, m.index + 14 + (m[1] ?? "").length);
+  }
+  if (s.includes("PDO->")) {
+    PDO_ARGS.lastIndex = 0;
+    for (let m; (m = PDO_ARGS.exec(s)); ) {
+      const v = m[1] ?? "";
+      if (!notASecret(v)) emit("secret_pair", m.index + m[0].length - 1 - v.length, m.index + m[0].length - 1);
+    }
+  }
+  if (lower.includes("kubectl") && lower.includes("base64")) {
+    DECODE.lastIndex = 0;
+    for (let m; (m = DECODE.exec(s)); ) {
+      // One secret-named field decoded (`{.data.password}`), not a whole config file (`{.data.alertmanager\.yaml}`).
+      const line = linePrefix(s, m.index);
+      if (!/\bkubectl\b[^\n]*\bget[ \t]+secrets?\b/.test(line) || !/\{\.data\.[^}]{0,64}(?:pass|pwd|secret|token|key|cred|auth)[^}.]{0,32}\}/i.test(line)) continue;
+      NEXT_LINE_VALUE.lastIndex = m.index + m[0].length;
+      const v = NEXT_LINE_VALUE.exec(s);
+      if (!v?.[1] || v[1].startsWith("$") || notASecret(v[1])) continue;
+      const end = NEXT_LINE_VALUE.lastIndex - (v[0].length - v[0].lastIndexOf(v[1]) - v[1].length);
+      emit("secret_pair", end - v[1].length, end);
     }
   }
 }
@@ -1401,7 +1457,13 @@ function detectIpv6({ s, emit, opts }: Ctx) {
     } else if (groups.every((g) => g.length === 2)) {
       continue; // MAC / EUI-64 / certificate serials
     }
-    const canon = canonicalIpv6(v);
+    let canon = canonicalIpv6(v);
+    // HAProxy logs an IPv6 client and its port unbracketed: 2a00:23c6:…:e41:34338. Eight groups then a
+    // decimal port: the address is the first eight.
+    if (!canon && colons === 8 && !v.includes("::")) {
+      const port = v.lastIndexOf(":");
+      if (/^\d{1,5}$/.test(v.slice(port + 1)) && (canon = canonicalIpv6(v.slice(0, port)))) end = start + port;
+    }
     if (!canon) continue;
     const loopbackPort = /^::1:\d{1,5}$/.test(v) && s.charAt(start - 1) !== "["; // ECONNREFUSED ::1:6379
     if (!opts.maskPrivateAddresses && (privateV6(canon) || loopbackPort || CIDR_AFTER.test(s.slice(end, end + 4)))) continue;
@@ -1415,14 +1477,14 @@ function detectIpv6({ s, emit, opts }: Ctx) {
 // and on short lines the number of native calls, not the bytes, sets the cost.
 // (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
 // Checked with includes() on the lowercased text: a dozen native substring searches beat one long alternation.
-const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo"];
+const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "pdo->", "matched data", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo"];
 const FLAG_GATE = /[ \t]-(?:[pawuP]|field=|base64|hex)|--(?:pass|user)/;
 const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|az[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 
 // Names, addresses and dates of birth need a capitalized word, a house number or a birth keyword.
 const PERSONAL_GATE = /[A-Z][a-z]|\d[ ,]|[a-z][._][a-z]{2,20}:|@[a-z]/;
 const BIRTH_GATE = /dob|birth|born|geb|naissance|nacimiento|nascimento|nascita|geboorte|nat[oa] il|nacid|nascid|né le|生年月日|誕生日/;
-const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectAuthSchemes, detectKeyed, detectSessions, detectShellSecrets];
+const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectAuthSchemes, detectKeyed, detectSessions, detectShellSecrets, detectToolOutput];
 const ALWAYS = [detectTokens, detectUrlPasswords, detectEmails, detectIbans, detectCards, detectSsns, detectIpv6, detectIpv4, detectPhones];
 
 function runDetectors(ctx: Ctx) {

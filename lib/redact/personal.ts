@@ -238,8 +238,8 @@ const KEY_CHAR = /[A-Za-z0-9_.-]/;
 function keyedValues(s: string, emit: PersonalEmit) {
   SEPARATOR.lastIndex = 0;
   for (let m; (m = SEPARATOR.exec(s)); ) {
-    const sep = m.index;
-    let i = sep + 1;
+    const sep = m.index; // Ruby's `"name"=>"…"`: the key ends before "=>"
+    let i = sep + m[0].length;
     while (i - sep < 9 && (s.charAt(i) === " " || s.charAt(i) === "\t")) i++;
     const q = s.charAt(i) === '"' || s.charAt(i) === "'" ? s.charAt(i) : "";
     const first = s.charCodeAt(i + q.length);
@@ -275,7 +275,7 @@ function keyedValues(s: string, emit: PersonalEmit) {
 }
 // A separator followed by a value that may be a name or an address (capital, digit or non-ASCII first letter,
 // maybe quoted): the lookahead runs in the regex engine, so runs of ":" or "=" never reach the loop above.
-const SEPARATOR = /[:=](?=[ \t]{0,8}["']?[A-Z0-9\u00c0-\uffff])/g;
+const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}["']?[A-Z0-9\u00c0-\uffff])/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // postal addresses
@@ -402,6 +402,7 @@ const DOB_TRIGGER =
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：]|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b){0,8}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
+const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
 const DOB_KEYS = new Set(
   "dob dateofbirth birthdate birthday geburtsdatum datedenaissance fechadenacimiento datadinascita datadenascimento geboortedatum".split(" "),
 );
@@ -417,7 +418,13 @@ export function detectDob(s: string, lower: string, emit: PersonalEmit) {
   for (let m; (m = DOB_TRIGGER.exec(lower)); ) {
     DOB_VALUE.lastIndex = m.index + m[0].length;
     const v = DOB_VALUE.exec(s);
-    if (!v?.[1]) continue;
+    if (!v?.[1]) {
+      // A validation error names the field, then quotes the rejected input a line later (pydantic, Rails).
+      PYDANTIC_INPUT.lastIndex = m.index + m[0].length;
+      const p = PYDANTIC_INPUT.exec(s);
+      if (p?.[1]) emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
+      continue;
+    }
     const end = DOB_VALUE.lastIndex;
     emit("date_of_birth", end - v[1].length, end);
   }
