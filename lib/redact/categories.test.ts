@@ -19,6 +19,8 @@ describe("session cookies", () => {
   it("keeps cookie names without values and cleared cookies", () => {
     keeps('Set-Cookie: sessionid=""; Max-Age=0; Path=/');
     keeps("the sessionid cookie is missing on /checkout");
+    keeps("sms.sent provider=twilio message_sid=SMd65474b690cfc0a2098211026263e568 segments=1");
+    keeps("Found credentials from IAM Role (web identity, session=botocore-session-1757318914, expires soon)");
   });
 });
 
@@ -118,6 +120,7 @@ describe("national phone formats", () => {
     masks("OTP dispatched to 91698 83708 (gateway=msg91)", "phone", "91698 83708");
     masks("rappel au 04.19.11.20.93", "phone", "04.19.11.20.93");
     masks("Handy 0171 39133950", "phone", "0171 39133950");
+    masks("POST /api/v1/otp/send?phone=05%2093%2027%2097%2037&channel=sms", "phone", "05%2093%2027%2097%2037");
   });
   it("keeps epochs, offsets and ids after the same words", () => {
     keeps("https://grafana.acme.io/d/x?orgId=1&from=1714561201000&to=1714568401000&refresh=30s");

@@ -61,7 +61,7 @@ const PHONE_NATIONAL =
 const PHONE_KEY =
   /(?:phone|mobile|mobil|handy|cell|tel|telephone|téléphone|telefone|telefono|teléfono|celular|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 const PHONE_AFTER_KEY =
-  /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}(\+?\(?\d[\d \-.()/]{7,20}\d)(?![\w])/iy;
+  /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 function detectPhoneFields(s: string, emit: Emit) {
@@ -74,11 +74,13 @@ function detectPhoneFields(s: string, emit: Emit) {
     if (!v?.[1]) continue;
     let num = v[1];
     while (/[ .\-(/]$/.test(num)) num = num.slice(0, -1);
-    const digits = digitsOnly(num);
-    if (digits.length < 9 || digits.length > 15 || DATE_LIKE.test(num)) continue;
+    // In a query string the separators are percent-encoded: phone=05%2093%2027%2097%2037, %2B33612345678.
+    const plain = num.replace(/%20/g, " ").replace(/^%2B/i, "+");
+    const digits = digitsOnly(plain);
+    if (digits.length < 9 || digits.length > 15 || DATE_LIKE.test(plain)) continue;
     // After a bare "to" key the number must read as a phone, not an epoch or an id ("to=1714568401000"):
     // a separator, a + or 0 prefix, or a 10-digit mobile starting 6-9.
-    if (/^(?:"to"|to=)$/i.test(m[0]) && !/[ .\-()]|^[+0]/.test(num) && !/^[6-9]\d{9}$/.test(num)) continue;
+    if (/^(?:"to"|to=)$/i.test(m[0]) && !/[ .\-()]|^[+0]/.test(plain) && !/^[6-9]\d{9}$/.test(plain)) continue;
     const start = PHONE_AFTER_KEY.lastIndex - v[1].length;
     if (UNIT_AFTER.test(s.slice(start + num.length, start + num.length + 10))) continue;
     emit("phone", start, start + num.length, digits);

@@ -297,7 +297,11 @@ const COOKIE_NAME =
   /^(?:[a-z0-9_.-]*(?:sess|sessid|session)(?:[_-]?(?:id|token|key))?|aspsessionid[a-z]{0,12}|[a-z0-9_.-]*[._-]sid|sid|remember_[a-z0-9_]+)$/;
 
 /** Session ids: 8+ chars with digits and letters ("262-8837914-2213457" too), or 20+ of anything. */
+// Twilio-style resource ids end in "sid" too (message_sid=SM…, call_sid=CA…, account_sid=AC…): public identifiers.
+const RESOURCE_SID = /(?:message|call|account|conference|recording|service|sms|room|participant|trunk|flow|execution)[_-]?sid$/;
+
 function sessionValue(v: string): boolean {
+  if (/session/i.test(v)) return false; // a session's name ("botocore-session-1757318914"), not its id
   if (v.length >= 20) return /[A-Za-z0-9]{8}/.test(v);
   return v.length >= 8 && /\d/.test(v) && (/[A-Za-z]/.test(v) || (v.replace(/\D/g, "").length >= 10 && /[-.]/.test(v)));
 }
@@ -328,7 +332,7 @@ export function detectSessions({ s, lower, emit }: Ctx) {
         const colon = /^["'][ \t]{0,4}:[ \t]{0,4}/.exec(s.slice(ke, ke + 10));
         if (colon) at = ke + colon[0].length;
       }
-      if (at < 0 || !COOKIE_NAME.test(lower.slice(ks, ke))) continue;
+      if (at < 0 || !COOKIE_NAME.test(lower.slice(ks, ke)) || RESOURCE_SID.test(lower.slice(ks, ke))) continue;
       const r = readValue(s, at);
       if (!r) continue;
       resume = r[1]; // a cookie name inside this value would only re-read (part of) it

@@ -76,7 +76,7 @@ const CONTEXT_TRIGGERS = [
   "2-21-1 Shibuya, ", "Shibuya-ku, ", "〒530-0001 ", "data di nascita ", "生年月日: ", "1987年", '"line1":"', "debtor=",
   "registry.internal:5000/acme/api:", "Hans-Peter ", "Stuttgart. ",
   "kubectl get secret x -o jsonpath='{.data.password}' | base64 -d\n", "Matched Data: ", "PDO->__construct('", "session id is ",
-  "password the partner gave us: ", '"name"=>"', "date_of_birth\n input_value='", "2a00:23c6:c97b:4c90:5f5a:4c93:fc96:e41:",
+  "password the partner gave us: ", '"name"=>"', "date_of_birth\n input_value='", "2a00:23c6:c97b:4c90:5f5a:4c93:fc96:e41:", "phone=%2B", "phone=05%20",
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;
