@@ -172,6 +172,8 @@ describe("postal addresses", () => {
     masks("ship to 2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002 please", "postal_address", "2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002");
     masks("配送先 〒530-0001 大阪府大阪市北区梅田2-3-4 まで", "postal_address", "〒530-0001 大阪府大阪市北区梅田2-3-4");
     masks('{"billing_address":{"line1":"110 Cedar Ridge Rd","country":"US"}}', "postal_address", "110 Cedar Ridge Rd");
+    masks("moved to 350 King Street West, Toronto, ON M5V 3L9 last week", "postal_address", "350 King Street West, Toronto, ON M5V 3L9");
+    masks("deliver to 12 George Street, Sydney NSW 2000 please", "postal_address", "12 George Street, Sydney NSW 2000");
   });
   it("keeps build steps, pod names and paths that have numbers and capitals", () => {
     keeps("Build 12, Step 3, Job 123456 finished");
