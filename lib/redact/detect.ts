@@ -97,19 +97,29 @@ function runDetectors(ctx: Ctx) {
 const PROPAGATE = new Set<PiiType>(["secret_pair", "url_password", "basic_auth", "bearer", "aws_secret_key"]);
 const PROPAGATE_MAX = 32;
 
-/** Calls `visit` with every start of `v` in `s`, overlapping ones included, in O(|s| + |v|) (Knuth-Morris-Pratt):
- *  an indexOf loop re-compares the value at each occurrence, which costs |s| × |v| when a long value repeats
- *  in a long periodic run ("a1a1a1…"). */
-function forEachOccurrence(s: string, v: string, visit: (i: number) => void): void {
-  const first = s.indexOf(v);
-  if (first < 0) return;
+/** Calls `visit` with every start of `v` in `s` that may still be taken, in O(|s| + |v|). An occurrence that
+ *  `visit` takes or finds masked already (returns true) covers its span, so the search resumes after it with
+ *  native indexOf. Rejected
+ *  occurrences resume one char later; after 64 of them the rest is scanned with Knuth-Morris-Pratt, since an
+ *  indexOf loop re-compares the value at each occurrence and costs |s| × |v| when a long value repeats in a long
+ *  periodic run ("a1a1a1…"). */
+function forEachOccurrence(s: string, v: string, visit: (i: number) => boolean): void {
+  let misses = 0;
+  for (let i = s.indexOf(v); i >= 0; ) {
+    if (visit(i)) i = s.indexOf(v, i + v.length);
+    else if (++misses > 64) return kmpFrom(s, v, i + 1, visit);
+    else i = s.indexOf(v, i + 1);
+  }
+}
+
+function kmpFrom(s: string, v: string, from: number, visit: (i: number) => boolean): void {
   const fail = new Int32Array(v.length);
   for (let i = 1, k = 0; i < v.length; i++) {
     while (k > 0 && v.charCodeAt(i) !== v.charCodeAt(k)) k = fail[k - 1]!;
     if (v.charCodeAt(i) === v.charCodeAt(k)) k++;
     fail[i] = k;
   }
-  for (let i = first, k = 0; i < s.length; i++) {
+  for (let i = from, k = 0; i < s.length; i++) {
     while (k > 0 && s.charCodeAt(i) !== v.charCodeAt(k)) k = fail[k - 1]!;
     if (s.charCodeAt(i) === v.charCodeAt(k)) k++;
     if (k === v.length) {
@@ -142,10 +152,11 @@ export function detect(s: string, opts: DetectOptions = {}): Span[] {
     for (let m; (m = PLACEHOLDER.exec(s)); ) if (TYPE_SET.has(m[1] ?? "")) claimed.fill(1, m.index, m.index + m[0].length);
   }
   const out: Span[] = [];
-  const take = (c: Span) => {
-    for (let i = c.start; i < c.end; i++) if (claimed[i]) return;
+  const take = (c: Span): boolean => {
+    for (let i = c.start; i < c.end; i++) if (claimed[i]) return false;
     claimed.fill(1, c.start, c.end);
     out.push({ type: c.type, start: c.start, end: c.end, norm: c.norm });
+    return true;
   };
   for (const c of cands) take(c);
   // At most PROPAGATE_MAX distinct values, each one linear pass (forEachOccurrence): linear in the text whatever it holds.
@@ -158,7 +169,8 @@ export function detect(s: string, opts: DetectOptions = {}): Span[] {
     forEachOccurrence(s, v, (i) => {
       const before = i > 0 ? s.charCodeAt(i - 1) : 32;
       const after = i + v.length < s.length ? s.charCodeAt(i + v.length) : 32;
-      if (!isAlnum(before) && !isAlnum(after)) take({ type: sp.type, start: i, end: i + v.length, norm: sp.norm });
+      if (claimed[i] && claimed[i + v.length - 1]) return true; // already masked (usually where it was found)
+      return !isAlnum(before) && !isAlnum(after) && take({ type: sp.type, start: i, end: i + v.length, norm: sp.norm });
     });
   }
   return out.sort((a, b) => a.start - b.start);
