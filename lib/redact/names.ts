@@ -28,8 +28,19 @@ export function isKnownName(w: string): boolean {
   const f = foldName(w);
   if (NOT_NAMES.has(f)) return false;
   names ??= load();
-  return names.has(f);
+  if (names.has(f)) return true;
+  // "Hans-Peter", "Anne-Marie", "O'Brien", "D'Souza": the list holds the parts.
+  const parts = f.split(/['’-]/).filter((p) => p.length >= 2);
+  return parts.length > 0 && parts.length <= 3 && parts.every((p) => names!.has(p) && !NOT_NAMES.has(p));
 }
+
+/** Places that are also surnames ("Elena Washington", "Jack London"): a name word after a first name. */
+export function isPlaceSurname(w: string): boolean {
+  return PLACE_SURNAMES.has(foldName(w));
+}
+const PLACE_SURNAMES = new Set(
+  "london paris york washington georgia virginia carolina dakota florida nevada indiana montana dublin sydney austin dallas houston phoenix denver boston".split(" "),
+);
 
 export function isNotName(w: string): boolean {
   return NOT_NAMES.has(foldName(w));
@@ -65,7 +76,7 @@ const NOT_NAMES = new Set(
     "orders payment payments account accounts billing sales finance security platform ops devops sre oncall " +
     "engineering engineer engineers manager managers owner owners staff agent agents bot bots system systems " +
     "operator operators guest guests member members everyone all folks there here friends colleagues sir madam " +
-    "madame monsieur mister miss mrs ms mr dr prof herr frau the this that these those our your their his her its " +
+    "madame monsieur mister miss mrs ms mr dr prof herr frau sr sra srta señor señora sig signor signora dott dhr mevr mevrouw meneer dona mme mlle the this that these those our your their his her its " +
     "my we you they it he she and or but for with from by to of in on at as is was are were be new old good great " +
     "best kind warm many happy thanks thank regards cheers hello hi hey dear morning evening afternoon night " +
     "today tomorrow yesterday soon again please note test testing prod production staging stage dev development " +
@@ -78,7 +89,8 @@ const NOT_NAMES = new Set(
     "applications mobile desktop portal console cloud region zone north south east west central global " +
     "corp corporation inc incorporated ltd limited llc plc gmbh ag sa sas sarl bv nv group holdings labs lab " +
     "systems solutions technologies technology software networks consulting partners bank insurance company co " +
-    "foundation institute university college school hospital clinic store shop market " +
+    "foundation institute university college school hospital clinic store shop market care success experience relations " +
+    "happiness helpdesk desk die kunde kundin klant patient patientin " +
     // incident and config vocabulary ("Root Cause:", "path.data:", "Next Steps:")
     "root cause summary impact timeline action actions item items resolution steps step detection mitigation " +
     "severity priority description title subject body message details detail comment comments reason result " +

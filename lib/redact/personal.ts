@@ -10,7 +10,7 @@
 //   house number, locality parts, 6-digit PIN), or as the value of an address key;
 // - dates of birth: a date right after dob / date_of_birth / birthday / born / geb. / né le ….
 // Every pattern is bounded and anchored at a literal trigger, so cost stays linear in the input.
-import { isKnownName, isNotName } from "@/lib/redact/names";
+import { isKnownName, isNotName, isPlaceSurname } from "@/lib/redact/names";
 
 export type PersonalType = "person_name" | "postal_address" | "date_of_birth";
 export type PersonalEmit = (type: PersonalType, start: number, end: number) => void;
@@ -20,7 +20,7 @@ const WINDOW = 64; // how far back the postfix contexts ("… reported", "… <a
 // One name word: Lena, McDonald, O'Brien, Al-Sayed, Jean-Luc, Müller.
 const W = String.raw`\p{Lu}(?:\p{Ll}+(?:\p{Lu}\p{Ll}+)?|['’]\p{Lu}\p{Ll}+)(?:-\p{Lu}?\p{Ll}+)?`;
 const PARTICLE = "(?:van|von|de|da|del|der|den|di|du|la|le|bin|ibn|al|el|dos|das|ten|ter)";
-const PHRASE = `${W}(?: (?:${PARTICLE} )?(?:\\p{Lu}\\. )?${W}){0,3}`;
+const PHRASE = `${W}(?: (?:\\p{Lu}\\. )?(?:${PARTICLE} ){0,2}${W}){0,3}`;
 const PHRASE_AT = new RegExp(PHRASE, "uy");
 const PHRASE_END = new RegExp(`(?:^|[^\\p{L}'’.-])(${PHRASE})$`, "u");
 const ORG = new Set(
@@ -48,7 +48,7 @@ function acceptName(phrase: string, strength: Strength, at: number): [number, nu
   let keep = 0;
   let end = 0;
   for (const w of words) {
-    if (isNotName(w)) break;
+    if (isNotName(w) && !(keep > 0 && isPlaceSurname(w))) break;
     keep++;
     end += (end ? 1 : 0) + w.length;
   }
@@ -67,11 +67,14 @@ function acceptName(phrase: string, strength: Strength, at: number): [number, nu
 // ---------------------------------------------------------------------------------------------------------------
 // names after a context word
 
-const TITLE = /\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Monsieur|Madame|Sr|Sra|Srta|Señor|Señora|Shri|Smt|Sir|Dame)\.?[ \t]+|\bM\.[ \t]+/g;
+const TITLE =
+  /\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Monsieur|Madame|Sr|Sra|Srta|Señor|Señora|Shri|Smt|Sir|Dame|Sig(?:\.?ra|\.?na)?|Signor|Signora|Dott(?:\.?ssa)?|Dhr|Mevr|Mevrouw|Meneer|Dona)\.?[ \t]+|\bM\.[ \t]+/g;
+// After a title a surname may start with its particles: "Mr. van der Berg", "Mme de La Fontaine".
+const LEAD_PARTICLES = /(?:(?:van|von|de|der|den|da|del|della|di|du|la|le|dos|das|ten|ter|'t) ){1,3}(?=\p{Lu})/uy;
 const GREETING =
   /\b(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Bb]onjour|[Bb]onsoir|[Hh]allo|[Hh]ola|[Cc]iao|[Ss]alut|[Nn]amaste|[Ll]iebe|[Ll]ieber|[Gg]ood (?:morning|afternoon|evening))[ \t]+/g;
 const ROLE =
-  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|talking to|called|emailed|texted|messaged|(?:re)?assign(?:ed)? to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is)\b(?:[ \t]{0,4}[:=,-])?[ \t]{1,4}/gi;
+  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|(?:my |our |a )?colleague|identified as|verified as|(?:approved|issued|processed|refunded|booked|registered) for|klant|cli[eë]nt|utente|usu[aá]ri[oa]|policyholder|holder|beneficiary|payee|talking to|called|emailed|texted|messaged|(?:re)?assign(?:ed)? to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is)\b(?:[ \t]{0,4}[:=,-])?[ \t]{1,4}/gi;
 // "This is Fatima from billing", "I'm Kenji, …": a self-introduction, one name word only before from/here/a comma.
 const INTRO = /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo)[ \t]{1,4}/g;
 const WEAK = /\b(?:[Ff]rom|[Bb]y|[Ww]ith|cc|CC|[Nn]ame)(?:[ \t]*[:=])?[ \t]+/g;
@@ -79,14 +82,25 @@ const SIGN_OFF =
   /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüße|[Gg]ruß|[Ss]aludos|[Aa]tentamente)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}/g;
 // Chat mentions: "@alice.smith", "@bob_jones" (both parts must be names).
 const MENTION = /(?:^|[\s(,;])@([a-z]{2,20}[._][a-z]{2,20})(?![\w.-]*@|[\w-])/gd;
-const POSTFIX = /[ \t](?:reported|called|said|wrote|asked|complained|confirmed|mentioned|emailed|replied|requested|commented|noted|says|writes|asks)\b/g;
+const POSTFIX =
+  /[ \t](?:reported|called|said|wrote|asked|complained|confirmed|mentioned|emailed|replied|requested|commented|noted|says|writes|asks|moved|wants|needs|lives|phoned|disputed|claims|meldet|signale|segnala|informou|reclama|meldt|\((?:dob|d\.o\.b|born|geb|née?)\b)\b|,[ \t]born\b/g;
 const ANGLE_EMAIL = /[ \t][<(][^\s<>()@]{1,64}@[^\s<>()@]{1,255}[>)]/g;
 
 function afterTriggers(s: string, re: RegExp, strength: Strength, emit: PersonalEmit) {
   re.lastIndex = 0;
   for (let m; (m = re.exec(s)); ) {
-    const r = nameAt(s, m.index + m[0].length, strength);
-    if (r) emit("person_name", r[0], r[1]);
+    let at = m.index + m[0].length;
+    let from = at;
+    if (re === TITLE) {
+      LEAD_PARTICLES.lastIndex = at;
+      if (LEAD_PARTICLES.exec(s)) at = LEAD_PARTICLES.lastIndex;
+      else from = -1;
+    }
+    // "applicant 'Camille Mensah'", customer "Arjun Bauer": the name may be quoted.
+    const q = s.charAt(at);
+    if (re !== TITLE && (q === "'" || q === '"') && s.charAt(at + 1) !== q) from = ++at;
+    const r = nameAt(s, at, strength);
+    if (r) emit("person_name", from >= 0 ? from : r[0], r[1]);
   }
 }
 
@@ -126,7 +140,7 @@ function beforeTriggers(s: string, re: RegExp, emit: PersonalEmit) {
 
 // Chat speakers at the start of a line (or of a JSON string): "[09:42] Marcus Chen: …", "alice.smith: …".
 const SPEAKER = new RegExp(
-  String.raw`[ \t]*(\[[^\]\n]{1,40}\][ \t]*|\(?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?\)?[ \t]+)?(?:<(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20})>[ \t]+|(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20}):[ \t]+)(?=\S+[ \t]+\S)`,
+  String.raw`[ \t]*(\[[^\]\n]{1,40}\][ \t]*|\(?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?\)?[ \t]+)?(?:<(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20})>[ \t]+|(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20}):[ \t]+)(?=\S)`,
   "uyd",
 );
 
@@ -140,8 +154,11 @@ function speakers(s: string, emit: PersonalEmit) {
     if (!m || !who || start < 0) return;
     // One word ("Priya: I restarted it") only with a timestamp before it or a sentence after it.
     const single = !/[ ._]/.test(who);
+    const rest = s.slice(SPEAKER.lastIndex, SPEAKER.lastIndex + 80);
+    // Without a timestamp the line must go on as a sentence ("Cookie: a=b; c=d" does not); with one, a speaker
+    // may say one word before a code block ("[10:48] Chloé Patel: repro:").
+    if (!m[1] && !/^\S+[ \t]+\S/.test(rest)) return;
     if (single) {
-      const rest = s.slice(SPEAKER.lastIndex, SPEAKER.lastIndex + 80);
       const prose = /^[^\s=:/]+[ \t]+\S+[ \t]+\S/.test(rest); // a sentence, not "Cookie: a=b; c=d"
       if ((m[1] || prose) && isKnownName(who)) emit("person_name", start, start + who.length);
       return;
@@ -152,7 +169,7 @@ function speakers(s: string, emit: PersonalEmit) {
       return;
     }
     const words = who.split(" ");
-    if (words.length >= 2 && words.every((w) => !isNotName(w)) && words.some((w) => isKnownName(w))) {
+    if (words.length >= 2 && words.every((w, i) => !isNotName(w) || (i > 0 && isPlaceSurname(w))) && words.some((w) => isKnownName(w))) {
       emit("person_name", start, start + who.length);
     }
   };
@@ -177,7 +194,8 @@ const WEAK_KEYS = new Set(
     "name customer client clientname recipient patient displayname author owner assignee reporter requester sender " +
     "contact beneficiary payee passenger guest user username actor approver approvedby createdby updatedby " +
     "requestedby submittedby assignedto reportedby openedby closedby resolvedby ownername agent agentname engineer " +
-    "oncall employee manager technician driver courier member attendee signatory"
+    "oncall employee manager technician driver courier member attendee signatory holder applicant policyholder insured " +
+    "subscriber buyer traveler traveller addressee debtor creditor payer to from cc bcc replyto"
   ).split(" "),
 );
 
@@ -220,8 +238,8 @@ const KEY_CHAR = /[A-Za-z0-9_.-]/;
 function keyedValues(s: string, emit: PersonalEmit) {
   SEPARATOR.lastIndex = 0;
   for (let m; (m = SEPARATOR.exec(s)); ) {
-    const sep = m.index;
-    let i = sep + 1;
+    const sep = m.index; // Ruby's `"name"=>"…"`: the key ends before "=>"
+    let i = sep + m[0].length;
     while (i - sep < 9 && (s.charAt(i) === " " || s.charAt(i) === "\t")) i++;
     const q = s.charAt(i) === '"' || s.charAt(i) === "'" ? s.charAt(i) : "";
     const first = s.charCodeAt(i + q.length);
@@ -257,12 +275,14 @@ function keyedValues(s: string, emit: PersonalEmit) {
 }
 // A separator followed by a value that may be a name or an address (capital, digit or non-ASCII first letter,
 // maybe quoted): the lookahead runs in the regex engine, so runs of ":" or "=" never reach the loop above.
-const SEPARATOR = /[:=](?=[ \t]{0,8}["']?[A-Z0-9\u00c0-\uffff])/g;
+const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}["']?[A-Z0-9\u00c0-\uffff])/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // postal addresses
 
-const CAP = String.raw`\p{Lu}[\p{L}'’.-]{1,30}`;
+// A capitalized word; a dot only inside it ("St.Gallen") or closing a short abbreviation ("St. Albans"), so a town
+// at the end of a sentence does not run on into the next one ("70173 Stuttgart. Rückruf …").
+const CAP = String.raw`(?:\p{Lu}\p{Ll}{0,3}\.|\p{Lu}(?:[\p{L}'’-]|\.(?=\p{L})){1,30})`;
 const TOWN = `${CAP}(?: ${CAP}){0,2}`;
 // US and UK: number, street words, street type, optional direction / unit, towns, then state + ZIP or postcode.
 const EN_STREET =
@@ -273,7 +293,7 @@ const US_STATES =
 const EN_ADDRESS = new RegExp(
   String.raw`(?:\b(?:Flat|Apartment|Apt|Unit|Suite) [A-Za-z0-9-]{1,6},? )?(?:\bP\.? ?O\.? Box \d{1,6}|\b\d{1,6}[A-Z]?,? (?:${EN_WORD} ){1,3}(?:${EN_STREET})\.?(?: (?:NW|NE|SW|SE|N|S|E|W))?)` +
     String.raw`(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[A-Za-z0-9-]{1,6})?` +
-    String.raw`(?:(?:,? ${TOWN}){1,3}?(?:,? (?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}))|(?=[\s,.;)"']|$))`,
+    String.raw`(?:(?:,? ${TOWN}){1,3}?(?:,? (?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}))|(?=[\s,.;)"']|$))`,
   "gu",
 );
 // Germany: "Hauptstraße 12, 10115 Berlin", "Goethestr. 7a", "Am Markt 3, 28195 Bremen".
@@ -295,11 +315,40 @@ const IN_ADDRESS = new RegExp(
   String.raw`(?:\b(?:Flat|House|H\.? ?No\.?|Plot|Door|Shop|Villa|Office)(?: No\.?)? ?|#|\b)[A-Z]?-?\d{1,4}[A-Z]?(?:[/-]\d{1,4}){0,2},(?: [^,\n"]{2,40},){0,5} ${CAP}(?: ${CAP})?(?:,? ${CAP}(?: ${CAP})?)?(?: -)? \d{3} ?\d{3}(?!\d)`,
   "gu",
 );
+// Netherlands: "Keizersgracht 123, 1015 CJ Amsterdam", "Van Baerlestraat 12-3, 1071 AZ Amsterdam": the 4-digit +
+// 2-letter postcode carries it.
+const NL_ADDRESS = new RegExp(
+  String.raw`\b\p{Lu}[\p{L}'’.-]{2,30}(?: (?:van|de|der|den|het|'t|\p{Lu}[\p{L}'’.-]{1,30})){0,3} \d{1,4}(?:[ -]?[A-Za-z]{1,2}\d{0,3}|-\d{1,4})?,? \d{4} ?[A-Z]{2} ${TOWN}`,
+  "gu",
+);
+// Italy: "Via Roma 21, 00184 Roma", "Corso Buenos Aires 407, 20124 Milano", "Piazza di Spagna, 5 - 00187 Roma (RM)".
+const IT_ADDRESS = new RegExp(
+  String.raw`\b(?:Via|Viale|V\.le|Corso|C\.so|Piazza|P\.za|Piazzale|Largo|Vicolo|Strada|Lungotevere|Lungomare|Borgo|Contrada)(?: (?:di|del|della|dei|degli|delle|de|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n\. ?)?\d{1,4}[A-Za-z]?(?:\/[A-Za-z0-9]{1,3})?(?:,? (?:- )?\d{5} ${TOWN}(?: \(?[A-Z]{2}\)?)?)?(?![\p{L}\d])`,
+  "gu",
+);
+// Spain: "Calle Mayor 15, 28013 Madrid", "C/ de Alcalá 132, 3º B, 28009 Madrid", "Avda. Diagonal, 640, 08017 Barcelona".
+const ES_ADDRESS = new RegExp(
+  String.raw`(?:\b(?:Calle|Avenida|Avda\.|Paseo|Plaza|Pza\.|Carrer|Camino|Ronda|Travesía|Gran Vía|Rambla)|\bC\/)(?: (?:de|del|la|las|los|el|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n[º°o]\.? ?)?\d{1,4}(?:,? \d{1,2}[º°ª](?: ?[A-Za-z]{1,2})?)?,? \d{5} ${TOWN}`,
+  "gu",
+);
+// Brazil: "Rua Augusta 1500, São Paulo - SP, 01304-001", "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100".
+const BR_ADDRESS = new RegExp(
+  String.raw`\b(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Estrada|Rodovia|Largo)(?: (?:da|das|do|dos|de|\p{Lu}[\p{L}'’.-]{1,30})){1,5},? (?:n[º°]\.? ?)?\d{1,5}(?:(?:,|[ ]?-)[ ][^,\n"\d-][^,\n"-]{1,39}){0,4}?(?:,|[ ]?-)[ ](?:CEP:? ?)?\d{5}-\d{3}(?!\d)`,
+  "gu",
+);
+// Japan: "2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002" (romanized, block-lot-building first) and "〒530-0001 大阪府大阪市北区梅田2-3-4".
+const JP_ADDRESS = new RegExp(
+  String.raw`\b\d{1,4}-\d{1,4}(?:-\d{1,4})? \p{Lu}[\p{L}-]{1,30}(?: \p{Lu}[\p{L}-]{1,30})?, \p{Lu}\p{Ll}{1,30}-(?:ku|shi|cho|machi|gun)(?:, \p{Lu}\p{Ll}{1,30})?,? (?:\p{Lu}\p{Ll}{1,30} )?\d{3}-\d{4}(?!\d)|〒\d{3}-\d{4}[ \u3000]?[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー\d０-９\-－]{2,60}`,
+  "gu",
+);
+// Any grammar's match may end with the country: "…, Brighton BN2 1TW, UK", "…, 44000 Nantes, France".
+const COUNTRY_AFTER =
+  /^,? (?:UK|U\.K\.|United Kingdom|England|Scotland|Wales|Northern Ireland|France|Germany|Deutschland|India|Italy|Italia|Spain|España|Netherlands|The Netherlands|Nederland|Brazil|Brasil|Japan|USA|U\.S\.A\.|United States|US)(?![\p{L}])/u;
 // An Indian address names a locality part; without one, "Build 12, Step 3, Job 123456" would match.
 const IN_LOCALITY =
-  /\b(?:Flat|House|Plot|Road|Rd|Nagar|Marg|Sector|Colony|Layout|Street|St|Apartments?|Apts|Society|Phase|Block|Lane|Cross|Main|Floor|Tower|Complex|Enclave|Vihar|Bagh|Puram|Gali|Chowk|Bazar|Market|East|West|North|South|Extension|Residency|Heights|Towers|Village|District|Taluk|Mandal|Post)\b/;
+  /\b(?:Flat|House|Plot|Road|Rd|Nagar|Marg|Salai|Hills|Peth|Wadi|Ganj|Halli|Palya|Sector|Colony|Layout|Street|St|Apartments?|Apts|Society|Phase|Block|Lane|Cross|Main|Floor|Tower|Complex|Enclave|Vihar|Bagh|Puram|Gali|Chowk|Bazar|Market|East|West|North|South|Extension|Residency|Heights|Towers|Village|District|Taluk|Mandal|Post)\b/;
 const ADDRESS_KEYS = new Set(
-  "address shippingaddress billingaddress homeaddress streetaddress mailingaddress postaladdress deliveryaddress street street1 street2 addressline1 addressline2 addressline address1 address2 addr lieferadresse anschrift adresse".split(
+  "address shippingaddress billingaddress homeaddress streetaddress mailingaddress postaladdress deliveryaddress street street1 street2 addressline1 addressline2 addressline address1 address2 addr lieferadresse anschrift adresse line1 line2 indirizzo direccion endereco adres".split(
     " ",
   ),
 );
@@ -321,11 +370,14 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
       for (let m; (m = re.exec(s)); ) {
         let v = m[0];
         while (/[,.]$/.test(v)) v = v.slice(0, -1);
-        if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$/.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
+        if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$|[A-Z]\d[A-Z] ?\d[A-Z]\d$|[A-Z]{2,3} \d{4}$/.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
           continue; // a street alone ("12 Main St") needs a context: "ship to", "address:", …
         }
         if (re === IN_ADDRESS && !IN_LOCALITY.test(v)) continue;
-        emit("postal_address", m.index, m.index + v.length);
+        let end = m.index + v.length;
+        const country = COUNTRY_AFTER.exec(s.slice(end, end + 24));
+        if (country) end += country[0].length;
+        emit("postal_address", m.index, end);
       }
     }
   }
@@ -337,16 +389,23 @@ const ADDRESS_CONTEXT = /(?:ship(?:ping)? to|deliver(?:y|ed)? to|address|lives a
 // dates of birth
 
 const MONTHS =
-  "jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz|ars)|apr(?:il)?|ma[iy]|june?|juin|juni|july?|juil(?:let)?|juli|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|f[ée]vrier|avril|mai|septembre|octobre|novembre|d[ée]cembre";
+  "jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz|ars)|apr(?:il)?|ma[iy]|june?|juin|juni|july?|juil(?:let)?|juli|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|f[ée]vrier|avril|mai|septembre|octobre|novembre|d[ée]cembre|" +
+  // IT, ES, PT, NL
+  "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|enero|febrero|abril|mayo|junio|julio|" +
+  "septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|dezembro|januari|" +
+  "februari|maart|mei|augustus";
 const DATE =
-  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er)?\.? (?:of )?(?:${MONTHS})\.?,? \d{4}|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-\d{4})(?![\d:])`;
+  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?\d{4}|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-\d{4})(?![\d:])`;
 const DOB_TRIGGER =
-  /\b(?:dob|d\.o\.b\.?|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?date|birthdate|birthday|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum)/gi;
+  /\b(?:dob|d\.o\.b\.?|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?date|birthdate|birthday|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em)|生年月日|誕生日/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
-const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()]|dob\b|on\b|am\b|le\b|in\b|the\b){0,8}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
+const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：]|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b){0,8}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
-const DOB_KEYS = new Set("dob dateofbirth birthdate birthday geburtsdatum datedenaissance".split(" "));
+const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
+const DOB_KEYS = new Set(
+  "dob dateofbirth birthdate birthday geburtsdatum datedenaissance fechadenacimiento datadinascita datadenascimento geboortedatum".split(" "),
+);
 const DATE_ONLY = new RegExp(`^${DATE}$`, "iu");
 
 /** True when `value`, found under `key`, is a date of birth. */
@@ -359,7 +418,13 @@ export function detectDob(s: string, lower: string, emit: PersonalEmit) {
   for (let m; (m = DOB_TRIGGER.exec(lower)); ) {
     DOB_VALUE.lastIndex = m.index + m[0].length;
     const v = DOB_VALUE.exec(s);
-    if (!v?.[1]) continue;
+    if (!v?.[1]) {
+      // A validation error names the field, then quotes the rejected input a line later (pydantic, Rails).
+      PYDANTIC_INPUT.lastIndex = m.index + m[0].length;
+      const p = PYDANTIC_INPUT.exec(s);
+      if (p?.[1]) emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
+      continue;
+    }
     const end = DOB_VALUE.lastIndex;
     emit("date_of_birth", end - v[1].length, end);
   }
@@ -369,12 +434,12 @@ export function detectDob(s: string, lower: string, emit: PersonalEmit) {
 // entry point: one scan over the words says which contexts a text has, and only their patterns run (most log
 // lines have none; the names list is never loaded for them)
 
-type Flag = "title" | "greeting" | "role" | "weak" | "signoff" | "intro" | "postfix" | "dob" | "en" | "de" | "fr" | "in";
+type Flag = "title" | "greeting" | "role" | "weak" | "signoff" | "intro" | "postfix" | "dob" | "en" | "de" | "fr" | "in" | "it" | "es" | "br";
 const FLAGS = new Map<string, Flag[]>();
 const flag = (f: Flag, words: string) => {
   for (const w of words.split(" ")) FLAGS.set(w, [...(FLAGS.get(w) ?? []), f]);
 };
-flag("title", "mr mrs ms mx miss dr prof herr herrn frau mme mlle monsieur madame sr sra srta señor señora shri smt sir dame m");
+flag("title", "mr mrs ms mx miss dr prof herr herrn frau mme mlle monsieur madame sr sra srta señor señora shri smt sir dame m sig signor signora dott dhr mevr mevrouw meneer dona");
 flag("greeting", "dear hi hello hey bonjour bonsoir hallo hola ciao salut namaste liebe lieber good");
 flag(
   "role",
@@ -383,13 +448,14 @@ flag(
     "ansprechpartnerin kontaktperson spoke talked talking called emailed texted messaged assigned reassigned escalated " +
     "handed reported opened submitted requested approved created raised filed handled signed updated behalf according " +
     "escalate assign hand forward forwarded " +
-    "thanks ping paging attn attention ship deliver named name",
+    "thanks ping paging attn attention ship deliver named name identified verified issued processed refunded booked " +
+    "registered colleague klant cliënt client utente usuário usuária usuario usuaria policyholder holder beneficiary payee",
 );
 flag("weak", "from by with cc name");
 flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße gruß saludos atentamente");
 flag("intro", "this i ich je me");
-flag("postfix", "reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks");
-flag("dob", "dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth");
+flag("postfix", "dob born geb née reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
+flag("dob", "dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
 flag(
   "en",
   "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace ter parkway pkwy circle " +
@@ -400,9 +466,15 @@ flag("fr", "rue avenue av boulevard bd place chemin allée impasse quai route co
 flag(
   "in",
   "flat house plot door shop villa office road rd nagar marg sector colony layout street st apartments apartment apts " +
-    "society phase block lane cross main floor tower complex enclave vihar bagh puram gali chowk bazar market " +
+    "society phase block lane cross main floor tower complex enclave vihar bagh puram gali chowk bazar market salai hills " +
     "extension residency heights towers village district taluk mandal post",
 );
+flag("it", "via viale corso piazza piazzale largo vicolo strada lungotevere lungomare borgo contrada");
+flag("es", "calle avenida avda paseo plaza pza carrer camino ronda travesía rambla");
+flag("br", "rua r avenida av alameda al travessa tv praça estrada rodovia largo");
+// The Dutch postcode (1015 CJ) and the Japanese ward/city suffix gate their grammars.
+const NL_GATE = /\d,? \d{4} ?[A-Z]{2} \p{Lu}/u;
+const JP_GATE = /[a-z]-(?:ku|shi|cho|machi|gun),/;
 // A German street is a suffixed name or a preposition phrase, then a house number.
 const DE_SUFFIX_GATE = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt) \d/;
 const DE_PREPOSITION_GATE = /\b(?:Am|An|Auf|Im|In|Unter|Zum|Zur|Alt)[ -](?:(?:der|dem|den) )?[A-ZÄÖÜ][a-zäöüß]+ \d/;
@@ -434,6 +506,11 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (de) grammars.push(DE_ADDRESS);
   if (seen.has("fr")) grammars.push(FR_ADDRESS);
   if (seen.has("in")) grammars.push(IN_ADDRESS);
+  if (NL_GATE.test(s)) grammars.push(NL_ADDRESS);
+  if (seen.has("it")) grammars.push(IT_ADDRESS);
+  if (seen.has("es") || s.includes("C/")) grammars.push(ES_ADDRESS);
+  if (seen.has("br")) grammars.push(BR_ADDRESS);
+  if (s.includes("〒") || JP_GATE.test(lower)) grammars.push(JP_ADDRESS);
   if (grammars.length) detectAddresses(s, grammars, emit);
-  if (seen.has("dob") || lower.includes("d.o.b")) detectDob(s, lower, emit);
+  if (seen.has("dob") || lower.includes("d.o.b") || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
 }
