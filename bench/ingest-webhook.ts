@@ -28,6 +28,8 @@ const { values } = parseArgs({
     port: { type: "string", default: "3390" },
     "no-anchor": { type: "boolean", default: false },
     overload: { type: "string", default: "0" },
+    // Writes the server's CPU profile (node --cpu-prof) into this directory.
+    profile: { type: "string" },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -112,7 +114,11 @@ const { org } = await seedDemo();
 const { token } = await createApiToken({ actor: systemActor("bench", org.id), input: { name: "bench", role: "operator", scopes: ["signals.ingest"], service: true } });
 await db.$disconnect();
 
-const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+const nextArgs = ["start", "-p", String(PORT), "-H", "127.0.0.1"];
+const [cmd, args] = values.profile
+  ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`, path.join(root, "node_modules/next/dist/bin/next"), ...nextArgs]]
+  : [path.join(root, "node_modules/.bin/next"), nextArgs];
+const server = spawn(cmd, args, {
   cwd: root,
   env: { ...process.env, DATABASE_URL: url, REDIS_PREFIX: prefix, NEXTAUTH_SECRET: "bench-secret-0123456789abcdef", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   stdio: ["ignore", "ignore", "inherit"],
