@@ -9,6 +9,7 @@ vi.hoisted(() => {
   process.env.INGEST_MAX_INFLIGHT = "2";
   process.env.INGEST_MAX_QUEUED = "2";
   process.env.INGEST_QUEUE_TIMEOUT_MS = "200";
+  process.env.TOKEN_CACHE_TTL_MS = "1000";
 });
 
 import { createServer, type Server } from "node:net";
@@ -21,7 +22,9 @@ import { POST as remoteWrite } from "@/app/api/v1/write/route";
 import { encodeWriteRequest } from "@/lib/insight/remote-write/encode.testing";
 import { errorResponse } from "@/lib/http/route";
 import { isStoreUnavailable } from "@/lib/http/store-errors";
-import { makeOrg } from "@/test/factories";
+import { makeActor, makeOrg } from "@/test/factories";
+import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
+import { createApiToken } from "@/lib/tokens/create-api-token";
 import { bearer, callRoute, tokenFor } from "@/test/call-route";
 
 function delivery(tag: string, n: number) {
@@ -118,6 +121,32 @@ describe("ingest routes past capacity", () => {
       expect(r.json.error.code).toBe("overloaded");
       expect(Number(r.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     }
+  });
+});
+
+describe("the ingest routes' token cache", () => {
+  it("a token revoked elsewhere is refused within TOKEN_CACHE_TTL_MS; one revoked by this process at once", async () => {
+    const org = await makeOrg("token-cache");
+    const admin = await makeActor(org.id, "admin");
+    const post = (token: string) => callRoute(webhook, { headers: bearer(token), body: { ...delivery("tc", 0), alerts: [] } });
+
+    const a = await createApiToken({ actor: admin, input: { name: "am", role: "operator", scopes: ["signals.ingest"], service: true } });
+    expect((await post(a.token)).status).toBe(200);
+    // Revoked by another process (straight in the database): trusted until the cached check expires, not after.
+    await db.apiToken.update({ where: { id: a.id }, data: { revokedAt: new Date() } });
+    const deadline = Date.now() + 1_000;
+    let status = (await post(a.token)).status;
+    while (status === 200) {
+      expect(Date.now()).toBeLessThan(deadline + 500);
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await post(a.token)).status;
+    }
+    expect(status).toBe(401);
+
+    const b = await createApiToken({ actor: admin, input: { name: "am2", role: "operator", scopes: ["signals.ingest"], service: true } });
+    expect((await post(b.token)).status).toBe(200);
+    await revokeApiToken({ actor: admin, id: b.id });
+    expect((await post(b.token)).status).toBe(401);
   });
 });
 
