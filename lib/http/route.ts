@@ -157,6 +157,9 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
       release?.();
     }
     res.headers.set("x-request-id", requestId);
+    // Ingest answers are small and senders discard them: gzip (next start's default) would cost more CPU
+    // than the rest of the answer. no-transform turns it off for them.
+    if (opts.ingest) res.headers.set("cache-control", "no-store, no-transform");
     end({ status: String(res.status) });
     return res;
   };

@@ -16,7 +16,7 @@ import { assertCan } from "@/lib/authz/assert-can";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { groupKeyFor, incidentServiceFor, maxSeverity } from "@/lib/incidents/grouping";
 import { lockIncidentGroups } from "@/lib/incidents/group-lock";
-import { requestEmbedding } from "@/lib/vectors/embed-objects";
+import { requestEmbeddingSoon } from "@/lib/vectors/embed-objects";
 import { incidentsChanged, incidentsOpened } from "@/lib/oncall/hooks";
 import { DEFAULT_GROUP_WINDOW_MS, EARLY_SIGNAL_TOLERANCE_MS, ZSignalInput, type Severity, type SignalInput } from "@/lib/incidents/schemas";
 
@@ -289,9 +289,7 @@ export async function ingestSignals({
   // caught up by the oncall.sweep job (paging) and the hourly vectors.reembed job (embeddings).
   void incidentsOpened(done.openedIncidents);
   void incidentsChanged(done.resolvedIncidents, "resolved");
-  void requestEmbedding("incident", done.touchedIncidents).catch((err: Error) =>
-    console.error(JSON.stringify({ level: "warn", msg: "could not queue incident embeddings", error: err.message })),
-  );
+  requestEmbeddingSoon("incident", done.touchedIncidents);
   return done;
 }
 
