@@ -64,6 +64,34 @@ async function bumpRepeats(orgId: string, inputs: readonly Parsed[], now: Date):
 type Known = { id: string; fingerprint: string; startsAt: number; status: "firing" | "resolved"; score: number | null; title: string; incidentId: string | null };
 type OpenIncident = { id: string; groupKey: string; severity: Severity; openedAt: number; lastSignalAt: number };
 
+/** Signals by key (later entries win), which of them fired, and in how many deliveries each key came. */
+type Merged = { inputs: Parsed[]; firedInBatch: Set<Parsed>; deliveries: Map<string, number[]>; keyOf: Map<Parsed, string> };
+
+const keyOfSignal = (s: Parsed) => `${s.fingerprint}|${s.startsAt.toISOString()}`;
+
+function merge(lists: readonly Parsed[][]): Merged {
+  // Later entries win when a batch repeats a signal (Alertmanager can, across groups).
+  const byKey = new Map<string, Parsed>();
+  // A short anomaly can start and end within one batch: it still fired, so it still opens an incident.
+  const firedInBatch = new Set<Parsed>();
+  const deliveries = new Map<string, number[]>();
+  lists.forEach((list, li) => {
+    for (const s of list) {
+      const key = keyOfSignal(s);
+      const fired = s.status === "firing" || byKey.get(key)?.status === "firing";
+      byKey.set(key, s);
+      if (fired) firedInBatch.add(s);
+      const owners = deliveries.get(key) ?? [];
+      if (owners[owners.length - 1] !== li) owners.push(li);
+      deliveries.set(key, owners);
+    }
+  });
+  const inputs = [...byKey.values()];
+  return { inputs, firedInBatch, deliveries, keyOf: new Map(inputs.map((s) => [s, keyOfSignal(s)])) };
+}
+
+const emptyResult = (): IngestResult => ({ created: 0, updated: 0, resolved: 0, openedIncidents: [], resolvedIncidents: [], touchedIncidents: [] });
+
 export async function ingestSignals({
   actor,
   signals,
@@ -76,25 +104,84 @@ export async function ingestSignals({
   windowMs?: number;
 }): Promise<IngestResult> {
   assertCan(actor, "signals.ingest");
-  // Later entries win when a batch repeats a signal (Alertmanager can, across groups).
-  const byKey = new Map<string, Parsed>();
-  // A short anomaly can start and end within one batch: it still fired, so it still opens an incident.
-  const firedInBatch = new Set<Parsed>();
-  for (const s of signals.map((x) => ZSignalInput.parse(x))) {
-    const key = `${s.fingerprint}|${s.startsAt.toISOString()}`;
-    const fired = s.status === "firing" || byKey.get(key)?.status === "firing";
-    byKey.set(key, s);
-    if (fired) firedInBatch.add(s);
-  }
-  const inputs = [...byKey.values()];
-  const result: IngestResult = { created: 0, updated: 0, resolved: 0, openedIncidents: [], resolvedIncidents: [], touchedIncidents: [] };
-  if (inputs.length === 0) return result;
-  const orgId = actor.orgId;
+  const inputs = signals.map((x) => ZSignalInput.parse(x));
+  if (inputs.length === 0) return emptyResult();
+  const repeat = await bumpIfRepeat(actor.orgId, inputs);
+  if (repeat) return repeat;
+  const [result] = await commitBatch(actor, [inputs], groupBy, windowMs);
+  return result!;
+}
 
-  if (await bumpRepeats(orgId, inputs, new Date())) {
-    result.updated = inputs.length;
-    return result;
+async function bumpIfRepeat(orgId: string, list: Parsed[]): Promise<IngestResult | null> {
+  const { inputs } = merge([list]);
+  if (!(await bumpRepeats(orgId, inputs, new Date()))) return null;
+  return { ...emptyResult(), updated: inputs.length };
+}
+
+// Group commit for senders that post many deliveries at once (Alertmanager during a storm): while
+// MAX_PARALLEL_BATCHES transactions of one sender are in flight, its next deliveries wait together and
+// commit as one transaction (same locks, reads and writes as one delivery, each delivery gets its own
+// answer). Fewer, larger transactions: the database does a fraction of the round trips per alert.
+const MAX_PARALLEL_BATCHES = 2;
+type Waiter = { list: Parsed[]; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
+const senders = new Map<string, { running: number; waiting: Waiter[]; actor: Actor }>();
+
+/**
+ * ingestSignals for the Alertmanager webhook: the same outcome, but concurrent deliveries of one sender
+ * (token) share a transaction. A batch that fails is retried delivery by delivery, so one delivery the
+ * database refuses does not fail the others.
+ */
+export async function ingestSignalsCoalesced({ actor, signals }: { actor: Actor; signals: SignalInput[] }): Promise<IngestResult> {
+  assertCan(actor, "signals.ingest");
+  const list = signals.map((x) => ZSignalInput.parse(x));
+  if (list.length === 0) return emptyResult();
+  const repeat = await bumpIfRepeat(actor.orgId, list);
+  if (repeat) return repeat;
+  const key = `${actor.orgId}|${actor.type}:${actor.id}`;
+  let sender = senders.get(key);
+  if (!sender) senders.set(key, (sender = { running: 0, waiting: [], actor }));
+  const result = new Promise<IngestResult>((resolve, reject) => sender.waiting.push({ list, resolve, reject }));
+  drain(key);
+  return result;
+}
+
+function drain(key: string) {
+  const sender = senders.get(key);
+  if (!sender) return;
+  while (sender.running < MAX_PARALLEL_BATCHES && sender.waiting.length) {
+    const batch = sender.waiting.splice(0, sender.waiting.length);
+    sender.running++;
+    void runBatch(sender.actor, batch).finally(() => {
+      sender.running--;
+      if (sender.running === 0 && sender.waiting.length === 0) senders.delete(key);
+      else drain(key);
+    });
   }
+}
+
+async function runBatch(actor: Actor, batch: Waiter[]) {
+  try {
+    const results = await commitBatch(actor, batch.map((w) => w.list));
+    batch.forEach((w, i) => w.resolve(results[i]!));
+  } catch (err) {
+    if (batch.length === 1) return batch[0]!.reject(err);
+    for (const w of batch) {
+      await commitBatch(actor, [w.list]).then(([r]) => w.resolve(r!), w.reject);
+    }
+  }
+}
+
+/** One transaction for several deliveries; a result per delivery, as if each had been committed alone, in order. */
+async function commitBatch(actor: Actor, lists: Parsed[][], groupBy?: readonly string[], windowMs = DEFAULT_GROUP_WINDOW_MS): Promise<IngestResult[]> {
+  const { inputs, firedInBatch, deliveries, keyOf } = merge(lists);
+  const result = emptyResult();
+  const orgId = actor.orgId;
+  // What happened to each key, to answer each delivery.
+  const createdKeys = new Set<string>();
+  const resolvedKeys = new Set<string>();
+  const incidentOfKey = new Map<string, string>();
+  const openedByKey = new Map<string, string>();
+  const hitsOf = (s: Parsed) => deliveries.get(keyOf.get(s)!)!.length;
 
   // The full path is one transaction of four statements whatever the batch size: lock the groups, read
   // the stored signals and open incidents, write everything (one statement), commit. Opening an incident
@@ -130,7 +217,7 @@ export async function ingestSignals({
       const event = (incidentId: string, type: string, data: Record<string, unknown>) => events.push({ incidentId, type, data });
 
       // 1. Signals seen before: a repeat delivery bumps the hit count; a resolution closes them.
-      type Update = { id: string; bumpOnly: boolean; status: string; endsAt: string | null; score: number | null; value: number | null };
+      type Update = { id: string; hits: number; bumpOnly: boolean; status: string; endsAt: string | null; score: number | null; value: number | null };
       const updates: Update[] = [];
       const fresh: Parsed[] = [];
       for (const s of inputs) {
@@ -141,11 +228,12 @@ export async function ingestSignals({
         }
         result.updated += 1;
         if (s.status === prior.status && s.score == null && s.value == null) {
-          updates.push({ id: prior.id, bumpOnly: true, status: s.status, endsAt: null, score: null, value: null });
+          updates.push({ id: prior.id, hits: hitsOf(s), bumpOnly: true, status: s.status, endsAt: null, score: null, value: null });
           continue;
         }
         updates.push({
           id: prior.id,
+          hits: hitsOf(s),
           bumpOnly: false,
           status: s.status,
           endsAt: s.status === "resolved" ? (s.endsAt ?? now).toISOString() : null,
@@ -154,7 +242,9 @@ export async function ingestSignals({
         });
         if (s.status === "resolved" && prior.status === "firing") {
           result.resolved += 1;
+          resolvedKeys.add(keyOf.get(s)!);
           if (prior.incidentId) {
+            incidentOfKey.set(keyOf.get(s)!, prior.incidentId);
             touched.add(prior.incidentId);
             event(prior.incidentId, "signal_resolved", { signalId: prior.id, title: prior.title, endsAt: (s.endsAt ?? now).toISOString() });
           }
@@ -181,14 +271,20 @@ export async function ingestSignals({
           byGroup.set(groupKey, [inc, ...(byGroup.get(groupKey) ?? [])]);
           opened.push(inc);
           result.openedIncidents.push(inc.id);
+          openedByKey.set(keyOf.get(s)!, inc.id);
           event(inc.id, "opened", { groupKey, severity: s.severity, title: s.title, startsAt: s.startsAt.toISOString() });
         }
         const id = randomUUID();
         signalRows.push({ id, s, incidentId: inc?.id ?? null });
         result.created += 1;
-        if (s.status === "resolved") result.resolved += 1;
+        createdKeys.add(keyOf.get(s)!);
+        if (s.status === "resolved") {
+          result.resolved += 1;
+          resolvedKeys.add(keyOf.get(s)!);
+        }
         if (inc) {
           touched.add(inc.id);
+          incidentOfKey.set(keyOf.get(s)!, inc.id);
           const severity = maxSeverity(inc.severity, s.severity);
           const lastSignalAt = inc.lastSignalAt > s.startsAt ? inc.lastSignalAt : s.startsAt;
           inc.changed ||= severity !== inc.severity || lastSignalAt !== inc.lastSignalAt;
@@ -221,28 +317,28 @@ export async function ingestSignals({
           WHERE i.id = v.id
           RETURNING 1
         ), updated_signals AS (
-          UPDATE "Signal" AS s SET hits = s.hits + 1, "lastSeenAt" = ${nowIso}::timestamp, "updatedAt" = ${nowIso}::timestamp,
+          UPDATE "Signal" AS s SET hits = s.hits + v.hits, "lastSeenAt" = ${nowIso}::timestamp, "updatedAt" = ${nowIso}::timestamp,
             status = CASE WHEN v.bump_only THEN s.status ELSE v.status::"SignalStatus" END,
             "endsAt" = CASE WHEN v.bump_only THEN s."endsAt" ELSE v.ends_at END,
             score = CASE WHEN v.bump_only OR v.score IS NULL THEN s.score ELSE v.score END,
             value = CASE WHEN v.bump_only OR v.value IS NULL THEN s.value ELSE v.value END
-          FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.bumpOnly)}::boolean[], ${updates.map((u) => u.status)}::text[],
+          FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.hits)}::int[], ${updates.map((u) => u.bumpOnly)}::boolean[], ${updates.map((u) => u.status)}::text[],
                       ${updates.map((u) => u.endsAt)}::timestamp[], ${updates.map((u) => u.score)}::float8[], ${updates.map((u) => u.value)}::float8[])
-            AS v(id, bump_only, status, ends_at, score, value)
+            AS v(id, hits, bump_only, status, ends_at, score, value)
           WHERE s.id = v.id
           RETURNING 1
         ), new_signals AS (
-          INSERT INTO "Signal" (id, "orgId", kind, fingerprint, "startsAt", status, "endsAt", "lastSeenAt", title, labels, annotations, severity, score, value, source, "incidentId", "updatedAt")
-          SELECT v.id, ${orgId}::uuid, v.kind::"SignalKind", v.fingerprint, v.starts_at, v.status::"SignalStatus", v.ends_at, ${nowIso}::timestamp, v.title, v.labels::jsonb,
+          INSERT INTO "Signal" (id, "orgId", hits, kind, fingerprint, "startsAt", status, "endsAt", "lastSeenAt", title, labels, annotations, severity, score, value, source, "incidentId", "updatedAt")
+          SELECT v.id, ${orgId}::uuid, v.hits, v.kind::"SignalKind", v.fingerprint, v.starts_at, v.status::"SignalStatus", v.ends_at, ${nowIso}::timestamp, v.title, v.labels::jsonb,
                  v.annotations::jsonb, v.severity::"Severity", v.score, v.value, v.source, v.incident_id, ${nowIso}::timestamp
-          FROM unnest(${signalRows.map((r) => r.id)}::uuid[], ${rows.map((s) => s.kind)}::text[], ${rows.map((s) => s.fingerprint)}::text[],
+          FROM unnest(${signalRows.map((r) => r.id)}::uuid[], ${rows.map((s) => hitsOf(s))}::int[], ${rows.map((s) => s.kind)}::text[], ${rows.map((s) => s.fingerprint)}::text[],
                       ${rows.map((s) => s.startsAt.toISOString())}::timestamp[], ${rows.map((s) => s.status)}::text[],
                       ${rows.map((s) => (s.status === "resolved" ? (s.endsAt ?? now).toISOString() : null))}::timestamp[], ${rows.map((s) => s.title)}::text[],
                       ${rows.map((s) => JSON.stringify(s.labels))}::text[], ${rows.map((s) => JSON.stringify(s.annotations))}::text[], ${rows.map((s) => s.severity)}::text[],
                       ${rows.map((s) => s.score ?? null)}::float8[], ${rows.map((s) => s.value ?? null)}::float8[], ${rows.map((s) => s.source)}::text[],
                       ${signalRows.map((r) => r.incidentId)}::uuid[])
-            AS v(id, kind, fingerprint, starts_at, status, ends_at, title, labels, annotations, severity, score, value, source, incident_id)
-          ON CONFLICT ("orgId", fingerprint, "startsAt") DO UPDATE SET hits = "Signal".hits + 1, "lastSeenAt" = EXCLUDED."lastSeenAt"
+            AS v(id, hits, kind, fingerprint, starts_at, status, ends_at, title, labels, annotations, severity, score, value, source, incident_id)
+          ON CONFLICT ("orgId", fingerprint, "startsAt") DO UPDATE SET hits = "Signal".hits + EXCLUDED.hits, "lastSeenAt" = EXCLUDED."lastSeenAt"
           RETURNING 1
         ), new_events AS (
           INSERT INTO "IncidentEvent" (id, "orgId", "incidentId", at, type, "actorLabel", data)
@@ -290,7 +386,28 @@ export async function ingestSignals({
   void incidentsOpened(done.openedIncidents);
   void incidentsChanged(done.resolvedIncidents, "resolved");
   requestEmbeddingSoon("incident", done.touchedIncidents);
-  return done;
+  if (lists.length === 1) return [done];
+
+  // Each delivery's answer: a key counts as created (or resolved) for the first delivery that carried it,
+  // and as a repeat for the later ones.
+  const autoResolved = new Set(done.resolvedIncidents);
+  return lists.map((list, li) => {
+    const r = emptyResult();
+    const touchedHere = new Set<string>();
+    for (const key of new Set(list.map(keyOfSignal))) {
+      const first = deliveries.get(key)![0] === li;
+      if (first && createdKeys.has(key)) r.created += 1;
+      else r.updated += 1;
+      if (first && resolvedKeys.has(key)) r.resolved += 1;
+      const opened = first ? openedByKey.get(key) : undefined;
+      if (opened) r.openedIncidents.push(opened);
+      const inc = incidentOfKey.get(key);
+      if (inc) touchedHere.add(inc);
+    }
+    r.resolvedIncidents = [...touchedHere].filter((id) => autoResolved.has(id));
+    r.touchedIncidents = [...new Set([...r.openedIncidents, ...touchedHere])];
+    return r;
+  });
 }
 
 export async function timeline(tx: Tx, orgId: string, incidentId: string, type: string, actor: Actor, data: Record<string, unknown> = {}) {
