@@ -58,6 +58,8 @@ const schema = z.object({
   INGEST_MAX_INFLIGHT: z.coerce.number().int().positive().default(10),
   INGEST_MAX_QUEUED: z.coerce.number().int().nonnegative().default(64),
   INGEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(2_000),
+  // Alertmanager webhook group commit (lib/incidents/ingest-signals.ts): transactions in flight per sender.
+  INGEST_BATCHES_PER_SENDER: z.coerce.number().int().positive().default(2),
   // How long an ingest route trusts a token it has checked (revocation, expiry and role changes are seen
   // by every process within this bound; 0 = check the database on every request).
   TOKEN_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),

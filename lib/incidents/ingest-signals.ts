@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { appendAudit } from "@/lib/audit/append-audit";
@@ -119,10 +120,9 @@ async function bumpIfRepeat(orgId: string, list: Parsed[]): Promise<IngestResult
 }
 
 // Group commit for senders that post many deliveries at once (Alertmanager during a storm): while
-// MAX_PARALLEL_BATCHES transactions of one sender are in flight, its next deliveries wait together and
-// commit as one transaction (same locks, reads and writes as one delivery, each delivery gets its own
+// INGEST_BATCHES_PER_SENDER transactions of one sender are in flight, its next deliveries wait together
+// and commit as one transaction (same locks, reads and writes as one delivery, each delivery gets its own
 // answer). Fewer, larger transactions: the database does a fraction of the round trips per alert.
-const MAX_PARALLEL_BATCHES = 2;
 type Waiter = { list: Parsed[]; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
 const senders = new Map<string, { running: number; waiting: Waiter[]; actor: Actor }>();
 
@@ -148,7 +148,7 @@ export async function ingestSignalsCoalesced({ actor, signals }: { actor: Actor;
 function drain(key: string) {
   const sender = senders.get(key);
   if (!sender) return;
-  while (sender.running < MAX_PARALLEL_BATCHES && sender.waiting.length) {
+  while (sender.running < env().INGEST_BATCHES_PER_SENDER && sender.waiting.length) {
     const batch = sender.waiting.splice(0, sender.waiting.length);
     sender.running++;
     void runBatch(sender.actor, batch).finally(() => {
