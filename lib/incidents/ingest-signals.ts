@@ -30,7 +30,8 @@ type Tx = Prisma.TransactionClient;
 // Recently stored signal keys (fingerprint|startsAt → status), per process: a hint that a delivery is a
 // pure repeat, which then costs one statement instead of a transaction. Only a hint: the statement itself
 // checks every key (another process may have changed a signal), and anything else takes the full path.
-const RECENT_MAX = 200_000;
+// About 50k alerts: a storm's working set between two group_interval resends, in a few MB.
+const RECENT_MAX = 50_000;
 const recent = new Map<string, string>();
 function remember(orgId: string, inputs: readonly Parsed[]) {
   for (const s of inputs) {
