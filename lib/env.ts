@@ -61,6 +61,16 @@ const schema = z.object({
   REMOTE_WRITE_MAX_SAMPLES: z.coerce.number().int().positive().default(50_000),
   REMOTE_WRITE_MAX_SERIES: z.coerce.number().int().positive().default(50_000),
   REMOTE_WRITE_SAMPLES_PER_SECOND: z.coerce.number().int().nonnegative().default(200_000),
+  // Ingest admission (lib/http/admission.ts), per web process, for the Alertmanager webhook and remote_write:
+  // requests handled at once, requests waiting for a slot, and how long one may wait; beyond, 503 + Retry-After.
+  INGEST_MAX_INFLIGHT: z.coerce.number().int().positive().default(10),
+  INGEST_MAX_QUEUED: z.coerce.number().int().nonnegative().default(64),
+  INGEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(2_000),
+  // Alertmanager webhook group commit (lib/incidents/ingest-signals.ts): transactions in flight per sender.
+  INGEST_BATCHES_PER_SENDER: z.coerce.number().int().positive().default(2),
+  // How long an ingest route trusts a token it has checked (revocation, expiry and role changes are seen
+  // by every process within this bound; 0 = check the database on every request).
+  TOKEN_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),
   // On-call email channels without their own SMTP settings send through this server
   // (smtp://user:password@host:587, smtps://… for TLS from the start) from SMTP_FROM.
   SMTP_URL: z.string().url().optional(),

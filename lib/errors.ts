@@ -15,6 +15,10 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   not_implemented: 501,
   unavailable: 503,
+  // Past the ingest routes' in-flight cap (lib/http/admission.ts); retry after Retry-After.
+  overloaded: 503,
+  // PostgreSQL or Redis cannot be reached (lib/http/store-errors.ts); retry after Retry-After.
+  store_unavailable: 503,
   internal: 500,
 } as const;
 

@@ -5,7 +5,7 @@ import { getServerSession } from "next-auth";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/context";
 import { authOptions } from "@/lib/auth/options";
-import { authenticateToken } from "@/lib/tokens/authenticate-token";
+import { authenticateToken, authenticateTokenCached } from "@/lib/tokens/authenticate-token";
 import { AppError } from "@/lib/errors";
 
 /** The signed-in user as an Actor, with the role read from the membership row (not the JWT). */
@@ -21,13 +21,16 @@ export async function getSessionActor(): Promise<(Actor & { email: string; name:
   return { type: "user", id: u.id, orgId: m.orgId, role: m.role, label: m.user.email, userId: u.id, email: m.user.email, name: m.user.name, orgSlug: m.org.slug };
 }
 
-/** API requests: `Authorization: Bearer <token>` wins; otherwise the session cookie. */
-export async function getRequestActor(req: Request): Promise<Actor | null> {
+/**
+ * API requests: `Authorization: Bearer <token>` wins; otherwise the session cookie. `tokenCacheTtlMs`
+ * lets a token checked that recently be trusted without a lookup (ingest routes; see authenticateTokenCached).
+ */
+export async function getRequestActor(req: Request, opts: { tokenCacheTtlMs?: number } = {}): Promise<Actor | null> {
   const header = req.headers.get("authorization");
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!m) throw new AppError("unauthenticated", "malformed Authorization header; expected 'Bearer <token>'");
-    const actor = await authenticateToken(m[1]!);
+    const actor = opts.tokenCacheTtlMs ? await authenticateTokenCached(m[1]!, opts.tokenCacheTtlMs) : await authenticateToken(m[1]!);
     if (!actor) throw new AppError("unauthenticated", "invalid, expired or revoked API token");
     return actor;
   }

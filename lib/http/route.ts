@@ -15,6 +15,9 @@ import { getRequestActor } from "@/lib/auth/get-actor";
 import { requestClientIp } from "@/lib/auth/client-ip";
 import { assertStorableStrings, isJsonContentType, readJsonBody } from "@/lib/http/read-body";
 import { assertSameOrigin, STATE_CHANGING } from "@/lib/http/same-origin";
+import { isStoreUnavailable, storeUnavailable } from "@/lib/http/store-errors";
+import type { Admission } from "@/lib/http/admission";
+import { env } from "@/lib/env";
 
 type Ctx<B, Q, P, A> = { req: Request; actor: A; body: B; query: Q; params: P; meta: RequestMeta };
 
@@ -44,6 +47,12 @@ type Options<B, Q, P, Auth extends boolean> = {
    * The permission check still applies.
    */
   urlToken?: (token: string, params: Record<string, string | string[]>) => Promise<Actor | null>;
+  /**
+   * Ingest routes (machine senders posting many times a second): a bearer token checked within
+   * TOKEN_CACHE_TTL_MS is trusted without a lookup, and the request must get a slot from this admission
+   * gate after authentication and before its body is read (503 overloaded + Retry-After when none comes).
+   */
+  ingest?: { admission: () => Admission };
 };
 
 type Handler<B, Q, P, A> = (ctx: Ctx<B, Q, P, A>) => Promise<unknown>;
@@ -66,6 +75,10 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
 }
 
 export function errorResponse(err: unknown, requestId: string): Response {
+  if (!(err instanceof AppError) && isStoreUnavailable(err)) {
+    log("warn", "store unavailable", { requestId, error: String((err as Error)?.message ?? err).slice(0, 500) });
+    err = storeUnavailable();
+  }
   if (err instanceof AppError) {
     const retryAfter = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
     return json(err.toJSON(), err.status, retryAfter ? { "retry-after": String(retryAfter) } : undefined);
@@ -114,15 +127,22 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
   const serveInContext = async (req: Request, ctx: NextCtx, requestId: string): Promise<Response> => {
     const end = metrics().httpDuration.startTimer({ method: req.method, route: opts.name });
     let res: Response;
+    let release: (() => void) | undefined;
     try {
       // A link token is the credential when the URL carries one and no Authorization header does.
       const linkToken = opts.urlToken && !req.headers.get("authorization") ? new URL(req.url).searchParams.get("token") : null;
-      const actor = opts.auth === false ? null : linkToken && opts.urlToken ? await opts.urlToken(linkToken, await ctx.params) : await getRequestActor(req);
+      const actor =
+        opts.auth === false
+          ? null
+          : linkToken && opts.urlToken
+            ? await opts.urlToken(linkToken, await ctx.params)
+            : await getRequestActor(req, opts.ingest ? { tokenCacheTtlMs: env().TOKEN_CACHE_TTL_MS } : {});
       if (linkToken && !actor) throw new AppError("unauthenticated", "invalid or revoked link token");
       if (opts.auth !== false && !actor) throw new AppError("unauthenticated", "authentication required: sign in or send 'Authorization: Bearer <token>'");
       // getRequestActor prefers the Authorization header, so no header means the session cookie did it.
       if (actor && !req.headers.get("authorization") && STATE_CHANGING.has(req.method)) assertSameOrigin(req);
       if (opts.permission) assertCan(actor, opts.permission);
+      if (opts.ingest) release = await opts.ingest.admission().acquire();
       if (opts.body && !isJsonContentType(req.headers.get("content-type"))) {
         throw new AppError("unsupported_media_type", "expected Content-Type: application/json");
       }
@@ -144,8 +164,17 @@ export function route<B = undefined, Q = undefined, P = undefined, Auth extends 
       res = result instanceof Response ? result : json(result);
     } catch (err) {
       res = errorResponse(err, requestId);
+      if (opts.ingest) {
+        const reason = err instanceof AppError ? err.code : isStoreUnavailable(err) ? "store_unavailable" : null;
+        if (reason === "overloaded" || reason === "store_unavailable") metrics().ingestRefused.inc({ route: opts.name, reason });
+      }
+    } finally {
+      release?.();
     }
     res.headers.set("x-request-id", requestId);
+    // Ingest answers are small and senders discard them: gzip (next start's default) would cost more CPU
+    // than the rest of the answer. no-transform turns it off for them.
+    if (opts.ingest) res.headers.set("cache-control", "no-store, no-transform");
     end({ status: String(res.status) });
     return res;
   };

@@ -7,7 +7,7 @@
 // counted in neuralops_ingest_rejected_alerts_total{reason}; the rest are stored and the answer is 200.
 import { z } from "zod";
 import type { Actor } from "@/lib/context";
-import { ingestSignals } from "@/lib/incidents/ingest-signals";
+import { ingestSignalsCoalesced } from "@/lib/incidents/ingest-signals";
 import { severityFromLabel } from "@/lib/incidents/grouping";
 import { LABEL_NAME_MAX, LABEL_VALUE_MAX, SIGNAL_TITLE_MAX, type SignalInput } from "@/lib/incidents/schemas";
 import { findUnstorableString, formatPath, unstorableReason } from "@/lib/storable-text";
@@ -147,6 +147,7 @@ export async function ingestAlertmanagerWebhook({ actor, payload }: { actor: Act
   if (rejected.length) {
     console.warn(JSON.stringify({ level: "warn", msg: "alertmanager alerts rejected", orgId: actor.orgId, received: payload.alerts.length, rejected: rejected.length, reasons: [...new Set(rejected.map((r) => r.reason))] }));
   }
-  const result = await ingestSignals({ actor, signals });
+  // Concurrent deliveries of one Alertmanager share a transaction (group commit); each gets its own answer.
+  const result = await ingestSignalsCoalesced({ actor, signals });
   return { ...result, received: payload.alerts.length, accepted: signals.length, rejected, truncatedAlerts: payload.truncatedAlerts };
 }

@@ -14,6 +14,8 @@ type Metrics = {
   // The web process's front door (lib/incidents/alertmanager.ts, lib/monitors/ingest-remote-write.ts).
   ingestRejectedAlerts: Counter<"reason">;
   remoteWriteRejected: Counter<"reason">;
+  // Requests an ingest route refused with 503 before doing any work (lib/http/admission.ts, lib/http/store-errors.ts).
+  ingestRefused: Counter<"route" | "reason">;
 };
 
 const g = globalThis as unknown as { __neuralopsMetrics?: Metrics };
@@ -42,6 +44,12 @@ function create(): Metrics {
     agentTriggersSent: new Counter({ name: "agent_triggers_sent_total", help: "Signed triggers sent to agents, by action", labelNames: ["action"], registers: [registry] }),
     agentResults: new Counter({ name: "agent_results_total", help: "Results reported by agents (ok | failed)", labelNames: ["outcome"], registers: [registry] }),
     agentRejections: new Counter({ name: "agent_trigger_rejections_total", help: "Triggers agents refused, by reason", labelNames: ["code"], registers: [registry] }),
+    ingestRefused: new Counter({
+      name: "neuralops_ingest_refused_total",
+      help: "Ingest requests answered 503 with Retry-After: over the in-flight cap (overloaded) or a store down (store_unavailable)",
+      labelNames: ["route", "reason"],
+      registers: [registry],
+    }),
     ingestRejectedAlerts: new Counter({
       name: "neuralops_ingest_rejected_alerts_total",
       help: "Alertmanager alerts refused individually (the rest of their batch was stored), by reason",

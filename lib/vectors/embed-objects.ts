@@ -75,6 +75,35 @@ export async function requestEmbedding(kind: EmbedKind, ids: readonly string[]) 
   await enqueueMany(ids.map((id) => ({ name: "vectors.embed" as const, payload: { kind, id }, opts: { deduplication: { id: `embed-${kind}-${id}` } } })));
 }
 
+// Ingestion touches the same incidents delivery after delivery during a storm: their embedding requests
+// are gathered for a moment and sent as one enqueue, off the request path.
+const EMBED_COALESCE_MS = 250;
+const pendingEmbeds = new Map<EmbedKind, Set<string>>();
+let flushTimer: NodeJS.Timeout | undefined;
+
+/**
+ * requestEmbedding, batched: returns at once; the ids are enqueued within EMBED_COALESCE_MS. A failed
+ * enqueue is logged and left to the hourly vectors.reembed job (the objects themselves are committed).
+ */
+export function requestEmbeddingSoon(kind: EmbedKind, ids: readonly string[]): void {
+  if (!ids.length) return;
+  let set = pendingEmbeds.get(kind);
+  if (!set) pendingEmbeds.set(kind, (set = new Set()));
+  for (const id of ids) set.add(id);
+  flushTimer ??= setTimeout(flushEmbeds, EMBED_COALESCE_MS);
+  flushTimer.unref?.();
+}
+
+function flushEmbeds() {
+  flushTimer = undefined;
+  for (const [kind, set] of pendingEmbeds) {
+    pendingEmbeds.delete(kind);
+    requestEmbedding(kind, [...set]).catch((err: Error) =>
+      console.error(JSON.stringify({ level: "warn", msg: "could not queue embeddings (vectors.reembed will catch up)", kind, count: set.size, error: err.message })),
+    );
+  }
+}
+
 /** Everything without a vector from the current embedder (new installs, embedder changes). */
 export async function reembedStale(limit = 5000) {
   const e = await embedder();

@@ -4,6 +4,7 @@
 // - every acknowledged alert is exactly one signal (none lost, none duplicated);
 // - the BullMQ job schedulers are back without restarting the worker (an empty Redis has none);
 // - /api/health answered 503 during each outage and 200 within seconds after it;
+// - the webhook answered 503 (store_unavailable, with Retry-After), never 500, during the outages;
 // - runs approved before the faults finish: one mid-step through both outages, one whose queued job
 //   died with Redis (only runs.sweep, i.e. a scheduler, brings it back).
 //
@@ -77,7 +78,7 @@ function startSenders(token: string, senders: number) {
   const deliver = async (body: unknown) => {
     for (let attempt = 0; ; attempt++) {
       const res = await Promise.race([
-        lib.callRoute(lib.webhook, { headers: lib.bearer(token), body }).then((r) => String(r.status)),
+        lib.callRoute(lib.webhook, { headers: lib.bearer(token), body }).then((r) => (r.status === 503 && !r.headers.get("retry-after") ? "503 without Retry-After" : String(r.status))),
         // An answer that takes this long is a timeout to Alertmanager; the request may still commit.
         new Promise<string>((r) => setTimeout(() => r("timeout"), 10_000)),
       ]).catch(() => "error");
@@ -212,6 +213,10 @@ describe("Redis killed and PostgreSQL stopped under webhook load", { timeout: 17
     await senders.stop();
     target.release({ status: 200 });
     console.log(`[faults] ${at()} load stopped: ${senders.acked.size} alerts acknowledged, answers ${JSON.stringify(Object.fromEntries(senders.statuses))}`);
+
+    // A store outage is a 503 with Retry-After (retried by the sender), never a 500.
+    expect(senders.statuses.get("500") ?? 0).toBe(0);
+    expect(senders.statuses.get("503 without Retry-After") ?? 0).toBe(0);
 
     // --- exactly once ---------------------------------------------------------------------------------
     const rows = await lib.db.signal.groupBy({ by: ["fingerprint"], where: { orgId: org.id }, _count: { _all: true } });

@@ -356,14 +356,17 @@ function safeName(name: string): string {
 // Alertmanager
 
 export type AlertmanagerOptions = {
-  webhookUrl: string;
-  bearerToken: string;
+  /** Without one the receiver is a blackhole: Alertmanager accepts, groups and drops (bench:ingest's anchor). */
+  webhookUrl?: string;
+  bearerToken?: string;
   /** Defaults "1s", "1s", "1h": first notification ~1 s after an alert arrives, updates every second. */
   groupWait?: string;
   groupInterval?: string;
   repeatInterval?: string;
   /** Receiver name, as it appears in the webhook payload. */
   receiver?: string;
+  /** Default ["alertname"]. */
+  groupBy?: string[];
 };
 
 export type AlertmanagerHandle = { url: string; port: number; logs(): string[]; stop(): Promise<void> };
@@ -377,7 +380,7 @@ export async function startAlertmanager(opts: AlertmanagerOptions): Promise<Aler
   const config = {
     route: {
       receiver,
-      group_by: ["alertname"],
+      group_by: opts.groupBy ?? ["alertname"],
       group_wait: opts.groupWait ?? "1s",
       group_interval: opts.groupInterval ?? "1s",
       repeat_interval: opts.repeatInterval ?? "1h",
@@ -385,14 +388,18 @@ export async function startAlertmanager(opts: AlertmanagerOptions): Promise<Aler
     receivers: [
       {
         name: receiver,
-        webhook_configs: [
-          {
-            url: opts.webhookUrl,
-            send_resolved: true,
-            // The webhook is unsigned; the bearer token is how NeuralOps authenticates Alertmanager.
-            http_config: { authorization: { type: "Bearer", credentials: opts.bearerToken } },
-          },
-        ],
+        ...(opts.webhookUrl
+          ? {
+              webhook_configs: [
+                {
+                  url: opts.webhookUrl,
+                  send_resolved: true,
+                  // The webhook is unsigned; the bearer token is how NeuralOps authenticates Alertmanager.
+                  http_config: { authorization: { type: "Bearer", credentials: opts.bearerToken } },
+                },
+              ],
+            }
+          : {}),
       },
     ],
   };

@@ -1,11 +1,13 @@
 import { route } from "@/lib/http/route";
 import { AppError } from "@/lib/errors";
 import { readBody } from "@/lib/http/read-body";
+import { ingestAdmission } from "@/lib/http/admission";
 import { assertRemoteWriteBudget, ingestRemoteWrite, MAX_REMOTE_WRITE_BODY } from "@/lib/monitors/ingest-remote-write";
 
 // Prometheus remote_write 1.0 receiver (snappy-compressed protobuf). Authenticate Prometheus with a
 // token scoped to signals.ingest (remote_write.authorization in prometheus.yml).
-export const POST = route({ name: "/api/v1/write", permission: "signals.ingest" }, async ({ actor, req }) => {
+// Past this process's ingest capacity, or with PostgreSQL or Redis down: 503 + Retry-After (Prometheus retries 5xx).
+export const POST = route({ name: "/api/v1/write", permission: "signals.ingest", ingest: { admission: ingestAdmission } }, async ({ actor, req }) => {
   const type = req.headers.get("content-type") ?? "";
   if (type && !type.startsWith("application/x-protobuf")) throw new AppError("unsupported_media_type", "expected Content-Type: application/x-protobuf");
   const encoding = req.headers.get("content-encoding");

@@ -1,10 +1,13 @@
 import { route } from "@/lib/http/route";
 import { ingestAlertmanagerWebhook, ZAlertmanagerWebhook } from "@/lib/incidents/alertmanager";
+import { ingestAdmission } from "@/lib/http/admission";
 
 // Alertmanager `webhook_configs` target. Authenticate it with a token scoped to signals.ingest
 // (http_config.authorization in alertmanager.yml; the Integrations page shows the snippet).
 // Strings are checked per alert, so one bad alert is rejected alone and its batch still answers 200.
+// Past this process's ingest capacity, or with PostgreSQL or Redis down, the answer is 503 + Retry-After,
+// which Alertmanager retries.
 export const POST = route(
-  { name: "/api/v1/integrations/alertmanager", permission: "signals.ingest", body: ZAlertmanagerWebhook, perItemStrings: true },
+  { name: "/api/v1/integrations/alertmanager", permission: "signals.ingest", body: ZAlertmanagerWebhook, perItemStrings: true, ingest: { admission: ingestAdmission } },
   ({ actor, body }) => ingestAlertmanagerWebhook({ actor, payload: body }),
 );
