@@ -105,7 +105,8 @@ test("a monitor's page charts its query: summary, tooltips by pointer and keyboa
     await expect(charts.first().locator("canvas")).toHaveCount(1);
     await preview.screenshot({ path: "test-results/monitor-preview-dark.png" });
   } finally {
-    // Later specs see the organization's Prometheus as it was (or at least not this closed port's answers).
+    // Put back a Prometheus configured before this spec. The API cannot remove a source, so when there
+    // was none, later specs see this closed port (unreachable), which none of them depends on.
     if (before.prometheus) await request.put("/api/v1/integrations/prometheus", { headers: admin, data: { url: before.prometheus.url } });
     prom.server.close();
   }
