@@ -1,16 +1,17 @@
 "use client";
 
-// A canvas line chart for metric series with anomaly markers. Built for long series (10,000+ points):
-// each series is reduced to at most a few points per pixel column (M4 downsampling) before drawing,
-// the chart redraws only when its size or data changes (ResizeObserver), and hover feedback is drawn
-// on a separate overlay canvas so moving the pointer never redraws the lines. No per-point DOM nodes.
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
-import { downsampleM4, nearestIndex } from "@/components/charts/downsample";
-import { formatTimeFull, formatTimeTick, formatValue, niceTicks, timeTicks } from "@/components/charts/scales";
+// A line chart for metric series with anomaly markers, drawn by uPlot. uPlot draws 10,000+ points per
+// series quickly (it keeps the min and max per pixel column itself); this component adds what it does
+// not: UTC axes matching the tables, red anomaly dots and threshold lines (drawn in uPlot's draw hook),
+// the tooltip, keyboard stepping, the legend and a text alternative for screen readers.
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { buildModel, nearestIndex, type ChartModel } from "@/components/charts/series-data";
+import { formatTimeFull, formatTimeTick, formatValue, timeTicks } from "@/components/charts/scales";
 
-export type ChartPoint = { t: number; v: number; score?: number };
-export type ChartAnomaly = { t: number; v: number; score: number };
-export type ChartSeries = { label: string; points: ChartPoint[]; anomalies?: ChartAnomaly[] };
+export type { ChartAnomaly, ChartPoint, ChartSeries } from "@/components/charts/series-data";
+import type { ChartSeries } from "@/components/charts/series-data";
 
 type Props = {
   series: ChartSeries[];
@@ -29,250 +30,151 @@ type Props = {
   showLegend?: boolean;
 };
 
-const COLORS = ["#4f46e5", "#0d9488", "#d97706", "#7c3aed", "#0284c7", "#db2777", "#65a30d", "#475569"];
-const ANOMALY = "#dc2626";
-const FONT = '11px ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const MARGIN = { top: 10, right: 14, bottom: 24, left: 58 };
+// 600 shades on a light card, 400 shades on a dark one: both keep ≥3:1 against the background.
+const COLORS = {
+  light: ["#4f46e5", "#0d9488", "#d97706", "#7c3aed", "#0284c7", "#db2777", "#65a30d", "#475569"],
+  dark: ["#818cf8", "#2dd4bf", "#fbbf24", "#a78bfa", "#38bdf8", "#f472b6", "#a3e635", "#94a3b8"],
+};
+const ANOMALY = { light: "#dc2626", dark: "#f87171" };
+const FONT_FAMILY = 'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const MAX_SUMMARY_ANOMALIES = 25;
 
-type Prepared = {
-  label: string;
-  color: string;
-  points: ChartPoint[];
-  anomalies: ChartAnomaly[];
-  anomalyScore: Map<number, number>;
-  min: number;
-  max: number;
-  finite: number;
-};
+type Hover = { s: number; i: number; x: number; y: number };
 
-type Model = {
-  series: Prepared[];
-  t0: number;
-  t1: number;
-  y: { ticks: number[]; min: number; max: number; step: number };
-  anomalyCount: number;
-  pointCount: number;
-};
+const darkQuery = "(prefers-color-scheme: dark)";
+function subscribeDark(onChange: () => void) {
+  const mq = window.matchMedia(darkQuery);
+  mq.addEventListener("change", onChange);
+  return () => mq.removeEventListener("change", onChange);
+}
+const useDark = () =>
+  useSyncExternalStore(
+    subscribeDark,
+    () => window.matchMedia(darkQuery).matches,
+    () => false,
+  );
 
-type Size = { width: number; height: number; dpr: number };
-type Hover = { s: number; i: number };
-
-function sortedByT<P extends { t: number }>(arr: readonly P[]): P[] {
-  for (let i = 1; i < arr.length; i++) if (arr[i]!.t < arr[i - 1]!.t) return [...arr].sort((a, b) => a.t - b.t);
-  return arr as P[];
+/** The page's palette (app/globals.css mirrors it in dark mode), for what uPlot paints on its canvas. */
+function cssColor(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-function buildModel(input: ChartSeries[], yDomain?: [number, number], thresholds?: { value: number }[]): Model {
-  let t0 = Infinity;
-  let t1 = -Infinity;
-  let vMin = Infinity;
-  let vMax = -Infinity;
-  let anomalyCount = 0;
-  let pointCount = 0;
-  const series = input.map((s, idx): Prepared => {
-    const points = sortedByT(s.points);
-    const anomalies = sortedByT(s.anomalies ?? []);
-    let min = Infinity;
-    let max = -Infinity;
-    let finite = 0;
-    for (const p of points) {
-      if (!Number.isFinite(p.v)) continue;
-      finite++;
-      if (p.v < min) min = p.v;
-      if (p.v > max) max = p.v;
-    }
-    for (const a of anomalies) {
-      if (a.v < min) min = a.v;
-      if (a.v > max) max = a.v;
-    }
-    if (points.length) {
-      t0 = Math.min(t0, points[0]!.t);
-      t1 = Math.max(t1, points[points.length - 1]!.t);
-    }
-    if (anomalies.length) {
-      t0 = Math.min(t0, anomalies[0]!.t);
-      t1 = Math.max(t1, anomalies[anomalies.length - 1]!.t);
-    }
-    vMin = Math.min(vMin, min);
-    vMax = Math.max(vMax, max);
-    anomalyCount += anomalies.length;
-    pointCount += points.length;
-    return { label: s.label, color: COLORS[idx % COLORS.length]!, points, anomalies, anomalyScore: new Map(anomalies.map((a) => [a.t, a.score])), min, max, finite };
-  });
-  if (!Number.isFinite(t0)) {
-    t0 = Date.now() - 3_600_000;
-    t1 = Date.now();
-  } else if (t0 === t1) {
-    t0 -= 30_000;
-    t1 += 30_000;
-  }
-  for (const th of thresholds ?? []) {
-    vMin = Math.min(vMin, th.value);
-    vMax = Math.max(vMax, th.value);
-  }
-  const y = yDomain ? { ...niceTicks(yDomain[0], yDomain[1], 4), min: yDomain[0], max: yDomain[1] } : niceTicks(vMin, vMax, 4);
-  return { series, t0, t1, y, anomalyCount, pointCount };
-}
-
-function plotRect(size: Size) {
-  return { x: MARGIN.left, y: MARGIN.top, w: Math.max(10, size.width - MARGIN.left - MARGIN.right), h: Math.max(10, size.height - MARGIN.top - MARGIN.bottom) };
-}
-
-function scales(model: Model, size: Size) {
-  const r = plotRect(size);
-  const sx = (t: number) => r.x + ((t - model.t0) / (model.t1 - model.t0)) * r.w;
-  const sy = (v: number) => r.y + r.h - ((v - model.y.min) / (model.y.max - model.y.min || 1)) * r.h;
-  const tx = (x: number) => model.t0 + ((x - r.x) / r.w) * (model.t1 - model.t0);
-  return { r, sx, sy, tx };
-}
-
-function setupCanvas(canvas: HTMLCanvasElement, size: Size): CanvasRenderingContext2D | null {
-  const w = Math.round(size.width * size.dpr);
-  const h = Math.round(size.height * size.dpr);
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  canvas.style.width = `${size.width}px`;
-  canvas.style.height = `${size.height}px`;
-  const ctx = canvas.getContext("2d");
-  if (!ctx) return null;
-  ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
-  ctx.clearRect(0, 0, size.width, size.height);
-  return ctx;
-}
-
-function drawBase(canvas: HTMLCanvasElement, size: Size, model: Model, thresholds: { value: number; label: string }[]) {
-  const ctx = setupCanvas(canvas, size);
-  if (!ctx) return;
-  const { r, sx, sy } = scales(model, size);
-  ctx.font = FONT;
-  ctx.lineWidth = 1;
-
-  // Value axis: grid lines and labels.
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const v of model.y.ticks) {
-    if (v < model.y.min - 1e-12 || v > model.y.max + 1e-12) continue;
-    const y = Math.round(sy(v)) + 0.5;
-    ctx.strokeStyle = "#e2e8f0";
-    ctx.beginPath();
-    ctx.moveTo(r.x, y);
-    ctx.lineTo(r.x + r.w, y);
-    ctx.stroke();
-    ctx.fillStyle = "#64748b";
-    ctx.fillText(formatValue(v, model.y.step), r.x - 6, y);
-  }
-
-  // Time axis: ticks and labels, skipping labels that would collide.
+function plotOptions(
+  model: ChartModel,
+  width: number,
+  height: number,
+  dark: boolean,
+  thresholds: { value: number; label: string }[],
+  onCursor: (u: uPlot) => void,
+): uPlot.Options {
+  const text = cssColor("--color-slate-500", "#64748b");
+  const grid = cssColor("--color-slate-200", "#e2e8f0");
+  const faintGrid = cssColor("--color-slate-100", "#f1f5f9");
+  const axisLine = cssColor("--color-slate-300", "#cbd5e1");
+  const surface = cssColor("--color-white", "#ffffff");
+  const colors = dark ? COLORS.dark : COLORS.light;
+  const anomaly = dark ? ANOMALY.dark : ANOMALY.light;
+  const font = `11px ${FONT_FAMILY}`;
   const span = model.t1 - model.t0;
-  const { ticks, step } = timeTicks(model.t0, model.t1, Math.max(2, Math.floor(r.w / 90)));
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  let lastRight = -Infinity;
-  for (const t of ticks) {
-    const x = Math.round(sx(t)) + 0.5;
-    ctx.strokeStyle = "#f1f5f9";
-    ctx.beginPath();
-    ctx.moveTo(x, r.y);
-    ctx.lineTo(x, r.y + r.h);
-    ctx.stroke();
-    ctx.strokeStyle = "#94a3b8";
-    ctx.beginPath();
-    ctx.moveTo(x, r.y + r.h);
-    ctx.lineTo(x, r.y + r.h + 4);
-    ctx.stroke();
-    const label = formatTimeTick(t, step, span);
-    const half = ctx.measureText(label).width / 2;
-    if (x - half < lastRight + 8 || x + half > size.width) continue;
-    ctx.fillStyle = "#64748b";
-    ctx.fillText(label, x, r.y + r.h + 7);
-    lastRight = x + half;
-  }
-  ctx.textAlign = "left";
-  ctx.fillStyle = "#94a3b8";
-  ctx.fillText("UTC", 4, r.y + r.h + 7);
+  const xTicks = (u: uPlot) => timeTicks(model.t0, model.t1, Math.max(2, Math.floor(u.bbox.width / uPlot.pxRatio / 90)));
 
-  // Axes.
-  ctx.strokeStyle = "#cbd5e1";
-  ctx.beginPath();
-  ctx.moveTo(r.x + 0.5, r.y);
-  ctx.lineTo(r.x + 0.5, r.y + r.h + 0.5);
-  ctx.lineTo(r.x + r.w, r.y + r.h + 0.5);
-  ctx.stroke();
+  return {
+    width,
+    height,
+    legend: { show: false },
+    cursor: { y: false, points: { show: false }, drag: { x: false, y: false, setScale: false } },
+    scales: {
+      x: { time: false, range: () => [model.t0, model.t1] },
+      y: { range: () => [model.y.min, model.y.max] },
+    },
+    axes: [
+      {
+        stroke: text,
+        font,
+        size: 24,
+        gap: 4,
+        grid: { stroke: faintGrid, width: 1 },
+        ticks: { stroke: axisLine, width: 1, size: 4 },
+        border: { show: true, stroke: axisLine, width: 1 },
+        splits: (u) => xTicks(u).ticks,
+        values: (u, splits) => {
+          const { step } = xTicks(u);
+          return splits.map((t) => formatTimeTick(t, step, span));
+        },
+      },
+      {
+        stroke: text,
+        font,
+        size: 56,
+        gap: 6,
+        grid: { stroke: grid, width: 1 },
+        ticks: { show: false },
+        border: { show: true, stroke: axisLine, width: 1 },
+        splits: () => model.y.ticks.filter((v) => v >= model.y.min - 1e-12 && v <= model.y.max + 1e-12),
+        values: (_u, splits) => splits.map((v) => formatValue(v, model.y.step)),
+      },
+    ],
+    series: [
+      {},
+      ...model.series.map((s, i) => ({
+        label: s.label,
+        stroke: colors[i % colors.length],
+        // A dense series reads as a band; hairlines keep it cheap to rasterize and crisp.
+        width: s.points.length > width ? 1 / uPlot.pxRatio : 1.5,
+        points: { size: 4, fill: colors[i % colors.length] },
+      })),
+    ],
+    hooks: {
+      draw: [(u) => drawOverlays(u, model, thresholds, { anomaly, surface, text, font })],
+      setCursor: [onCursor],
+    },
+  };
+}
 
+/** Threshold lines with their labels, then anomalies as red dots (one per pixel), over the series. */
+function drawOverlays(u: uPlot, model: ChartModel, thresholds: { value: number; label: string }[], c: { anomaly: string; surface: string; text: string; font: string }) {
+  const { ctx, bbox } = u;
+  const px = uPlot.pxRatio;
   ctx.save();
-  ctx.beginPath();
-  ctx.rect(r.x, r.y - 4, r.w + 4, r.h + 8);
-  ctx.clip();
+  ctx.font = `${Math.round(11 * px)}px ${FONT_FAMILY}`;
+  ctx.fillStyle = c.text;
+  ctx.textAlign = "left";
+  ctx.textBaseline = "top";
+  ctx.fillText("UTC", 4 * px, bbox.top + bbox.height + 7 * px);
 
-  // Reference lines.
+  ctx.beginPath();
+  ctx.rect(bbox.left, bbox.top - 4 * px, bbox.width + 4 * px, bbox.height + 8 * px);
+  ctx.clip();
+  ctx.lineWidth = px;
   for (const th of thresholds) {
-    const y = Math.round(sy(th.value)) + 0.5;
-    ctx.strokeStyle = ANOMALY;
-    ctx.setLineDash([4, 4]);
+    const y = Math.round(u.valToPos(th.value, "y", true)) + 0.5;
+    ctx.strokeStyle = c.anomaly;
+    ctx.setLineDash([4 * px, 4 * px]);
     ctx.beginPath();
-    ctx.moveTo(r.x, y);
-    ctx.lineTo(r.x + r.w, y);
+    ctx.moveTo(bbox.left, y);
+    ctx.lineTo(bbox.left + bbox.width, y);
     ctx.stroke();
     ctx.setLineDash([]);
-    ctx.fillStyle = ANOMALY;
+    ctx.fillStyle = c.anomaly;
     ctx.textAlign = "right";
     // Above the line, unless that would leave the plot (a threshold near the top).
-    const above = y - r.y > 14;
+    const above = y - bbox.top > 14 * px;
     ctx.textBaseline = above ? "bottom" : "top";
-    ctx.fillText(th.label, r.x + r.w - 2, above ? y - 2 : y + 3);
+    ctx.fillText(th.label, bbox.left + bbox.width - 2 * px, above ? y - 2 * px : y + 3 * px);
   }
 
-  // Lines: at most a few points per device pixel column.
-  const columns = Math.ceil(r.w * size.dpr);
-  for (const s of model.series) {
-    const pts = downsampleM4(s.points, model.t0, model.t1, columns);
-    // A dense series (more points than CSS pixels) is drawn with 1-device-pixel hairlines: its min/max
-    // zig-zag reads as a band anyway, and thick or round-joined strokes of thousands of tiny segments
-    // cost 10-20x more to rasterize (measured: ~100 ms vs ~5 ms per redraw without GPU raster).
-    const dense = s.points.length > r.w;
-    ctx.lineWidth = dense ? 1 / size.dpr : 1.5;
-    ctx.lineJoin = dense ? "miter" : "round";
-    ctx.strokeStyle = s.color;
-    ctx.fillStyle = s.color;
-    ctx.beginPath();
-    let pen = false;
-    let runStart = -1;
-    for (let i = 0; i < pts.length; i++) {
-      const p = pts[i]!;
-      if (!Number.isFinite(p.v)) {
-        if (pen && runStart === i - 1) dot(ctx, sx(pts[runStart]!.t), sy(pts[runStart]!.v), 1.5);
-        pen = false;
-        continue;
-      }
-      const x = sx(p.t);
-      const y = sy(p.v);
-      if (pen) ctx.lineTo(x, y);
-      else {
-        ctx.moveTo(x, y);
-        runStart = i;
-      }
-      pen = true;
-    }
-    ctx.stroke();
-    // A lone point (a one-sample series, or one between gaps) has no line to show it.
-    if (pen && runStart === pts.length - 1) dot(ctx, sx(pts[runStart]!.t), sy(pts[runStart]!.v), 1.5);
-  }
-
-  // Anomalies: red dots, one per pixel.
-  ctx.fillStyle = ANOMALY;
-  ctx.strokeStyle = "#ffffff";
-  ctx.lineWidth = 1;
+  ctx.fillStyle = c.anomaly;
+  ctx.strokeStyle = c.surface;
   const seen = new Set<number>();
   for (const s of model.series) {
     for (const a of s.anomalies) {
-      const x = Math.round(sx(a.t));
-      const y = Math.round(sy(a.v));
+      const x = Math.round(u.valToPos(a.t, "x", true));
+      const y = Math.round(u.valToPos(a.v, "y", true));
       const key = x * 100_000 + y;
       if (seen.has(key)) continue;
       seen.add(key);
       ctx.beginPath();
-      ctx.arc(x, y, 3.25, 0, Math.PI * 2);
+      ctx.arc(x, y, 3.25 * px, 0, Math.PI * 2);
       ctx.fill();
       ctx.stroke();
     }
@@ -280,119 +182,88 @@ function drawBase(canvas: HTMLCanvasElement, size: Size, model: Model, threshold
   ctx.restore();
 }
 
-function dot(ctx: CanvasRenderingContext2D, x: number, y: number, radius: number) {
-  ctx.save();
-  ctx.beginPath();
-  ctx.arc(x, y, radius, 0, Math.PI * 2);
-  ctx.fill();
-  ctx.restore();
-}
-
-function drawOverlay(canvas: HTMLCanvasElement, size: Size, model: Model, hover: Hover | null) {
-  const ctx = setupCanvas(canvas, size);
-  if (!ctx || !hover) return;
-  const s = model.series[hover.s];
-  const p = s?.points[hover.i];
-  if (!s || !p) return;
-  const { r, sx, sy } = scales(model, size);
-  const x = Math.round(sx(p.t)) + 0.5;
-  ctx.strokeStyle = "#94a3b8";
-  ctx.setLineDash([3, 3]);
-  ctx.beginPath();
-  ctx.moveTo(x, r.y);
-  ctx.lineTo(x, r.y + r.h);
-  ctx.stroke();
-  ctx.setLineDash([]);
-  if (!Number.isFinite(p.v)) return;
-  ctx.fillStyle = s.anomalyScore.has(p.t) ? ANOMALY : s.color;
-  ctx.strokeStyle = "#ffffff";
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  ctx.arc(sx(p.t), sy(p.v), 4.5, 0, Math.PI * 2);
-  ctx.fill();
-  ctx.stroke();
-}
-
 export function TimeSeriesChart({ series, title, height = 240, yDomain, thresholds, valueName = "value", showScores = true, showLegend = true }: Props) {
   const wrapRef = useRef<HTMLDivElement>(null);
-  const baseRef = useRef<HTMLCanvasElement>(null);
-  const overlayRef = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState<Size | null>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  // A point chosen with the keyboard, handed to the cursor hook as is (the pointer picks by distance).
+  const keyedRef = useRef<{ s: number; i: number } | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
+  const dark = useDark();
   const summaryId = useId();
   const yMin = yDomain?.[0];
   const yMax = yDomain?.[1];
   const thresholdKey = JSON.stringify(thresholds ?? []);
-  // yDomain and thresholds are compared by value, so inline arrays from the caller do not redraw.
+  // yDomain and thresholds are compared by value, so inline arrays from the caller do not rebuild the chart.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const model = useMemo(() => buildModel(series, yMin === undefined ? undefined : [yMin, yMax!], thresholds), [series, yMin, yMax, thresholdKey]);
 
-  // Follow the container's width and the screen's pixel density.
   useEffect(() => {
     const el = wrapRef.current;
     if (!el) return;
-    const measure = () => {
-      const width = Math.floor(el.getBoundingClientRect().width);
-      const dpr = window.devicePixelRatio || 1;
-      setSize((prev) => (prev && prev.width === width && prev.height === height && prev.dpr === dpr ? prev : { width, height, dpr }));
+    // The pointer's position in the plot → the nearest point in time of the series nearest in value.
+    const onCursor = (u: uPlot) => {
+      const { left, top } = u.cursor;
+      const plotLeft = u.bbox.left / uPlot.pxRatio;
+      const plotTop = u.bbox.top / uPlot.pxRatio;
+      let picked: { s: number; i: number } | null = keyedRef.current;
+      keyedRef.current = null;
+      if (!picked && left !== undefined && top !== undefined && left >= 0) {
+        const t = u.posToVal(left, "x");
+        let bestDist = Infinity;
+        model.series.forEach((s, si) => {
+          const i = nearestIndex(s.points, t);
+          const p = s.points[i];
+          if (!p) return;
+          const d = Number.isFinite(p.v) ? Math.abs(u.valToPos(p.v, "y") - top) : 1e6;
+          if (d < bestDist) {
+            bestDist = d;
+            picked = { s: si, i };
+          }
+        });
+      }
+      const hit = picked as { s: number; i: number } | null;
+      const p = hit ? model.series[hit.s]?.points[hit.i] : undefined;
+      if (!hit || !p) {
+        setHover((prev) => (prev ? null : prev));
+        return;
+      }
+      const x = plotLeft + u.valToPos(p.t, "x");
+      const y = plotTop + (Number.isFinite(p.v) ? u.valToPos(p.v, "y") : u.bbox.height / uPlot.pxRatio / 2);
+      setHover((prev) => (prev?.s === hit.s && prev.i === hit.i && prev.x === x && prev.y === y ? prev : { ...hit, x, y }));
     };
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    let mq: MediaQueryList | null = null;
-    const watchDpr = () => {
-      mq?.removeEventListener("change", onDpr);
-      mq = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
-      mq.addEventListener("change", onDpr);
-    };
-    const onDpr = () => {
-      measure();
-      watchDpr();
-    };
-    watchDpr();
-    return () => {
-      ro.disconnect();
-      mq?.removeEventListener("change", onDpr);
-    };
-  }, [height]);
-
-  useEffect(() => {
-    if (size && size.width > 0 && baseRef.current) drawBase(baseRef.current, size, model, thresholds ?? []);
-    // thresholds change only with model (same key), see above.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [size, model]);
-
-  useEffect(() => {
-    if (size && size.width > 0 && overlayRef.current) drawOverlay(overlayRef.current, size, model, hover);
-  }, [size, model, hover]);
-
-  // The data changed under the pointer: forget the hovered point.
-  useEffect(() => setHover(null), [model]);
-
-  const pick = (x: number, y: number): Hover | null => {
-    if (!size) return null;
-    const { r, sy, tx } = scales(model, size);
-    if (x < r.x - 4 || x > r.x + r.w + 4) return null;
-    const t = tx(x);
-    let best: Hover | null = null;
-    let bestDist = Infinity;
-    model.series.forEach((s, si) => {
-      const i = nearestIndex(s.points, t);
-      const p = s.points[i];
-      if (!p) return;
-      const d = Number.isFinite(p.v) ? Math.abs(sy(p.v) - y) : 1e6;
-      if (d < bestDist) {
-        bestDist = d;
-        best = { s: si, i };
+    const width = Math.max(10, Math.floor(el.getBoundingClientRect().width));
+    const u = new uPlot(plotOptions(model, width, height, dark, thresholds ?? [], onCursor), model.aligned, el);
+    plotRef.current = u;
+    // Follow the container's width; uPlot follows the screen's pixel density itself.
+    const ro = new ResizeObserver(() => {
+      const w = Math.max(10, Math.floor(el.getBoundingClientRect().width));
+      if (w !== u.width) {
+        u.setSize({ width: w, height });
+        setHover(null);
       }
     });
-    return best;
-  };
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plotRef.current = null;
+      setHover(null);
+    };
+    // thresholds change only with model (same key), see above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model, height, dark]);
 
-  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    const next = pick(e.clientX - rect.left, e.clientY - rect.top);
-    setHover((prev) => (prev?.s === next?.s && prev?.i === next?.i ? prev : next));
+  const moveTo = (next: { s: number; i: number } | null) => {
+    const u = plotRef.current;
+    if (!u) return;
+    const p = next ? model.series[next.s]?.points[next.i] : undefined;
+    if (!next || !p) {
+      u.setCursor({ left: -10, top: -10 });
+      setHover(null);
+      return;
+    }
+    keyedRef.current = next;
+    u.setCursor({ left: u.valToPos(p.t, "x"), top: Number.isFinite(p.v) ? u.valToPos(p.v, "y") : 0 });
   };
 
   // Keyboard: arrows step through the points of the focused series, Up/Down switch series.
@@ -402,7 +273,7 @@ export function TimeSeriesChart({ series, title, height = 240, yDomain, threshol
     const cur = hover ?? { s: first, i: 0 };
     const s = model.series[cur.s]!;
     const big = Math.max(1, Math.round(s.points.length / 20));
-    let next: Hover | null = cur;
+    let next: { s: number; i: number } | null = cur;
     switch (e.key) {
       case "ArrowRight":
         next = hover ? { s: cur.s, i: Math.min(s.points.length - 1, cur.i + (e.shiftKey ? big : 1)) } : cur;
@@ -436,7 +307,7 @@ export function TimeSeriesChart({ series, title, height = 240, yDomain, threshol
         return;
     }
     e.preventDefault();
-    setHover(next);
+    moveTo(next);
   };
 
   const summary = useMemo(() => {
@@ -446,41 +317,51 @@ export function TimeSeriesChart({ series, title, height = 240, yDomain, threshol
     return `${title}: ${n} series ${range}, ${anomalies}.`;
   }, [model, title]);
 
+  const colors = dark ? COLORS.dark : COLORS.light;
+  const colorOf = (i: number) => colors[i % colors.length]!;
+
   const tooltip = (() => {
-    if (!hover || !size) return null;
+    if (!hover) return null;
     const s = model.series[hover.s];
     const p = s?.points[hover.i];
     if (!s || !p) return null;
-    const { r, sx, sy } = scales(model, size);
-    const x = sx(p.t);
-    const y = Number.isFinite(p.v) ? sy(p.v) : r.y + r.h / 2;
+    const width = wrapRef.current?.clientWidth ?? 0;
     const score = p.score ?? s.anomalyScore.get(p.t);
     const anomalous = s.anomalyScore.has(p.t);
-    const left = x > size.width - 310 ? Math.max(0, x - 12 - 300) : x + 12;
-    const top = Math.min(Math.max(0, y - 20), size.height - 70);
+    const left = hover.x > width - 310 ? Math.max(0, hover.x - 12 - 300) : hover.x + 12;
+    const top = Math.min(Math.max(0, hover.y - 20), height - 70);
     return (
-      <div
-        className="pointer-events-none absolute z-10 w-max max-w-[300px] rounded-md border border-slate-200 bg-white/95 px-2 py-1.5 text-xs shadow-md"
-        style={{ left, top }}
-        data-testid="chart-tooltip"
-      >
-        <div className="font-medium text-slate-900 tabular-nums">{formatTimeFull(p.t)}</div>
-        {model.series.length > 1 ? (
-          <div className="flex items-center gap-1 truncate text-slate-600">
-            <span className="inline-block size-2 shrink-0 rounded-full" style={{ background: s.color }} aria-hidden="true" />
-            <span className="truncate">{s.label}</span>
-          </div>
+      <>
+        {Number.isFinite(p.v) ? (
+          <span
+            className="pointer-events-none absolute z-10 size-[9px] -translate-x-1/2 -translate-y-1/2 rounded-full border-2 border-white"
+            style={{ left: hover.x, top: hover.y, background: anomalous ? (dark ? ANOMALY.dark : ANOMALY.light) : colorOf(hover.s) }}
+            aria-hidden="true"
+          />
         ) : null}
-        <div className="text-slate-700 tabular-nums">
-          {valueName}: <span className="font-medium text-slate-900">{Number.isFinite(p.v) ? formatValue(p.v) : "no value"}</span>
-        </div>
-        {showScores && score !== undefined ? (
+        <div
+          className="pointer-events-none absolute z-10 w-max max-w-[300px] rounded-md border border-slate-200 bg-white/95 px-2 py-1.5 text-xs shadow-md"
+          style={{ left, top }}
+          data-testid="chart-tooltip"
+        >
+          <div className="font-medium text-slate-900 tabular-nums">{formatTimeFull(p.t)}</div>
+          {model.series.length > 1 ? (
+            <div className="flex items-center gap-1 truncate text-slate-600">
+              <span className="inline-block size-2 shrink-0 rounded-full" style={{ background: colorOf(hover.s) }} aria-hidden="true" />
+              <span className="truncate">{s.label}</span>
+            </div>
+          ) : null}
           <div className="text-slate-700 tabular-nums">
-            score: <span className={`font-medium ${anomalous ? "text-red-700" : "text-slate-900"}`}>{score.toFixed(3)}</span>
-            {anomalous ? <span className="ml-1 font-medium text-red-700">anomaly</span> : null}
+            {valueName}: <span className="font-medium text-slate-900">{Number.isFinite(p.v) ? formatValue(p.v) : "no value"}</span>
           </div>
-        ) : null}
-      </div>
+          {showScores && score !== undefined ? (
+            <div className="text-slate-700 tabular-nums">
+              score: <span className={`font-medium ${anomalous ? "text-red-700" : "text-slate-900"}`}>{score.toFixed(3)}</span>
+              {anomalous ? <span className="ml-1 font-medium text-red-700">anomaly</span> : null}
+            </div>
+          ) : null}
+        </div>
+      </>
     );
   })();
 
@@ -549,30 +430,27 @@ export function TimeSeriesChart({ series, title, height = 240, yDomain, threshol
   return (
     <figure className="m-0">
       <div
-        ref={wrapRef}
         role="img"
         aria-label={summary}
         aria-describedby={summaryId}
         tabIndex={0}
-        onPointerMove={onPointerMove}
-        onPointerLeave={() => setHover(null)}
         onKeyDown={onKeyDown}
-        onBlur={() => setHover(null)}
-        className="relative w-full touch-none rounded select-none"
+        onBlur={() => moveTo(null)}
+        className="relative w-full rounded select-none"
         style={{ height }}
         data-testid="time-series-chart"
         data-points={model.pointCount}
         data-anomalies={model.anomalyCount}
       >
-        <canvas ref={baseRef} className="absolute inset-0" aria-hidden="true" />
-        <canvas ref={overlayRef} className="absolute inset-0" aria-hidden="true" />
+        {/* uPlot owns this element's children; React's overlays sit beside it. */}
+        <div ref={wrapRef} className="absolute inset-0" aria-hidden="true" />
         {tooltip}
       </div>
       {showLegend && model.series.length > 1 ? (
         <figcaption className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-hidden="true">
           {model.series.slice(0, 12).map((s, i) => (
             <span key={i} className="flex max-w-full items-center gap-1.5">
-              <span className="inline-block h-0.5 w-3 shrink-0" style={{ background: s.color }} />
+              <span className="inline-block h-0.5 w-3 shrink-0" style={{ background: colorOf(i) }} />
               <span className="truncate font-mono">{s.label}</span>
             </span>
           ))}
