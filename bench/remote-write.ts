@@ -42,10 +42,13 @@ const { createMonitor } = await import("../lib/monitors/manage-monitors");
 const { startPrometheus, stopAll } = await import("../test/prom/harness");
 const { startWebProcess, killAllWebProcesses } = await import("../test/web-process");
 
+const started = performance.now();
+const at = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const { org } = await seedDemo();
 const actor = systemActor("bench", org.id);
 const { token } = await createApiToken({ actor, input: { name: "bench-rw", role: "operator", service: true, scopes: ["signals.ingest"] } });
 // Monitors whose plain selectors match the benchmark's series: job="api-<m>" splits them among monitors.
+console.log(`[${at()}] seeded`);
 for (let m = 0; m < MONITORS; m++) await createMonitor({ actor, input: { name: `rw-${m}`, query: `http_requests_total{job="api-${m}"}` } });
 
 /** Batch b of shard s: the shard's own SERIES series, one sample each, 15 s after the previous batch. */
@@ -101,6 +104,7 @@ async function drive(name: string, url: string, headers: Record<string, string>,
   return { name, samples, wall, cpu, perSecond: samples / wall, perCpuSecond: samples / Math.max(cpu, 0.01), p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
+console.log(`[${at()}] ${MONITORS} monitors`);
 const t0 = Date.now() - BATCHES * 15_000; // samples end "now": Prometheus refuses samples too far in the future
 const bodies = Array.from({ length: SHARDS }, (_, s) => Array.from({ length: BATCHES }, (_, b) => batch(s, b, t0)));
 const bytes = bodies.flat().reduce((n, b) => n + b.length, 0);
