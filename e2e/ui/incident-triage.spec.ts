@@ -23,7 +23,7 @@ test("an operator searches a label value, sorts, pages Older/Newer and bulk-ackn
 
   await login(page, "operator");
   await page.goto("/incidents");
-  await page.getByLabel("Search").fill(cluster);
+  await page.getByLabel("Search", { exact: true }).fill(cluster);
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(new RegExp(`q=${cluster}`));
   await expect(rows).toHaveCount(5);

@@ -32,7 +32,7 @@ test("an operator finds an incident, sees its signal and timeline, and acknowled
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Incidents", exact: true }).click();
   await expect(page).toHaveURL(/\/incidents$/);
   const filters = page.getByRole("search", { name: "Filter incidents" });
-  await filters.getByLabel("Search").fill(alertname);
+  await filters.getByLabel("Search", { exact: true }).fill(alertname);
   await filters.getByLabel("Status").selectOption("open");
   await filters.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/q=UiFiring/);

@@ -62,7 +62,7 @@ test("cannot run → verdict shown → approval refused → fixed → requested 
       // An approver is not offered the override.
       await expect(card.getByText("Admin override")).toHaveCount(0);
       await card.getByRole("button", { name: "Approve" }).click();
-      await expect(card.getByRole("alert").filter({ hasText: "cannot run" })).toContainText(SECRET);
+      await expect(card.getByRole("alert").filter({ hasText: "This run cannot run" })).toContainText(SECRET);
       const api = await request.post(`/api/v1/runs/${runId}/approve`, { headers: bearer(tokens.approver.token), data: {} });
       expect(api.status()).toBe(409);
       expect(((await api.json()) as { error: { code: string } }).error.code).toBe("CANNOT_RUN");
@@ -104,7 +104,7 @@ test("cannot run → verdict shown → approval refused → fixed → requested 
     await test.step("the run's audit history is one click away", async () => {
       await page.getByTestId("run-audit-link").click();
       await expect(page).toHaveURL(/\/audit\?target=run%3A/);
-      await expect(page.getByTestId("audit-filter")).toContainText(`run:${againId}`);
+      await expect(page.getByTestId("audit-filters")).toContainText(`run:${againId}`);
       for (const action of ["run.requested", "run.approval_recorded", "run.succeeded"]) await expect(page.getByRole("cell", { name: action, exact: true })).toBeVisible();
       // Only this run's events.
       await expect(page.getByRole("cell", { name: `run:${runId}` })).toHaveCount(0);
