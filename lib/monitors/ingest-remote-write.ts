@@ -16,7 +16,7 @@ import { RemoteWriteError } from "@/lib/insight/remote-write/errors";
 import { ingestSignals } from "@/lib/incidents/ingest-signals";
 import type { SignalInput } from "@/lib/incidents/schemas";
 import { matches, parseSelector, seriesKey, type Matcher } from "@/lib/monitors/selector";
-import { loadSeriesStates, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
+import { loadSeriesStates, saveSeriesStates, scorePoints } from "@/lib/monitors/score-points";
 import { budgetLeft, spendBudget, type Budget } from "@/lib/http/rate-limit";
 import { metrics } from "@/lib/metrics/registry";
 import { unstorableReason } from "@/lib/storable-text";
@@ -121,7 +121,7 @@ export async function ingestRemoteWrite({ actor, body, limits = remoteWriteLimit
   // Signals first: if we die before saving state, the same points are re-scored and re-emitted
   // idempotently; the other order could lose an anomaly.
   if (signals.length) await ingestSignals({ actor, signals });
-  for (const save of saves) await saveSeriesState(save);
+  await saveSeriesStates(saves);
   result.signals = signals.length;
   return result;
 }

@@ -8,7 +8,7 @@ import { ingestSignals } from "@/lib/incidents/ingest-signals";
 import type { SignalInput } from "@/lib/incidents/schemas";
 import { fetchRange, metricsSource } from "@/lib/monitors/fetch-range";
 import { seriesKey } from "@/lib/monitors/selector";
-import { loadSeriesStates, saveSeriesState, scorePoints } from "@/lib/monitors/score-points";
+import { loadSeriesStates, saveSeriesStates, scorePoints } from "@/lib/monitors/score-points";
 import { scanWindow } from "@/lib/monitors/history";
 
 export type ScanResult = { skipped?: "locked" | "disabled" | "missing" | "no_prometheus"; series: number; scored: number; signals: number; until?: number };
@@ -51,7 +51,7 @@ export async function scanMonitor({ monitorId, now = Date.now() }: { monitorId: 
       saves.push(r.save);
     }
     if (signals.length) await ingestSignals({ actor, signals });
-    for (const save of saves) await saveSeriesState(save);
+    await saveSeriesStates(saves);
     await db.monitor.update({ where: { id: monitorId }, data: { scannedUntil: BigInt(end), lastScanAt: new Date(now), lastError: null } });
     return { series: series.length, scored, signals: signals.length, until: end };
   } finally {

@@ -5,7 +5,6 @@
 // Prometheus scan and remote_write, so both paths score identically.
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { createDetector, restoreDetector } from "@/lib/insight/detectors/config";
 import type { DetectorState } from "@/lib/insight/detectors/types";
 import type { SignalInput } from "@/lib/incidents/schemas";
@@ -123,23 +122,44 @@ export async function loadSeriesStates(monitorId: string, keys: string[]) {
 }
 
 /**
+ * Stores many checkpoints in two statements (a remote_write batch touches thousands of series), with the rule of
+ * saveSeriesState for each: a new series is inserted unless another writer created it first, a known one is updated
+ * only if its lastTs is still the one we read. Returns how many were stored.
+ */
+export async function saveSeriesStates(saves: ScoredSeries["save"][]): Promise<number> {
+  const fresh = saves.filter((s) => s.priorLastTs === null);
+  const known = saves.filter((s) => s.priorLastTs !== null);
+  const cols = (xs: ScoredSeries["save"][]) => ({
+    monitorIds: xs.map((s) => s.monitorId),
+    keys: xs.map((s) => s.seriesKey),
+    labels: xs.map((s) => JSON.stringify(s.labels)),
+    checkpoints: xs.map((s) => JSON.stringify(s.checkpoint)),
+    lastTs: xs.map((s) => String(s.lastTs)),
+  });
+  let stored = 0;
+  if (fresh.length) {
+    const c = cols(fresh);
+    stored += await db.$executeRaw`
+      INSERT INTO "MonitorSeries" ("id", "monitorId", "seriesKey", "labels", "checkpoint", "lastTs", "updatedAt")
+      SELECT gen_random_uuid(), u.m, u.k, u.l::jsonb, u.c::jsonb, u.t, now()
+      FROM unnest(${c.monitorIds}::uuid[], ${c.keys}::text[], ${c.labels}::text[], ${c.checkpoints}::text[], ${c.lastTs}::bigint[]) AS u(m, k, l, c, t)
+      ON CONFLICT ("monitorId", "seriesKey") DO NOTHING`;
+  }
+  if (known.length) {
+    const c = cols(known);
+    const prior = known.map((s) => String(s.priorLastTs));
+    stored += await db.$executeRaw`
+      UPDATE "MonitorSeries" AS s SET "labels" = u.l::jsonb, "checkpoint" = u.c::jsonb, "lastTs" = u.t, "updatedAt" = now()
+      FROM unnest(${c.monitorIds}::uuid[], ${c.keys}::text[], ${c.labels}::text[], ${c.checkpoints}::text[], ${c.lastTs}::bigint[], ${prior}::bigint[]) AS u(m, k, l, c, t, p)
+      WHERE s."monitorId" = u.m AND s."seriesKey" = u.k AND s."lastTs" = u.p`;
+  }
+  return stored;
+}
+
+/**
  * Stores the new checkpoint unless another worker advanced the series meanwhile (then its state wins
  * and ours is dropped; the signals we emitted are idempotent, so nothing is lost or doubled).
  */
 export async function saveSeriesState(save: ScoredSeries["save"]): Promise<boolean> {
-  const data = { checkpoint: save.checkpoint as unknown as Prisma.InputJsonValue, lastTs: BigInt(save.lastTs), labels: save.labels };
-  if (save.priorLastTs === null) {
-    try {
-      await db.monitorSeries.create({ data: { monitorId: save.monitorId, seriesKey: save.seriesKey, ...data } });
-      return true;
-    } catch (err) {
-      if ((err as { code?: string }).code === "P2002") return false;
-      throw err;
-    }
-  }
-  const { count } = await db.monitorSeries.updateMany({
-    where: { monitorId: save.monitorId, seriesKey: save.seriesKey, lastTs: BigInt(save.priorLastTs) },
-    data,
-  });
-  return count === 1;
+  return (await saveSeriesStates([save])) === 1;
 }
