@@ -52,7 +52,8 @@ test("a monitor's page charts its query: summary, tooltips by pointer and keyboa
     await login(page, "operator");
     await page.setViewportSize({ width: 1280, height: 1100 });
     await page.goto(`/monitors/${id}`);
-    const chart = page.getByTestId("monitor-chart").getByTestId("time-series-chart");
+    // A streamed section can briefly exist twice (Next's hidden pre-swap copy and the shown one): act on the shown one.
+    const chart = page.getByTestId("monitor-chart").filter({ visible: true }).getByTestId("time-series-chart");
     await expect(chart).toHaveAttribute("data-points", "2882");
     await expect(chart).toHaveAttribute("aria-label", new RegExp(`^${name}, last 24 hours: 2 series from .* UTC to .* UTC, 0 anomalous points\\.$`));
     // uPlot drew it: one canvas, sized to the box.
@@ -71,10 +72,15 @@ test("a monitor's page charts its query: summary, tooltips by pointer and keyboa
     await expect(tooltip).toContainText(/value: \d/);
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      // Dark mode repaints the chart in the dark palette (a new uPlot): point again for the tooltip.
-      await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 3);
-      await expect(tooltip).toBeVisible();
-      await page.getByTestId("monitor-chart").screenshot({ path: `test-results/monitor-chart-${scheme}.png` });
+      // Dark mode repaints the chart in the dark palette (a new uPlot): point again for the tooltip, until the new
+      // chart is there to see the pointer (a move that lands before the rebuild is lost with the old one).
+      let nudge = 1;
+      await expect(async () => {
+        nudge = -nudge;
+        await page.mouse.move(box.x + box.width / 2 + nudge, box.y + box.height / 3);
+        await expect(tooltip).toBeVisible({ timeout: 500 });
+      }).toPass({ timeout: 10_000 });
+      await page.getByTestId("monitor-chart").filter({ visible: true }).screenshot({ path: `test-results/monitor-chart-${scheme}.png` });
     }
     await page.emulateMedia({ colorScheme: "light" });
     await page.mouse.move(0, 0);
