@@ -6,6 +6,7 @@ import { redis } from "@/lib/redis";
 import { bullPrefix } from "@/lib/jobs/queue";
 import { processJob } from "@/workers/process-job";
 import type { AlertmanagerWebhook } from "@/lib/incidents/alertmanager";
+import { deliveryOf } from "@/test/alerts";
 
 /** A BullMQ worker for the oncall queue in this process (close it in afterAll). */
 export function startOncallWorker() {
@@ -15,26 +16,19 @@ export function startOncallWorker() {
 /** An Alertmanager webhook delivery of one alert. */
 export function alertDelivery(labels: Record<string, string>, opts: { status?: "firing" | "resolved"; fingerprint?: string; startsAt?: Date; summary?: string } = {}): AlertmanagerWebhook {
   const status = opts.status ?? "firing";
-  const startsAt = (opts.startsAt ?? new Date()).toISOString();
-  return {
-    version: "4",
-    status,
-    receiver: "neuralops",
-    groupLabels: {},
-    commonLabels: labels,
-    commonAnnotations: {},
-    truncatedAlerts: 0,
-    alerts: [
+  return deliveryOf(
+    [
       {
         status,
         labels,
         annotations: { summary: opts.summary ?? `${labels.alertname ?? "Alert"} on ${labels.team ?? "somewhere"}` },
-        startsAt,
-        endsAt: status === "resolved" ? new Date().toISOString() : "0001-01-01T00:00:00Z",
+        startsAt: (opts.startsAt ?? new Date()).toISOString(),
+        ...(status === "resolved" ? { endsAt: new Date().toISOString() } : {}),
         fingerprint: opts.fingerprint ?? randomBytes(8).toString("hex"),
       },
     ],
-  };
+    labels,
+  );
 }
 
 /**

@@ -26,25 +26,17 @@ import { makeActor, makeOrg } from "@/test/factories";
 import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { bearer, callRoute, tokenFor } from "@/test/call-route";
+import { deliveryOf } from "@/test/alerts";
 
 function delivery(tag: string, n: number) {
-  return {
-    version: "4",
-    status: "firing",
-    receiver: "neuralops",
-    groupLabels: {},
-    commonLabels: {},
-    commonAnnotations: {},
-    truncatedAlerts: 0,
-    alerts: Array.from({ length: 10 }, (_, k) => ({
-      status: "firing",
+  return deliveryOf(
+    Array.from({ length: 10 }, (_, k) => ({
       labels: { alertname: "Storm", service: `svc-${n % 5}`, instance: `${tag}-${n}-${k}` },
       annotations: { summary: `storm ${n}/${k}` },
       startsAt: "2026-01-01T00:00:00Z",
-      endsAt: "0001-01-01T00:00:00Z",
       fingerprint: `${tag}-${n}-${k}`,
     })),
-  };
+  );
 }
 
 describe("ingest routes past capacity", () => {

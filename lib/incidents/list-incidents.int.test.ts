@@ -11,6 +11,7 @@ import { bulkChangeIncidents, acknowledgeIncident } from "@/lib/incidents/change
 import { ingestAlertmanagerWebhook } from "@/lib/incidents/alertmanager";
 import { POST as bulkRoute } from "@/app/api/v1/incidents/bulk/route";
 import { GET as listRoute } from "@/app/api/v1/incidents/route";
+import { deliveryOf } from "@/test/alerts";
 
 const T0 = Date.parse("2026-12-01T00:00:00Z");
 const min = 60_000;
@@ -85,16 +86,7 @@ describe("incident list: search", () => {
     const viewer = await makeActor(org.id, "viewer");
     await ingestAlertmanagerWebhook({
       actor: ingest,
-      payload: {
-        version: "4",
-        status: "firing",
-        receiver: "neuralops",
-        groupLabels: {},
-        commonLabels: {},
-        commonAnnotations: {},
-        truncatedAlerts: 0,
-        alerts: [{ status: "firing", labels: { alertname: "KubePodCrashLooping", namespace: "payments", cluster: "prod-eu-1" }, annotations: {}, startsAt: new Date().toISOString(), fingerprint: "fp-search" }],
-      },
+      payload: deliveryOf([{ labels: { alertname: "KubePodCrashLooping", namespace: "payments", cluster: "prod-eu-1" }, fingerprint: "fp-search" }]),
     });
     const found = await listIncidents({ actor: viewer, query: { q: "prod-eu-1" } });
     expect(found.incidents.map((i) => i.title)).toEqual(["KubePodCrashLooping"]);

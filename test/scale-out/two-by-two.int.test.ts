@@ -16,6 +16,7 @@ import { playbookYaml, trustNewKey, uploadSigned } from "@/test/playbook-fixture
 import { startTarget, type Target } from "@/test/target-server";
 import { killAllWorkers, startWorker, stopWorker, until, type WorkerProc } from "@/test/worker-process";
 import { killAllWebProcesses, startWebProcess } from "@/test/web-process";
+import { deliveryOf } from "@/test/alerts";
 
 let target: Target;
 let webs: string[] = [];
@@ -42,23 +43,14 @@ const post = async (url: string, token: string, body: unknown) => {
 };
 
 function delivery(fingerprints: string[], services: number) {
-  return {
-    version: "4",
-    status: "firing",
-    receiver: "neuralops",
-    groupLabels: {},
-    commonLabels: {},
-    commonAnnotations: {},
-    truncatedAlerts: 0,
-    alerts: fingerprints.map((fp, k) => ({
-      status: "firing",
+  return deliveryOf(
+    fingerprints.map((fp, k) => ({
       labels: { alertname: "ScaleOut", service: `svc-${(fp.length * 31 + k) % services}`, instance: fp },
       annotations: { summary: `scale-out ${fp}` },
       startsAt: "2026-01-01T00:00:00Z",
-      endsAt: "0001-01-01T00:00:00Z",
       fingerprint: fp,
     })),
-  };
+  );
 }
 
 describe("2 web + 2 worker processes", { timeout: 170_000 }, () => {
