@@ -16,10 +16,13 @@ import { RemoteWriteError } from "@/lib/insight/remote-write/errors";
 import { ingestSignals } from "@/lib/incidents/ingest-signals";
 import type { SignalInput } from "@/lib/incidents/schemas";
 import { matches, parseSelector, seriesKey, type Matcher } from "@/lib/monitors/selector";
-import { loadSeriesStates, saveSeriesStates, scorePoints } from "@/lib/monitors/score-points";
+import { advanceSeries } from "@/lib/monitors/score-points";
+import { liveSeries, noteStep, type LiveEntry } from "@/lib/monitors/live-series";
 import { budgetLeft, spendBudget, type Budget } from "@/lib/http/rate-limit";
 import { metrics } from "@/lib/metrics/registry";
 import { unstorableReason } from "@/lib/storable-text";
+
+const CHECKPOINTS_PER_REQUEST = 256;
 
 /** The compressed body, read as a stream and refused once it passes this (app/api/v1/write). */
 export const MAX_REMOTE_WRITE_BODY = 10 * 1024 * 1024;
@@ -87,8 +90,7 @@ export async function ingestRemoteWrite({ actor, body, limits = remoteWriteLimit
   if (monitors.length === 0) return result;
 
   const signals: SignalInput[] = [];
-  const saves = [];
-  const matched = [];
+  const matched = new Map<string, { monitor: (typeof monitors)[number]["monitor"]; series: { key: string; labels: Record<string, string>; points: { t: number; v: number }[]; firstTs: number }[] }>();
   for (const series of decoded.series) {
     const mine = monitors.filter((m) => matches(m.matchers, series.labels));
     if (mine.length === 0) continue;
@@ -98,30 +100,40 @@ export async function ingestRemoteWrite({ actor, body, limits = remoteWriteLimit
       result.skippedSeries += 1;
       continue;
     }
-    matched.push({ series, key: seriesKey(series.labels), monitors: mine });
-  }
-  const priors = new Map<string, Awaited<ReturnType<typeof loadSeriesStates>>>();
-  for (const { monitor } of monitors) {
-    const keys = matched.filter((x) => x.monitors.some((m) => m.monitor.id === monitor.id)).map((x) => x.key);
-    priors.set(monitor.id, await loadSeriesStates(monitor.id, keys));
-  }
-  for (const { series, key, monitors: mine } of matched) {
     // Stale markers end a series; they are not values to learn.
     const points = series.samples.filter((p) => !p.stale && Number.isFinite(p.v)).map((p) => ({ t: p.t, v: p.v }));
     if (points.length === 0) continue;
+    const key = seriesKey(series.labels);
     for (const { monitor } of mine) {
-      result.matchedSeries += 1;
-      const prior = priors.get(monitor.id)?.get(key) ?? null;
-      const scored = scorePoints(monitor, series.labels, points, prior, `remote_write:${monitor.id}`);
-      result.scored += scored.scored;
-      signals.push(...scored.signals);
-      saves.push(scored.save);
+      let m = matched.get(monitor.id);
+      if (!m) matched.set(monitor.id, (m = { monitor, series: [] }));
+      m.series.push({ key, labels: series.labels, points, firstTs: points[0]!.t });
     }
   }
-  // Signals first: if we die before saving state, the same points are re-scored and re-emitted
-  // idempotently; the other order could lose an anomaly.
+  const store = liveSeries();
+  const touched: LiveEntry[] = [];
+  for (const { monitor, series } of matched.values()) {
+    const entries = await store.acquire(monitor, series);
+    const source = `remote_write:${monitor.id}`;
+    series.forEach((s, i) => {
+      const entry = entries[i]!;
+      entry.labels = s.labels;
+      const prevTs = entry.live.lastTs;
+      const out = advanceSeries(monitor, s.labels, entry.live, s.points, source);
+      noteStep(entry, prevTs, s.points);
+      result.matchedSeries += 1;
+      result.scored += out.scored;
+      for (const sig of out.signals) signals.push(sig);
+      touched.push(entry);
+    });
+  }
+  // Signals before anything else: they are what the acknowledgement promises (detector state is only
+  // checkpointed from time to time; see live-series.ts).
   if (signals.length) await ingestSignals({ actor, signals });
-  await saveSeriesStates(saves);
   result.signals = signals.length;
+  // A bounded slice per request keeps a request's latency bounded when many series fall due together (they
+  // were created together); the rest stay due for the next requests.
+  await store.checkpoint(store.due(touched).slice(0, CHECKPOINTS_PER_REQUEST));
+  await store.trim();
   return result;
 }

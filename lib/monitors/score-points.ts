@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { createDetector, restoreDetector } from "@/lib/insight/detectors/config";
-import type { DetectorState } from "@/lib/insight/detectors/types";
+import type { Detector, DetectorState } from "@/lib/insight/detectors/types";
 import type { SignalInput } from "@/lib/incidents/schemas";
 import { seriesKey } from "@/lib/monitors/selector";
 import { RESOLVE_AFTER_STEPS } from "@/lib/monitors/schemas";
@@ -23,7 +23,7 @@ export type MonitorLike = {
 
 // lastAbnormal: the last point the detector did not call normal (absent in checkpoints from before it existed).
 type Episode = { since: number; lastAnomaly: number; lastAbnormal?: number; maxScore: number; value: number } | null;
-type SeriesCheckpoint = { detector: DetectorState; episode: Episode };
+export type SeriesCheckpoint = { detector: DetectorState; episode: Episode };
 
 export type ScoredSeries = {
   signals: SignalInput[];
@@ -36,43 +36,51 @@ export function fingerprintFor(monitorId: string, key: string): string {
   return createHash("sha256").update(`${monitorId}\n${key}`).digest("hex").slice(0, 32);
 }
 
-/** Pure scoring step: prior checkpoint (or none) + points → signals and the next checkpoint. */
-export function scorePoints(
-  monitor: MonitorLike,
-  labels: Record<string, string>,
-  points: { t: number; v: number }[],
-  prior: { checkpoint: unknown; lastTs: number } | null,
-  source: string,
-): ScoredSeries {
-  const key = seriesKey(labels);
+/** A series being scored: its detector and open episode, live in memory (remote_write keeps these between requests). */
+export type LiveSeries = { detector: Detector; episode: Episode; lastTs: number };
+
+/** The live series from its stored checkpoint, or a fresh detector for a series never seen. */
+export function openSeries(monitor: MonitorLike, prior: { checkpoint: unknown; lastTs: number } | null): LiveSeries {
   const ckpt = prior?.checkpoint as SeriesCheckpoint | undefined;
-  const detector = ckpt ? restoreDetector(ckpt.detector) : createDetector(monitor.detector as never);
-  let episode: Episode = ckpt?.episode ?? null;
-  let lastTs = prior?.lastTs ?? Number.NEGATIVE_INFINITY;
+  return {
+    detector: ckpt ? restoreDetector(ckpt.detector) : createDetector(monitor.detector as never),
+    episode: ckpt?.episode ?? null,
+    lastTs: prior?.lastTs ?? Number.NEGATIVE_INFINITY,
+  };
+}
+
+export function checkpointOf(live: LiveSeries): SeriesCheckpoint {
+  return { detector: live.detector.checkpoint(), episode: live.episode };
+}
+
+/** Feeds new points to a live series (mutating it): the signals to emit and the anomalous points. */
+export function advanceSeries(monitor: MonitorLike, labels: Record<string, string>, live: LiveSeries, points: { t: number; v: number }[], source: string) {
+  const key = seriesKey(labels);
+  const { detector } = live;
+  let { episode, lastTs } = live;
   const quietMs = RESOLVE_AFTER_STEPS * monitor.stepSeconds * 1000;
-  const fingerprint = fingerprintFor(monitor.id, key);
-  const monitorLabels = (monitor.labels ?? {}) as Record<string, string>;
-  const signalLabels = { ...labels, ...monitorLabels, monitor: monitor.name };
   const signals: SignalInput[] = [];
   const anomalies: ScoredSeries["anomalies"] = [];
   let scored = 0;
   let firingChanged = false;
 
-  const emit = (status: "firing" | "resolved", ep: NonNullable<Episode>, endsAt?: number) =>
+  const emit = (status: "firing" | "resolved", ep: NonNullable<Episode>, endsAt?: number) => {
+    const monitorLabels = (monitor.labels ?? {}) as Record<string, string>;
     signals.push({
       kind: "anomaly",
-      fingerprint,
+      fingerprint: fingerprintFor(monitor.id, key),
       startsAt: new Date(ep.since),
       status,
       endsAt: endsAt === undefined ? null : new Date(endsAt),
       title: `${monitor.name}: anomalous ${labels.__name__ ?? "value"}`,
-      labels: signalLabels,
+      labels: { ...labels, ...monitorLabels, monitor: monitor.name },
       annotations: { query_series: key },
       severity: monitor.severity,
       score: ep.maxScore,
       value: ep.value,
       source,
     });
+  };
 
   for (const p of points) {
     // Never look back: a point at or before the last one scored was already seen (overlapping ranges).
@@ -99,17 +107,29 @@ export function scorePoints(
     }
   }
   if (episode && firingChanged) emit("firing", episode);
+  live.episode = episode;
+  live.lastTs = lastTs;
+  return { signals, scored, anomalies };
+}
 
+/** Pure scoring step: prior checkpoint (or none) + points → signals and the next checkpoint. */
+export function scorePoints(
+  monitor: MonitorLike,
+  labels: Record<string, string>,
+  points: { t: number; v: number }[],
+  prior: { checkpoint: unknown; lastTs: number } | null,
+  source: string,
+): ScoredSeries {
+  const live = openSeries(monitor, prior);
+  const out = advanceSeries(monitor, labels, live, points, source);
   return {
-    signals,
-    scored,
-    anomalies,
+    ...out,
     save: {
       monitorId: monitor.id,
-      seriesKey: key,
+      seriesKey: seriesKey(labels),
       labels,
-      checkpoint: { detector: detector.checkpoint(), episode },
-      lastTs: Number.isFinite(lastTs) ? lastTs : 0,
+      checkpoint: checkpointOf(live),
+      lastTs: Number.isFinite(live.lastTs) ? live.lastTs : 0,
       priorLastTs: prior ? prior.lastTs : null,
     },
   };
@@ -124,9 +144,9 @@ export async function loadSeriesStates(monitorId: string, keys: string[]) {
 /**
  * Stores many checkpoints in two statements (a remote_write batch touches thousands of series), with the rule of
  * saveSeriesState for each: a new series is inserted unless another writer created it first, a known one is updated
- * only if its lastTs is still the one we read. Returns how many were stored.
+ * only if its lastTs is still the one we read. Returns the stored ones, as `storedKey(monitorId, seriesKey)`.
  */
-export async function saveSeriesStates(saves: ScoredSeries["save"][]): Promise<number> {
+export async function storeSeriesStates(saves: ScoredSeries["save"][]): Promise<Set<string>> {
   const fresh = saves.filter((s) => s.priorLastTs === null);
   const known = saves.filter((s) => s.priorLastTs !== null);
   const cols = (xs: ScoredSeries["save"][]) => ({
@@ -136,24 +156,34 @@ export async function saveSeriesStates(saves: ScoredSeries["save"][]): Promise<n
     checkpoints: xs.map((s) => JSON.stringify(s.checkpoint)),
     lastTs: xs.map((s) => String(s.lastTs)),
   });
-  let stored = 0;
+  const stored = new Set<string>();
+  const add = (rows: { m: string; k: string }[]) => rows.forEach((r) => stored.add(storedKey(r.m, r.k)));
   if (fresh.length) {
     const c = cols(fresh);
-    stored += await db.$executeRaw`
+    add(await db.$queryRaw<{ m: string; k: string }[]>`
       INSERT INTO "MonitorSeries" ("id", "monitorId", "seriesKey", "labels", "checkpoint", "lastTs", "updatedAt")
       SELECT gen_random_uuid(), u.m, u.k, u.l::jsonb, u.c::jsonb, u.t, now()
       FROM unnest(${c.monitorIds}::uuid[], ${c.keys}::text[], ${c.labels}::text[], ${c.checkpoints}::text[], ${c.lastTs}::bigint[]) AS u(m, k, l, c, t)
-      ON CONFLICT ("monitorId", "seriesKey") DO NOTHING`;
+      ON CONFLICT ("monitorId", "seriesKey") DO NOTHING
+      RETURNING "monitorId"::text AS m, "seriesKey" AS k`);
   }
   if (known.length) {
     const c = cols(known);
     const prior = known.map((s) => String(s.priorLastTs));
-    stored += await db.$executeRaw`
+    add(await db.$queryRaw<{ m: string; k: string }[]>`
       UPDATE "MonitorSeries" AS s SET "labels" = u.l::jsonb, "checkpoint" = u.c::jsonb, "lastTs" = u.t, "updatedAt" = now()
       FROM unnest(${c.monitorIds}::uuid[], ${c.keys}::text[], ${c.labels}::text[], ${c.checkpoints}::text[], ${c.lastTs}::bigint[], ${prior}::bigint[]) AS u(m, k, l, c, t, p)
-      WHERE s."monitorId" = u.m AND s."seriesKey" = u.k AND s."lastTs" = u.p`;
+      WHERE s."monitorId" = u.m AND s."seriesKey" = u.k AND s."lastTs" = u.p
+      RETURNING s."monitorId"::text AS m, s."seriesKey" AS k`);
   }
   return stored;
+}
+
+export const storedKey = (monitorId: string, key: string) => `${monitorId}\n${key}`;
+
+/** storeSeriesStates, counted. */
+export async function saveSeriesStates(saves: ScoredSeries["save"][]): Promise<number> {
+  return (await storeSeriesStates(saves)).size;
 }
 
 /**

@@ -154,6 +154,9 @@ export function decFloats(xs: readonly unknown[]): number[] {
 
 export class FloatRing {
   readonly capacity: number;
+  // Grows by doubling up to `capacity`: a detector holds several long windows, and a young series (most of a
+  // remote_write fleet's, at first) should not pay for all of them. While growing the ring is not full, so
+  // its values sit at [0, len) and growing is one copy.
   private buf: Float64Array;
   private head = 0; // index of the oldest element
   private len = 0;
@@ -161,7 +164,7 @@ export class FloatRing {
   constructor(capacity: number) {
     if (!(capacity >= 1)) throw new Error("FloatRing capacity must be >= 1");
     this.capacity = capacity;
-    this.buf = new Float64Array(capacity);
+    this.buf = new Float64Array(Math.min(capacity, 32));
   }
 
   get length(): number {
@@ -183,8 +186,15 @@ export class FloatRing {
 
   /** Appends x to a ring that is not full. */
   append(x: number): void {
+    const cap = this.buf.length;
+    if (this.len === cap) {
+      const grown = new Float64Array(Math.min(this.capacity, cap * 2));
+      for (let i = 0; i < this.len; i++) grown[i] = this.buf[(this.head + i) % cap]!;
+      this.buf = grown;
+      this.head = 0;
+    }
     let i = this.head + this.len;
-    if (i >= this.capacity) i -= this.capacity;
+    if (i >= this.buf.length) i -= this.buf.length;
     this.buf[i] = x;
     this.len++;
   }
@@ -194,18 +204,18 @@ export class FloatRing {
     const h = this.head;
     const old = this.buf[h]!;
     this.buf[h] = x;
-    this.head = h + 1 === this.capacity ? 0 : h + 1;
+    this.head = h + 1 === this.buf.length ? 0 : h + 1;
     return old;
   }
 
   /** i = 0 is the oldest element. */
   get(i: number): number {
-    return this.buf[(this.head + i) % this.capacity]!;
+    return this.buf[(this.head + i) % this.buf.length]!;
   }
 
   /** i = 0 is the newest element. */
   fromEnd(i: number): number {
-    return this.buf[(this.head + this.len - 1 - i) % this.capacity]!;
+    return this.buf[(this.head + this.len - 1 - i) % this.buf.length]!;
   }
 
   oldest(): number {

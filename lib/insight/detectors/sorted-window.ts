@@ -6,14 +6,15 @@
  * tree (the ensemble's robust channel spent most of its time there).
  */
 export class SortedWindow {
-  private readonly a: Float64Array;
+  // Grows by doubling up to `capacity` (see FloatRing): young series stay small.
+  private a: Float64Array;
   private n = 0;
   /** Search hint: how many of the smallest deviations came from below m last time. */
   private devHint = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("capacity must be a positive integer");
-    this.a = new Float64Array(capacity);
+    this.a = new Float64Array(Math.min(capacity, 32));
   }
 
   get size(): number {
@@ -47,6 +48,11 @@ export class SortedWindow {
   insert(x: number): void {
     if (Number.isNaN(x)) throw new RangeError("SortedWindow: NaN cannot be ordered");
     if (this.n === this.capacity) throw new RangeError("SortedWindow is full");
+    if (this.n === this.a.length) {
+      const grown = new Float64Array(Math.min(this.capacity, this.a.length * 2));
+      grown.set(this.a);
+      this.a = grown;
+    }
     const i = this.countLessOrEqual(x);
     this.a.copyWithin(i + 1, i, this.n);
     this.a[i] = x;
