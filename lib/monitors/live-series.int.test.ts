@@ -1,7 +1,6 @@
 // remote_write's live detectors (live-series.ts) against PostgreSQL: checkpoint cadence, what a second process
 // sees, capacity, edited monitors, and scores identical to the stateless path whatever the checkpoints did.
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
 import { createMonitor, updateMonitor } from "@/lib/monitors/manage-monitors";
 import { LiveSeriesStore, noteStep } from "@/lib/monitors/live-series";
 import { advanceSeries, loadSeriesStates, scorePoints } from "@/lib/monitors/score-points";
