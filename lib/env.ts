@@ -64,7 +64,7 @@ const schema = z.object({
   // remote_write detectors live in the web process (lib/monitors/live-series.ts): how many series one process
   // keeps (a mature ensemble detector holds about 250 KB), and how often (seconds of data, or of wall time when a
   // series goes quiet) each is checkpointed to PostgreSQL: the most learning a crash can cost.
-  REMOTE_WRITE_LIVE_SERIES: z.coerce.number().int().positive().default(20_000),
+  REMOTE_WRITE_LIVE_SERIES: z.coerce.number().int().positive().default(2_000),
   REMOTE_WRITE_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(300),
   // Ingest admission (lib/http/admission.ts), per web process, for the Alertmanager webhook and remote_write:
   // requests handled at once, requests waiting for a slot, and how long one may wait; beyond, 503 + Retry-After.
