@@ -1,5 +1,5 @@
 // `npm run bench:ingest -- [--requests 2000] [--concurrency 16] [--alerts 10] [--port 3390] [--no-anchor] [--overload 0]
-//                          [--web 2] [--embedded] [--no-visibility] [--plain] [--profile DIR]`
+//                          [--web 2] [--embedded] [--no-visibility] [--plain] [--cpu] [--profile DIR]`
 // Alertmanager webhook ingestion, end to end over HTTP against `next start` (production build, run
 // `npx next build` first) on a throwaway database, beside its anchor: Debian's Alertmanager itself
 // (`/usr/bin/prometheus-alertmanager`, blackhole receiver, in memory) fed the same deliveries at the
@@ -23,8 +23,10 @@
 // (bench/embedded-host.ts) and prints its row and exactly-once check.
 // `--plain` serves the same route handlers with plain node:http (test/web-process.ts) instead of `next
 // start`: the difference is what Next's own request handling costs.
+// `--cpu` prints, per row, the CPU milliseconds per delivery of the server, the database and the load
+// generator (Linux /proc): unlike alerts/s, it hardly moves when other work shares the machine.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import path from "node:path";
 import pg from "pg";
@@ -43,7 +45,8 @@ const { values } = parseArgs({
     embedded: { type: "boolean", default: false },
     "no-visibility": { type: "boolean", default: false },
     plain: { type: "boolean", default: false },
-    // Writes the server's CPU profile (node --cpu-prof) into this directory.
+    cpu: { type: "boolean", default: false },
+    // Writes each server's CPU profile (node --cpu-prof) into <this directory>/<target>-<port>/.
     profile: { type: "string" },
   },
 });
@@ -74,10 +77,52 @@ function alertsOf(n: number): Alert[] {
 /** Every third delivery repeats an earlier one. */
 const deliveryNumber = (i: number) => (i % 3 === 2 ? Math.floor(i / 2) : i);
 
-type Row = { name: string; alertsPerSec: number; p50: number; p90: number; p99: number; max: number };
+type Row = { name: string; alertsPerSec: number; p50: number; p90: number; p99: number; max: number; cpu?: Cpu };
+
+// --- CPU accounting (Linux /proc) ----------------------------------------------------------------------
+type Cpu = { server: number; database: number; client: number };
+const TICK_MS = 10; // USER_HZ = 100
+type Proc = { pid: number; pgrp: number; ms: number };
+function processes(): Proc[] {
+  const out: Proc[] = [];
+  let pids: string[] = [];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      out.push({ pid: Number(pid), pgrp: Number(f[2]), ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
+    } catch {}
+  }
+  return out;
+}
+/** What uses CPU for one row: the server processes (process groups) and the database processes. */
+type CpuProbe = { serverGroups: () => number[]; databasePids: () => Promise<number[]> };
+async function cpuSnapshot(probe: CpuProbe | undefined): Promise<{ server: Map<number, number>; database: Map<number, number>; client: number } | null> {
+  if (!values.cpu || !probe) return null;
+  const groups = new Set(probe.serverGroups());
+  const dbPids = new Set(await probe.databasePids());
+  const all = processes();
+  const u = process.cpuUsage();
+  return {
+    server: new Map(all.filter((p) => groups.has(p.pgrp)).map((p) => [p.pid, p.ms])),
+    database: new Map(all.filter((p) => dbPids.has(p.pid)).map((p) => [p.pid, p.ms])),
+    client: (u.user + u.system) / 1000,
+  };
+}
+function cpuPerDelivery(a: Awaited<ReturnType<typeof cpuSnapshot>>, b: Awaited<ReturnType<typeof cpuSnapshot>>, deliveries: number): Cpu | undefined {
+  if (!a || !b) return undefined;
+  const delta = (x: Map<number, number>, y: Map<number, number>) => [...y].reduce((sum, [pid, ms]) => sum + ms - (x.get(pid) ?? 0), 0);
+  return { server: delta(a.server, b.server) / deliveries, database: delta(a.database, b.database) / deliveries, client: (b.client - a.client) / deliveries };
+}
 
 /** Sends `count` deliveries at `concurrency`; `post` returns when the delivery was accepted. */
-async function drive(name: string, count: number, concurrency: number, post: (n: number) => Promise<void>): Promise<Row> {
+async function drive(name: string, count: number, concurrency: number, post: (n: number) => Promise<void>, probe?: CpuProbe): Promise<Row> {
+  const before = await cpuSnapshot(probe);
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -92,9 +137,10 @@ async function drive(name: string, count: number, concurrency: number, post: (n:
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuPerDelivery(before, await cpuSnapshot(probe), count);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { name, alertsPerSec: (count * ALERTS) / seconds, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies[latencies.length - 1]! };
+  return { name, alertsPerSec: (count * ALERTS) / seconds, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies[latencies.length - 1]!, cpu };
 }
 
 const fmt = (r: Row) =>
@@ -117,7 +163,14 @@ if (!values["no-anchor"]) {
         if (res.status !== 200) throw new Error(`alertmanager: status ${res.status}`);
       };
       for (let i = 0; i < 50; i++) await post(1_000_000 + i);
-      rows.push(await drive("Alertmanager (Debian), POST /api/v2/alerts", REQUESTS, CONCURRENCY, post));
+      const amGroups = () => processes().filter((p) => {
+        try {
+          return readFileSync(`/proc/${p.pid}/cmdline`, "utf8").includes(`--web.listen-address=127.0.0.1:${am.port}`);
+        } catch {
+          return false;
+        }
+      }).map((p) => p.pgrp);
+      rows.push(await drive("Alertmanager (Debian), POST /api/v2/alerts", REQUESTS, CONCURRENCY, post, { serverGroups: amGroups, databasePids: async () => [] }));
     } finally {
       await am.stop();
     }
@@ -125,7 +178,7 @@ if (!values["no-anchor"]) {
 }
 
 // --- NeuralOps ------------------------------------------------------------------------------------------
-type Target = { label: string; dbUrl: string; orgId: string; token: string; readToken: string; prefix: string; close(): Promise<void> };
+type Target = { label: string; dbUrl: string; orgId: string; token: string; readToken: string; prefix: string; databasePids(): Promise<number[]>; close(): Promise<void> };
 
 /** The PostgreSQL target: a throwaway database on the local server, seeded from here. */
 async function postgresTarget(): Promise<Target> {
@@ -139,7 +192,17 @@ async function postgresTarget(): Promise<Target> {
   const { token } = await createApiToken({ actor, input: { name: "bench", role: "operator", scopes: ["signals.ingest"], service: true } });
   const { token: readToken } = await createApiToken({ actor, input: { name: "bench-read", role: "viewer", scopes: ["incidents.read"], service: true } });
   await db.$disconnect();
-  return { label: PLAIN ? "PostgreSQL, node:http" : "PostgreSQL", dbUrl: url, orgId: org.id, token, readToken, prefix, close: drop };
+  const databasePids = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const { rows } = await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      return rows.map((r) => r.pid);
+    } finally {
+      await c.end();
+    }
+  };
+  return { label: PLAIN ? "PostgreSQL, node:http" : "PostgreSQL", dbUrl: url, orgId: org.id, token, readToken, prefix, databasePids, close: drop };
 }
 
 /**
@@ -170,6 +233,7 @@ async function embeddedTarget(): Promise<Target> {
     token: ready.token,
     readToken: ready.readToken,
     prefix,
+    databasePids: async () => [host.pid!],
     async close() {
       const exited = new Promise((r) => host.once("exit", r));
       host.kill("SIGTERM");
@@ -179,7 +243,7 @@ async function embeddedTarget(): Promise<Target> {
   };
 }
 
-type Server = { base: string; stop(): Promise<void> };
+type Server = { base: string; pid: number; stop(): Promise<void> };
 
 /** `next start` (or, with --plain, the same route handlers on node:http: test/web-process.ts) on `port`. */
 async function startServer(target: Target, port: number, profileTag: string): Promise<Server> {
@@ -193,7 +257,8 @@ async function startServer(target: Target, port: number, profileTag: string): Pr
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
   } as NodeJS.ProcessEnv;
-  const prof = values.profile ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(values.profile)}`, `--cpu-prof-name=${profileTag}-${port}.cpuprofile`] : [];
+  // One directory per server (a process may write a profile per thread: tsx's loader has one).
+  const prof = values.profile ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(values.profile, `${profileTag}-${port}`)}`] : [];
   const nextArgs = ["start", "-p", String(port), "-H", "127.0.0.1"];
   const [cmd, args] = PLAIN
     ? [process.execPath, [...prof, "--import", "tsx", path.join(root, "test/web-process.ts")]]
@@ -218,7 +283,7 @@ async function startServer(target: Target, port: number, profileTag: string): Pr
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { base, stop };
+  return { base, pid: server.pid!, stop };
 }
 
 const webhookBody = (alerts: Alert[], groupLabels: Record<string, string>) =>
@@ -331,13 +396,14 @@ async function runTarget(target: Target) {
   let servers = [await startServer(target, PORT, label.startsWith("PostgreSQL") ? "pg" : "embedded")];
   try {
     const post = sender(target, servers);
+    const probe: CpuProbe = { serverGroups: () => servers.map((s) => s.pid), databasePids: () => target.databasePids() };
     // Warm-up (JIT, connection pools).
     for (let i = 0; i < 50; i++) await post(...benchDelivery(1_000_000 + i));
-    rows.push(await drive(`NeuralOps webhook, ${label}`, REQUESTS, CONCURRENCY, (n) => post(...benchDelivery(n))));
+    rows.push(await drive(`NeuralOps webhook, ${label}`, REQUESTS, CONCURRENCY, (n) => post(...benchDelivery(n)), probe));
     if (OVERLOAD > 0 && label.startsWith("PostgreSQL")) {
       const before = refused;
       // New deliveries (offset) so the overload phase adds signals the exactly-once check must find.
-      rows.push(await drive(`NeuralOps webhook, concurrency ${OVERLOAD} (retries)`, REQUESTS, OVERLOAD, (n) => post(...benchDelivery(2_000_000 + n))));
+      rows.push(await drive(`NeuralOps webhook, concurrency ${OVERLOAD} (retries)`, REQUESTS, OVERLOAD, (n) => post(...benchDelivery(2_000_000 + n)), probe));
       refusalMs.sort((a, b) => a - b);
       console.log(
         `overload: ${refused - before} refusals (503/429), ${refusedWithoutRetryAfter} without Retry-After, refusal latency p50 ${(refusalMs[Math.floor(refusalMs.length / 2)] ?? 0).toFixed(1)} ms p99 ${(refusalMs[Math.floor(refusalMs.length * 0.99)] ?? 0).toFixed(1)} ms`,
@@ -345,7 +411,7 @@ async function runTarget(target: Target) {
     }
     if (VISIBILITY) {
       const name = `NeuralOps, ${label} + visibility`;
-      const { result, latencies } = await withVisibilitySampler(target, servers, drive(name, REQUESTS, CONCURRENCY, (n) => post(...benchDelivery(3_000_000 + n))));
+      const { result, latencies } = await withVisibilitySampler(target, servers, drive(name, REQUESTS, CONCURRENCY, (n) => post(...benchDelivery(3_000_000 + n)), probe));
       rows.push(result);
       visibilityLines.push(
         `visibility (${label}, webhook sent → incident listed by GET /api/v1/incidents): ${latencies.length} samples at ${result.alertsPerSec.toFixed(0)} alerts/s, p50 ${pctOf(latencies, 50).toFixed(1)} ms p99 ${pctOf(latencies, 99).toFixed(1)} ms max ${(latencies[latencies.length - 1] ?? NaN).toFixed(1)} ms (goal p99 < 1000 ms)`,
@@ -355,7 +421,7 @@ async function runTarget(target: Target) {
       for (let w = 1; w < WEB; w++) servers.push(await startServer(target, PORT + w, "pg"));
       const rr = sender(target, servers);
       for (let i = 0; i < 50 * WEB; i++) await rr(...benchDelivery(4_000_000 + i));
-      rows.push(await drive(`NeuralOps webhook, ${label}, ${WEB} web procs`, REQUESTS, CONCURRENCY, (n) => rr(...benchDelivery(5_000_000 + n))));
+      rows.push(await drive(`NeuralOps webhook, ${label}, ${WEB} web procs`, REQUESTS, CONCURRENCY, (n) => rr(...benchDelivery(5_000_000 + n)), probe));
     }
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
@@ -402,5 +468,9 @@ if (anchor) console.log(`ratio NeuralOps / Alertmanager (alerts/s): ${(ours.aler
 const embeddedRow = rows.find((r) => r.name.startsWith("NeuralOps webhook, embedded PGlite"));
 if (embeddedRow) console.log(`embedded PGlite: ${embeddedRow.alertsPerSec.toFixed(0)} alerts/s (goal ≥ 1000)`);
 for (const line of visibilityLines) console.log(line);
+if (values.cpu) {
+  console.log("CPU ms per delivery (server / database / load generator):");
+  for (const r of rows) if (r.cpu) console.log(`  ${r.name.padEnd(44)} ${r.cpu.server.toFixed(2)} / ${r.cpu.database.toFixed(2)} / ${r.cpu.client.toFixed(2)}`);
+}
 for (const line of exactlyOnceLines) console.log(line);
 if (!exactlyOnceOk) process.exitCode = 1;
