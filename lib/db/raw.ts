@@ -65,11 +65,17 @@ function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
 
 /**
  * BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK when `fn` or the commit throws (a connection
- * whose rollback fails is discarded, not returned to the pool).
+ * that failed or whose rollback fails is discarded, not returned to the pool).
  */
 export async function rawTransaction<T>(fn: (tx: RawSql) => Promise<T>, { maxWaitMs = 10_000 }: { maxWaitMs?: number } = {}): Promise<T> {
   const client = await connectWithin(dbPool(), maxWaitMs);
   let broken: Error | undefined;
+  // The server dropping a checked-out connection is emitted on it (pg attaches no listener while it is
+  // ours): without this the process would crash. The query in progress fails with the same error.
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const result = await fn(sqlOn(client));
@@ -81,6 +87,7 @@ export async function rawTransaction<T>(fn: (tx: RawSql) => Promise<T>, { maxWai
     });
     throw err;
   } finally {
+    client.removeListener("error", onError);
     client.release(broken);
   }
 }
