@@ -100,16 +100,17 @@ function processes(): Proc[] {
   }
   return out;
 }
-/** What uses CPU for one row: the server processes (process groups) and the database processes. */
-type CpuProbe = { serverGroups: () => number[]; databasePids: () => Promise<number[]> };
+/** What uses CPU for one row: the server processes (process groups, or single processes) and the database processes. */
+type CpuProbe = { serverGroups?: () => number[]; serverPids?: () => number[]; databasePids: () => Promise<number[]> };
 async function cpuSnapshot(probe: CpuProbe | undefined): Promise<{ server: Map<number, number>; database: Map<number, number>; client: number } | null> {
   if (!values.cpu || !probe) return null;
-  const groups = new Set(probe.serverGroups());
+  const groups = new Set(probe.serverGroups?.() ?? []);
+  const serverPids = new Set(probe.serverPids?.() ?? []);
   const dbPids = new Set(await probe.databasePids());
   const all = processes();
   const u = process.cpuUsage();
   return {
-    server: new Map(all.filter((p) => groups.has(p.pgrp)).map((p) => [p.pid, p.ms])),
+    server: new Map(all.filter((p) => groups.has(p.pgrp) || serverPids.has(p.pid)).map((p) => [p.pid, p.ms])),
     database: new Map(all.filter((p) => dbPids.has(p.pid)).map((p) => [p.pid, p.ms])),
     client: (u.user + u.system) / 1000,
   };
@@ -163,14 +164,15 @@ if (!values["no-anchor"]) {
         if (res.status !== 200) throw new Error(`alertmanager: status ${res.status}`);
       };
       for (let i = 0; i < 50; i++) await post(1_000_000 + i);
-      const amGroups = () => processes().filter((p) => {
+      // Alertmanager is not started in a process group of its own: count its process alone.
+      const amPids = () => processes().filter((p) => {
         try {
           return readFileSync(`/proc/${p.pid}/cmdline`, "utf8").includes(`--web.listen-address=127.0.0.1:${am.port}`);
         } catch {
           return false;
         }
-      }).map((p) => p.pgrp);
-      rows.push(await drive("Alertmanager (Debian), POST /api/v2/alerts", REQUESTS, CONCURRENCY, post, { serverGroups: amGroups, databasePids: async () => [] }));
+      }).map((p) => p.pid);
+      rows.push(await drive("Alertmanager (Debian), POST /api/v2/alerts", REQUESTS, CONCURRENCY, post, { serverPids: amPids, databasePids: async () => [] }));
     } finally {
       await am.stop();
     }
