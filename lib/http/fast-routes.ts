@@ -12,6 +12,7 @@
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stamp } from "@/lib/auth/peer-address";
+import { withPreReadBody } from "@/lib/http/read-body";
 import SECURITY_HEADERS from "@/lib/security/security-headers.json";
 
 export type FastHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
@@ -96,7 +97,9 @@ export async function serveFast(entry: Entry, req: IncomingMessage, res: ServerR
       if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       else headers.set(name, value);
     }
-    const request = new Request(`http://${hostOf(req)}${req.url}`, { method: "POST", headers, body: read.body.byteLength ? (read.body as Uint8Array<ArrayBuffer>) : undefined });
+    // The body goes to the handler's readBody as the bytes already read, not through a web stream.
+    const request = new Request(`http://${hostOf(req)}${req.url}`, { method: "POST", headers });
+    if (read.body.byteLength) withPreReadBody(request, read.body);
     const response = await entry.handler(request, { params: Promise.resolve({}) });
     const out = Buffer.from(await response.arrayBuffer());
     const head: Record<string, string | string[]> = {};
