@@ -6,4 +6,7 @@ export async function register() {
   // A typo in TRUSTED_PROXIES stops the server here rather than failing every login later.
   parseTrustedProxies(process.env.TRUSTED_PROXIES);
   installPeerAddressHeader();
+  // Ingest routes (the Alertmanager webhook) answered without Next's router: lib/http/fast-routes.ts.
+  const { installFastRoutes } = await import("@/lib/http/fast-routes");
+  installFastRoutes();
 }

@@ -1,12 +1,9 @@
+import { readFileSync } from "node:fs";
+
 // On every response, pages and API alike. The pages' Content-Security-Policy needs a nonce per request, so
-// proxy.ts sets it (lib/security/csp.ts).
-const SECURITY_HEADERS = [
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
+// proxy.ts sets it (lib/security/csp.ts). The list is shared with the ingest fast path (lib/http/fast-routes.ts),
+// which answers its routes without Next's router.
+const SECURITY_HEADERS = JSON.parse(readFileSync(new URL("./lib/security/security-headers.json", import.meta.url), "utf8"));
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

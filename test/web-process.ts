@@ -21,6 +21,7 @@ async function serve(port: number) {
       "POST /api/v1/runs/[id]/approve": (await import("@/app/api/v1/runs/[id]/approve/route")).POST as Handler,
       "POST /api/v1/write": (await import("@/app/api/v1/write/route")).POST,
       "GET /api/health": (await import("@/app/api/health/route")).GET,
+      "GET /api/v1/incidents": (await import("@/app/api/v1/incidents/route")).GET,
     },
     { port },
   );

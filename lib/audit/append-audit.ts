@@ -1,7 +1,7 @@
 // appendAudit: the only writer of AuditEvent rows. Call it inside the transaction that makes the change,
 // so the event and the change commit or roll back together.
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { RawSql } from "@/lib/db/raw";
 import type { Actor } from "@/lib/context";
 import { toJson } from "@/lib/audit/canonical-json";
 import { GENESIS_HASH, auditHash } from "@/lib/audit/hash";
@@ -28,7 +28,8 @@ function withVia(data: unknown, actor: Actor): unknown {
   return { ...data, via: actor.via };
 }
 
-export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInput) {
+/** `tx`: a Prisma transaction, or a raw one (lib/db/raw.ts) on the ingest hot path. */
+export async function appendAudit(tx: RawSql, input: AuditInput) {
   const orgId = input.orgId ?? input.actor.orgId;
   let held = heldHeads.get(tx);
   if (!held) heldHeads.set(tx, (held = new Map()));

@@ -9,9 +9,25 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = (maxBytes: number) => new AppError("payload_too_large", `body larger than ${maxBytes} bytes`);
 
+// A body the HTTP server already read into memory (the ingest fast path, lib/http/fast-routes.ts, reads at
+// most its limit + 1 bytes): handed over as is instead of through a web stream. A symbol on the Request,
+// not a module-level map: the fast path and the route modules are bundled apart.
+const PRE_READ = Symbol.for("neuralops.preReadBody");
+
+/** Attaches a body read ahead (see PRE_READ) to a Request made without one. */
+export function withPreReadBody(req: Request, body: Uint8Array): Request {
+  (req as unknown as Record<symbol, Uint8Array>)[PRE_READ] = body;
+  return req;
+}
+
 export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
+  const preRead = (req as unknown as Record<symbol, Uint8Array | undefined>)[PRE_READ];
+  if (preRead) {
+    if (preRead.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return preRead;
+  }
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   // Chunks are kept and joined once at the end: each byte is copied once, as arrayBuffer() does.
