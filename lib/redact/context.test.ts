@@ -276,3 +276,22 @@ describe("round 5: secrets in more key spellings, languages, schemes and vendor 
 
   it.each(["the key-value store is ready", "secret_name: db-credentials", "set signing_secret from vault", "api_key_id=key_123 key_version=3"])("keeps %j", kept);
 });
+
+describe("round 5: names without context, addresses after a label, unlisted vendors' prefixed keys", () => {
+  it.each([
+    ["refund approved for Aino Virtanen yesterday", ["person_name:Aino Virtanen"]],
+    ["escalation: Sofia Rossi cannot log in since Monday", ["person_name:Sofia Rossi"]],
+    ["Address: Strada Lipscani 10, București 030031", ["postal_address:Strada Lipscani 10, București 030031"]],
+    ["shipping_address=Mahmutbey Cad. No:12 D:4, 34218 Bağcılar/İstanbul", ["postal_address:Mahmutbey Cad. No:12 D:4, 34218 Bağcılar/İstanbul"]],
+    ["Address: Unit 5, 12 Jalan Ampang, 50450 Kuala Lumpur. Please call first.", ["postal_address:Unit 5, 12 Jalan Ampang, 50450 Kuala Lumpur"]],
+    ["ACME_KEY=acme_live_4eC39HqLyjWDarjtT1zdp7dcXyZ12abcd9", ["api_key:acme_live_4eC39HqLyjWDarjtT1zdp7dcXyZ12abcd9"]],
+  ])("%j", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "We use Victoria Metrics and Rocky Linux with Alma Linux hosts.",
+    "Lincoln Park venue, Victoria Station kiosk offline, Grace Period extended",
+    "bind address: 0.0.0.0:8080; fault at address: 0x7ffd5e8c; MAC address: 00:1a:2b:3c:4d:5e; listen address: api.internal:8443",
+    "session cs_test_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0 created; key pk_live_51HqLyjWDarjtT1zdp7dcXyZ12abcd9abc",
+    "id=user_2abcDEF3ghiJKL4mnoPQR5stuVWX6yz12 foo_bar_baz_qux_quux",
+  ])("keeps %j", kept);
+});

@@ -86,6 +86,11 @@ export function detectIpv6({ s, emit, opts }: Ctx) {
     let end = c + 1;
     while (end < s.length && end - start < 46 && (isHex(s.charCodeAt(end)) || s.charCodeAt(end) === 58)) end++;
     scanned = end;
+    if (end - start >= 46 && end < s.length && (isHex(s.charCodeAt(end)) || s.charCodeAt(end) === 58)) {
+      // A run of hex digits and colons longer than any address (":::::…", a hex dump): skip it whole, once.
+      while (scanned < s.length && (isHex(s.charCodeAt(scanned)) || s.charCodeAt(scanned) === 58)) scanned++;
+      continue;
+    }
     if (start > 0 && /[\w.]/.test(s.charAt(start - 1))) continue; // std::vector, Foo::bar, a.b:c
     // Full form needs 7 colons (6 before an embedded IPv4); anything shorter must use "::". Times stop here.
     let colons = 0;

@@ -223,9 +223,35 @@ function detectInfixKeys(s: string, emit: Emit) {
   }
 }
 
+// Vendors not listed above mostly follow the same scheme: a short lowercase prefix, maybe an environment, an
+// underscore, then 32+ random chars ("acme_live_4eC39HqLyjWDarjtT1zdp7dc…"). Object ids use it too (Stripe
+// "cs_test_…" checkout sessions, "pi_…"), so their prefixes are excluded and the body must mix cases and digits.
+const PREFIXED_BODY = /_([A-Za-z0-9]{32,128})(?![A-Za-z0-9_-])/y;
+const PREFIXED_HEAD = /^[a-z][a-z0-9]{1,9}(?:_(?:live|test|prod|sandbox|dev|api|key|sk|pk|secret|token|pat|sat|oat|at))?$/;
+const ID_PREFIXES = new Set(
+  "cs pi pm ch cus sub in txn evt req acct price prod seti src card ba po tr re py si ii il file link mandate inv order user item trace span msg run job build sess session test dev tok pk".split(" "),
+);
+
+function detectPrefixedKeys(s: string, emit: Emit) {
+  for (let p = s.indexOf("_"); p >= 0; p = s.indexOf("_", p + 1)) {
+    PREFIXED_BODY.lastIndex = p;
+    const m = PREFIXED_BODY.exec(s);
+    if (!m?.[1]) continue;
+    const body = m[1];
+    if (!/[A-Z]/.test(body) || !/[a-z]/.test(body) || !/\d/.test(body)) continue;
+    const start = runBack(s, p, 21, /[a-z0-9_]/);
+    const head = s.slice(start, p);
+    if (glued(s, start, /[A-Za-z0-9_-]/) || !PREFIXED_HEAD.test(head) || ID_PREFIXES.has(head.split("_")[0] ?? "")) continue;
+    if (/^pk_/.test(head) || head.endsWith("_pk")) continue; // publishable keys are public
+    emit("api_key", start, PREFIXED_BODY.lastIndex);
+    p = PREFIXED_BODY.lastIndex - 1;
+  }
+}
+
 export function detectTokens({ s, emit }: Ctx) {
   const missing = new Set<string>();
   detectInfixKeys(s, emit);
+  if (s.includes("_")) detectPrefixedKeys(s, emit);
   TRIGGER_UPPER.lastIndex = 0;
   for (let m; (m = TRIGGER_UPPER.exec(s)); ) {
     const p = m.index;
@@ -363,7 +389,7 @@ export function detectBasic({ s, lower, emit }: Ctx) {
 // `_app_session=`, `ASP.NET_SessionId=`, `remember_web_…=`, in Cookie / Set-Cookie headers, URLs and logs.
 const SESSION_WORDS = ["sess", "sid", "remember_"] as const;
 const COOKIE_NAME =
-  /^(?:[a-z0-9_.-]*(?:sess|sessid|session)(?:[_-]?(?:id|token|key))?|s?sess[0-9a-f]{32}|aspsessionid[a-z]{0,12}|[a-z0-9_.-]*[._-]sid|sid|remember_[a-z0-9_]+)$/;
+  /^(?:[a-z0-9_.-]*(?:sess|sessid|session)(?:[_-]?(?:id|token|key))?|s?sess[0-9a-f]{32}|[a-z0-9_.-]*sid[_.-][a-z0-9_.-]*|aspsessionid[a-z]{0,12}|[a-z0-9_.-]*[._-]sid|sid|remember_[a-z0-9_]+)$/;
 
 /** Session ids: 8+ chars with digits and letters ("262-8837914-2213457" too), or 20+ of anything. */
 // Twilio-style resource ids end in "sid" too (message_sid=SM…, call_sid=CA…, account_sid=AC…): public identifiers.
@@ -434,7 +460,8 @@ const ENV_LIST =
 const FOREIGN_PW =
   /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz[óo]|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικός|mật khẩu|kata sandi|密码|비밀번호|password|パスワード)\p{L}{0,4}(?:[ \t]{1,4}[^\s:=：]{1,20}){0,3}?(?:[ \t]{0,4}[:=：][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|è|ist|is|lautet|era|était|war|är|er|on|je|jest|to|este|sono|olarak|là|adalah|είναι|—|-)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgiu;
 
-const FOREIGN_GATE = /passe|wort|woord|contrase|senha|senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικ|mật khẩu|sandi|密码|비밀번호|パスワード|password[^\n]{0,60}(?:è|é|lautet)/;
+const FOREIGN_WORDS = ["passe", "wort", "woord", "contrase", "senha", "senord", "passord", "adgangskode", "salasana", "hasło", "haslo", "heslo", "jelsz", "parol", "şifre", "sifre", "пароль", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "パスワード"];
+const FOREIGN_GATE = { test: (l: string) => FOREIGN_WORDS.some((w) => l.includes(w)) || /password[^\n]{0,60}(?:è|é|lautet)/.test(l) };
 
 export function detectShellSecrets({ s, lower, emit }: Ctx) {
   // The patterns carry the `d` flag: the value is whichever of `groups` matched, at its own indices.
@@ -475,7 +502,7 @@ export function detectShellSecrets({ s, lower, emit }: Ctx) {
 // (Also inside an escaped request dump: `…HTTP/1.1\r\nAuthorization: Token …`; `:` inside the value: FCM `Key AAAA…:…`,
 // DeepL `…:fx`, AWS v2 `AWS AKID:signature`.)
 const AUTH_SCHEME =
-  /(?:\b|(?<=\\[nrt]))(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?\[?[ \t]{0,4}([A-Za-z][A-Za-z0-9_.-]{1,30})[ \t]{1,4}([A-Za-z0-9._~+/:-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=:-])/gi;
+  /(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?\[?[ \t]{0,4}([A-Za-z][A-Za-z0-9_.-]{1,30})[ \t]{1,4}([A-Za-z0-9._~+/:-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=:-])/iy;
 
 // Challenge-response schemes carry no reusable secret in the clear, but their proof is replayable until the nonce
 // or the date expires: `Digest … response="<md5>"`, `AWS4-HMAC-SHA256 … Signature=<hex>` (also `X-Amz-Signature=`
@@ -505,14 +532,19 @@ export function detectAuthSchemes(ctx: Ctx) {
   const { s, lower, emit } = ctx;
   detectSignedProofs(ctx);
   if (!lower.includes("authorization")) return;
-  AUTH_SCHEME.lastIndex = 0;
-  for (let m; (m = AUTH_SCHEME.exec(s)); ) {
+  // Found by indexOf; the word must start a token, or follow an escaped line break in a request dump.
+  for (let p = lower.indexOf("authorization"); p >= 0; p = lower.indexOf("authorization", p + 13)) {
+    const at = lower.startsWith("proxy-", p - 6) ? p - 6 : p;
+    if (at > 0 && isAlnum(s.charCodeAt(at - 1)) && !/\\[nrt]$/.test(s.slice(Math.max(0, at - 2), at))) continue;
+    AUTH_SCHEME.lastIndex = at;
+    const m = AUTH_SCHEME.exec(s);
+    if (!m) continue;
     const scheme = (m[1] ?? "").toLowerCase();
     const v = m[2] ?? "";
     if (scheme === "bearer" || scheme === "basic") continue;
     if (!/\d/.test(v) && !(/[A-Z]/.test(v) && /[a-z]/.test(v))) continue; // prose
     if (notASecret(v)) continue;
-    const end = m.index + m[0].length;
+    const end = at + m[0].length;
     const colon = v.indexOf(":");
     if (scheme === "aws" && colon > 0) emit("secret_pair", end - v.length + colon + 1, end); // the key id is an aws_access_key
     else emit("api_key", end - v.length, end);
@@ -560,6 +592,7 @@ const PASSWORD_WORDS = new Set(["password", "passwd", "passwort", "passphrase", 
 const KV_PROSE_COLON = /(?:[ \t]{1,4}[^\s=:"'`]{1,40}){1,6}?:[ \t]{1,4}(["'`]?)([^\s"'`]{8,256})\1/y;
 const KV_SPACED = /[ \t]{1,4}([^\s"'`=:]{12,256})(?=\s|$)/y;
 const KV_BARE = /[ \t]{1,4}(["'`]?)([^\s"'`]{8,128})\1(?=\s|$)/y;
+const VALUE_STOP = new Set([32, 9, 10, 13, 11, 12, 34, 39, 96]); // whitespace and quotes
 // "… X as the password": the words between value and secret word, matched on the last 32 chars only.
 const KV_BEFORE = /[ \t](?:is|as)[ \t]{1,4}(?:(?:the|my|our|your|a|his|her|their)[ \t]{1,4})?(?:new[ \t]{1,4})?$/i;
 
@@ -770,7 +803,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         continue;
       }
       // `set signing_secret OVsy5Cxn…`, `AUTH_TOKEN Zx81…`: a compound key name, one space, a generated-looking value.
-      if (wordStart > 0 && /[A-Za-z0-9][_.-]?$/.test(s.slice(Math.max(0, wordStart - 2), wordStart))) {
+      if ((wordStart > 0 && /[A-Za-z0-9][_.-]?$/.test(s.slice(Math.max(0, wordStart - 2), wordStart))) || (w === "key" && word.length > 3)) {
         KV_SPACED.lastIndex = wordEnd;
         const sv = KV_SPACED.exec(s);
         const v = sv?.[1] ?? "";
@@ -817,7 +850,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
           const q = /["'`]/.test(s.charAt(end - 1)) ? s.charAt(end - 1) : "";
           end -= q.length;
           let start = end;
-          while (start > 0 && end - start < 128 && !/[\s"'`]/.test(s.charAt(start - 1))) start--;
+          while (start > 0 && end - start < 128 && !VALUE_STOP.has(s.charCodeAt(start - 1))) start--;
           if ((!q || s.charAt(start - 1) === q) && proseSecret(s.slice(start, end))) {
             emit("secret_pair", start, end);
             continue;

@@ -61,6 +61,9 @@ export function isSurname(w: string): boolean {
   if (NOT_NAMES.has(f)) return false;
   names ??= load();
   if (surnames!.has(f)) return true;
+  // Feminine forms of Slavic surnames: Lewandowska ← Lewandowski, Nováková ← Novák, Smirnova ← Smirnov.
+  const masc = /(?:sk|ck|dzk)a$/.test(f) ? `${f.slice(0, -1)}i` : /(?:ov|ev|in)a$/.test(f) ? f.slice(0, -1) : null;
+  if (masc && (surnames!.has(masc) || (f.endsWith("ova") && surnames!.has(f.slice(0, -3))))) return true;
   const parts = f.split(/['’-]/).filter((p) => p.length >= 2); // "Kamińska-Nowak", "O'Malley"
   return parts.length === 2 && parts.every((p) => surnames!.has(p) && !NOT_NAMES.has(p));
 }

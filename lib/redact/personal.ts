@@ -4,7 +4,8 @@
 //   greeting (Dear, Hi, Bonjour …), a role (customer, cardholder, assigned to, reported by …), before a verb of
 //   reporting ("Priya Raman reported") or an e-mail in angle brackets, after a sign-off ("Thanks,\n…"), or as a
 //   chat speaker ("[09:42] Marcus Chen: …", "alice.smith: …"); weaker contexts need the word in the name list
-//   (names.ts) and never take a word that operations text uses otherwise;
+//   (names.ts) and never take a word that operations text uses otherwise; without context, a given name followed
+//   by a surname, both from the faker lists (bareNames);
 // - addresses by their grammar in the US/UK (number, street, street type, town, state + ZIP or postcode), Germany
 //   (street + suffix, number, 5-digit PLZ), France (number, rue/avenue/…, 5-digit code, town) and India (flat or
 //   house number, locality parts, 6-digit PIN), or as the value of an address key;
@@ -222,7 +223,22 @@ const GENERIC_POSTFIX = /^[ \t](?:joined|left|agreed|accepted|declined|signed|ap
 // A full name without any context: a given name, then a surname, both in the faker lists (which, unlike
 // humannames, hold no "Care", "Tier" or "Check"), neither a common word nor one that operations text uses otherwise,
 // and not inside a run of capitalized words ("Morgan Stanley Wealth Management", "Victoria Line Station").
-const BARE = new RegExp(`(${W}) (?:(${W}) )?(${W})`, "gu");
+const BARE = new RegExp(`(${W}) (?:(${W}) )?(${W})`, "uy");
+// Candidates: capitalized words; the full pattern runs only where the first one is a given name.
+// (Latin letters only and no /u flag: a scan of the whole text, several times faster than \p{Lu}.)
+const CAP_WORD = /[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f][a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f'’-]+(?= )/g;
+
+const GLUE_BEFORE = new Set([95, 64, 46, 47, 35, 36, 38, 45]); // _ @ . / # $ & -
+const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** True when the word before `start` (one space back) is capitalized: "Morgan Stanley" inside "Global Morgan Stanley …". */
+function capitalizedBefore(s: string, start: number): boolean {
+  const sp = s.charAt(start - 1);
+  if (sp !== " " && sp !== "\t") return false;
+  let i = start - 1;
+  while (i > 0 && start - 1 - i < 30 && /\p{L}/u.test(s.charAt(i - 1))) i--;
+  return i < start - 1 && /\p{Lu}/u.test(s.charAt(i));
+}
 
 const PLACE_NOUNS = new Set(
   ("park garden gardens hall house hill hills lake bay beach valley station square bridge tower towers field fields wood woods green " +
@@ -232,20 +248,28 @@ const PLACE_NOUNS = new Set(
 
 function bareNames(s: string, emit: PersonalEmit) {
   BARE.lastIndex = 0;
-  for (let m; (m = BARE.exec(s)); ) {
-    const start = m.index;
+  const given = new Map<string, boolean>(); // dense text repeats its capitalized words
+  const isGiven = (w: string) => {
+    let g = given.get(w);
+    if (g === undefined) given.set(w, (g = isGivenName(w)));
+    return g;
+  };
+  CAP_WORD.lastIndex = 0;
+  for (let c; (c = CAP_WORD.exec(s)); ) {
+    const start = c.index;
+    const prev = start > 0 ? s.charCodeAt(start - 1) : 32;
+    if (GLUE_BEFORE.has(prev) || (prev > 127 && /\p{L}/u.test(s.charAt(start - 1))) || (prev < 128 && isAlnumCode(prev))) continue;
+    if (!isGiven(c[0])) continue;
+    BARE.lastIndex = start;
+    const m = BARE.exec(s);
+    if (!m) continue;
     const end = start + m[0].length;
-    const prev = s.charAt(start - 1);
-    if (prev && /[\p{L}\d_@.\/#$&-]/u.test(prev)) {
-      BARE.lastIndex = start + (m[1] ?? "").length; // retry from the next word
-      continue;
-    }
-    if (/^[ \t]?[\p{Lu}\d_@&-]|^[\p{L}\d_]/u.test(s.slice(end, end + 2)) || /\p{Lu}\p{Ll}*[ \t]$/u.test(s.slice(Math.max(0, start - 24), start))) continue;
+    if (/^[ \t]?[\p{Lu}\d_@&-]|^[\p{L}\d_]/u.test(s.slice(end, end + 2)) || capitalizedBefore(s, start)) continue;
     const words = [m[1], m[2], m[3]].filter((w): w is string => !!w);
     if (words.some((w) => COMMON.has(w.toLowerCase()) || isNotName(w) || ORG.has(w.toLowerCase()))) continue;
     if (PLACE_NOUNS.has(words[words.length - 1]!.toLowerCase())) continue; // "Lincoln Park", "Victoria Station"
     const middleOk = !m[2] || isGivenName(m[2]) || isSurname(m[2]);
-    if (isGivenName(words[0]!) && isSurname(words[words.length - 1]!) && middleOk && !isGivenName(words[words.length - 1]!)) emit("person_name", start, end);
+    if (isGivenName(words[0]!) && isSurname(words[words.length - 1]!) && middleOk) emit("person_name", start, end);
   }
 }
 
@@ -528,12 +552,39 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
   }
 }
 
+// After an explicit address label, any country's address: the rest of the line (or of the quoted value), when it
+// holds a house or postal number and capitalized words and is not an IP, host, e-mail, URL or memory address.
+const ADDRESS_CUE =
+  /\b(?:(?:shipping|billing|delivery|home|mailing|postal|street|return|registered|correspondence|residential|postal)[ _-]?address|address(?:[ _-]?line[ _-]?\d)?|ship to|deliver to|adresse(?: de livraison)?|lieferadresse|anschrift|direcci[oó]n(?: de env[ií]o)?|indirizzo|endere[cç]o|adres|adresa|osoite|adress|dirección postal)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?/gi;
+const CUE_VALUE = /[^\n"<>{}|]{6,160}/y;
+
+function cuedAddresses(s: string, emit: PersonalEmit) {
+  ADDRESS_CUE.lastIndex = 0;
+  for (let m; (m = ADDRESS_CUE.exec(s)); ) {
+    const at = m.index + m[0].length;
+    CUE_VALUE.lastIndex = at;
+    const v = CUE_VALUE.exec(s);
+    if (!v) continue;
+    let text = v[0];
+    if (!/\d/.test(text) || !/\p{Lu}\p{Ll}{2}/u.test(text)) continue; // cheap rejections first
+    const q = m[0].charAt(m[0].length - 1);
+    if ((q === "'" || q === '"') && text.includes(q)) text = text.slice(0, text.indexOf(q)); // 'address': 'PO Box 5933, …', 'country': …
+    // End at a sentence or clause break: ". Please …", " — the customer …", "; ", " (", "\n" (escaped).
+    const cut = /(?<=\p{Ll}{3})\.[ \t]+\p{Lu}\p{Ll}*[ \t]+\p{Ll}|[ \t][—–][ \t]|;[ \t]|[ \t]\(|\\[nrt]|[ \t]{2,}|,[ \t]*(?:and|but|please|pls|the|he|she|they|we|I)\b/u.exec(text);
+    if (cut) text = text.slice(0, cut.index);
+    text = text.replace(/[\s,.;:'"]+$/u, "");
+    if (text.length < 6 || !/\d/.test(text) || !/\p{Lu}\p{Ll}{2}/u.test(text) || !/ /.test(text)) continue;
+    if (/@|:\/\/|\b0x[0-9a-f]|^\d{1,3}(?:\.\d{1,3}){3}|\b[0-9a-f]{2}(?::[0-9a-f]{2}){3}|^[a-z0-9.-]+:\d/i.test(text)) continue;
+    emit("postal_address", at, at + text.length);
+  }
+}
+
 const ADDRESS_CONTEXT = /(?:ship(?:ping)? to|deliver(?:y|ed)? to|address|lives at|moved to|located at|send (?:it )?to|return to)[ \t:=,"']*$/i;
 
 /** A name right before `before` (on the line above, or ending with ", " / " (" / " — ") or right after `after`
  *  (after " — ", ", " or ") "): the person an address or a date of birth belongs to. Two or more words, one listed. */
 function nameNextTo(s: string, before: number, after: number, emit: PersonalEmit) {
-  if (before > 0) {
+  if (before > 0 && NAME_BEFORE_END.test(s.slice(Math.max(0, before - 4), before))) {
     const head = s.slice(Math.max(0, before - WINDOW), before);
     const m = NAME_BEFORE.exec(head);
     const phrase = m?.[1] ? withoutLead(m[1]) : "";
@@ -552,6 +603,7 @@ function nameNextTo(s: string, before: number, after: number, emit: PersonalEmit
   }
 }
 const NAME_BEFORE = new RegExp(String.raw`(?:^|\n|\\n|[:;.] |(?:for|of|from|to|by) )(${PHRASE})(?:,[ \t]{0,2}|[ \t]{1,2}\(|[ \t]{1,2}[—–-][ \t]{1,2}|[ \t]*\r?\n|[ \t]*\\n)$`, "du");
+const NAME_BEFORE_END = /(?:,[ \t]{0,2}|[ \t]\(|[ \t][—–-][ \t]{1,2}|\n|\\n)$/;
 const NAME_AFTER_SEP = /\)?(?:[ \t]{1,2}[—–-][ \t]{1,2}|,[ \t]{1,2})/y;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -651,6 +703,7 @@ flag("es", "calle avenida avda paseo plaza pza carrer camino ronda travesía ram
 flag("br", "rua r avenida av alameda al travessa tv praça estrada rodovia largo");
 // The Dutch postcode (1015 CJ) and the Japanese ward/city suffix gate their grammars.
 const NL_GATE = /\d,? \d{4} ?[A-Z]{2} \p{Lu}/u;
+const ADDRESS_CUE_GATE = /address|ship to|deliver to|adress|anschrift|direcci|indirizzo|endere|adres|osoite/;
 const NORDIC_GATE = new RegExp(`(?:${NORDIC_SUFFIX}) \\d`);
 const JP_GATE = /[a-z]-(?:ku|shi|cho|machi|gun),/;
 // A German street is a suffixed name or a preposition phrase, then a house number.
@@ -696,5 +749,6 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (seen.has("br")) grammars.push(BR_ADDRESS);
   if (s.includes("〒") || JP_GATE.test(lower)) grammars.push(JP_ADDRESS);
   if (grammars.length) detectAddresses(s, grammars, emit);
+  if (ADDRESS_CUE_GATE.test(lower)) cuedAddresses(s, emit);
   if (seen.has("dob") || lower.includes("d.o.b") || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
 }
