@@ -248,6 +248,8 @@ describe("round 5: dates of birth in more languages and keys", () => {
     ["syntymäaika 15.12.1961", ["date_of_birth:15.12.1961"]],
     ["fødselsdato: 01.05.1945", ["date_of_birth:01.05.1945"]],
     ['{"fecha_nacimiento":"7/25/1998"}', ["date_of_birth:7/25/1998"]],
+    ['{"birth_dt":"1985-03-12","b_day":"1979-11-02"}', ["date_of_birth:1985-03-12", "date_of_birth:1979-11-02"]],
+    ['{"apellidos":"García López","nombre":"María José"}', ["person_name:García López", "person_name:María José"]],
   ])("%j", (s, expected) => expect(spans(s)).toEqual(expected));
 });
 
@@ -274,7 +276,7 @@ describe("round 5: secrets in more key spellings, languages, schemes and vendor 
     ["keys lin_api_ChCRnwvaiAljPzdg8fKdn6EjcbqYHKscGPOv8abc and NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ1", ["api_key:lin_api_ChCRnwvaiAljPzdg8fKdn6EjcbqYHKscGPOv8abc", "api_key:NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ1"]],
   ])("%j", (s, expected) => expect(spans(s)).toEqual(expected));
 
-  it.each(["the key-value store is ready", "secret_name: db-credentials", "set signing_secret from vault", "api_key_id=key_123 key_version=3"])("keeps %j", kept);
+  it.each(['{"birthplace":"1985 Oslo","nombre":"plan-basic"}', "the key-value store is ready", "secret_name: db-credentials", "set signing_secret from vault", "api_key_id=key_123 key_version=3"])("keeps %j", kept);
 });
 
 describe("round 5: names without context, addresses after a label, unlisted vendors' prefixed keys", () => {

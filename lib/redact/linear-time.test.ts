@@ -84,7 +84,7 @@ const CONTEXT_TRIGGERS = [
   "Nørrebrogade 34, 2. th., ", "Postfach 10 02 34, ", "Apt 7, The Maltings, ", ", A98 K2T3", "Av. Insurgentes Sur 1602, Col. ",
   "320 W 85th St\n", "data urodzenia: ", "doğum tarihi: ", "syntymäaika ", "H.No. 17-7-892, ", "KYC check for Priya Raman, DOB ",
   "Address: ", "shipping_address=", "Aino Virtanen ", "acme_live_", "x_", "key-", "-us12", ":AA", ".atlasv1.", "&sig=",
-  "Authorization: AWS ", "<add key=\"db.password\" value=\"", '{"name":"koa.sess","value":"', "set signing_secret ", "lösenordet är ",
+  "Authorization: AWS ", "<add key=\"db.password\" value=\"", '{"name":"koa.sess","value":"', "set signing_secret ", "lösenordet är ", "b_day=", '"apellidos":"',
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;

@@ -321,7 +321,10 @@ const STRONG_KEYS = new Set(
     "firstname lastname surname givenname familyname middlename fullname customername contactname patientname " +
     "employeename cardholder cardholdername holdername nameoncard nameonaccount accountholder accountholdername " +
     "recipientname sendername billingname shippingname passengername guestname beneficiaryname payeename " +
-    "personname legalname realname callername applicantname vorname nachname nom prenom"
+    "personname legalname realname callername applicantname vorname nachname nom prenom " +
+    // other languages' first / last / full name keys
+    "apellido apellidos cognome sobrenome achternaam voornaam nazwisko imie fornavn efternavn etternavn fornamn efternamn " +
+    "etunimi sukunimi nomcomplet nombrecompleto nomecompleto vollername"
   ).split(" "),
 );
 const WEAK_KEYS = new Set(
@@ -330,7 +333,7 @@ const WEAK_KEYS = new Set(
     "contact beneficiary payee passenger guest user username actor approver approvedby createdby updatedby " +
     "requestedby submittedby assignedto reportedby openedby closedby resolvedby ownername agent agentname engineer " +
     "oncall employee manager technician driver courier member attendee signatory holder applicant policyholder insured " +
-    "subscriber buyer traveler traveller addressee debtor creditor payer to from cc bcc replyto"
+    "subscriber buyer traveler traveller addressee debtor creditor payer to from cc bcc replyto nombre nome naam navn namn nimi"
   ).split(" "),
 );
 
@@ -622,12 +625,13 @@ const MONTHS =
 const DATE =
   String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?\d{4}|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-\d{4})(?![\d:])`;
 const DOB_TRIGGER =
-  /\b(?:dob|d\.o\.b\.?|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?date|birthdate|birthday|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
+  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：]|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b){0,8}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
 const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
+const DOB_KEY = /birth|^dob|dob$|nacimiento|nascita|nascimento|naissance|geburt|geboorte|urodzenia|fodelse|fodsel|syntyma|dogum/;
 const DOB_KEYS = new Set(
   ("dob dateofbirth birthdate birthday geburtsdatum datedenaissance fechadenacimiento datadinascita datadenascimento geboortedatum " +
     "fechanacimiento datanascita datanascimento datenaissance dataurodzenia fodelsedatum fodselsdato syntymaaika dogumtarihi geburtstag").split(" "),
@@ -636,7 +640,8 @@ const DATE_ONLY = new RegExp(`^${DATE}$`, "iu");
 
 /** True when `value`, found under `key`, is a date of birth. */
 export function isDobValue(key: string, value: string): boolean {
-  return DOB_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, "")) && DATE_ONLY.test(value.trim());
+  const k = key.toLowerCase().replace(/[^a-z]/g, "");
+  return (DOB_KEYS.has(k) || (DOB_KEY.test(k) && !/place|city|country|town|ort|lugar|luogo|lieu/.test(k))) && DATE_ONLY.test(value.trim());
 }
 
 export function detectDob(s: string, lower: string, emit: PersonalEmit) {
@@ -684,7 +689,7 @@ flag("weak", "from by with cc name");
 flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán --");
 flag("intro", "this i ich je me");
 flag("postfix", "dob born geb née she he they ze elle il joined left agreed accepted declined signed approved cancelled canceled paid ordered booked uploaded shared will reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
-flag("dob", "urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
+flag("dob", "bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
 flag(
   "en",
   "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace ter parkway pkwy circle " +
