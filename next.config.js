@@ -9,7 +9,7 @@ const SECURITY_HEADERS = JSON.parse(readFileSync(new URL("./lib/security/securit
 const nextConfig = {
   // Server-side libraries with native or dynamic requires stay outside the bundle.
   // humannames: 3 MB of JSON read lazily by lib/redact/names.ts.
-  serverExternalPackages: ["bullmq", "ioredis", "prom-client", "pg", "@prisma/adapter-pg", "humannames"],
+  serverExternalPackages: ["bullmq", "ioredis", "prom-client", "pg", "@prisma/adapter-pg", "humannames", "@faker-js/faker"],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

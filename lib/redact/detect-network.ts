@@ -7,7 +7,7 @@ const IPV4 = /(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\
 export const VERSION_BEFORE =
   /(?:^|[^A-Za-z])(?:v|ver|version|release|build|firmware|fw|driver|kernel|bios|revision|rev|(?:upgraded?|downgraded?|updated?|bump(?:ed)?|rolled back|pinned) to|(?:[a-z]+_)?version|app|sdk|min_supported|max_supported|reported)["']?[ \t]*[:=]?[ \t]*["']?$/i;
 // "rollback of checkout to 2.6.9.22", "deploying orders-api 3.4 → to 4.0.1.2": a release verb a few words back.
-const RELEASE_TO = /\b(?:roll(?:ed|ing)?[ -]?back|revert(?:ed|ing)?|deploy(?:ed|ing)?|promot(?:e|ed|ing)|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|migrat(?:e|ed|ing)|pin(?:ned)?)\b[^\n]{0,48}[ \t]to[ \t]*$/i;
+const RELEASE_TO = /\b(?:roll(?:ed|ing)?[ -]?back|revert(?:ed|ing)?|deploy(?:ed|ing)?|promot(?:e|ed|ing)|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|migrat(?:e|ed|ing)|pin(?:ned)?)\b[^\n]{0,48}[ \t]to[ \t]*$|\b(?:upgrad|downgrad)(?:e|ed|ing)\b[^\n]{0,48}[ \t]from[ \t]*$/i; // "upgraded x from 4.17.9.17 to …"
 // Between two versions: "3.2.1.9 (was 3.2.1.8)", "7.4.2.1 -> 7.4.2.3", "3.2.1.8 to 3.2.1.9".
 const BETWEEN_VERSIONS = /^[\s(),;:]*(?:(?:was|from|to|previously|prev|vs\.?|and|or|then|->|→|=>)[\s(),;:]*)?$/i;
 // "Chrome/124.0.0.0", "Edg/124.0.0.0": a product token and its version.
@@ -17,6 +17,8 @@ const IMAGE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}(?::\d{1,5})?(?:\/[a-z0-9._-]{1,1
 
 /** True when the token ending at `colon` (exclusive) is an image repository name ("acme/orders-api"). */
 function imageBefore(s: string, colon: number): boolean {
+  const last = s.charCodeAt(colon - 1);
+  if (last === 58 || last === 47 || last === 46) return false; // "::", "/:", ".:": no repository name ends so
   let i = colon;
   while (i > 0 && colon - i < 256 && /[a-z0-9._/:-]/.test(s.charAt(i - 1))) i--; // ":" for a registry port
   if (i > 0 && !/[\s"'=,(]/.test(s.charAt(i - 1))) return false;
@@ -59,7 +61,7 @@ export function detectIpv4({ s, emit, opts }: Ctx) {
     const before = s.slice(Math.max(0, m.index - 80), m.index);
     if (
       VERSION_BEFORE.test(before.slice(-24)) ||
-      (/to[ \t]*$/i.test(before) && RELEASE_TO.test(before)) ||
+      (/(?:to|from)[ \t]*$/i.test(before) && RELEASE_TO.test(before)) ||
       (lastVersionEnd >= 0 && m.index - lastVersionEnd <= 24 && BETWEEN_VERSIONS.test(s.slice(lastVersionEnd, m.index))) ||
       (prev === 47 && PRODUCT_BEFORE.test(before.slice(-32))) ||
       (prev === 58 && imageBefore(s, m.index - 1))
@@ -84,6 +86,11 @@ export function detectIpv6({ s, emit, opts }: Ctx) {
     let end = c + 1;
     while (end < s.length && end - start < 46 && (isHex(s.charCodeAt(end)) || s.charCodeAt(end) === 58)) end++;
     scanned = end;
+    if (end - start >= 46 && end < s.length && (isHex(s.charCodeAt(end)) || s.charCodeAt(end) === 58)) {
+      // A run of hex digits and colons longer than any address (":::::…", a hex dump): skip it whole, once.
+      while (scanned < s.length && (isHex(s.charCodeAt(scanned)) || s.charCodeAt(scanned) === 58)) scanned++;
+      continue;
+    }
     if (start > 0 && /[\w.]/.test(s.charAt(start - 1))) continue; // std::vector, Foo::bar, a.b:c
     // Full form needs 7 colons (6 before an embedded IPv4); anything shorter must use "::". Times stop here.
     let colons = 0;

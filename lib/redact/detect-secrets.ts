@@ -134,6 +134,40 @@ const API_KEYS: readonly string[] = [
   "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,256}", // PyPI
   "hv[sbr]\\.[A-Za-z0-9_-]{24,512}", // HashiCorp Vault service / batch / recovery tokens
   "shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}", // Shopify
+  // round 5: more documented prefixes
+  "(?:rzp|shippo|duffel)_(?:live|test)_[A-Za-z0-9_-]{14,64}", // Razorpay, Shippo, Duffel
+  "lin_api_[A-Za-z0-9]{40}", // Linear
+  "ntn_[A-Za-z0-9]{40,50}", // Notion
+  "secret_[A-Za-z0-9]{43}", // Notion (integration secret)
+  "sntry[su]_[A-Za-z0-9+/=_-]{40,256}", // Sentry
+  "gsk_[A-Za-z0-9]{48,56}", // Groq
+  "r8_[A-Za-z0-9]{37}", // Replicate
+  "figd_[A-Za-z0-9_-]{40,44}", // Figma
+  "pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}", // PlanetScale
+  "sbp_[a-f0-9]{40}", // Supabase
+  "nfp_[A-Za-z0-9]{36,40}", // Netlify
+  "fo1_[A-Za-z0-9_-]{39,50}", // Fly.io
+  "bkua_[a-f0-9]{40}", // Buildkite
+  "dapi[a-f0-9]{32}(?:-\\d)?", // Databricks
+  "NRAK-[A-Z0-9]{27}", // New Relic
+  "PMAK-[a-f0-9]{24}-[a-f0-9]{34}", // Postman
+  "CFPAT-[A-Za-z0-9_-]{43}", // Contentful
+  "pplx-[A-Za-z0-9]{48}", // Perplexity
+  "pul-[a-f0-9]{40}", // Pulumi
+  "tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{16,64}", // Tailscale
+  "sq0(?:csp|atp|idp)-[A-Za-z0-9_-]{22,64}", // Square
+  "xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}", // Brevo
+  "FLWSECK(?:_TEST)?-[a-f0-9]{32}-X", // Flutterwave
+  "gl(?:dt|rt|ptt|ft|imt|agent|oas|cbt|soat)-[0-9A-Za-z_-]{20,64}", // GitLab deploy/runner/trigger/… tokens
+  "dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}", // Dynatrace
+  "dp\\.(?:st|pt|sa|ct|scim|audit)\\.[A-Za-z0-9_.-]{40,128}", // Doppler
+  "ATATT3[A-Za-z0-9_=-]{100,300}", // Atlassian API token
+  "EAAA[A-Za-z0-9_-]{60,255}", // Square / Meta access tokens
+  "LTAI[A-Za-z0-9]{12,20}", // Alibaba Cloud
+  "AGE-SECRET-KEY-1[0-9A-Z]{58}", // age
+  "key-[a-f0-9]{32}", // Mailgun
+  "sk-or-v1-[a-f0-9]{64}", // OpenRouter
+  "xai-[A-Za-z0-9]{60,90}", // xAI
 ];
 const API_KEY = new RegExp(`(?:${API_KEYS.join("|")})(?![A-Za-z0-9_-])`, "y");
 
@@ -151,13 +185,73 @@ function tokenAt(s: string, start: number, re: RegExp, glue: RegExp, type: PiiTy
 // to run and where the token starts.
 // Triggers start on a rare char (uppercase, "x", a separator) and look behind only after it: a frequent first
 // char such as "e" or "s", or a leading lookbehind, makes V8 attempt a match at most positions of the text.
-const TRIGGER_UPPER = /AKIA|ASIA|AIza|SG\.|LS0tLS1CRUdJTi|xox[abposre]-|xapp-|yJ|BEGIN /g;
+const TRIGGER_UPPER = /AKIA|ASIA|AIza|SG\.|LS0tLS1CRUdJTi|xox[abposre]-|xapp-|yJ|BEGIN |ATATT3|EAAA|LTAI|AGE-SECRET|NRAK-|PMAK-|CFPAT-|FLWSECK/g;
 const TRIGGER_LOWER =
-  /_(?:(?:live|test|v1|pat)_|(?<=(?:gh[pousr]|whsec|glsa|glc|npm|hf|shp(?:at|ss|ca|pa))_))|-(?<=(?:sk|glpat|pypi)-)|\.(?<=(?:ya29|hv[sbr]|hooks|discord|discordapp)\.)/g;
+  /_(?:(?:live|test|v1|pat)_|(?<=(?:gh[pousr]|whsec|glsa|glc|npm|hf|shp(?:at|ss|ca|pa)|lin|ntn|secret|sntry[su]|gsk|r8|figd|pscale|sbp|nfp|fo1|bkua)_))|-(?<=(?:sk|glpat|pypi|pplx|pul|tskey|sq0csp|sq0atp|sq0idp|xkeysib|key|gl(?:dt|rt|ptt|ft|imt|agent|oas|cbt|soat)|xai)-)|\.(?<=(?:ya29|hv[sbr]|hooks|discord|discordapp|dt0c01|dp)\.)|dapi(?=[a-f0-9]{32})/g;
 const API_GLUE = /[A-Za-z0-9_-]/;
+
+// Keys whose fixed part is in the middle or at the end: Mailchimp `<32 hex>-us12`, Telegram bots `123456789:AA…`,
+// Terraform Cloud `<14>.atlasv1.<60+>`. Found from that part by indexOf, then read both ways.
+const MAILCHIMP = /-us\d{1,2}(?![A-Za-z0-9_-])/y;
+const TELEGRAM = /:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/y;
+const ATLAS = /\.atlasv1\.[A-Za-z0-9_=-]{60,100}(?![A-Za-z0-9_=-])/y;
+
+function runBack(s: string, end: number, max: number, re: RegExp): number {
+  let i = end;
+  while (i > 0 && end - i < max && re.test(s.charAt(i - 1))) i--;
+  return i;
+}
+
+function detectInfixKeys(s: string, emit: Emit) {
+  for (let p = s.indexOf("-us"); p >= 0; p = s.indexOf("-us", p + 3)) {
+    MAILCHIMP.lastIndex = p;
+    if (!MAILCHIMP.test(s)) continue;
+    const start = runBack(s, p, 33, /[a-f0-9]/);
+    if (p - start === 32 && !glued(s, start, /[A-Za-z0-9_-]/)) emit("api_key", start, MAILCHIMP.lastIndex);
+  }
+  for (let p = s.indexOf(":AA"); p >= 0; p = s.indexOf(":AA", p + 3)) {
+    TELEGRAM.lastIndex = p;
+    if (!TELEGRAM.test(s)) continue;
+    const start = runBack(s, p, 11, /\d/);
+    if (p - start >= 8 && p - start <= 10 && !glued(s, start, /[A-Za-z0-9_-]/)) emit("api_key", start, TELEGRAM.lastIndex);
+  }
+  for (let p = s.indexOf(".atlasv1."); p >= 0; p = s.indexOf(".atlasv1.", p + 9)) {
+    ATLAS.lastIndex = p;
+    if (!ATLAS.test(s)) continue;
+    const start = runBack(s, p, 15, /[A-Za-z0-9]/);
+    if (p - start === 14 && !glued(s, start, /[A-Za-z0-9_-]/)) emit("api_key", start, ATLAS.lastIndex);
+  }
+}
+
+// Vendors not listed above mostly follow the same scheme: a short lowercase prefix, maybe an environment, an
+// underscore, then 32+ random chars ("acme_live_4eC39HqLyjWDarjtT1zdp7dc…"). Object ids use it too (Stripe
+// "cs_test_…" checkout sessions, "pi_…"), so their prefixes are excluded and the body must mix cases and digits.
+const PREFIXED_BODY = /_([A-Za-z0-9]{32,128})(?![A-Za-z0-9_-])/y;
+const PREFIXED_HEAD = /^[a-z][a-z0-9]{1,9}(?:_(?:live|test|prod|sandbox|dev|api|key|sk|pk|secret|token|pat|sat|oat|at))?$/;
+const ID_PREFIXES = new Set(
+  "cs pi pm ch cus sub in txn evt req acct price prod seti src card ba po tr re py si ii il file link mandate inv order user item trace span msg run job build sess session test dev tok pk".split(" "),
+);
+
+function detectPrefixedKeys(s: string, emit: Emit) {
+  for (let p = s.indexOf("_"); p >= 0; p = s.indexOf("_", p + 1)) {
+    PREFIXED_BODY.lastIndex = p;
+    const m = PREFIXED_BODY.exec(s);
+    if (!m?.[1]) continue;
+    const body = m[1];
+    if (!/[A-Z]/.test(body) || !/[a-z]/.test(body) || !/\d/.test(body)) continue;
+    const start = runBack(s, p, 21, /[a-z0-9_]/);
+    const head = s.slice(start, p);
+    if (glued(s, start, /[A-Za-z0-9_-]/) || !PREFIXED_HEAD.test(head) || ID_PREFIXES.has(head.split("_")[0] ?? "")) continue;
+    if (/^pk_/.test(head) || head.endsWith("_pk")) continue; // publishable keys are public
+    emit("api_key", start, PREFIXED_BODY.lastIndex);
+    p = PREFIXED_BODY.lastIndex - 1;
+  }
+}
 
 export function detectTokens({ s, emit }: Ctx) {
   const missing = new Set<string>();
+  detectInfixKeys(s, emit);
+  if (s.includes("_")) detectPrefixedKeys(s, emit);
   TRIGGER_UPPER.lastIndex = 0;
   for (let m; (m = TRIGGER_UPPER.exec(s)); ) {
     const p = m.index;
@@ -186,7 +280,8 @@ export function detectTokens({ s, emit }: Ctx) {
     while (start > 0 && p - start < 8 && /[a-z0-9]/.test(s.charAt(start - 1))) start--; // the prefix before it
     let next = -1;
     if (t === "_pat_") next = tokenAt(s, p - 6, GITHUB, /[A-Za-z0-9_]/, "github_token", emit);
-    else if (t === "_live_" || t === "_test_") next = tokenAt(s, p - 2, API_KEY, API_GLUE, "api_key", emit);
+    else if (t === "_live_" || t === "_test_") next = tokenAt(s, start, API_KEY, API_GLUE, "api_key", emit);
+    else if (t === "dapi") next = tokenAt(s, p, API_KEY, API_GLUE, "api_key", emit);
     else if (t === "_v1_") next = tokenAt(s, p - 3, API_KEY, API_GLUE, "api_key", emit);
     else if (s.startsWith("gh", start)) next = tokenAt(s, start, GITHUB, /[A-Za-z0-9_]/, "github_token", emit);
     else if (s.startsWith("hooks.", start)) {
@@ -294,7 +389,7 @@ export function detectBasic({ s, lower, emit }: Ctx) {
 // `_app_session=`, `ASP.NET_SessionId=`, `remember_web_…=`, in Cookie / Set-Cookie headers, URLs and logs.
 const SESSION_WORDS = ["sess", "sid", "remember_"] as const;
 const COOKIE_NAME =
-  /^(?:[a-z0-9_.-]*(?:sess|sessid|session)(?:[_-]?(?:id|token|key))?|aspsessionid[a-z]{0,12}|[a-z0-9_.-]*[._-]sid|sid|remember_[a-z0-9_]+)$/;
+  /^(?:[a-z0-9_.-]*(?:sess|sessid|session)(?:[_-]?(?:id|token|key))?|s?sess[0-9a-f]{32}|[a-z0-9_.-]*sid[_.-][a-z0-9_.-]*|aspsessionid[a-z]{0,12}|[a-z0-9_.-]*[._-]sid|sid|remember_[a-z0-9_]+)$/;
 
 /** Session ids: 8+ chars with digits and letters ("262-8837914-2213457" too), or 20+ of anything. */
 // Twilio-style resource ids end in "sid" too (message_sid=SM…, call_sid=CA…, account_sid=AC…): public identifiers.
@@ -361,10 +456,12 @@ const ENV_LIST =
 // Other languages: "mot de passe : X", "Kennwort: X", "contraseña: X", "senha: X", "wachtwoord is X".
 // Up to three words may sit between the word and the verb: "mot de passe temporaire : X", "senha provisória é X",
 // "neue Passwort lautet X", "la password del database è X".
+// The word may carry a definite article or case ending ("lösenordet", "passordet", "şifreniz", "salasanasi").
 const FOREIGN_PW =
-  /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|has[łl]o|пароль|password|パスワード)(?:[ \t]{1,4}[^\s:=：]{1,20}){0,3}?(?:[ \t]{0,4}[:=：][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|è|ist|is|lautet|era|était|war|är|jest|sono)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgiu;
+  /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz[óo]|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικός|mật khẩu|kata sandi|密码|비밀번호|password|パスワード)\p{L}{0,4}(?:[ \t]{1,4}[^\s:=：]{1,20}){0,3}?(?:[ \t]{0,4}[:=：][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|è|ist|is|lautet|era|était|war|är|er|on|je|jest|to|este|sono|olarak|là|adalah|είναι|—|-)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgiu;
 
-const FOREIGN_GATE = /passe|wort|contrase|senha|senord|has[łl]o|пароль|パスワード|password[^\n]{0,60}(?:è|é|lautet)/;
+const FOREIGN_WORDS = ["passe", "wort", "woord", "contrase", "senha", "senord", "passord", "adgangskode", "salasana", "hasło", "haslo", "heslo", "jelsz", "parol", "şifre", "sifre", "пароль", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "パスワード"];
+const FOREIGN_GATE = { test: (l: string) => FOREIGN_WORDS.some((w) => l.includes(w)) || /password[^\n]{0,60}(?:è|é|lautet)/.test(l) };
 
 export function detectShellSecrets({ s, lower, emit }: Ctx) {
   // The patterns carry the `d` flag: the value is whichever of `groups` matched, at its own indices.
@@ -402,14 +499,18 @@ export function detectShellSecrets({ s, lower, emit }: Ctx) {
 // `Authorization: <scheme> <credentials>` for schemes other than Bearer and Basic (Token, ApiKey, SSWS, Bot,
 // Splunk, GenieKey, Negotiate, …): the credentials are an API key. Values holding `=` pairs (Digest, AWS4-HMAC,
 // `Token token=…`) are left to the key = value rules.
+// (Also inside an escaped request dump: `…HTTP/1.1\r\nAuthorization: Token …`; `:` inside the value: FCM `Key AAAA…:…`,
+// DeepL `…:fx`, AWS v2 `AWS AKID:signature`.)
 const AUTH_SCHEME =
-  /\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?\[?[ \t]{0,4}([A-Za-z][A-Za-z0-9_.-]{1,30})[ \t]{1,4}([A-Za-z0-9._~+/-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=-])/gi;
+  /(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?\[?[ \t]{0,4}([A-Za-z][A-Za-z0-9_.-]{1,30})[ \t]{1,4}([A-Za-z0-9._~+/:-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=:-])/iy;
 
 // Challenge-response schemes carry no reusable secret in the clear, but their proof is replayable until the nonce
 // or the date expires: `Digest … response="<md5>"`, `AWS4-HMAC-SHA256 … Signature=<hex>` (also `X-Amz-Signature=`
 // in presigned URLs). Only the proof is masked; username, realm, nonce and the credential scope stay readable.
 const DIGEST_RESPONSE = /\bresponse=\\?"?([0-9a-f]{32,128})(?![0-9a-f])/gi;
 const SIGV4 = /\b(?:x-amz-)?signature=([0-9a-f]{64})(?![0-9a-f])/gi;
+// Signatures in query strings and HMAC headers: Azure SAS `&sig=…`, `Signature=<base64>` (HMAC-SHA256, OCI, …).
+const SIG_PARAM = /[&?;, ](?:sig|signature)=([A-Za-z0-9%+/_-]{20,512}={0,2})(?![A-Za-z0-9%+/=_-])/gi;
 
 function detectSignedProofs({ s, lower, emit }: Ctx) {
   const run = (re: RegExp) => {
@@ -418,21 +519,35 @@ function detectSignedProofs({ s, lower, emit }: Ctx) {
   };
   if (lower.includes("digest") && lower.includes("response=")) run(DIGEST_RESPONSE);
   if (lower.includes("signature=")) run(SIGV4);
+  if (lower.includes("sig=") || lower.includes("signature=")) {
+    SIG_PARAM.lastIndex = 0;
+    for (let m; (m = SIG_PARAM.exec(s)); ) {
+      const v = m[1] ?? "";
+      if (/\d/.test(v) && /[A-Za-z]/.test(v)) emit("secret_pair", m.index + m[0].length - v.length, m.index + m[0].length);
+    }
+  }
 }
 
 export function detectAuthSchemes(ctx: Ctx) {
   const { s, lower, emit } = ctx;
   detectSignedProofs(ctx);
   if (!lower.includes("authorization")) return;
-  AUTH_SCHEME.lastIndex = 0;
-  for (let m; (m = AUTH_SCHEME.exec(s)); ) {
+  // Found by indexOf; the word must start a token, or follow an escaped line break in a request dump.
+  for (let p = lower.indexOf("authorization"); p >= 0; p = lower.indexOf("authorization", p + 13)) {
+    const at = lower.startsWith("proxy-", p - 6) ? p - 6 : p;
+    if (at > 0 && isAlnum(s.charCodeAt(at - 1)) && !/\\[nrt]$/.test(s.slice(Math.max(0, at - 2), at))) continue;
+    AUTH_SCHEME.lastIndex = at;
+    const m = AUTH_SCHEME.exec(s);
+    if (!m) continue;
     const scheme = (m[1] ?? "").toLowerCase();
     const v = m[2] ?? "";
     if (scheme === "bearer" || scheme === "basic") continue;
     if (!/\d/.test(v) && !(/[A-Z]/.test(v) && /[a-z]/.test(v))) continue; // prose
     if (notASecret(v)) continue;
-    const end = m.index + m[0].length;
-    emit("api_key", end - v.length, end);
+    const end = at + m[0].length;
+    const colon = v.indexOf(":");
+    if (scheme === "aws" && colon > 0) emit("secret_pair", end - v.length + colon + 1, end); // the key id is an aws_access_key
+    else emit("api_key", end - v.length, end);
   }
 }
 
@@ -456,9 +571,9 @@ export function detectBearer({ s, lower, emit }: Ctx) {
 // `client_secret`, `_authToken`, `SecretAccessKey`; `max_tokens`, `token_type`, `secretName`, `password_policy`,
 // `accessKeyId` are not.
 const SECRET_KEY_RE =
-  /(?:password|passwd|passwort|passphrase|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?key|apikey)$/i;
-const KEY_PREFIX = /(?<=(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?)key/y;
-const KEY_PREFIX_LEN = /(?:api|private|secret|access|signing|encryption|master|routing|integration)[_-]?$/;
+  /(?:password|passwd|passwort|passphrase|passcode|pass_word|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?key|apikey)$/i;
+const KEY_PREFIX = /(?<=(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?)key/y;
+const KEY_PREFIX_LEN = /(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?$/;
 const KV_WORDS = ["passw", "pwd", "secret", "token", "key", "pass", "pw", "auth"] as const;
 // Short or common words that name a secret only as a key (`DB_PASS=…`, `pw: …`, `REDISCLI_AUTH=…`), never in prose.
 const KV_ONLY = new Set(["pass", "pw", "auth"]);
@@ -472,10 +587,12 @@ const KV_COLUMN = /[ \t]{2,}(\S{1,512})[ \t]*(?=\r?\n|$)/y;
 const KV_PROSE =
   /(?:[ \t]{1,4}(?!(?:is|was|are|were|to)\b)[^\s=:"'`]{1,40}){0,6}?[ \t]{1,4}(?:is|was|are|were|to)(?:[ \t]{1,4}(?:now|set|changed|reset|updated|rotated))?(?:[ \t]{1,4}to)?(?:[ \t]{0,4}:)?[ \t]{1,4}(["'`]?)([^\s"'`]{6,256})\1/iy;
 
-const PASSWORD_WORDS = new Set(["password", "passwd", "passwort", "passphrase", "pwd"]);
+const PASSWORD_WORDS = new Set(["password", "passwd", "passwort", "passphrase", "passcode", "pass_word", "pwd"]);
 // "the sftp password the partner gave us: iEvB_Zd4TspRgnz": words, then a colon, then a generated-looking value.
 const KV_PROSE_COLON = /(?:[ \t]{1,4}[^\s=:"'`]{1,40}){1,6}?:[ \t]{1,4}(["'`]?)([^\s"'`]{8,256})\1/y;
+const KV_SPACED = /[ \t]{1,4}([^\s"'`=:]{12,256})(?=\s|$)/y;
 const KV_BARE = /[ \t]{1,4}(["'`]?)([^\s"'`]{8,128})\1(?=\s|$)/y;
+const VALUE_STOP = new Set([32, 9, 10, 13, 11, 12, 34, 39, 96]); // whitespace and quotes
 // "… X as the password": the words between value and secret word, matched on the last 32 chars only.
 const KV_BEFORE = /[ \t](?:is|as)[ \t]{1,4}(?:(?:the|my|our|your|a|his|her|their)[ \t]{1,4})?(?:new[ \t]{1,4})?$/i;
 
@@ -522,7 +639,11 @@ function allCapsKey(s: string, wordStart: number, wordEnd: number, word: string)
   return i === 0 || !/[A-Za-z0-9]/.test(s.charAt(i - 1));
 }
 
+// HTTP headers that carry an API key: X-Api-Key, X-Auth-Token, Api-Key, DD-API-KEY, PRIVATE-TOKEN, Ocp-Apim-Subscription-Key.
+const HEADER_KEY = /^(?:x-[A-Za-z0-9-]+|(?:[A-Z][A-Za-z]*-)+(?:Key|Token|KEY|TOKEN)|[A-Z]+-(?:[A-Z]+-)*(?:KEY|TOKEN))$/;
+
 export function classifyKeyed(key: string, value: string): PiiType {
+  if (HEADER_KEY.test(key) && !/secret|pass/i.test(key)) return "api_key";
   if (B64_40.test(value)) {
     if (/secret/i.test(key) && /access|aws/i.test(key)) return "aws_secret_key";
     if (/(?:^|[_.-])secret[_-]?key$/i.test(key) && mixed40(value)) return "aws_secret_key"; // s3cmd --secret_key=…
@@ -596,7 +717,25 @@ function codeReference(s: string, start: number, end: number, quoted: boolean): 
   return /^[ \t]*[,)]/.test(s.slice(end, end + 4)) && (/^[A-Za-z]{1,2}$/.test(v) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v));
 }
 
+// `{"name": "koa.sess", "value": "…"}` (cookie jars, env lists in JSON), `<add key="db.password" value="…" />`
+// (.NET appSettings): the value of a pair whose name is a secret key or a session cookie.
+const NAMED_VALUE =
+  /["']?(?:name|key)["']?[ \t]{0,4}[:=][ \t]{0,4}["']([^"'\n]{1,64})["'][ \t]{0,4},?[ \t]{0,4}["']?value["']?[ \t]{0,4}[:=][ \t]{0,4}["']([^"'\n]{1,512})["']/dg;
+
+function detectNamedValues(s: string, emit: Emit) {
+  NAMED_VALUE.lastIndex = 0;
+  for (let m; (m = NAMED_VALUE.exec(s)); ) {
+    const name = m[1] ?? "";
+    const v = m[2] ?? "";
+    const at = m.indices?.[2];
+    if (!at || notASecret(v)) continue;
+    const cookie = COOKIE_NAME.test(name.toLowerCase()) && !RESOURCE_SID.test(name.toLowerCase());
+    if ((cookie && sessionValue(v)) || (!cookie && isSecretKey(name) && !codeReference(s, at[0], at[1], true))) emit("secret_pair", at[0], at[1]);
+  }
+}
+
 export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
+  if (lower.includes("value")) detectNamedValues(s, emitSpan);
   // A trigger inside a value already taken ("password=a password=a …" packed into one value) adds nothing:
   // skipping it keeps dense repetitions from re-reading the same value once per trigger.
   let resume = 0;
@@ -618,17 +757,19 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
       } else if (w === "pass") {
         if (lower.startsWith("passw", p)) continue; // the words above
         if (lower.startsWith("passphrase", p)) word = "passphrase";
+        else if (lower.startsWith("passcode", p)) word = "passcode";
+        else if (lower.startsWith("pass_word", p) || lower.startsWith("pass-word", p)) word = "pass_word";
       } else if (w === "pw") {
         if (lower.startsWith("pwd", p)) continue;
       } else if (w === "key") {
         KEY_PREFIX.lastIndex = p;
         if (!KEY_PREFIX.test(lower)) continue;
-        const pre = KEY_PREFIX_LEN.exec(lower.slice(Math.max(0, p - 12), p));
+        const pre = KEY_PREFIX_LEN.exec(lower.slice(Math.max(0, p - 14), p));
         if (!pre) continue;
         wordStart = p - pre[0].length;
         word = lower.slice(wordStart, p + 3);
       }
-      const wordEnd = p + (w === "passw" || word === "passphrase" ? word.length : w.length);
+      const wordEnd = p + (w === "passw" || w === "pass" ? word.length : w.length);
       const after = s.charCodeAt(wordEnd);
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
       if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word)) continue;
@@ -660,6 +801,16 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         while (keyStart > 0 && wordStart - keyStart < 48 && /[A-Za-z0-9_.-]/.test(s.charAt(keyStart - 1))) keyStart--;
         emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);
         continue;
+      }
+      // `set signing_secret OVsy5Cxn…`, `AUTH_TOKEN Zx81…`: a compound key name, one space, a generated-looking value.
+      if ((wordStart > 0 && /[A-Za-z0-9][_.-]?$/.test(s.slice(Math.max(0, wordStart - 2), wordStart))) || (w === "key" && word.length > 3)) {
+        KV_SPACED.lastIndex = wordEnd;
+        const sv = KV_SPACED.exec(s);
+        const v = sv?.[1] ?? "";
+        if (sv && !notASecret(v) && (looksRandom(v) || strongPassword(v))) {
+          emit("secret_pair", KV_SPACED.lastIndex - v.length, KV_SPACED.lastIndex);
+          continue;
+        }
       }
       KV_PROSE.lastIndex = wordEnd;
       const pr = KV_PROSE.exec(s);
@@ -699,7 +850,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
           const q = /["'`]/.test(s.charAt(end - 1)) ? s.charAt(end - 1) : "";
           end -= q.length;
           let start = end;
-          while (start > 0 && end - start < 128 && !/[\s"'`]/.test(s.charAt(start - 1))) start--;
+          while (start > 0 && end - start < 128 && !VALUE_STOP.has(s.charCodeAt(start - 1))) start--;
           if ((!q || s.charAt(start - 1) === q) && proseSecret(s.slice(start, end))) {
             emit("secret_pair", start, end);
             continue;

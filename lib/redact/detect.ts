@@ -70,13 +70,15 @@ interface Candidate extends Span {
 // and on short lines the number of native calls, not the bytes, sets the cost.
 // (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
 // Checked with includes() on the lowercased text: a dozen native substring searches beat one long alternation.
-const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "pdo->", "matched data", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo"];
+const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "pdo->", "matched data", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo", "woord", "passord", "adgangskode", "salasana", "heslo", "jelsz", "parola", "lozinka", "geslo", "şifre", "sifre", "parol", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "sig="];
 const FLAG_GATE = /[ \t]-(?:[pawuP]|field=|base64|hex)|--(?:pass|user)/;
 const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|az[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 
 // Names, addresses and dates of birth need a capitalized word, a house number or a birth keyword.
 const PERSONAL_GATE = /[A-Z][a-z]|\d[ ,]|[a-z][._][a-z]{2,20}:|@[a-z]/;
-const BIRTH_GATE = /dob|birth|born|geb|naissance|nacimiento|nascimento|nascita|geboorte|nat[oa] il|nacid|nascid|né le|生年月日|誕生日/;
+// Lowercase names ("thanks hannelore", "assigned to minh tran") come after a greeting or a role phrase.
+const LOWER_NAME_GATE = /(?:^|[^a-z])(?:thanks|thx|hi|hey|hello|dear|cc|assigned to|escalated to|behalf of|loop in|reported by|requested by|owner|customer|contact)[ \t:,]/;
+const BIRTH_GATE = /dob|birth|born|b_?day|geb|naissance|nacimiento|nascimento|nascita|geboorte|nat[oa] il|nacid|nascid|né le|urodz|syntym|födelse|född|fødsel|født|fødd|doğum|dogum tarihi|生年月日|誕生日/;
 const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectAuthSchemes, detectKeyed, detectSessions, detectShellSecrets, detectToolOutput];
 const ALWAYS = [detectTokens, detectUrlPasswords, detectEmails, detectIbans, detectCards, detectSsns, detectIpv6, detectIpv4, detectPhones];
 
@@ -85,7 +87,7 @@ function runDetectors(ctx: Ctx) {
   ctx.lower = asciiLower(s);
   const words = GATE_WORDS.some((w) => ctx.lower.includes(w));
   const cli = FLAG_GATE.test(s) && CLI_GATE.test(s); // command lines are lowercase
-  const personal = PERSONAL_GATE.test(s) || BIRTH_GATE.test(ctx.lower);
+  const personal = PERSONAL_GATE.test(s) || BIRTH_GATE.test(ctx.lower) || LOWER_NAME_GATE.test(ctx.lower);
   if (words) for (const d of WORD_DETECTORS) d(ctx);
   if (cli) detectCli(ctx);
   for (const d of ALWAYS) d(ctx);

@@ -77,6 +77,14 @@ const CONTEXT_TRIGGERS = [
   "registry.internal:5000/acme/api:", "Hans-Peter ", "Stuttgart. ",
   "kubectl get secret x -o jsonpath='{.data.password}' | base64 -d\n", "Matched Data: ", "PDO->__construct('", "session id is ",
   "password the partner gave us: ", '"name"=>"', "date_of_birth\n input_value='", "2a00:23c6:c97b:4c90:5f5a:4c93:fc96:e41:", "phone=%2B", "phone=05%20",
+  // round 5: name lists, "Last, First", lowercase names, more greetings/sign-offs/postfix verbs, names next to an
+  // address or a birth date, Nordic/PL/IE/MX/box addresses, multi-line US addresses, more DOB labels
+  "cc: ", "assigned to ", "reassigned from queue x to ", "thanks ", "Hej ", "Pozdrawiam,\n", "--\n", " joined", " will",
+  " (she/her) ", "Georgiou, ", "@xiaoling.", "ul. Długa 12, ", "00-514 ", "Drottninggatan 53, ", "111 21 ",
+  "Nørrebrogade 34, 2. th., ", "Postfach 10 02 34, ", "Apt 7, The Maltings, ", ", A98 K2T3", "Av. Insurgentes Sur 1602, Col. ",
+  "320 W 85th St\n", "data urodzenia: ", "doğum tarihi: ", "syntymäaika ", "H.No. 17-7-892, ", "KYC check for Priya Raman, DOB ",
+  "Address: ", "shipping_address=", "Aino Virtanen ", "acme_live_", "x_", "key-", "-us12", ":AA", ".atlasv1.", "&sig=",
+  "Authorization: AWS ", "<add key=\"db.password\" value=\"", '{"name":"koa.sess","value":"', "set signing_secret ", "lösenordet är ", "b_day=", '"apellidos":"',
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;

@@ -1,6 +1,7 @@
-// Given names and surnames, for telling "customer Priya Raman" from "customer Acme Corp". The list is the npm
-// package `humannames` (MIT, ~197,000 first and last names from censuses and social sites, shipped in the
-// tarball); it is read on first use, since most redactors never see a name context.
+// Given names and surnames, for telling "customer Priya Raman" from "customer Acme Corp". The lists are the npm
+// packages `humannames` (MIT, ~197,000 first and last names from censuses and social sites, shipped in the
+// tarball) and `@faker-js/faker` (MIT, first and last names of ~70 locales); they are read on first use (~200 ms),
+// since most redactors never see a name context.
 //
 // The list holds plenty of ordinary words ("Will", "Rose", "Jenkins", "Ruby", "Error"), so a word in it is only
 // evidence, never proof: names are detected from context (personal.ts), and NOT_NAMES removes the words that
@@ -8,19 +9,63 @@
 import { createRequire } from "node:module";
 
 let names: Set<string> | null = null;
+let given: Set<string> | null = null;
+let surnames: Set<string> | null = null;
 
-/** Lowercase without diacritics, so "Müller" and "García" match the list's "Muller" and "Garcia". */
+/** Lowercase without diacritics, so "Müller", "García", "Bjørnstad" match the list's "Muller", "Garcia", "Bjornstad". */
 export function foldName(w: string): string {
   if (/^[\x00-\x7f]*$/.test(w)) return w.toLowerCase();
-  return w.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+  return w
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[øœæßłđþı]/g, (c) => FOLD[c] ?? c);
 }
+const FOLD: Record<string, string> = { ø: "o", œ: "oe", æ: "ae", ß: "ss", ł: "l", đ: "d", þ: "th", ı: "i" };
 
 function load(): Set<string> {
-  // createRequire: the package is CommonJS JSON; Next keeps it external (next.config.js serverExternalPackages).
-  const list = createRequire(import.meta.url)("humannames") as Record<string, number>;
+  // createRequire: both packages are CommonJS; Next keeps them external (next.config.js serverExternalPackages).
+  const req = createRequire(import.meta.url);
+  const list = req("humannames") as Record<string, number>;
   const set = new Set<string>();
   for (const k of Object.keys(list)) if (k.length >= 2) set.add(foldName(k));
+  // @faker-js/faker (MIT): first and last names of its ~70 locales (Finnish, Polish, Korean, Nigerian, Vietnamese …),
+  // which humannames lacks; its first names are also the given-name list.
+  given = new Set<string>();
+  surnames = new Set<string>();
+  const { allLocales } = req("@faker-js/faker") as { allLocales: Record<string, { person?: Record<string, unknown> }> };
+  const walk = (v: unknown, into: Set<string>[]) => {
+    if (typeof v === "string") {
+      for (const part of v.split(/\s+/)) if (part.length >= 2 && /^\p{Lu}/u.test(part)) for (const s of into) s.add(foldName(part));
+    } else if (Array.isArray(v)) for (const x of v) walk(x, into);
+    else if (v && typeof v === "object") walk((v as { value?: unknown }).value ?? Object.values(v), into);
+  };
+  for (const loc of Object.values(allLocales)) {
+    walk(loc.person?.first_name, [set, given]);
+    walk(loc.person?.last_name, [set, surnames]);
+  }
   return set;
+}
+
+/** True when `w` is a given name in the faker lists ("Aino", "Chinedu"), not a word operations text uses otherwise. */
+export function isGivenName(w: string): boolean {
+  const f = foldName(w);
+  if (NOT_NAMES.has(f)) return false;
+  names ??= load();
+  return given!.has(f);
+}
+
+/** True when `w` is a surname in the faker lists ("Virtanen", "Okafor"). */
+export function isSurname(w: string): boolean {
+  const f = foldName(w);
+  if (NOT_NAMES.has(f)) return false;
+  names ??= load();
+  if (surnames!.has(f)) return true;
+  // Feminine forms of Slavic surnames: Lewandowska ← Lewandowski, Nováková ← Novák, Smirnova ← Smirnov.
+  const masc = /(?:sk|ck|dzk)a$/.test(f) ? `${f.slice(0, -1)}i` : /(?:ov|ev|in)a$/.test(f) ? f.slice(0, -1) : null;
+  if (masc && (surnames!.has(masc) || (f.endsWith("ova") && surnames!.has(f.slice(0, -3))))) return true;
+  const parts = f.split(/['’-]/).filter((p) => p.length >= 2); // "Kamińska-Nowak", "O'Malley"
+  return parts.length === 2 && parts.every((p) => surnames!.has(p) && !NOT_NAMES.has(p));
 }
 
 /** True when `w` is in the name list and is not a word that operations text uses otherwise. */
@@ -90,7 +135,7 @@ const NOT_NAMES = new Set(
     "corp corporation inc incorporated ltd limited llc plc gmbh ag sa sas sarl bv nv group holdings labs lab " +
     "systems solutions technologies technology software networks consulting partners bank insurance company co " +
     "foundation institute university college school hospital clinic store shop market care success experience relations " +
-    "happiness helpdesk desk die kunde kundin klant patient patientin " +
+    "happiness helpdesk desk die kunde kundin klant patient patientin mail email e-mail post phone fax sms chat telefon letter " +
     // incident and config vocabulary ("Root Cause:", "path.data:", "Next Steps:")
     "root cause summary impact timeline action actions item items resolution steps step detection mitigation " +
     "severity priority description title subject body message details detail comment comments reason result " +

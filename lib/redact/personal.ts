@@ -4,13 +4,14 @@
 //   greeting (Dear, Hi, Bonjour …), a role (customer, cardholder, assigned to, reported by …), before a verb of
 //   reporting ("Priya Raman reported") or an e-mail in angle brackets, after a sign-off ("Thanks,\n…"), or as a
 //   chat speaker ("[09:42] Marcus Chen: …", "alice.smith: …"); weaker contexts need the word in the name list
-//   (names.ts) and never take a word that operations text uses otherwise;
+//   (names.ts) and never take a word that operations text uses otherwise; without context, a given name followed
+//   by a surname, both from the faker lists (bareNames);
 // - addresses by their grammar in the US/UK (number, street, street type, town, state + ZIP or postcode), Germany
 //   (street + suffix, number, 5-digit PLZ), France (number, rue/avenue/…, 5-digit code, town) and India (flat or
 //   house number, locality parts, 6-digit PIN), or as the value of an address key;
 // - dates of birth: a date right after dob / date_of_birth / birthday / born / geb. / né le ….
 // Every pattern is bounded and anchored at a literal trigger, so cost stays linear in the input.
-import { isKnownName, isNotName, isPlaceSurname } from "@/lib/redact/names";
+import { isGivenName, isKnownName, isNotName, isPlaceSurname, isSurname } from "@/lib/redact/names";
 
 export type PersonalType = "person_name" | "postal_address" | "date_of_birth";
 export type PersonalEmit = (type: PersonalType, start: number, end: number) => void;
@@ -20,7 +21,7 @@ const WINDOW = 64; // how far back the postfix contexts ("… reported", "… <a
 // One name word: Lena, McDonald, O'Brien, Al-Sayed, Jean-Luc, Müller.
 const W = String.raw`\p{Lu}(?:\p{Ll}+(?:\p{Lu}\p{Ll}+)?|['’]\p{Lu}\p{Ll}+)(?:-\p{Lu}?\p{Ll}+)?`;
 const PARTICLE = "(?:van|von|de|da|del|der|den|di|du|la|le|bin|ibn|al|el|dos|das|ten|ter)";
-const PHRASE = `${W}(?: (?:\\p{Lu}\\. )?(?:${PARTICLE} ){0,2}${W}){0,3}`;
+const PHRASE = `${W}(?: (?:\\p{Lu}\\. |Ó )?(?:${PARTICLE} ){0,2}${W}){0,3}`;
 const PHRASE_AT = new RegExp(PHRASE, "uy");
 const PHRASE_END = new RegExp(`(?:^|[^\\p{L}'’.-])(${PHRASE})$`, "u");
 const ORG = new Set(
@@ -31,13 +32,65 @@ const ORG = new Set(
 
 type Strength = "strong" | "medium" | "weak";
 
-/** The accepted part of a name phrase starting at `i`, as [start, end], or null. */
-function nameAt(s: string, i: number, strength: Strength): [number, number] | null {
+/** The accepted part of a name phrase starting at `i`, as [start, end], or null. `lower`: also a lowercase
+ *  name ("assigned to minh tran": two or more listed words; one with `lower === "single"`, after a greeting). */
+function nameAt(s: string, i: number, strength: Strength, lower: false | "multi" | "single" = false): [number, number] | null {
   PHRASE_AT.lastIndex = i;
   const m = PHRASE_AT.exec(s);
-  if (!m) return null;
+  if (!m) return lower && strength !== "weak" ? lowerNameAt(s, i, lower) : null;
   if (/[\p{L}\d_]/u.test(s.charAt(i + m[0].length))) return null; // "Ab12", a longer identifier
+  // "Last, First" ("Georgiou, Eleni", "Söderström, Erik"): one word, a comma, one word that ends the name.
+  if (!m[0].includes(" ")) {
+    LAST_FIRST.lastIndex = i + m[0].length;
+    const lf = LAST_FIRST.exec(s);
+    if (lf?.[1] && !isNotName(lf[1])) {
+      const r = acceptName(`${m[0]} ${lf[1]}`, strength, i);
+      if (r && r[1] - i === m[0].length + 1 + lf[1].length) return [i, LAST_FIRST.lastIndex];
+    }
+  }
   return acceptName(m[0], strength, i);
+}
+const LAST_FIRST = new RegExp(`,[ \t](${W})(?![\\p{L}\\d_'’-]|[ \t]\\p{Lu}|[ \t](?:${PARTICLE})[ \t])`, "uy");
+
+// Lowercase names: chat and tickets write "minh tran", "lotte de graaf". Every word must be in the name list and
+// none a common word (those are in the list too: "will", "mark", "bill", "back").
+const LOWER_PHRASE = /[a-zà-öø-ÿāăąćčďēėęěğīįıłńňōőœřśşšťūůűųźżž]{2,20}(?:[ \t](?:(?:van|von|de|da|der|den|di|du|la|le|dos|das|del)[ \t]){0,2}[a-zà-öø-ÿāăąćčďēėęěğīįıłńňōőœřśşšťūůűųźżž]{2,20}){0,2}/y;
+const LOWER_PARTICLE = /^(?:van|von|de|da|der|den|di|du|la|le|dos|das|del)$/;
+const COMMON =
+  new Set(("a an the and or but if of to in on at by for from with as is are was were be been am do does did has have had will would can could shall should may might must " +
+  "not no yes ok okay all any some each every both few more most other such only own same so than too very just now then here there when where " +
+  "why how what which who whom this that these those i me my we us our you your he him his she her it its they them their mine ours yours " +
+  "man men bro dude mate guys guy buddy pal much lot lots alot anyway heaps tons loads everybody anybody somebody someone anyone everyone " +
+  "again also back down up out over under still even ever never always soon later today tonight tomorrow yesterday please sorry thx ty " +
+  "good great nice fine cool well right left new old big small long short high low first last next one two three four five six seven eight " +
+  "nine ten way day time work job team lead head chief boss sir madam folks people friend friends love dear honey baby sweetie king queen " +
+  "will mark bill rob sue pat bob jack joy hope faith grace chase dawn summer winter autumn april june august rose ruby pearl amber " +
+  "crystal daisy lily iris ivy hazel olive sky river stone brook wood wolf fox bird bear hunter baker cook mason miller carter " +
+  "fisher porter taylor smith walker turner cooper archer gardner marshall chandler page price rich young king gray grey green brown white black " +
+  "ask asked call called said say says sent send see saw let get got go went come came take took make made give gave keep kept " +
+  // French, Spanish, Italian, Portuguese, German, Dutch, Nordic, Polish function words after "merci", "gracias", "danke" …
+  "pour par avec sans votre vous nous le la les des du de et un une por para con sin su sus el los las y una muy mucho per con il lo gli di e " +
+  "che molto obrigado pelo pela com um uma für mit und vielen dank sehr ihr ihre voor met en het een veel så för och med til tak kiitos " +
+  "dla za bardzo").split(" "));
+
+function lowerNameAt(s: string, i: number, mode: "multi" | "single"): [number, number] | null {
+  LOWER_PHRASE.lastIndex = i;
+  const m = LOWER_PHRASE.exec(s);
+  if (!m) return null;
+  // The longest run of listed words from the start: "minh tran for follow-up" → "minh tran".
+  const parts = m[0].split(/[ \t]/);
+  let end = -1;
+  let words = 0;
+  for (let k = 0, at = 0; k < parts.length; at += parts[k]!.length + 1, k++) {
+    const w = parts[k]!;
+    if (LOWER_PARTICLE.test(w)) continue;
+    if (COMMON.has(w) || isNotName(w) || !isKnownName(w)) break;
+    words++;
+    end = at + w.length;
+  }
+  if (end < 0 || words < (mode === "single" ? 1 : 2) || (words === 1 && end < 4)) return null;
+  if (/[\p{L}\d_@.'-]/u.test(s.charAt(i + end))) return null;
+  return [i, i + end];
 }
 
 function acceptName(phrase: string, strength: Strength, at: number): [number, number] | null {
@@ -72,18 +125,18 @@ const TITLE =
 // After a title a surname may start with its particles: "Mr. van der Berg", "Mme de La Fontaine".
 const LEAD_PARTICLES = /(?:(?:van|von|de|der|den|da|del|della|di|du|la|le|dos|das|ten|ter|'t) ){1,3}(?=\p{Lu})/uy;
 const GREETING =
-  /\b(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Bb]onjour|[Bb]onsoir|[Hh]allo|[Hh]ola|[Cc]iao|[Ss]alut|[Nn]amaste|[Ll]iebe|[Ll]ieber|[Gg]ood (?:morning|afternoon|evening))[ \t]+/g;
+  /\b(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Bb]onjour|[Bb]onsoir|[Hh]allo|[Hh]ola|[Cc]iao|[Ss]alut|[Nn]amaste|[Ll]iebe|[Ll]ieber|[Gg]ood (?:morning|afternoon|evening)|[Hh]ej|[Hh]ei|[Mm]oi|[Oo]lá|[Oo]i|[Ww]itam|[Bb]uongiorno|[Bb]uenos días|[Bb]uenas tardes|[Gg]uten (?:Tag|Morgen)|[Dd]zień dobry|[Bb]este|[Qq]uerid[oa]|[Ee]stimad[oa]|[Cc]h[eè]re?|[Cc]ar[oa]|[Tt]hanks|[Tt]hank you|[Tt]hx|[Mm]any thanks|[Mm]erci|[Dd]anke|[Gg]racias|[Gg]razie|[Oo]brigad[oa]|[Dd]zięki|[Tt]ack)[ \t]+/g;
 const ROLE =
-  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|(?:my |our |a )?colleague|identified as|verified as|(?:approved|issued|processed|refunded|booked|registered) for|klant|cli[eë]nt|utente|usu[aá]ri[oa]|policyholder|holder|beneficiary|payee|talking to|called|emailed|texted|messaged|(?:re)?assign(?:ed)? to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is)\b(?:[ \t]{0,4}[:=,-])?[ \t]{1,4}/gi;
+  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|(?:my |our |a )?colleague|identified as|verified as|(?:approved|issued|processed|refunded|booked|registered) for|klant|cli[eë]nt|utente|usu[aá]ri[oa]|policyholder|holder|beneficiary|payee|talking to|called|emailed|texted|messaged|(?:re)?assign(?:ed)?(?:[ \t]{1,4}\S{1,30}){0,4}?[ \t]{1,4}to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is|per|loop(?:ing|ed)? in|(?:account |case |ticket )?owner|kontakt|contacto|referente|handover to|hand(?:ed)? over to|take over from|cc(?:'d|ed)?|recipient|destinatario|destinataire|empfänger|odbiorca|mottagare)\b(?:[ \t]{0,4}[:=,—–-])?(?:[ \t]{1,4}|[ \t]{0,4}(?:\r?\n|\\n)[ \t]{0,4})/gi;
 // "This is Fatima from billing", "I'm Kenji, …": a self-introduction, one name word only before from/here/a comma.
 const INTRO = /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo)[ \t]{1,4}/g;
 const WEAK = /\b(?:[Ff]rom|[Bb]y|[Ww]ith|cc|CC|[Nn]ame)(?:[ \t]*[:=])?[ \t]+/g;
 const SIGN_OFF =
-  /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüße|[Gg]ruß|[Ss]aludos|[Aa]tentamente)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}/g;
+  /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüßen?|[Gg]ruß|[Ss]aludos?|[Aa]tentamente|[Pp]ozdrawiam|[Pp]ozdrowienia|[Hh]älsningar|[Hh]ilsen|[Hh]ilsner|[Mm]vh|[Tt]erveisin|[Aa]tenciosamente|[Aa]braços|[Ss]aluti|[Gg]roete?n?|[Gg]reetings|[Bb]est wishes|[Yy]ours|[Tt]schüss|[Ll]G|[Vv]G|[Ss]lán)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}|(?:^|\n|\\n)--[ \t]?(?:\r?\n|\\n)/g;
 // Chat mentions: "@alice.smith", "@bob_jones" (both parts must be names).
 const MENTION = /(?:^|[\s(,;])@([a-z]{2,20}[._][a-z]{2,20})(?![\w.-]*@|[\w-])/gd;
 const POSTFIX =
-  /[ \t](?:reported|called|said|wrote|asked|complained|confirmed|mentioned|emailed|replied|requested|commented|noted|says|writes|asks|moved|wants|needs|lives|phoned|disputed|claims|meldet|signale|segnala|informou|reclama|meldt|\((?:dob|d\.o\.b|born|geb|née?)\b)\b|,[ \t]born\b/g;
+  /[ \t](?:reported|called|said|wrote|asked|complained|confirmed|mentioned|emailed|replied|requested|commented|noted|says|writes|asks|moved|wants|needs|lives|phoned|disputed|claims|meldet|signale|segnala|informou|reclama|meldt|joined|left|agreed|accepted|declined|signed|approved|cancel(?:l)?ed|paid|ordered|booked|uploaded|shared|will|\((?:dob|d\.o\.b|born|geb|née?|she|he|they|ze|elle|il)\b)\b|,[ \t]born\b/g;
 const ANGLE_EMAIL = /[ \t][<(][^\s<>()@]{1,64}@[^\s<>()@]{1,255}[>)]/g;
 
 function afterTriggers(s: string, re: RegExp, strength: Strength, emit: PersonalEmit) {
@@ -99,10 +152,25 @@ function afterTriggers(s: string, re: RegExp, strength: Strength, emit: Personal
     // "applicant 'Camille Mensah'", customer "Arjun Bauer": the name may be quoted.
     const q = s.charAt(at);
     if (re !== TITLE && (q === "'" || q === '"') && s.charAt(at + 1) !== q) from = ++at;
-    const r = nameAt(s, at, strength);
-    if (r) emit("person_name", from >= 0 ? from : r[0], r[1]);
+    // One lowercase word only after an English greeting ("thanks hannelore"): elsewhere it is too often a word.
+    const single = (re === GREETING && /^(?:thanks|thx|hi|hey|hello|dear)\b/i.test(m[0])) || re === SIGN_OFF;
+    const r = nameAt(s, at, strength, re === TITLE || re === WEAK ? false : single ? "single" : "multi");
+    if (!r) continue;
+    emit("person_name", from >= 0 ? from : r[0], r[1]);
+    // A list after the same context: "cc: Zofia Lewandowska, Noa Ben-David", "to Anna and Ben Okafor".
+    let end = r[1];
+    for (let k = 0; k < 8; k++) {
+      LIST_SEP.lastIndex = end;
+      const sep = LIST_SEP.exec(s);
+      if (!sep) break;
+      const next = nameAt(s, LIST_SEP.lastIndex, strength === "weak" ? "weak" : "medium");
+      if (!next || !/^[^,]* /.test(s.slice(next[0], next[1]))) break; // full names only: "Hi Anna, Ben" is not a list
+      emit("person_name", next[0], next[1]);
+      end = next[1];
+    }
   }
 }
+const LIST_SEP = /(?:,|;|[ \t](?:and|&|und|et|y|e|og|och|i|ja))[ \t]{1,4}/y;
 
 function intros(s: string, emit: PersonalEmit) {
   INTRO.lastIndex = 0;
@@ -121,7 +189,9 @@ function mentions(s: string, emit: PersonalEmit) {
   MENTION.lastIndex = 0;
   for (let m; (m = MENTION.exec(s)); ) {
     const at = m.indices?.[1];
-    if (at && (m[1] ?? "").split(/[._]/).every((p) => isKnownName(p))) emit("person_name", at[0], at[1]);
+    const parts = (m[1] ?? "").split(/[._]/);
+    // Both parts in the list, or one of them with the other no word that operations text uses ("@deploy.bot").
+    if (at && parts.some((p) => isKnownName(p)) && parts.every((p) => isKnownName(p) || (!isNotName(p) && !COMMON.has(p)))) emit("person_name", at[0], at[1]);
   }
 }
 
@@ -132,9 +202,74 @@ function beforeTriggers(s: string, re: RegExp, emit: PersonalEmit) {
     const from = Math.max(0, m.index - WINDOW);
     const p = PHRASE_END.exec(s.slice(from, m.index));
     if (!p?.[1]) continue;
-    const start = m.index - p[1].length;
-    const r = acceptName(p[1], "medium", start);
+    const phrase = withoutLead(p[1]);
+    const start = m.index - phrase.length;
+    // Verbs that follow anything ("… will", "… joined"): two or more words, every one in the name list.
+    if (GENERIC_POSTFIX.test(m[0])) {
+      const words = phrase.split(" ").filter((w) => /^\p{Lu}/u.test(w));
+      if (words.length < 2 || !words.every((w) => isKnownName(w)) || !isGivenName(words[0]!) || !isSurname(words[words.length - 1]!)) continue;
+    }
+    const r = acceptName(phrase, "medium", start);
     if (r) emit("person_name", r[0], r[1]);
+  }
+}
+/** "Caller Astrid Håkansson", "Requester Benedikt Khan": a context word before the name is not part of it. */
+function withoutLead(phrase: string): string {
+  const lead = /^(\p{L}+) /u.exec(phrase);
+  return lead?.[1] && FLAGS.has(lead[1].toLowerCase()) ? phrase.slice(lead[0].length) : phrase;
+}
+const GENERIC_POSTFIX = /^[ \t](?:joined|left|agreed|accepted|declined|signed|approved|cancel(?:l)?ed|paid|ordered|booked|uploaded|shared|will)$/;
+
+// A full name without any context: a given name, then a surname, both in the faker lists (which, unlike
+// humannames, hold no "Care", "Tier" or "Check"), neither a common word nor one that operations text uses otherwise,
+// and not inside a run of capitalized words ("Morgan Stanley Wealth Management", "Victoria Line Station").
+const BARE = new RegExp(`(${W}) (?:(${W}) )?(${W})`, "uy");
+// Candidates: capitalized words; the full pattern runs only where the first one is a given name.
+// (Latin letters only and no /u flag: a scan of the whole text, several times faster than \p{Lu}.)
+const CAP_WORD = /[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f][a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f'’-]+(?= )/g;
+
+const GLUE_BEFORE = new Set([95, 64, 46, 47, 35, 36, 38, 45]); // _ @ . / # $ & -
+const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** True when the word before `start` (one space back) is capitalized: "Morgan Stanley" inside "Global Morgan Stanley …". */
+function capitalizedBefore(s: string, start: number): boolean {
+  const sp = s.charAt(start - 1);
+  if (sp !== " " && sp !== "\t") return false;
+  let i = start - 1;
+  while (i > 0 && start - 1 - i < 30 && /\p{L}/u.test(s.charAt(i - 1))) i--;
+  return i < start - 1 && /\p{Lu}/u.test(s.charAt(i));
+}
+
+const PLACE_NOUNS = new Set(
+  ("park garden gardens hall house hill hills lake bay beach valley station square bridge tower towers field fields wood woods green " +
+    "grove ridge springs heights point port harbor harbour island mount castle church chapel college center centre plaza mall gate cross " +
+    "hotel inn arena stadium airport terminal lodge manor farm mill market quay wharf dock pier falls creek river canyon forest").split(" "),
+);
+
+function bareNames(s: string, emit: PersonalEmit) {
+  BARE.lastIndex = 0;
+  const given = new Map<string, boolean>(); // dense text repeats its capitalized words
+  const isGiven = (w: string) => {
+    let g = given.get(w);
+    if (g === undefined) given.set(w, (g = isGivenName(w)));
+    return g;
+  };
+  CAP_WORD.lastIndex = 0;
+  for (let c; (c = CAP_WORD.exec(s)); ) {
+    const start = c.index;
+    const prev = start > 0 ? s.charCodeAt(start - 1) : 32;
+    if (GLUE_BEFORE.has(prev) || (prev > 127 && /\p{L}/u.test(s.charAt(start - 1))) || (prev < 128 && isAlnumCode(prev))) continue;
+    if (!isGiven(c[0])) continue;
+    BARE.lastIndex = start;
+    const m = BARE.exec(s);
+    if (!m) continue;
+    const end = start + m[0].length;
+    if (/^[ \t]?[\p{Lu}\d_@&-]|^[\p{L}\d_]/u.test(s.slice(end, end + 2)) || capitalizedBefore(s, start)) continue;
+    const words = [m[1], m[2], m[3]].filter((w): w is string => !!w);
+    if (words.some((w) => COMMON.has(w.toLowerCase()) || isNotName(w) || ORG.has(w.toLowerCase()))) continue;
+    if (PLACE_NOUNS.has(words[words.length - 1]!.toLowerCase())) continue; // "Lincoln Park", "Victoria Station"
+    const middleOk = !m[2] || isGivenName(m[2]) || isSurname(m[2]);
+    if (isGivenName(words[0]!) && isSurname(words[words.length - 1]!) && middleOk) emit("person_name", start, end);
   }
 }
 
@@ -186,7 +321,10 @@ const STRONG_KEYS = new Set(
     "firstname lastname surname givenname familyname middlename fullname customername contactname patientname " +
     "employeename cardholder cardholdername holdername nameoncard nameonaccount accountholder accountholdername " +
     "recipientname sendername billingname shippingname passengername guestname beneficiaryname payeename " +
-    "personname legalname realname callername applicantname vorname nachname nom prenom"
+    "personname legalname realname callername applicantname vorname nachname nom prenom " +
+    // other languages' first / last / full name keys
+    "apellido apellidos cognome sobrenome achternaam voornaam nazwisko imie fornavn efternavn etternavn fornamn efternamn " +
+    "etunimi sukunimi nomcomplet nombrecompleto nomecompleto vollername"
   ).split(" "),
 );
 const WEAK_KEYS = new Set(
@@ -195,7 +333,7 @@ const WEAK_KEYS = new Set(
     "contact beneficiary payee passenger guest user username actor approver approvedby createdby updatedby " +
     "requestedby submittedby assignedto reportedby openedby closedby resolvedby ownername agent agentname engineer " +
     "oncall employee manager technician driver courier member attendee signatory holder applicant policyholder insured " +
-    "subscriber buyer traveler traveller addressee debtor creditor payer to from cc bcc replyto"
+    "subscriber buyer traveler traveller addressee debtor creditor payer to from cc bcc replyto nombre nome naam navn namn nimi"
   ).split(" "),
 );
 
@@ -285,6 +423,8 @@ const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}["']?[A-Z0-9\u00c0-\uffff])/g;
 const CAP = String.raw`(?:\p{Lu}\p{Ll}{0,3}\.|\p{Lu}(?:[\p{L}'’-]|\.(?=\p{L})){1,30})`;
 const TOWN = `${CAP}(?: ${CAP}){0,2}`;
 // US and UK: number, street words, street type, optional direction / unit, towns, then state + ZIP or postcode.
+// Between the lines of an address: ", ", " ", or a line break (real or JSON-escaped).
+const LINE_SEP = String.raw`(?:,? |,?(?:\r?\n|\\n)[ \t]{0,8})`;
 const EN_STREET =
   "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Close|Crescent|Gardens|Grove|Hill|Mews|Row|Walk|Rise|Green|Park";
 const EN_WORD = String.raw`(?:${CAP}|\d{1,3}(?:st|nd|rd|th)|[NSEW]\.?)`;
@@ -293,7 +433,7 @@ const US_STATES =
 const EN_ADDRESS = new RegExp(
   String.raw`(?:\b(?:Flat|Apartment|Apt|Unit|Suite) [A-Za-z0-9-]{1,6},? )?(?:\bP\.? ?O\.? Box \d{1,6}|\b\d{1,6}[A-Z]?,? (?:${EN_WORD} ){1,3}(?:${EN_STREET})\.?(?: (?:NW|NE|SW|SE|N|S|E|W))?)` +
     String.raw`(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[A-Za-z0-9-]{1,6})?` +
-    String.raw`(?:(?:,? ${TOWN}){1,3}?(?:,? (?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}))|(?=[\s,.;)"']|$))`,
+    String.raw`(?:(?:${LINE_SEP}${TOWN}){1,3}?(?:${LINE_SEP}(?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}))|(?=[\s,.;)"']|$))`,
   "gu",
 );
 // Germany: "Hauptstraße 12, 10115 Berlin", "Goethestr. 7a", "Am Markt 3, 28195 Bremen".
@@ -328,7 +468,7 @@ const IT_ADDRESS = new RegExp(
 );
 // Spain: "Calle Mayor 15, 28013 Madrid", "C/ de Alcalá 132, 3º B, 28009 Madrid", "Avda. Diagonal, 640, 08017 Barcelona".
 const ES_ADDRESS = new RegExp(
-  String.raw`(?:\b(?:Calle|Avenida|Avda\.|Paseo|Plaza|Pza\.|Carrer|Camino|Ronda|Travesía|Gran Vía|Rambla)|\bC\/)(?: (?:de|del|la|las|los|el|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n[º°o]\.? ?)?\d{1,4}(?:,? \d{1,2}[º°ª](?: ?[A-Za-z]{1,2})?)?,? \d{5} ${TOWN}`,
+  String.raw`(?:\b(?:Calle|Avenida|Avda\.|Paseo|Plaza|Pza\.|Carrer|Camino|Ronda|Travesía|Gran Vía|Rambla)|\bC\/)(?: (?:de|del|la|las|los|el|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n[º°o]\.? ?)?\d{1,4}(?:,? \d{1,2}(?:[º°ª](?: ?[A-Za-z]{1,2}\.?)?|-\d{1,2}))?${LINE_SEP}\d{5} ${TOWN}`,
   "gu",
 );
 // Brazil: "Rua Augusta 1500, São Paulo - SP, 01304-001", "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100".
@@ -338,7 +478,38 @@ const BR_ADDRESS = new RegExp(
 );
 // Japan: "2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002" (romanized, block-lot-building first) and "〒530-0001 大阪府大阪市北区梅田2-3-4".
 const JP_ADDRESS = new RegExp(
-  String.raw`\b\d{1,4}-\d{1,4}(?:-\d{1,4})? \p{Lu}[\p{L}-]{1,30}(?: \p{Lu}[\p{L}-]{1,30})?, \p{Lu}\p{Ll}{1,30}-(?:ku|shi|cho|machi|gun)(?:, \p{Lu}\p{Ll}{1,30})?,? (?:\p{Lu}\p{Ll}{1,30} )?\d{3}-\d{4}(?!\d)|〒\d{3}-\d{4}[ \u3000]?[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー\d０-９\-－]{2,60}`,
+  String.raw`\b\d{1,4}-\d{1,4}(?:-\d{1,4})? \p{Lu}[\p{L}-]{1,30}(?: \p{Lu}[\p{L}-]{1,30})?${LINE_SEP}\p{Lu}\p{Ll}{1,30}-(?:ku|shi|cho|machi|gun)(?:, \p{Lu}\p{Ll}{1,30})?,? (?:\p{Lu}\p{Ll}{1,30} )?\d{3}-\d{4}(?!\d)|〒\d{3}-\d{4}[ \u3000]?[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー\d０-９\-－]{2,60}`,
+  "gu",
+);
+// Nordic: "Drottninggatan 53, 111 21 Stockholm", "Karl Johans gate 22 H0203, 0159 Oslo", "Nørrebrogade 34, 2. th.,
+// 2200 København N", "Mannerheimintie 12 B 7, 00100 Helsinki": a suffixed street (or words + gate/vei/vej), a number, a
+// flat (lgh 1102, 3 tr, H0203, B 7, 2. th.), then a 3+2 / 4 / 5-digit postcode and the town.
+const NORDIC_SUFFIX = "gatan|gata|gate|vägen|väg|veien|vei|veg|vejen|vej|gade|stræde|allé|alle|torget|torg|plads|plass|katu|tie|kuja|polku|väylä|brink|backe";
+const NORDIC_ADDRESS = new RegExp(
+  String.raw`(?<![\p{L}\d])(?:\p{Lu}[\p{L}-]{1,30} ){0,2}(?:\p{Lu}[\p{L}-]{0,30}(?:${NORDIC_SUFFIX})|(?:${NORDIC_SUFFIX})) \d{1,4}[A-Za-z]?` +
+    String.raw`(?:,? (?:lgh \d{4}|\d{1,2} tr|[HU]\d{4}|[A-H](?: \d{1,3})?|\d{1,2}\.(?: ?(?:th|tv|mf|sal)\.?)?))?${LINE_SEP}(?:(?:SE|S|DK|NO|N|FI)-)?(?:\d{3} \d{2}|\d{4,5}) ${TOWN}(?: [A-ZÆØÅ](?![\p{L}\d]))?`,
+  "gu",
+);
+// Poland: "ul. Marszałkowska 84/92 m. 15, 00-514 Warszawa", "al. Jerozolimskie 65/79, 00-697 Warszawa".
+const PL_ADDRESS = new RegExp(
+  String.raw`\b(?:ul\.|al\.|pl\.|os\.|ulica|aleja|plac) (?:\p{Lu}[\p{L}.-]{1,30} ){1,3}\d{1,4}[A-Za-z]?(?:\/\d{1,4}[A-Za-z]?)?(?:,? (?:m\.|lok\.|lokal|m) ?\d{1,4})?${LINE_SEP}\d{2}-\d{3} ${TOWN}`,
+  "gu",
+);
+// Postal boxes in other languages: "Postfach 10 02 34, 20001 Hamburg", "Postbus 1234, 3000 BA Rotterdam", "BP 120, 13002 Marseille".
+const BOX_ADDRESS = new RegExp(
+  String.raw`\b(?:Postfach|Postbus|Postboks|Box|BP|B\.P\.|CP|Apartado(?: de correos)?|Caixa Postal|Skrytka pocztowa) \d{1,6}(?: \d{2}){0,3}${LINE_SEP}(?:\d{4,5}|\d{4} [A-Z]{2}|\d{2}-\d{3}) ${TOWN}(?: Cedex)?`,
+  "gu",
+);
+// Ireland: comma-separated capitalized lines ending with an Eircode: "Apt 7, The Maltings, Bray, Co. Wicklow, A98 K2T3".
+const EIRCODE = String.raw`(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}`;
+const IE_ADDRESS = new RegExp(
+  String.raw`(?:\b(?:Apt|Apartment|Flat|Unit|No\.?) \d{1,4}[A-Z]?, |\b\d{1,4}[A-Z]? )?(?:(?:\p{Lu}[\p{L}.'’-]{0,30}|Co\.)(?: [\p{Lu}\d][\p{L}\d.'’-]{0,30}){0,4}(?:, |\r?\n|\\n)){1,5}${EIRCODE}(?![\p{L}\d])`,
+  "gu",
+);
+const EIRCODE_GATE = new RegExp(`(?:, |\\n|\n)${EIRCODE}(?![\\p{L}\\d])`, "u");
+// Mexico: "Av. Insurgentes Sur 1602, Col. Crédito Constructor, 03940 Ciudad de México, CDMX".
+const MX_ADDRESS = new RegExp(
+  String.raw`\b(?:Av\.|Avenida|Calle|Calz\.|Calzada|Blvd\.|Boulevard|Privada|Priv\.|Prol\.|Prolongación|Paseo|Circuito|Andador)(?: (?:de|del|la|las|los|\p{Lu}[\p{L}'’.-]{0,30}|\d{1,2} de \p{Lu}\p{Ll}+)){1,4} (?:No\.? ?|#)?\d{1,5}[A-Z]?(?: (?:Int\.|Interior|Depto\.|Dpto\.|Local) ?[A-Za-z0-9-]{1,5})?,? (?:Col\.|Colonia|Fracc\.|Barrio)?[^,\n\d"]{2,40}${LINE_SEP}(?:C\.?P\.? ?)?\d{5},? ${CAP}(?: (?:de|del|de la) ${CAP}| ${CAP}){0,3}(?:, (?:CDMX|[A-Z][a-z]{0,4}\.(?:[A-Z]\.)?|\p{Lu}\p{L}+))?`,
   "gu",
 );
 // Any grammar's match may end with the country: "…, Brighton BN2 1TW, UK", "…, 44000 Nantes, France".
@@ -346,7 +517,7 @@ const COUNTRY_AFTER =
   /^,? (?:UK|U\.K\.|United Kingdom|England|Scotland|Wales|Northern Ireland|France|Germany|Deutschland|India|Italy|Italia|Spain|España|Netherlands|The Netherlands|Nederland|Brazil|Brasil|Japan|USA|U\.S\.A\.|United States|US)(?![\p{L}])/u;
 // An Indian address names a locality part; without one, "Build 12, Step 3, Job 123456" would match.
 const IN_LOCALITY =
-  /\b(?:Flat|House|Plot|Road|Rd|Nagar|Marg|Salai|Hills|Peth|Wadi|Ganj|Halli|Palya|Sector|Colony|Layout|Street|St|Apartments?|Apts|Society|Phase|Block|Lane|Cross|Main|Floor|Tower|Complex|Enclave|Vihar|Bagh|Puram|Gali|Chowk|Bazar|Market|East|West|North|South|Extension|Residency|Heights|Towers|Village|District|Taluk|Mandal|Post)\b/;
+  /\bH\.? ?No\b|\b(?:Flat|House|Plot|Road|Rd|Nagar|Marg|Salai|Hills|Peth|Wadi|Ganj|Halli|Palya|Sector|Colony|Layout|Street|St|Apartments?|Apts|Society|Phase|Block|Lane|Cross|Main|Floor|Tower|Complex|Enclave|Vihar|Bagh|Puram|Gali|Chowk|Bazar|Market|East|West|North|South|Extension|Residency|Heights|Towers|Village|District|Taluk|Mandal|Post)\b/;
 const ADDRESS_KEYS = new Set(
   "address shippingaddress billingaddress homeaddress streetaddress mailingaddress postaladdress deliveryaddress street street1 street2 addressline1 addressline2 addressline address1 address2 addr lieferadresse anschrift adresse line1 line2 indirizzo direccion endereco adres".split(
     " ",
@@ -378,12 +549,65 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
         const country = COUNTRY_AFTER.exec(s.slice(end, end + 24));
         if (country) end += country[0].length;
         emit("postal_address", m.index, end);
+        nameNextTo(s, m.index, -1, emit); // "Ship to:\nImogen Ashworth\n<address>": the recipient's line
       }
     }
   }
 }
 
+// After an explicit address label, any country's address: the rest of the line (or of the quoted value), when it
+// holds a house or postal number and capitalized words and is not an IP, host, e-mail, URL or memory address.
+const ADDRESS_CUE =
+  /\b(?:(?:shipping|billing|delivery|home|mailing|postal|street|return|registered|correspondence|residential|postal)[ _-]?address|address(?:[ _-]?line[ _-]?\d)?|ship to|deliver to|adresse(?: de livraison)?|lieferadresse|anschrift|direcci[oó]n(?: de env[ií]o)?|indirizzo|endere[cç]o|adres|adresa|osoite|adress|dirección postal)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?/gi;
+const CUE_VALUE = /[^\n"<>{}|]{6,160}/y;
+
+function cuedAddresses(s: string, emit: PersonalEmit) {
+  ADDRESS_CUE.lastIndex = 0;
+  for (let m; (m = ADDRESS_CUE.exec(s)); ) {
+    const at = m.index + m[0].length;
+    CUE_VALUE.lastIndex = at;
+    const v = CUE_VALUE.exec(s);
+    if (!v) continue;
+    let text = v[0];
+    if (!/\d/.test(text) || !/\p{Lu}\p{Ll}{2}/u.test(text)) continue; // cheap rejections first
+    const q = m[0].charAt(m[0].length - 1);
+    if ((q === "'" || q === '"') && text.includes(q)) text = text.slice(0, text.indexOf(q)); // 'address': 'PO Box 5933, …', 'country': …
+    // End at a sentence or clause break: ". Please …", " — the customer …", "; ", " (", "\n" (escaped).
+    const cut = /(?<=\p{Ll}{3})\.[ \t]+\p{Lu}\p{Ll}*[ \t]+\p{Ll}|[ \t][—–][ \t]|;[ \t]|[ \t]\(|\\[nrt]|[ \t]{2,}|,[ \t]*(?:and|but|please|pls|the|he|she|they|we|I)\b/u.exec(text);
+    if (cut) text = text.slice(0, cut.index);
+    text = text.replace(/[\s,.;:'"]+$/u, "");
+    if (text.length < 6 || !/\d/.test(text) || !/\p{Lu}\p{Ll}{2}/u.test(text) || !/ /.test(text)) continue;
+    if (/@|:\/\/|\b0x[0-9a-f]|^\d{1,3}(?:\.\d{1,3}){3}|\b[0-9a-f]{2}(?::[0-9a-f]{2}){3}|^[a-z0-9.-]+:\d/i.test(text)) continue;
+    emit("postal_address", at, at + text.length);
+  }
+}
+
 const ADDRESS_CONTEXT = /(?:ship(?:ping)? to|deliver(?:y|ed)? to|address|lives at|moved to|located at|send (?:it )?to|return to)[ \t:=,"']*$/i;
+
+/** A name right before `before` (on the line above, or ending with ", " / " (" / " — ") or right after `after`
+ *  (after " — ", ", " or ") "): the person an address or a date of birth belongs to. Two or more words, one listed. */
+function nameNextTo(s: string, before: number, after: number, emit: PersonalEmit) {
+  if (before > 0 && NAME_BEFORE_END.test(s.slice(Math.max(0, before - 4), before))) {
+    const head = s.slice(Math.max(0, before - WINDOW), before);
+    const m = NAME_BEFORE.exec(head);
+    const phrase = m?.[1] ? withoutLead(m[1]) : "";
+    if (m?.[1] && phrase.includes(" ")) {
+      const start = before - head.length + (m.indices?.[1]?.[0] ?? 0) + m[1].length - phrase.length;
+      const r = acceptName(phrase, "medium", start);
+      if (r && r[1] - start === phrase.length) emit("person_name", r[0], r[1]);
+    }
+  }
+  if (after >= 0) {
+    NAME_AFTER_SEP.lastIndex = after;
+    if (NAME_AFTER_SEP.exec(s)) {
+      const r = nameAt(s, NAME_AFTER_SEP.lastIndex, "medium");
+      if (r && s.slice(r[0], r[1]).includes(" ")) emit("person_name", r[0], r[1]);
+    }
+  }
+}
+const NAME_BEFORE = new RegExp(String.raw`(?:^|\n|\\n|[:;.] |(?:for|of|from|to|by) )(${PHRASE})(?:,[ \t]{0,2}|[ \t]{1,2}\(|[ \t]{1,2}[—–-][ \t]{1,2}|[ \t]*\r?\n|[ \t]*\\n)$`, "du");
+const NAME_BEFORE_END = /(?:,[ \t]{0,2}|[ \t]\(|[ \t][—–-][ \t]{1,2}|\n|\\n)$/;
+const NAME_AFTER_SEP = /\)?(?:[ \t]{1,2}[—–-][ \t]{1,2}|,[ \t]{1,2})/y;
 
 // ---------------------------------------------------------------------------------------------------------------
 // dates of birth
@@ -393,24 +617,31 @@ const MONTHS =
   // IT, ES, PT, NL
   "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|enero|febrero|abril|mayo|junio|julio|" +
   "septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|dezembro|januari|" +
-  "februari|maart|mei|augustus";
+  "februari|maart|mei|augustus|" +
+  // PL (genitive), SV/DA/NO, TR, FI
+  "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze[sś]nia|pa[zź]dziernika|listopada|grudnia|maj|augusti|desember|" +
+  "ocak|[sş]ubat|mart|nisan|may[iı]s|haziran|temmuz|a[gğ]ustos|eyl[uü]l|ekim|kas[iı]m|aral[iı]k|" +
+  "tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta";
 const DATE =
   String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?\d{4}|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-\d{4})(?![\d:])`;
 const DOB_TRIGGER =
-  /\b(?:dob|d\.o\.b\.?|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?date|birthdate|birthday|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em)|生年月日|誕生日/gi;
+  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：]|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b){0,8}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
 const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
+const DOB_KEY = /birth|^dob|dob$|nacimiento|nascita|nascimento|naissance|geburt|geboorte|urodzenia|fodelse|fodsel|syntyma|dogum/;
 const DOB_KEYS = new Set(
-  "dob dateofbirth birthdate birthday geburtsdatum datedenaissance fechadenacimiento datadinascita datadenascimento geboortedatum".split(" "),
+  ("dob dateofbirth birthdate birthday geburtsdatum datedenaissance fechadenacimiento datadinascita datadenascimento geboortedatum " +
+    "fechanacimiento datanascita datanascimento datenaissance dataurodzenia fodelsedatum fodselsdato syntymaaika dogumtarihi geburtstag").split(" "),
 );
 const DATE_ONLY = new RegExp(`^${DATE}$`, "iu");
 
 /** True when `value`, found under `key`, is a date of birth. */
 export function isDobValue(key: string, value: string): boolean {
-  return DOB_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, "")) && DATE_ONLY.test(value.trim());
+  const k = key.toLowerCase().replace(/[^a-z]/g, "");
+  return (DOB_KEYS.has(k) || (DOB_KEY.test(k) && !/place|city|country|town|ort|lugar|luogo|lieu/.test(k))) && DATE_ONLY.test(value.trim());
 }
 
 export function detectDob(s: string, lower: string, emit: PersonalEmit) {
@@ -427,6 +658,8 @@ export function detectDob(s: string, lower: string, emit: PersonalEmit) {
     }
     const end = DOB_VALUE.lastIndex;
     emit("date_of_birth", end - v[1].length, end);
+    // "KYC check for Imogen Ashworth, DOB …", "DOB 1948/01/16 — Søren Kjær": the person whose birth date it is.
+    nameNextTo(s, m.index, end, emit);
   }
 }
 
@@ -440,7 +673,7 @@ const flag = (f: Flag, words: string) => {
   for (const w of words.split(" ")) FLAGS.set(w, [...(FLAGS.get(w) ?? []), f]);
 };
 flag("title", "mr mrs ms mx miss dr prof herr herrn frau mme mlle monsieur madame sr sra srta señor señora shri smt sir dame m sig signor signora dott dhr mevr mevrouw meneer dona");
-flag("greeting", "dear hi hello hey bonjour bonsoir hallo hola ciao salut namaste liebe lieber good");
+flag("greeting", "dear hi hello hey bonjour bonsoir hallo hola ciao salut namaste liebe lieber good hej hei moi olá oi witam buongiorno buenos buenas guten dzień beste querido querida estimado estimada cher chère caro cara thanks thank thx many merci danke gracias grazie obrigado obrigada dzięki tack");
 flag(
   "role",
   "customer client caller patient employee cardholder card account recipient requester requestor reporter assignee " +
@@ -449,13 +682,14 @@ flag(
     "handed reported opened submitted requested approved created raised filed handled signed updated behalf according " +
     "escalate assign hand forward forwarded " +
     "thanks ping paging attn attention ship deliver named name identified verified issued processed refunded booked " +
-    "registered colleague klant cliënt client utente usuário usuária usuario usuaria policyholder holder beneficiary payee",
+    "registered colleague klant cliënt client utente usuário usuária usuario usuaria policyholder holder beneficiary payee " +
+    "per loop looping looped owner kontakt contacto referente handover over cc cc'd cced destinatario destinataire empfänger odbiorca mottagare",
 );
 flag("weak", "from by with cc name");
-flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße gruß saludos atentamente");
+flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán --");
 flag("intro", "this i ich je me");
-flag("postfix", "dob born geb née reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
-flag("dob", "dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
+flag("postfix", "dob born geb née she he they ze elle il joined left agreed accepted declined signed approved cancelled canceled paid ordered booked uploaded shared will reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
+flag("dob", "bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
 flag(
   "en",
   "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace ter parkway pkwy circle " +
@@ -474,6 +708,8 @@ flag("es", "calle avenida avda paseo plaza pza carrer camino ronda travesía ram
 flag("br", "rua r avenida av alameda al travessa tv praça estrada rodovia largo");
 // The Dutch postcode (1015 CJ) and the Japanese ward/city suffix gate their grammars.
 const NL_GATE = /\d,? \d{4} ?[A-Z]{2} \p{Lu}/u;
+const ADDRESS_CUE_GATE = /address|ship to|deliver to|adress|anschrift|direcci|indirizzo|endere|adres|osoite/;
+const NORDIC_GATE = new RegExp(`(?:${NORDIC_SUFFIX}) \\d`);
 const JP_GATE = /[a-z]-(?:ku|shi|cho|machi|gun),/;
 // A German street is a suffixed name or a preposition phrase, then a house number.
 const DE_SUFFIX_GATE = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt) \d/;
@@ -501,16 +737,23 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   mentions(s, emit);
   speakers(s, emit);
   keyedValues(s, emit);
+  if (/\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}/u.test(s)) bareNames(s, emit);
   const grammars: RegExp[] = [];
   if (seen.has("en")) grammars.push(EN_ADDRESS);
   if (de) grammars.push(DE_ADDRESS);
   if (seen.has("fr")) grammars.push(FR_ADDRESS);
-  if (seen.has("in")) grammars.push(IN_ADDRESS);
+  if (seen.has("in") || /\bH\.? ?No\b/.test(s)) grammars.push(IN_ADDRESS);
+  if (NORDIC_GATE.test(lower)) grammars.push(NORDIC_ADDRESS);
+  if (/\b(?:ul|al|pl|os)\.|ulica|aleja|plac /.test(lower) && /\d{2}-\d{3} /.test(s)) grammars.push(PL_ADDRESS);
+  if (/postfach|postbus|postboks|\bbox |\bb\.?p\.? |\bcp |apartado|caixa postal|skrytka/.test(lower)) grammars.push(BOX_ADDRESS);
+  if (EIRCODE_GATE.test(s)) grammars.push(IE_ADDRESS);
+  if (/\b(?:av|avenida|calle|calz|calzada|blvd|boulevard|privada|priv|prol|prolongación|paseo|circuito|andador)\b/.test(lower) && /\d{5}/.test(s)) grammars.push(MX_ADDRESS);
   if (NL_GATE.test(s)) grammars.push(NL_ADDRESS);
   if (seen.has("it")) grammars.push(IT_ADDRESS);
   if (seen.has("es") || s.includes("C/")) grammars.push(ES_ADDRESS);
   if (seen.has("br")) grammars.push(BR_ADDRESS);
   if (s.includes("〒") || JP_GATE.test(lower)) grammars.push(JP_ADDRESS);
   if (grammars.length) detectAddresses(s, grammars, emit);
+  if (ADDRESS_CUE_GATE.test(lower)) cuedAddresses(s, emit);
   if (seen.has("dob") || lower.includes("d.o.b") || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
 }
