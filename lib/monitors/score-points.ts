@@ -55,7 +55,6 @@ export function checkpointOf(live: LiveSeries): SeriesCheckpoint {
 
 /** Feeds new points to a live series (mutating it): the signals to emit and the anomalous points. */
 export function advanceSeries(monitor: MonitorLike, labels: Record<string, string>, live: LiveSeries, points: { t: number; v: number }[], source: string) {
-  const key = seriesKey(labels);
   const { detector } = live;
   let { episode, lastTs } = live;
   const quietMs = RESOLVE_AFTER_STEPS * monitor.stepSeconds * 1000;
@@ -65,6 +64,7 @@ export function advanceSeries(monitor: MonitorLike, labels: Record<string, strin
   let firingChanged = false;
 
   const emit = (status: "firing" | "resolved", ep: NonNullable<Episode>, endsAt?: number) => {
+    const key = seriesKey(labels);
     const monitorLabels = (monitor.labels ?? {}) as Record<string, string>;
     signals.push({
       kind: "anomaly",
