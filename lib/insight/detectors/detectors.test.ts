@@ -9,7 +9,7 @@ import {
 } from "./config";
 import { EwmaDetector } from "./ewma";
 import { MadDetector } from "./mad";
-import { decFloat, encFloat, erfc, logErfc, surpriseScore, zToScore, zToScoreFast } from "./math";
+import { decFloat, decFloatArray, encFloat, encFloatArray, erfc, logErfc, surpriseScore, zToScore, zToScoreFast } from "./math";
 import { SortedWindow } from "./sorted-window";
 import { SeasonalDetector, detectPeriod } from "./seasonal";
 import type { Detector } from "./types";
@@ -375,5 +375,29 @@ describe("config", () => {
     const cp = d.checkpoint();
     const tooBig = { ...cp, config: { ...cp.config, window: 2 } };
     expect(() => restoreDetector(tooBig)).toThrow(/larger than window/);
+  });
+});
+
+describe("checkpoint float arrays", () => {
+  it("round-trip bit-exactly, NaN, ±0 and ±∞ included", () => {
+    const xs = [1.5, -0, 0, Number.NaN, Infinity, -Infinity, Number.MIN_VALUE, Number.MAX_VALUE, 0.1 + 0.2];
+    const back = decFloatArray({ a: encFloatArray(xs) }, "a");
+    expect(back.map((x) => (Object.is(x, -0) ? "-0" : String(x)))).toEqual(xs.map((x) => (Object.is(x, -0) ? "-0" : String(x))));
+    expect(() => decFloatArray({ a: "f64:AAAA" }, "a")).toThrow(/whole number of doubles/);
+    expect(() => decFloatArray({ a: "1,2" }, "a")).toThrow(/float array/);
+  });
+
+  it("a checkpoint written with JSON number lists (before f64 strings) restores to the same scores", () => {
+    const r = rng(11);
+    const points = Array.from({ length: 1200 }, (_, i) => 50 + 10 * Math.sin(i / 30) + r() * 3 + (i === 1000 ? 80 : 0));
+    const a = createDetector({ type: "ensemble" });
+    for (let i = 0; i < 900; i++) a.update(i * 60_000, points[i]!);
+    // The older format: every f64 string as a list of encFloat values.
+    const legacy = JSON.parse(JSON.stringify(a.checkpoint()), (_k, v: unknown) =>
+      typeof v === "string" && v.startsWith("f64:") ? decFloatArray({ v }, "v").map(encFloat) : v,
+    );
+    expect(JSON.stringify(legacy)).not.toContain("f64:");
+    const b = restoreDetector(legacy);
+    for (let i = 900; i < points.length; i++) expect(b.update(i * 60_000, points[i]!)).toBe(a.update(i * 60_000, points[i]!));
   });
 });

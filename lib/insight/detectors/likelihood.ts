@@ -8,8 +8,8 @@
  *
  * O(1) per point: the short mean and the history moments are sliding sums.
  */
-import { FloatRing, decFloat, decFloats, encFloat, encFloats, normalTail } from "./math";
-import { expectArray, expectNumber, expectObject } from "./types";
+import { FloatRing, decFloat, decFloatArray, encFloat, encFloatArray, normalTail } from "./math";
+import { expectNumber, expectObject } from "./types";
 import { RollingMoments } from "./zscore";
 
 export interface LikelihoodOptions {
@@ -71,11 +71,11 @@ export class AnomalyLikelihood {
   }
 
   save(): Record<string, unknown> {
-    return { short: encFloats(this.short.toArray()), shortSum: encFloat(this.shortSum), hist: this.hist.save(), n: this.n };
+    return { short: encFloatArray(this.short.toArray()), shortSum: encFloat(this.shortSum), hist: this.hist.save(), n: this.n };
   }
 
   load(s: Record<string, unknown>): void {
-    const short = decFloats(expectArray(s, "short"));
+    const short = decFloatArray(s, "short");
     this.short.clear();
     for (const x of short) this.short.push(x);
     this.shortSum = decFloat(s.shortSum);

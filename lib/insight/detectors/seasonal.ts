@@ -27,8 +27,8 @@
  */
 import type { SeasonalConfig } from "./config";
 import { EwmaMoments } from "./ewma";
-import { decFloat, decFloats, encFloat, encFloats, isUsable, zToScoreFast } from "./math";
-import { expectArray, expectNumber, expectObject, type DetectorState, type RestorableDetector } from "./types";
+import { decFloat, decFloatArray, encFloat, encFloatArray, isUsable, zToScoreFast } from "./math";
+import { expectNumber, expectObject, type DetectorState, type RestorableDetector } from "./types";
 import { zOf } from "./moments-detector";
 
 export interface PeriodEstimate {
@@ -287,16 +287,16 @@ export class SeasonalModel {
   save(): Record<string, unknown> {
     return {
       detected: this.detected,
-      bufT: this.bufT.slice(),
-      bufX: encFloats(this.bufX),
+      bufT: encFloatArray(this.bufT),
+      bufX: encFloatArray(this.bufX),
       periodPoints: this.periodPoints,
       stepMs: this.stepMs,
       acf: encFloat(this.acf),
       t0: this.t0,
       level: encFloat(this.level),
-      season: encFloats(this.season),
+      season: encFloatArray(this.season),
       errVar: encFloat(this.errVar),
-      phaseVar: encFloats(this.phaseVar),
+      phaseVar: encFloatArray(this.phaseVar),
       n: this.n,
       fallback: this.fallback.save(),
     };
@@ -304,20 +304,18 @@ export class SeasonalModel {
 
   load(s: Record<string, unknown>): void {
     this.detected = s.detected === true;
-    this.bufT = expectArray(s, "bufT").map((v) => {
-      if (typeof v !== "number") throw new Error("checkpoint: bufT");
-      return v;
-    });
-    this.bufX = decFloats(expectArray(s, "bufX"));
+    this.bufT = decFloatArray(s, "bufT");
+    if (!this.bufT.every(Number.isFinite)) throw new Error("checkpoint: bufT");
+    this.bufX = decFloatArray(s, "bufX");
     this.periodPoints = expectNumber(s, "periodPoints");
     if (this.periodPoints > this.config.maxPeriodPoints) throw new Error("checkpoint: period exceeds maxPeriodPoints");
     this.stepMs = expectNumber(s, "stepMs");
     this.acf = decFloat(s.acf);
     this.t0 = expectNumber(s, "t0");
     this.level = decFloat(s.level);
-    this.season = Float64Array.from(decFloats(expectArray(s, "season")));
+    this.season = Float64Array.from(decFloatArray(s, "season"));
     this.errVar = decFloat(s.errVar);
-    this.phaseVar = Float64Array.from(decFloats(expectArray(s, "phaseVar")));
+    this.phaseVar = Float64Array.from(decFloatArray(s, "phaseVar"));
     if (this.phaseVar.length !== this.season.length) throw new Error("checkpoint: phaseVar length");
     this.n = expectNumber(s, "n");
     this.fallback.load(expectObject(s, "fallback"));

@@ -8,9 +8,9 @@
  * z = (x − mean) / std, score = zToScoreFast(z) = z² / (z² + 2·ln 1e5).
  */
 import type { ZScoreConfig } from "./config";
-import { FloatRing, decFloat, decFloats, encFloat, encFloats } from "./math";
+import { FloatRing, decFloat, decFloatArray, encFloat, encFloatArray } from "./math";
 import { MomentsDetector } from "./moments-detector";
-import { expectArray, expectNumber } from "./types";
+import { expectNumber } from "./types";
 
 /** Sliding-window mean / variance of the last `capacity` values. */
 export class RollingMoments {
@@ -78,11 +78,11 @@ export class RollingMoments {
   }
 
   save(): Record<string, unknown> {
-    return { buf: encFloats(this.ring.toArray()), mean: encFloat(this.mean), m2: encFloat(this.m2), since: this.sinceRecompute };
+    return { buf: encFloatArray(this.ring.toArray()), mean: encFloat(this.mean), m2: encFloat(this.m2), since: this.sinceRecompute };
   }
 
   load(s: Record<string, unknown>): void {
-    const buf = decFloats(expectArray(s, "buf"));
+    const buf = decFloatArray(s, "buf");
     if (buf.length > this.ring.capacity) throw new Error("checkpoint: buffer larger than window");
     this.ring.clear();
     for (const x of buf) this.ring.push(x);
