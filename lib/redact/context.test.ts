@@ -297,3 +297,38 @@ describe("round 5: names without context, addresses after a label, unlisted vend
     "id=user_2abcDEF3ghiJKL4mnoPQR5stuVWX6yz12 foo_bar_baz_qux_quux",
   ])("keeps %j", kept);
 });
+
+describe("round 6: recovery codes, OTP seeds, glued lower-case secret keys", () => {
+  it.each([
+    ["docker run -e RECOVERY_CODE=YRfl2Vw7h3sr7mk87At9_Or06Q app:1.4.2", ["secret_pair:YRfl2Vw7h3sr7mk87At9_Or06Q"]],
+    ["  backupCodes: gecMWSiEW2AYUsezRUx1RM8m25_vVk\n  timeout: 30", ["secret_pair:gecMWSiEW2AYUsezRUx1RM8m25_vVk"]],
+    ["export TOTP_SEED='qet-bSvMnV5hGXYIJmudm6A2f-uNmyHo'", ["secret_pair:qet-bSvMnV5hGXYIJmudm6A2f-uNmyHo"]],
+    ['{"otpSeed":"JBSWY3DPEHPK3PXP7QZA"}', ["secret_pair:JBSWY3DPEHPK3PXP7QZA"]],
+    ["recovery codes: 1810-2379, 8941-8241, 1786-2976", ["secret_pair:1810-2379", "secret_pair:8941-8241", "secret_pair:1786-2976"]],
+    ["$ ./deploy --clientsecret=Qsd2f5rmsGDfKaNDjkb --env prod", ["secret_pair:Qsd2f5rmsGDfKaNDjkb"]],
+    ["refreshtoken: 9f8Kq2LmX7pQ4rT1vW3z", ["secret_pair:9f8Kq2LmX7pQ4rT1vW3z"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "random_seed=42 seed: 1234",
+    "error code: 1810-2379 (see docs)",
+    "recovery_time_objective: 4h",
+    "the backup code path is /var/lib/backup",
+    "sometoken count=3",
+  ])("keeps %s", kept);
+});
+
+describe("round 6: phones after more cues, NL/SE trunk shapes, id labels", () => {
+  it.each([
+    ["Customer asked for a callback, Mob. 06-47246227 after 5pm.", ["phone:06-47246227"]],
+    ["ticket #31989 caller 070-701 97 80 reports outage", ["phone:070-701 97 80"]],
+    ["Signature:\nOps desk\nT 06-23040579\nwww.example.org", ["phone:06-23040579"]],
+    ["ring 070-701 97 80 tomorrow", ["phone:070-701 97 80"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "Order #792-891-0075 shipped; part no. 0405-047-419",
+    "SKU: 0151 2345 6789 restocked",
+    "invoice 020-7946-0958 paid",
+  ])("keeps %s", kept);
+});

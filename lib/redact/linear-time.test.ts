@@ -85,6 +85,9 @@ const CONTEXT_TRIGGERS = [
   "320 W 85th St\n", "data urodzenia: ", "doğum tarihi: ", "syntymäaika ", "H.No. 17-7-892, ", "KYC check for Priya Raman, DOB ",
   "Address: ", "shipping_address=", "Aino Virtanen ", "acme_live_", "x_", "key-", "-us12", ":AA", ".atlasv1.", "&sig=",
   "Authorization: AWS ", "<add key=\"db.password\" value=\"", '{"name":"koa.sess","value":"', "set signing_secret ", "lösenordet är ", "b_day=", '"apellidos":"',
+  // round 6: recovery codes, OTP seeds, glued secret keys, more phone cues and trunk shapes, id labels
+  "RECOVERY_CODE=", "recovery codes: 1810-2379", ", 1810-2379", "totp_seed=", "--clientsecret=", "Mob. ", "caller ", "\nT ",
+  "070-701 ", "06-", "Order #", "part no. ",
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;

@@ -80,7 +80,7 @@ def sec_templates():
             t.p("secret_pair", c)
     elif f == 18:
         s = alnum(32, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-        t.t("otpauth://totp/Acme:ops@acme.io?secret=").p("secret_pair", s).t("&issuer=Acme")
+        t.t("otpauth://totp/Acme:").p("email", "ops@acme.io").t("?secret=").p("secret_pair", s).t("&issuer=Acme")
     elif f == 19:
         t.t(f"{k}: '").p("secret_pair", v).t("'  # rotate quarterly")
     elif f == 20:
