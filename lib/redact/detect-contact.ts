@@ -62,7 +62,7 @@ const PHONE_NATIONAL =
 // Any number right after a phone key or phrase: "mobile 9876543210", {"mobile":"8123456789"}, "msisdn=4477…",
 // "call back on 98450 12345", "phone 415 555 0172" (Indian mobiles and space-separated US numbers need this).
 const PHONE_KEY =
-  /(?:phone|mobile|mobil|handy|cell|tel|telephone|téléphone|telefone|telefono|teléfono|celular|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+  /(?:phone|mobile|mobil|handy|cell|telephone|téléphone|telefone|telefono|teléfono|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 const PHONE_AFTER_KEY =
   /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -80,7 +80,8 @@ function detectPhoneFields(s: string, emit: Emit) {
     // In a query string the separators are percent-encoded: phone=05%2093%2027%2097%2037, %2B33612345678.
     const plain = num.replace(/%20/g, " ").replace(/^%2B/i, "+");
     const digits = digitsOnly(plain);
-    if (digits.length < 9 || digits.length > 15 || DATE_LIKE.test(plain)) continue;
+    // 8 digits only in groups (Nordic "22 33 44 55", "40 12 34 56"), not a bare id.
+    if (digits.length < (/^\d{2,4}(?: \d{2,4}){2,3}$/.test(plain) ? 8 : 9) || digits.length > 15 || DATE_LIKE.test(plain)) continue;
     // After a bare "to" key the number must read as a phone, not an epoch or an id ("to=1714568401000"):
     // a separator, a + or 0 prefix, or a 10-digit mobile starting 6-9.
     if (/^(?:"to"|to=)$/i.test(m[0]) && !/[ .\-()]|^[+0]/.test(plain) && !/^[6-9]\d{9}$/.test(plain)) continue;
@@ -90,7 +91,7 @@ function detectPhoneFields(s: string, emit: Emit) {
   }
 }
 
-const PHONE_WORDS = ["phone", "mobil", "mob", "handy", "cell", "tel", "portable", "msisdn", "whatsapp", "fax", "call", "recipient", '"to"', "to=", " to ", "reach", "celular", "ph", "puh", "tlf", "tfn", "\nt ", "\nm ", "\np "];
+const PHONE_WORDS = ["phone", "mobil", "mob", "handy", "cell", "tel", "portable", "msisdn", "whatsapp", "fax", "call", "recipient", '"to"', "to=", " to ", "reach", "celular", "cel", "gsm", "móvil", "movil", "tél", "puhelin", "ph", "puh", "tlf", "tfn", "\nt ", "\nm ", "\np "];
 const idBefore = (s: string, i: number) => ID_BEFORE.test(s.slice(Math.max(0, i - 24), i));
 
 export function detectPhones({ s, lower, emit }: Ctx) {

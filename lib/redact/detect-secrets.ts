@@ -574,7 +574,7 @@ const SECRET_KEY_RE =
   /(?:password|passwd|passwort|passphrase|passcode|pass_word|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?key|apikey|(?:recovery|backup)[_-]?codes?|(?:totp|hotp|otp|mfa)[_-]?seed)$/i;
 const KEY_PREFIX = /(?<=(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?)key/y;
 const KEY_PREFIX_LEN = /(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?$/;
-const KV_WORDS = ["passw", "pwd", "secret", "token", "key", "pass", "pw", "auth", "code", "seed"] as const;
+const KV_WORDS = ["passw", "pwd", "secret", "token", "key", "pass", "pw", "auth", "code", "seed", "cred"] as const;
 // `code(s)` and `seed` name a secret only after these words: RECOVERY_CODE=, backupCodes:, totp_seed =, otpSeed.
 const CODE_PREFIX = /(?:recovery|backup|mfa|2fa|otp)[ _-]?$/;
 const SEED_PREFIX = /(?:totp|hotp|otp|mfa|2fa)[_-]?$/;
@@ -702,6 +702,8 @@ function acceptKeyed(s: string, word: string, sep: string, start: number, end: n
   if (word === "pass" && !/[A-Za-z]/.test(v)) return false; // "pass: 412 fail: 0", "pass: 12/12"
   if (word === "secret" && /^[a-z]+(?:-[a-z]+)+$/.test(v)) return false; // Kubernetes "secret: db-credentials", a name
   if (word === "auth" && !(/\d/.test(v) && /[A-Za-z]/.test(v) && v.length >= 8)) return false; // auth=none, auth: sasl
+  if (/(?:code|codes|seed)$/.test(word) && v.length > 128) return false; // a code or OTP seed is short
+  if (word.startsWith("cred") && !(looksRandom(v) || strongPassword(v))) return false; // credentials: db-creds, creds=aws
   if (word === "pwd" && /^[/~]/.test(v)) return false; // PWD=/srv/app: the working directory
   if (/^(?:routing|integration)[_-]?key$/.test(word) && !looksRandom(v)) return false; // AMQP routing keys
   if (!quoted && /^\d+$/.test(v) && /^[ \t]+(?:bytes?|B|KB|KiB|MB|chars?|characters)\b/.test(s.slice(end, end + 12))) {
@@ -780,6 +782,11 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         else if (lower.startsWith("pass_word", p) || lower.startsWith("pass-word", p)) word = "pass_word";
       } else if (w === "pw") {
         if (lower.startsWith("pwd", p)) continue;
+      } else if (w === "cred") {
+        // Plural only: "Credential=" in an HMAC / SigV4 Authorization header is the key id and scope.
+        if (lower.startsWith("credentials", p)) word = "credentials";
+        else if (lower.startsWith("creds", p)) word = "creds";
+        else continue;
       } else if (w === "code" || w === "seed") {
         const pre = (w === "code" ? CODE_PREFIX : SEED_PREFIX).exec(lower.slice(Math.max(0, p - 9), p));
         if (!pre) continue;
@@ -793,7 +800,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         wordStart = p - pre[0].length;
         word = lower.slice(wordStart, p + 3);
       }
-      const wordEnd = w === "code" || w === "seed" ? wordStart + word.length : p + (w === "passw" || w === "pass" ? word.length : w.length);
+      const wordEnd = w === "code" || w === "seed" ? wordStart + word.length : p + (w === "passw" || w === "pass" || w === "cred" ? word.length : w.length);
       const after = s.charCodeAt(wordEnd);
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
       if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word) && !(w === "secret" || w === "token" ? GLUED_PREFIX.test(lower.slice(Math.max(0, wordStart - 9), wordStart)) : false)) continue;

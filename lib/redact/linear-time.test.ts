@@ -88,6 +88,11 @@ const CONTEXT_TRIGGERS = [
   // round 6: recovery codes, OTP seeds, glued secret keys, more phone cues and trunk shapes, id labels
   "RECOVERY_CODE=", "recovery codes: 1810-2379", ", 1810-2379", "totp_seed=", "--clientsecret=", "Mob. ", "caller ", "\nT ",
   "070-701 ", "06-", "Order #", "part no. ",
+  // round 6: DOB leaders, format hints and cues; multi-line and 4-digit-postcode addresses; Turkish streets
+  "b. 1", "DOB (MM/DD/YYYY): ", "birth date ....", "<dob>", "Geb.-Datum: ", "Fecha nac.: ", "DOB 12 Mar ", "birthday is ",
+  "12 Long Street, ", "Lane\\nUnit 8\\n", "avenue de la Gare\n", "Rue Neuve 14, ", "Straße 45, ", "Atatürk Cad. No: 15, ",
+  "〒092-5427, ", "Apartado de Correos 870, ", "credentials: ", '"credentials":"', "móvil: ", "tlf 22 ", "GSM: ", "cel. ",
+  "Contact person: ", "Full name: ", "Nombre completo: ",
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;
