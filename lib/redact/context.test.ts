@@ -402,6 +402,8 @@ describe("round 6: names after form labels", () => {
     ["Contact person: Oksana Kovalenko, ext 4410", ["person_name:Oksana Kovalenko"]],
     ["Full name: Tunde Afolabi", ["person_name:Tunde Afolabi"]],
     ["Nombre completo: Rodrigo Villanueva", ["person_name:Rodrigo Villanueva"]],
+    ["Saygılarımla,\nHamza Özdemir", ["person_name:Hamza Özdemir"]],
+    ["Z poważaniem,\nMarta Zielińska", ["person_name:Marta Zielińska"]],
   ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
 
   it.each(["Contact: Support Team", "Contact: Production Cluster Alerts", "Employee: Build Server"])("keeps %s", kept);

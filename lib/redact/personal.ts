@@ -148,7 +148,7 @@ function labelledNames(s: string, emit: PersonalEmit) {
 const INTRO = /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo)[ \t]{1,4}/g;
 const WEAK = /\b(?:[Ff]rom|[Bb]y|[Ww]ith|cc|CC|[Nn]ame)(?:[ \t]*[:=])?[ \t]+/g;
 const SIGN_OFF =
-  /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüßen?|[Gg]ruß|[Ss]aludos?|[Aa]tentamente|[Pp]ozdrawiam|[Pp]ozdrowienia|[Hh]älsningar|[Hh]ilsen|[Hh]ilsner|[Mm]vh|[Tt]erveisin|[Aa]tenciosamente|[Aa]braços|[Ss]aluti|[Gg]roete?n?|[Gg]reetings|[Bb]est wishes|[Yy]ours|[Tt]schüss|[Ll]G|[Vv]G|[Ss]lán)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}|(?:^|\n|\\n)--[ \t]?(?:\r?\n|\\n)/g;
+  /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüßen?|[Gg]ruß|[Ss]aludos?|[Aa]tentamente|[Pp]ozdrawiam|[Pp]ozdrowienia|[Hh]älsningar|[Hh]ilsen|[Hh]ilsner|[Mm]vh|[Tt]erveisin|[Aa]tenciosamente|[Aa]braços|[Ss]aluti|[Gg]roete?n?|[Gg]reetings|[Bb]est wishes|[Yy]ours|[Tt]schüss|[Ll]G|[Vv]G|[Ss]lán|[Ss]aygılarımla|[Ss]aygılar|[Üü]dvözlettel|[Pp]ozdravem|[Pp]oważaniem)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}|(?:^|\n|\\n)--[ \t]?(?:\r?\n|\\n)/g;
 // Chat mentions: "@alice.smith", "@bob_jones" (both parts must be names).
 const MENTION = /(?:^|[\s(,;])@([a-z]{2,20}[._][a-z]{2,20})(?![\w.-]*@|[\w-])/gd;
 const POSTFIX =
@@ -733,7 +733,7 @@ flag(
 );
 flag("weak", "from by with cc name");
 flag("label", "full nombre nom nome nachname nazwisko naam");
-flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán --");
+flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán saygılarımla saygılar üdvözlettel pozdravem poważaniem --");
 flag("intro", "this i ich je me");
 flag("postfix", "dob born geb née she he they ze elle il joined left agreed accepted declined signed approved cancelled canceled paid ordered booked uploaded shared will reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
 flag("dob", "nac bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
