@@ -378,6 +378,9 @@ describe("round 6: addresses on several lines, 4-digit postcodes, BE/CH/AT/TR/NZ
 describe("round 6: credentials keys and more phone cues", () => {
   it.each([
     ["credentials: Zq8vN2kLp4Rt7Wx1Yc3B", ["secret_pair:Zq8vN2kLp4Rt7Wx1Yc3B"]],
+    ["<password>Zq8v!N2kL</password>", ["secret_pair:Zq8v!N2kL"]],
+    ["<ns:clientSecret>Zq8vN2kLp4Rt7Wx1Yc3B</ns:clientSecret>", ["secret_pair:Zq8vN2kLp4Rt7Wx1Yc3B"]],
+    ["ENV SECRET_KEY_BASE=Zq8vN2kLp4Rt7Wx1Yc3B", ["secret_pair:Zq8vN2kLp4Rt7Wx1Yc3B"]],
     ['{"credentials":"Zq8vN2kLp4Rt7Wx1Yc3B"}', ["secret_pair:Zq8vN2kLp4Rt7Wx1Yc3B"]],
     ["móvil: 612 34 56 78", ["phone:612 34 56 78"]],
     ["telefono 333 123 4567", ["phone:333 123 4567"]],
@@ -389,6 +392,8 @@ describe("round 6: credentials keys and more phone cues", () => {
 
   it.each([
     "credentials: db-credentials",
+    "<password></password> <token>${TOKEN}</token> <passwordPolicy>strict</passwordPolicy>",
+    "<secret>db-credentials</secret>",
     "secretRef credentials=aws-prod",
     "creds=/etc/creds.json",
     "Authorization: HMAC-SHA256 Credential=zXwqYTaLVEUT6jP6LXnV&SignedHeaders=host",

@@ -755,6 +755,15 @@ function listedCodes(s: string, from: number, emit: Emit) {
   }
 }
 
+const XML_VALUE = /[^<>\s]{1,256}(?=<\/)/y;
+
+/** The secret word ends an XML element name: `<password>`, `<db:clientSecret>`. */
+function xmlTagKey(s: string, wordStart: number): boolean {
+  let i = wordStart;
+  while (i > 0 && wordStart - i < 48 && /[A-Za-z0-9_.:-]/.test(s.charAt(i - 1))) i--;
+  return s.charAt(i - 1) === "<";
+}
+
 export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
   if (lower.includes("value")) detectNamedValues(s, emitSpan);
   // A trigger inside a value already taken ("password=a password=a …" packed into one value) adds nothing:
@@ -800,7 +809,8 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         wordStart = p - pre[0].length;
         word = lower.slice(wordStart, p + 3);
       }
-      const wordEnd = w === "code" || w === "seed" ? wordStart + word.length : p + (w === "passw" || w === "pass" || w === "cred" ? word.length : w.length);
+      let wordEnd = w === "code" || w === "seed" ? wordStart + word.length : p + (w === "passw" || w === "pass" || w === "cred" ? word.length : w.length);
+      if (w === "key" && lower.startsWith("_base", wordEnd)) wordEnd += 5; // Rails SECRET_KEY_BASE
       const after = s.charCodeAt(wordEnd);
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
       if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word) && !(w === "secret" || w === "token" ? GLUED_PREFIX.test(lower.slice(Math.max(0, wordStart - 9), wordStart)) : false)) continue;
@@ -818,6 +828,14 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
             emit("secret_pair", start, start + v.length);
           }
         }
+        continue;
+      }
+      // XML: <password>…</password>, <clientSecret>…</clientSecret>.
+      if (after === 62 && xmlTagKey(s, wordStart)) {
+        XML_VALUE.lastIndex = wordEnd + 1;
+        const xv = XML_VALUE.exec(s);
+        const v = xv?.[0] ?? "";
+        if (xv && !notASecret(v) && acceptKeyed(s, word, "=", wordEnd + 1, wordEnd + 1 + v.length, true)) emit("secret_pair", wordEnd + 1, wordEnd + 1 + v.length);
         continue;
       }
       KV_SEP.lastIndex = wordEnd;

@@ -93,6 +93,7 @@ const CONTEXT_TRIGGERS = [
   "12 Long Street, ", "Lane\\nUnit 8\\n", "avenue de la Gare\n", "Rue Neuve 14, ", "Straße 45, ", "Atatürk Cad. No: 15, ",
   "〒092-5427, ", "Apartado de Correos 870, ", "credentials: ", '"credentials":"', "móvil: ", "tlf 22 ", "GSM: ", "cel. ",
   "Contact person: ", "Full name: ", "Nombre completo: ",
+  "<password>", "<a:secret>", "SECRET_KEY_BASE=", "Saygılarımla,\n",
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;
