@@ -324,6 +324,8 @@ describe("round 6: phones after more cues, NL/SE trunk shapes, id labels", () =>
     ["ticket #31989 caller 070-701 97 80 reports outage", ["phone:070-701 97 80"]],
     ["Signature:\nOps desk\nT 06-23040579\nwww.example.org", ["phone:06-23040579"]],
     ["ring 070-701 97 80 tomorrow", ["phone:070-701 97 80"]],
+    ["Ops desk\nPhone: 415 555 0172", ["phone:415 555 0172"]],
+    ["x\nMobile 9876543210", ["phone:9876543210"]],
   ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
 
   it.each([

@@ -71,7 +71,11 @@ function detectPhoneFields(s: string, emit: Emit) {
   PHONE_KEY.lastIndex = 0;
   for (let m; (m = PHONE_KEY.exec(s)); ) {
     const end = m.index + m[0].length;
-    if ((m.index > 0 && /[A-Za-z]/.test(s.charAt(m.index - 1))) || /[A-Za-z]/.test(s.charAt(end))) continue; // hotel, telemetry
+    if ((m.index > 0 && /[A-Za-z]/.test(s.charAt(m.index - 1))) || /[A-Za-z]/.test(s.charAt(end))) {
+      // hotel, telemetry; "\nPhone:" matched as the signature key "\nP": retry inside it for the longer key
+      if (m[0].charAt(0) === "\n") PHONE_KEY.lastIndex = m.index + 1;
+      continue;
+    }
     PHONE_AFTER_KEY.lastIndex = end;
     const v = PHONE_AFTER_KEY.exec(s);
     if (!v?.[1]) continue;
