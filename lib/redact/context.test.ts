@@ -297,3 +297,121 @@ describe("round 5: names without context, addresses after a label, unlisted vend
     "id=user_2abcDEF3ghiJKL4mnoPQR5stuVWX6yz12 foo_bar_baz_qux_quux",
   ])("keeps %j", kept);
 });
+
+describe("round 6: recovery codes, OTP seeds, glued lower-case secret keys", () => {
+  it.each([
+    ["docker run -e RECOVERY_CODE=YRfl2Vw7h3sr7mk87At9_Or06Q app:1.4.2", ["secret_pair:YRfl2Vw7h3sr7mk87At9_Or06Q"]],
+    ["  backupCodes: gecMWSiEW2AYUsezRUx1RM8m25_vVk\n  timeout: 30", ["secret_pair:gecMWSiEW2AYUsezRUx1RM8m25_vVk"]],
+    ["export TOTP_SEED='qet-bSvMnV5hGXYIJmudm6A2f-uNmyHo'", ["secret_pair:qet-bSvMnV5hGXYIJmudm6A2f-uNmyHo"]],
+    ['{"otpSeed":"JBSWY3DPEHPK3PXP7QZA"}', ["secret_pair:JBSWY3DPEHPK3PXP7QZA"]],
+    ["recovery codes: 1810-2379, 8941-8241, 1786-2976", ["secret_pair:1810-2379", "secret_pair:8941-8241", "secret_pair:1786-2976"]],
+    ["$ ./deploy --clientsecret=Qsd2f5rmsGDfKaNDjkb --env prod", ["secret_pair:Qsd2f5rmsGDfKaNDjkb"]],
+    ["refreshtoken: 9f8Kq2LmX7pQ4rT1vW3z", ["secret_pair:9f8Kq2LmX7pQ4rT1vW3z"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "random_seed=42 seed: 1234",
+    "error code: 1810-2379 (see docs)",
+    "recovery_time_objective: 4h",
+    "the backup code path is /var/lib/backup",
+    "sometoken count=3",
+  ])("keeps %s", kept);
+});
+
+describe("round 6: phones after more cues, NL/SE trunk shapes, id labels", () => {
+  it.each([
+    ["Customer asked for a callback, Mob. 06-47246227 after 5pm.", ["phone:06-47246227"]],
+    ["ticket #31989 caller 070-701 97 80 reports outage", ["phone:070-701 97 80"]],
+    ["Signature:\nOps desk\nT 06-23040579\nwww.example.org", ["phone:06-23040579"]],
+    ["ring 070-701 97 80 tomorrow", ["phone:070-701 97 80"]],
+    ["Ops desk\nPhone: 415 555 0172", ["phone:415 555 0172"]],
+    ["x\nMobile 9876543210", ["phone:9876543210"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "Order #792-891-0075 shipped; part no. 0405-047-419",
+    "SKU: 0151 2345 6789 restocked",
+    "invoice 020-7946-0958 paid",
+  ])("keeps %s", kept);
+});
+
+describe("round 6: dates of birth after more cues, leaders, format hints and 2-digit years", () => {
+  it.each([
+    ["Patient b. 12/03/1987, admitted", ["date_of_birth:12/03/1987"]],
+    ["DOB 12 Mar 87 on file", ["date_of_birth:12 Mar 87"]],
+    ["date of birth - 1987.03.12", ["date_of_birth:1987.03.12"]],
+    ["birthday is 3rd of March 1990", ["date_of_birth:3rd of March 1990"]],
+    ["d.o.b 03-12-87", ["date_of_birth:03-12-87"]],
+    ["<dob>1990-04-05</dob>", ["date_of_birth:1990-04-05"]],
+    ["syntynyt 4.4.1978", ["date_of_birth:4.4.1978"]],
+    ["Geb.-Datum: 04.04.1978", ["date_of_birth:04.04.1978"]],
+    ["DOB (MM/DD/YYYY): 04/17/1978", ["date_of_birth:04/17/1978"]],
+    ["birth date ........ 1978-04-04", ["date_of_birth:1978-04-04"]],
+    ["DOB: 4-Apr-78", ["date_of_birth:4-Apr-78"]],
+    ["Fecha nac.: 04/04/1978", ["date_of_birth:04/04/1978"]],
+    ["fecha de nacimiento: 28 de febrero de 1972", ["date_of_birth:28 de febrero de 1972"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each(["created_at: 2021-04-04 expires 04/04/2030", "dob_verified=true updated 2021-04-04", "see section b. 2 of the runbook", "Born in the USA is playing; birthday party on Friday"])(
+    "keeps %s",
+    kept,
+  );
+});
+
+describe("round 6: addresses on several lines, 4-digit postcodes, BE/CH/AT/TR/NZ/ZA, boxes", () => {
+  it.each([
+    ["141 Lakeview Lane\\nUnit 8\\nPortland, OR 92168-4601", ["postal_address:141 Lakeview Lane\\nUnit 8\\nPortland, OR 92168-4601"]],
+    ["143 avenue de la Gare\n20761 Lyon", ["postal_address:143 avenue de la Gare\n20761 Lyon"]],
+    ["Ship to: 240 Queen Street\nAuckland 3741", ["postal_address:240 Queen Street\nAuckland 3741"]],
+    ["12 Long Street, Cape Town 8001", ["postal_address:12 Long Street, Cape Town 8001"]],
+    ["〒092-5427, 東京都渋谷区神南2-18-8", ["postal_address:〒092-5427, 東京都渋谷区神南2-18-8"]],
+    ["Apartado de Correos 870, 06378 Málaga", ["postal_address:Apartado de Correos 870, 06378 Málaga"]],
+    ["Wohnhaft: Bahnhofstr. 12, 8001 Zürich", ["postal_address:Bahnhofstr. 12, 8001 Zürich"]],
+    ["Mariahilfer Straße 45, 1060 Wien", ["postal_address:Mariahilfer Straße 45, 1060 Wien"]],
+    ["Rue Neuve 14, 1000 Bruxelles", ["postal_address:Rue Neuve 14, 1000 Bruxelles"]],
+    ["Envoyer au 5 chemin des Vignes, 1200 Genève", ["postal_address:5 chemin des Vignes, 1200 Genève"]],
+    ["Atatürk Cad. No: 15, 34000 İstanbul", ["postal_address:Atatürk Cad. No: 15, 34000 İstanbul"]],
+    ["P.O. Box 77\nNairobi 00100", ["postal_address:P.O. Box 77\nNairobi 00100"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each(["Deploy to Main Street region failed; Church Road shard", "build 12 Main St is a test string", "Room 4.12, Building 7, Level 3"])("keeps %s", kept);
+});
+
+describe("round 6: credentials keys and more phone cues", () => {
+  it.each([
+    ["credentials: Zq8vN2kLp4Rt7Wx1Yc3B", ["secret_pair:Zq8vN2kLp4Rt7Wx1Yc3B"]],
+    ["<password>Zq8v!N2kL</password>", ["secret_pair:Zq8v!N2kL"]],
+    ["<ns:clientSecret>Zq8vN2kLp4Rt7Wx1Yc3B</ns:clientSecret>", ["secret_pair:Zq8vN2kLp4Rt7Wx1Yc3B"]],
+    ["ENV SECRET_KEY_BASE=Zq8vN2kLp4Rt7Wx1Yc3B", ["secret_pair:Zq8vN2kLp4Rt7Wx1Yc3B"]],
+    ['{"credentials":"Zq8vN2kLp4Rt7Wx1Yc3B"}', ["secret_pair:Zq8vN2kLp4Rt7Wx1Yc3B"]],
+    ["móvil: 612 34 56 78", ["phone:612 34 56 78"]],
+    ["telefono 333 123 4567", ["phone:333 123 4567"]],
+    ["GSM: 0470 12 34 56", ["phone:0470 12 34 56"]],
+    ["tlf 22 33 44 55", ["phone:22 33 44 55"]],
+    ["cel. 55 1234 5678", ["phone:55 1234 5678"]],
+    ["telephone: 020 7946 0958", ["phone:020 7946 0958"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "credentials: db-credentials",
+    "<password></password> <token>${TOKEN}</token> <passwordPolicy>strict</passwordPolicy>",
+    "<secret>db-credentials</secret>",
+    "secretRef credentials=aws-prod",
+    "creds=/etc/creds.json",
+    "Authorization: HMAC-SHA256 Credential=zXwqYTaLVEUT6jP6LXnV&SignedHeaders=host",
+    "tel 1234 5678 ext",
+    "port 8443 pid 12345 took 1234 ms",
+  ])("keeps %s", kept);
+});
+
+describe("round 6: names after form labels", () => {
+  it.each([
+    ["Contact person: Oksana Kovalenko, ext 4410", ["person_name:Oksana Kovalenko"]],
+    ["Full name: Tunde Afolabi", ["person_name:Tunde Afolabi"]],
+    ["Nombre completo: Rodrigo Villanueva", ["person_name:Rodrigo Villanueva"]],
+    ["Saygılarımla,\nHamza Özdemir", ["person_name:Hamza Özdemir"]],
+    ["Z poważaniem,\nMarta Zielińska", ["person_name:Marta Zielińska"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each(["Contact: Support Team", "Contact: Production Cluster Alerts", "Employee: Build Server"])("keeps %s", kept);
+});

@@ -47,7 +47,10 @@ const PHONE_INTL =
   /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,12})?(?:[ .-]\d{1,12}){0,6}(?![\w])/g;
 const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
 // 0-trunk national numbers: 020 7946 0958, 0161 496 0000, 07700 900123, 030 12345678, 089/1234567
-const PHONE_TRUNK = /0[1-9]\d{1,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8})(?![\w]|[.\-:/]\d)/g;
+// Also 06-47246227 (NL mobile) and 070-701 97 80 (SE: area code, dash, then pairs).
+const PHONE_TRUNK = /0[1-9]\d{0,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8}|-\d{2,3}(?: \d{2}){2,3})(?![\w]|[.\-:/]\d)/g;
+// Numbers that an id label names: "Order #792-891-0075", "part no. 0405-047-419", "SKU: 0151 2345 6789".
+const ID_BEFORE = /(?:^|[^A-Za-z])(?:order|part|item|sku|ref|reference|invoice|ticket|case|build|serial|tracking|po|batch|lot|model|article|art\.|isbn|ean)(?:[ \t]?(?:no\.?|nr\.?|number|num|id|#))?[ \t]*[:#=]?[ \t]*#?$/i;
 const UNIT_AFTER = /^\s*(?:ms|s|sec|secs|seconds|bytes|b|kb|kib|mb|mib|gb|gib|%)\b/i;
 // French national numbers: 04.19.11.20.93, 06 12 34 56 78, 01-42-68-53-00 (one separator throughout).
 // One scan for four national shapes (group 2, 3, 4 or 5 says which matched):
@@ -59,7 +62,7 @@ const PHONE_NATIONAL =
 // Any number right after a phone key or phrase: "mobile 9876543210", {"mobile":"8123456789"}, "msisdn=4477…",
 // "call back on 98450 12345", "phone 415 555 0172" (Indian mobiles and space-separated US numbers need this).
 const PHONE_KEY =
-  /(?:phone|mobile|mobil|handy|cell|tel|telephone|téléphone|telefone|telefono|teléfono|celular|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+  /(?:phone|mobile|mobil|handy|cell|telephone|téléphone|telefone|telefono|teléfono|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 const PHONE_AFTER_KEY =
   /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -68,7 +71,11 @@ function detectPhoneFields(s: string, emit: Emit) {
   PHONE_KEY.lastIndex = 0;
   for (let m; (m = PHONE_KEY.exec(s)); ) {
     const end = m.index + m[0].length;
-    if ((m.index > 0 && /[A-Za-z]/.test(s.charAt(m.index - 1))) || /[A-Za-z]/.test(s.charAt(end))) continue; // hotel, telemetry
+    if ((m.index > 0 && /[A-Za-z]/.test(s.charAt(m.index - 1))) || /[A-Za-z]/.test(s.charAt(end))) {
+      // hotel, telemetry; "\nPhone:" matched as the signature key "\nP": retry inside it for the longer key
+      if (m[0].charAt(0) === "\n") PHONE_KEY.lastIndex = m.index + 1;
+      continue;
+    }
     PHONE_AFTER_KEY.lastIndex = end;
     const v = PHONE_AFTER_KEY.exec(s);
     if (!v?.[1]) continue;
@@ -77,7 +84,8 @@ function detectPhoneFields(s: string, emit: Emit) {
     // In a query string the separators are percent-encoded: phone=05%2093%2027%2097%2037, %2B33612345678.
     const plain = num.replace(/%20/g, " ").replace(/^%2B/i, "+");
     const digits = digitsOnly(plain);
-    if (digits.length < 9 || digits.length > 15 || DATE_LIKE.test(plain)) continue;
+    // 8 digits only in groups (Nordic "22 33 44 55", "40 12 34 56"), not a bare id.
+    if (digits.length < (/^\d{2,4}(?: \d{2,4}){2,3}$/.test(plain) ? 8 : 9) || digits.length > 15 || DATE_LIKE.test(plain)) continue;
     // After a bare "to" key the number must read as a phone, not an epoch or an id ("to=1714568401000"):
     // a separator, a + or 0 prefix, or a 10-digit mobile starting 6-9.
     if (/^(?:"to"|to=)$/i.test(m[0]) && !/[ .\-()]|^[+0]/.test(plain) && !/^[6-9]\d{9}$/.test(plain)) continue;
@@ -87,7 +95,8 @@ function detectPhoneFields(s: string, emit: Emit) {
   }
 }
 
-const PHONE_WORDS = ["phone", "mobil", "handy", "cell", "tel", "portable", "msisdn", "whatsapp", "fax", "call", "recipient", '"to"', "to=", " to ", "reach", "celular"];
+const PHONE_WORDS = ["phone", "mobil", "mob", "handy", "cell", "tel", "portable", "msisdn", "whatsapp", "fax", "call", "recipient", '"to"', "to=", " to ", "reach", "celular", "cel", "gsm", "móvil", "movil", "tél", "puhelin", "ph", "puh", "tlf", "tfn", "\nt ", "\nm ", "\np "];
+const idBefore = (s: string, i: number) => ID_BEFORE.test(s.slice(Math.max(0, i - 24), i));
 
 export function detectPhones({ s, lower, emit }: Ctx) {
   if (PHONE_WORDS.some((w) => lower.includes(w))) detectPhoneFields(s, emit);
@@ -97,7 +106,7 @@ export function detectPhones({ s, lower, emit }: Ctx) {
       PHONE_NATIONAL.lastIndex = m.index + 1; // inside a longer token: retry from the next position
       continue;
     }
-    if (VERSION_BEFORE.test(s.slice(Math.max(0, m.index - 24), m.index))) continue;
+    if (VERSION_BEFORE.test(s.slice(Math.max(0, m.index - 24), m.index)) || idBefore(s, m.index)) continue;
     const digits = digitsOnly(m[0]);
     if (m[3] && (digits.length < 11 || digits.length > 17 || /\d ?$/.test(s.slice(Math.max(0, m.index - 2), m.index)))) continue;
     emit("phone", m.index, m.index + m[0].length, digits);
@@ -122,12 +131,13 @@ export function detectPhones({ s, lower, emit }: Ctx) {
     let start = m.index;
     if (/^1[ .-]$/.test(s.slice(start - 2, start)) && !/[\w+.-]/.test(s.charAt(start - 3))) start -= 2; // 1-800-…
     if (start > 0 && /[\w+.-]/.test(s.charAt(start - 1))) continue;
+    if (idBefore(s, start)) continue;
     const digits = digitsOnly(s.slice(start, m.index + m[0].length));
     emit("phone", start, m.index + m[0].length, digits.length === 10 ? `1${digits}` : digits);
   }
   PHONE_TRUNK.lastIndex = 0;
   for (let m; (m = PHONE_TRUNK.exec(s)); ) {
-    if (m.index > 0 && /[\w+.\-/:]/.test(s.charAt(m.index - 1))) continue;
+    if ((m.index > 0 && /[\w+.\-/:]/.test(s.charAt(m.index - 1))) || idBefore(s, m.index)) continue;
     const digits = digitsOnly(m[0]);
     const max = /^01[5-7]/.test(digits) ? 12 : 11; // German mobiles: 0171 39133950
     if (digits.length < 10 || digits.length > max) continue;

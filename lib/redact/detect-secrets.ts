@@ -571,10 +571,15 @@ export function detectBearer({ s, lower, emit }: Ctx) {
 // `client_secret`, `_authToken`, `SecretAccessKey`; `max_tokens`, `token_type`, `secretName`, `password_policy`,
 // `accessKeyId` are not.
 const SECRET_KEY_RE =
-  /(?:password|passwd|passwort|passphrase|passcode|pass_word|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?key|apikey)$/i;
+  /(?:password|passwd|passwort|passphrase|passcode|pass_word|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?key|apikey|(?:recovery|backup)[_-]?codes?|(?:totp|hotp|otp|mfa)[_-]?seed)$/i;
 const KEY_PREFIX = /(?<=(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?)key/y;
 const KEY_PREFIX_LEN = /(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?$/;
-const KV_WORDS = ["passw", "pwd", "secret", "token", "key", "pass", "pw", "auth"] as const;
+const KV_WORDS = ["passw", "pwd", "secret", "token", "key", "pass", "pw", "auth", "code", "seed", "cred"] as const;
+// `code(s)` and `seed` name a secret only after these words: RECOVERY_CODE=, backupCodes:, totp_seed =, otpSeed.
+const CODE_PREFIX = /(?:recovery|backup|mfa|2fa|otp)[ _-]?$/;
+const SEED_PREFIX = /(?:totp|hotp|otp|mfa|2fa)[_-]?$/;
+// Lower-case compounds glued without a separator: `--clientsecret=`, `apitoken:`, `refreshtoken=`.
+const GLUED_PREFIX = /(?:^|[^a-z])(?:client|app|api|auth|access|refresh|webhook|signing|session|cookie|consumer|shared|bot|admin|master|hmac|jwt|bearer|id|user|service)$/;
 // Short or common words that name a secret only as a key (`DB_PASS=…`, `pw: …`, `REDISCLI_AUTH=…`), never in prose.
 const KV_ONLY = new Set(["pass", "pw", "auth"]);
 // A digest of a secret is not the secret: Helm's `checksum/secret: <sha256>`, `secret_hash`, `token_sha256` keys.
@@ -697,6 +702,8 @@ function acceptKeyed(s: string, word: string, sep: string, start: number, end: n
   if (word === "pass" && !/[A-Za-z]/.test(v)) return false; // "pass: 412 fail: 0", "pass: 12/12"
   if (word === "secret" && /^[a-z]+(?:-[a-z]+)+$/.test(v)) return false; // Kubernetes "secret: db-credentials", a name
   if (word === "auth" && !(/\d/.test(v) && /[A-Za-z]/.test(v) && v.length >= 8)) return false; // auth=none, auth: sasl
+  if (/(?:code|codes|seed)$/.test(word) && v.length > 128) return false; // a code or OTP seed is short
+  if (word.startsWith("cred") && !(looksRandom(v) || strongPassword(v))) return false; // credentials: db-creds, creds=aws
   if (word === "pwd" && /^[/~]/.test(v)) return false; // PWD=/srv/app: the working directory
   if (/^(?:routing|integration)[_-]?key$/.test(word) && !looksRandom(v)) return false; // AMQP routing keys
   if (!quoted && /^\d+$/.test(v) && /^[ \t]+(?:bytes?|B|KB|KiB|MB|chars?|characters)\b/.test(s.slice(end, end + 12))) {
@@ -734,6 +741,29 @@ function detectNamedValues(s: string, emit: Emit) {
   }
 }
 
+const CODE_ITEM = /[ \t]{0,2}[,;][ \t]{0,2}([A-Za-z0-9]{3,12}(?:-[A-Za-z0-9]{3,12}){0,3})(?![A-Za-z0-9-])/y;
+
+/** The further items of a recovery-code list after the first one (at most 32). */
+function listedCodes(s: string, from: number, emit: Emit) {
+  let i = from;
+  for (let n = 0; n < 32; n++) {
+    CODE_ITEM.lastIndex = i;
+    const m = CODE_ITEM.exec(s);
+    if (!m || !/\d/.test(m[1] ?? "")) return;
+    emit("secret_pair", CODE_ITEM.lastIndex - (m[1] ?? "").length, CODE_ITEM.lastIndex);
+    i = CODE_ITEM.lastIndex;
+  }
+}
+
+const XML_VALUE = /[^<>\s]{1,256}(?=<\/)/y;
+
+/** The secret word ends an XML element name: `<password>`, `<db:clientSecret>`. */
+function xmlTagKey(s: string, wordStart: number): boolean {
+  let i = wordStart;
+  while (i > 0 && wordStart - i < 48 && /[A-Za-z0-9_.:-]/.test(s.charAt(i - 1))) i--;
+  return s.charAt(i - 1) === "<";
+}
+
 export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
   if (lower.includes("value")) detectNamedValues(s, emitSpan);
   // A trigger inside a value already taken ("password=a password=a …" packed into one value) adds nothing:
@@ -761,6 +791,16 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         else if (lower.startsWith("pass_word", p) || lower.startsWith("pass-word", p)) word = "pass_word";
       } else if (w === "pw") {
         if (lower.startsWith("pwd", p)) continue;
+      } else if (w === "cred") {
+        // Plural only: "Credential=" in an HMAC / SigV4 Authorization header is the key id and scope.
+        if (lower.startsWith("credentials", p)) word = "credentials";
+        else if (lower.startsWith("creds", p)) word = "creds";
+        else continue;
+      } else if (w === "code" || w === "seed") {
+        const pre = (w === "code" ? CODE_PREFIX : SEED_PREFIX).exec(lower.slice(Math.max(0, p - 9), p));
+        if (!pre) continue;
+        wordStart = p - pre[0].length;
+        word = lower.slice(wordStart, p + (w === "code" && lower.startsWith("codes", p) ? 5 : 4));
       } else if (w === "key") {
         KEY_PREFIX.lastIndex = p;
         if (!KEY_PREFIX.test(lower)) continue;
@@ -769,10 +809,11 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         wordStart = p - pre[0].length;
         word = lower.slice(wordStart, p + 3);
       }
-      const wordEnd = p + (w === "passw" || w === "pass" ? word.length : w.length);
+      let wordEnd = w === "code" || w === "seed" ? wordStart + word.length : p + (w === "passw" || w === "pass" || w === "cred" ? word.length : w.length);
+      if (w === "key" && lower.startsWith("_base", wordEnd)) wordEnd += 5; // Rails SECRET_KEY_BASE
       const after = s.charCodeAt(wordEnd);
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
-      if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word)) continue;
+      if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word) && !(w === "secret" || w === "token" ? GLUED_PREFIX.test(lower.slice(Math.max(0, wordStart - 9), wordStart)) : false)) continue;
       if (DIGEST_OF.test(s.slice(Math.max(0, wordStart - 16), wordStart))) continue; // checksum/secret: <sha256>
       if (KV_ONLY.has(word) && !/^["']?[ \t]*[:=]/.test(s.slice(wordEnd, wordEnd + 8))) {
         // "pw is Frjr9nD.9Gsu6 fyi", "pw for the shared grafana admin is Hc=a9#++9rf5J": chat shorthand, so the
@@ -789,6 +830,14 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         }
         continue;
       }
+      // XML: <password>…</password>, <clientSecret>…</clientSecret>.
+      if (after === 62 && xmlTagKey(s, wordStart)) {
+        XML_VALUE.lastIndex = wordEnd + 1;
+        const xv = XML_VALUE.exec(s);
+        const v = xv?.[0] ?? "";
+        if (xv && !notASecret(v) && acceptKeyed(s, word, "=", wordEnd + 1, wordEnd + 1 + v.length, true)) emit("secret_pair", wordEnd + 1, wordEnd + 1 + v.length);
+        continue;
+      }
       KV_SEP.lastIndex = wordEnd;
       const m = KV_SEP.exec(s);
       if (m) {
@@ -800,6 +849,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         let keyStart = wordStart;
         while (keyStart > 0 && wordStart - keyStart < 48 && /[A-Za-z0-9_.-]/.test(s.charAt(keyStart - 1))) keyStart--;
         emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);
+        if (word.endsWith("codes")) listedCodes(s, r[1], emit); // recovery codes: 1810-2379, 8941-8241, …
         continue;
       }
       // `set signing_secret OVsy5Cxn…`, `AUTH_TOKEN Zx81…`: a compound key name, one space, a generated-looking value.

@@ -70,7 +70,7 @@ interface Candidate extends Span {
 // and on short lines the number of native calls, not the bytes, sets the cost.
 // (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
 // Checked with includes() on the lowercased text: a dozen native substring searches beat one long alternation.
-const GATE_WORDS = ["pass", "pw", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "pdo->", "matched data", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo", "woord", "passord", "adgangskode", "salasana", "heslo", "jelsz", "parola", "lozinka", "geslo", "şifre", "sifre", "parol", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "sig="];
+const GATE_WORDS = ["pass", "pw", "recovery", "backup", "seed", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "pdo->", "matched data", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo", "woord", "passord", "adgangskode", "salasana", "heslo", "jelsz", "parola", "lozinka", "geslo", "şifre", "sifre", "parol", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "sig="];
 const FLAG_GATE = /[ \t]-(?:[pawuP]|field=|base64|hex)|--(?:pass|user)/;
 const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|az[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 
@@ -78,7 +78,7 @@ const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]
 const PERSONAL_GATE = /[A-Z][a-z]|\d[ ,]|[a-z][._][a-z]{2,20}:|@[a-z]/;
 // Lowercase names ("thanks hannelore", "assigned to minh tran") come after a greeting or a role phrase.
 const LOWER_NAME_GATE = /(?:^|[^a-z])(?:thanks|thx|hi|hey|hello|dear|cc|assigned to|escalated to|behalf of|loop in|reported by|requested by|owner|customer|contact)[ \t:,]/;
-const BIRTH_GATE = /dob|birth|born|b_?day|geb|naissance|nacimiento|nascimento|nascita|geboorte|nat[oa] il|nacid|nascid|né le|urodz|syntym|födelse|född|fødsel|født|fødd|doğum|dogum tarihi|生年月日|誕生日/;
+const BIRTH_GATE = /dob|d\.o\.b|\bb\. ?\d|syntyn|nac\.|birth|born|b_?day|geb|naissance|nacimiento|nascimento|nascita|geboorte|nat[oa] il|nacid|nascid|né le|urodz|syntym|födelse|född|fødsel|født|fødd|doğum|dogum tarihi|生年月日|誕生日/;
 const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectAuthSchemes, detectKeyed, detectSessions, detectShellSecrets, detectToolOutput];
 const ALWAYS = [detectTokens, detectUrlPasswords, detectEmails, detectIbans, detectCards, detectSsns, detectIpv6, detectIpv4, detectPhones];
 

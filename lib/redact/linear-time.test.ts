@@ -85,6 +85,15 @@ const CONTEXT_TRIGGERS = [
   "320 W 85th St\n", "data urodzenia: ", "doğum tarihi: ", "syntymäaika ", "H.No. 17-7-892, ", "KYC check for Priya Raman, DOB ",
   "Address: ", "shipping_address=", "Aino Virtanen ", "acme_live_", "x_", "key-", "-us12", ":AA", ".atlasv1.", "&sig=",
   "Authorization: AWS ", "<add key=\"db.password\" value=\"", '{"name":"koa.sess","value":"', "set signing_secret ", "lösenordet är ", "b_day=", '"apellidos":"',
+  // round 6: recovery codes, OTP seeds, glued secret keys, more phone cues and trunk shapes, id labels
+  "RECOVERY_CODE=", "recovery codes: 1810-2379", ", 1810-2379", "totp_seed=", "--clientsecret=", "Mob. ", "caller ", "\nT ",
+  "070-701 ", "06-", "Order #", "part no. ",
+  // round 6: DOB leaders, format hints and cues; multi-line and 4-digit-postcode addresses; Turkish streets
+  "b. 1", "DOB (MM/DD/YYYY): ", "birth date ....", "<dob>", "Geb.-Datum: ", "Fecha nac.: ", "DOB 12 Mar ", "birthday is ",
+  "12 Long Street, ", "Lane\\nUnit 8\\n", "avenue de la Gare\n", "Rue Neuve 14, ", "Straße 45, ", "Atatürk Cad. No: 15, ",
+  "〒092-5427, ", "Apartado de Correos 870, ", "credentials: ", '"credentials":"', "móvil: ", "tlf 22 ", "GSM: ", "cel. ",
+  "Contact person: ", "Full name: ", "Nombre completo: ",
+  "<password>", "<a:secret>", "SECRET_KEY_BASE=", "Saygılarımla,\n",
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;

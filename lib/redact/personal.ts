@@ -128,11 +128,27 @@ const GREETING =
   /\b(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Bb]onjour|[Bb]onsoir|[Hh]allo|[Hh]ola|[Cc]iao|[Ss]alut|[Nn]amaste|[Ll]iebe|[Ll]ieber|[Gg]ood (?:morning|afternoon|evening)|[Hh]ej|[Hh]ei|[Mm]oi|[Oo]lá|[Oo]i|[Ww]itam|[Bb]uongiorno|[Bb]uenos días|[Bb]uenas tardes|[Gg]uten (?:Tag|Morgen)|[Dd]zień dobry|[Bb]este|[Qq]uerid[oa]|[Ee]stimad[oa]|[Cc]h[eè]re?|[Cc]ar[oa]|[Tt]hanks|[Tt]hank you|[Tt]hx|[Mm]any thanks|[Mm]erci|[Dd]anke|[Gg]racias|[Gg]razie|[Oo]brigad[oa]|[Dd]zięki|[Tt]ack)[ \t]+/g;
 const ROLE =
   /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|(?:my |our |a )?colleague|identified as|verified as|(?:approved|issued|processed|refunded|booked|registered) for|klant|cli[eë]nt|utente|usu[aá]ri[oa]|policyholder|holder|beneficiary|payee|talking to|called|emailed|texted|messaged|(?:re)?assign(?:ed)?(?:[ \t]{1,4}\S{1,30}){0,4}?[ \t]{1,4}to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is|per|loop(?:ing|ed)? in|(?:account |case |ticket )?owner|kontakt|contacto|referente|handover to|hand(?:ed)? over to|take over from|cc(?:'d|ed)?|recipient|destinatario|destinataire|empfänger|odbiorca|mottagare)\b(?:[ \t]{0,4}[:=,—–-])?(?:[ \t]{1,4}|[ \t]{0,4}(?:\r?\n|\\n)[ \t]{0,4})/gi;
+// A form label that names a person: "Contact person: Oksana Kovalenko", "Full name: …", "Nombre completo: …".
+// Two or more capitalized words are taken even when neither is in the name list.
+const NAME_LABEL =
+  /\b(?:[Ff]ull name|[Cc]ustomer name|[Cc]lient name|[Cc]ontact name|[Pp]atient name|[Aa]pplicant name|[Cc]ardholder name|[Pp]assenger name|[Ee]mployee name|[Nn]ombre(?: completo)?|[Nn]om complet|[Nn]ome(?: completo)?|[Vv]or- und [Nn]achname|[Ii]mię i nazwisko|[Nn]aam)[ \t]*:[ \t]{0,4}/g;
+// The same for role words written as a form label ("Contact person: …", "Patient: …") after ROLE.
+const ROLE_LABEL = /^(?:contact(?: person)?|patient|applicant|card ?holder|account holder|employee|passenger|customer|client)[ \t]{0,4}:[ \t]{0,4}/i;
+
+function labelledNames(s: string, emit: PersonalEmit) {
+  NAME_LABEL.lastIndex = 0;
+  for (let m; (m = NAME_LABEL.exec(s)); ) {
+    const at = m.index + m[0].length;
+    const r = nameAt(s, at, "strong");
+    if (r && s.slice(r[0], r[1]).includes(" ") && !/[\p{L}\d]/u.test(s.charAt(r[1]))) emit("person_name", r[0], r[1]);
+  }
+}
+
 // "This is Fatima from billing", "I'm Kenji, …": a self-introduction, one name word only before from/here/a comma.
 const INTRO = /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo)[ \t]{1,4}/g;
 const WEAK = /\b(?:[Ff]rom|[Bb]y|[Ww]ith|cc|CC|[Nn]ame)(?:[ \t]*[:=])?[ \t]+/g;
 const SIGN_OFF =
-  /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüßen?|[Gg]ruß|[Ss]aludos?|[Aa]tentamente|[Pp]ozdrawiam|[Pp]ozdrowienia|[Hh]älsningar|[Hh]ilsen|[Hh]ilsner|[Mm]vh|[Tt]erveisin|[Aa]tenciosamente|[Aa]braços|[Ss]aluti|[Gg]roete?n?|[Gg]reetings|[Bb]est wishes|[Yy]ours|[Tt]schüss|[Ll]G|[Vv]G|[Ss]lán)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}|(?:^|\n|\\n)--[ \t]?(?:\r?\n|\\n)/g;
+  /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüßen?|[Gg]ruß|[Ss]aludos?|[Aa]tentamente|[Pp]ozdrawiam|[Pp]ozdrowienia|[Hh]älsningar|[Hh]ilsen|[Hh]ilsner|[Mm]vh|[Tt]erveisin|[Aa]tenciosamente|[Aa]braços|[Ss]aluti|[Gg]roete?n?|[Gg]reetings|[Bb]est wishes|[Yy]ours|[Tt]schüss|[Ll]G|[Vv]G|[Ss]lán|[Ss]aygılarımla|[Ss]aygılar|[Üü]dvözlettel|[Pp]ozdravem|[Pp]oważaniem)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}|(?:^|\n|\\n)--[ \t]?(?:\r?\n|\\n)/g;
 // Chat mentions: "@alice.smith", "@bob_jones" (both parts must be names).
 const MENTION = /(?:^|[\s(,;])@([a-z]{2,20}[._][a-z]{2,20})(?![\w.-]*@|[\w-])/gd;
 const POSTFIX =
@@ -154,7 +170,15 @@ function afterTriggers(s: string, re: RegExp, strength: Strength, emit: Personal
     if (re !== TITLE && (q === "'" || q === '"') && s.charAt(at + 1) !== q) from = ++at;
     // One lowercase word only after an English greeting ("thanks hannelore"): elsewhere it is too often a word.
     const single = (re === GREETING && /^(?:thanks|thx|hi|hey|hello|dear)\b/i.test(m[0])) || re === SIGN_OFF;
-    const r = nameAt(s, at, strength, re === TITLE || re === WEAK ? false : single ? "single" : "multi");
+    let r = nameAt(s, at, strength, re === TITLE || re === WEAK ? false : single ? "single" : "multi");
+    const label = !r && re === ROLE ? ROLE_LABEL.exec(s.slice(m.index, m.index + 32)) : null;
+    if (label) {
+      const l = nameAt(s, m.index + label[0].length, "strong");
+      if (l && s.slice(l[0], l[1]).includes(" ") && !/[\p{L}\d]/u.test(s.charAt(l[1]))) {
+        r = l;
+        from = l[0];
+      }
+    }
     if (!r) continue;
     emit("person_name", from >= 0 ? from : r[0], r[1]);
     // A list after the same context: "cc: Zofia Lewandowska, Noa Ben-David", "to Anna and Ben Okafor".
@@ -432,8 +456,8 @@ const US_STATES =
   "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming";
 const EN_ADDRESS = new RegExp(
   String.raw`(?:\b(?:Flat|Apartment|Apt|Unit|Suite) [A-Za-z0-9-]{1,6},? )?(?:\bP\.? ?O\.? Box \d{1,6}|\b\d{1,6}[A-Z]?,? (?:${EN_WORD} ){1,3}(?:${EN_STREET})\.?(?: (?:NW|NE|SW|SE|N|S|E|W))?)` +
-    String.raw`(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[A-Za-z0-9-]{1,6})?` +
-    String.raw`(?:(?:${LINE_SEP}${TOWN}){1,3}?(?:${LINE_SEP}(?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}))|(?=[\s,.;)"']|$))`,
+    String.raw`(?:${LINE_SEP}(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[A-Za-z0-9-]{1,6})?` +
+    String.raw`(?:(?:${LINE_SEP}${TOWN}){1,3}?(?:${LINE_SEP}(?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}|\d{4,5}(?![\d.:/-])))|(?=[\s,.;)"']|$))`,
   "gu",
 );
 // Germany: "Hauptstraße 12, 10115 Berlin", "Goethestr. 7a", "Am Markt 3, 28195 Bremen".
@@ -441,13 +465,15 @@ const DE_SUFFIX = "straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|c
 const DE_ADDRESS = new RegExp(
   String.raw`(?:\b\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt))` +
     String.raw`|\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Alt-) ?\p{Lu}[\p{Ll}ß]+)` +
-    String.raw` \d{1,4}[a-z]?(?:,? (?:D-)?\d{5} ${TOWN})?(?![\p{L}\d])`,
+    String.raw` \d{1,4}[a-z]?(?:${LINE_SEP}(?:(?:D|A|CH)-)?\d{4,5} ${TOWN})?(?![\p{L}\d])`,
   "gu",
 );
 // France: "15 rue de la Paix, 75002 Paris", "3 avenue des Champs-Élysées, 75008 Paris".
 const FR_ADDRESS = new RegExp(
   String.raw`\b\d{1,4}(?: ?(?:bis|ter))?,? (?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage)` +
-    String.raw`(?: [\p{L}'’-]{1,30}){1,5}?,? \d{5} ${TOWN}`,
+    String.raw`(?: [\p{L}'’-]{1,30}){1,5}?${LINE_SEP}\d{4,5} ${TOWN}(?: Cedex(?: \d{1,2})?)?` +
+    // Belgium and Switzerland write the number after the street: "Rue Neuve 14, 1000 Bruxelles".
+    String.raw`|\b(?:Rue|Avenue|Boulevard|Chaussée|Place|Chemin|Route|Quai)(?: [\p{L}'’-]{1,30}){1,5}? \d{1,4}[a-z]?${LINE_SEP}\d{4} ${TOWN}`,
   "gu",
 );
 // India: "Flat 12B, Sunrise Apartments, MG Road, Bengaluru 560001", "House No. 45, Sector 21, Gurugram, Haryana 122001".
@@ -463,7 +489,7 @@ const NL_ADDRESS = new RegExp(
 );
 // Italy: "Via Roma 21, 00184 Roma", "Corso Buenos Aires 407, 20124 Milano", "Piazza di Spagna, 5 - 00187 Roma (RM)".
 const IT_ADDRESS = new RegExp(
-  String.raw`\b(?:Via|Viale|V\.le|Corso|C\.so|Piazza|P\.za|Piazzale|Largo|Vicolo|Strada|Lungotevere|Lungomare|Borgo|Contrada)(?: (?:di|del|della|dei|degli|delle|de|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n\. ?)?\d{1,4}[A-Za-z]?(?:\/[A-Za-z0-9]{1,3})?(?:,? (?:- )?\d{5} ${TOWN}(?: \(?[A-Z]{2}\)?)?)?(?![\p{L}\d])`,
+  String.raw`\b(?:Via|Viale|V\.le|Corso|C\.so|Piazza|P\.za|Piazzale|Largo|Vicolo|Strada|Lungotevere|Lungomare|Borgo|Contrada)(?: (?:di|del|della|dei|degli|delle|de|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n\. ?)?\d{1,4}[A-Za-z]?(?:\/[A-Za-z0-9]{1,3})?(?:(?:${LINE_SEP}|,? - )\d{5} ${TOWN}(?: \(?[A-Z]{2}\)?)?)?(?![\p{L}\d])`,
   "gu",
 );
 // Spain: "Calle Mayor 15, 28013 Madrid", "C/ de Alcalá 132, 3º B, 28009 Madrid", "Avda. Diagonal, 640, 08017 Barcelona".
@@ -478,7 +504,7 @@ const BR_ADDRESS = new RegExp(
 );
 // Japan: "2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002" (romanized, block-lot-building first) and "〒530-0001 大阪府大阪市北区梅田2-3-4".
 const JP_ADDRESS = new RegExp(
-  String.raw`\b\d{1,4}-\d{1,4}(?:-\d{1,4})? \p{Lu}[\p{L}-]{1,30}(?: \p{Lu}[\p{L}-]{1,30})?${LINE_SEP}\p{Lu}\p{Ll}{1,30}-(?:ku|shi|cho|machi|gun)(?:, \p{Lu}\p{Ll}{1,30})?,? (?:\p{Lu}\p{Ll}{1,30} )?\d{3}-\d{4}(?!\d)|〒\d{3}-\d{4}[ \u3000]?[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー\d０-９\-－]{2,60}`,
+  String.raw`\b\d{1,4}-\d{1,4}(?:-\d{1,4})? \p{Lu}[\p{L}-]{1,30}(?: \p{Lu}[\p{L}-]{1,30})?${LINE_SEP}\p{Lu}\p{Ll}{1,30}-(?:ku|shi|cho|machi|gun)(?:, \p{Lu}\p{Ll}{1,30})?,? (?:\p{Lu}\p{Ll}{1,30} )?\d{3}-\d{4}(?!\d)|〒\d{3}-\d{4}(?:${LINE_SEP}|\u3000)?[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー\d０-９\-－]{2,60}`,
   "gu",
 );
 // Nordic: "Drottninggatan 53, 111 21 Stockholm", "Karl Johans gate 22 H0203, 0159 Oslo", "Nørrebrogade 34, 2. th.,
@@ -497,7 +523,7 @@ const PL_ADDRESS = new RegExp(
 );
 // Postal boxes in other languages: "Postfach 10 02 34, 20001 Hamburg", "Postbus 1234, 3000 BA Rotterdam", "BP 120, 13002 Marseille".
 const BOX_ADDRESS = new RegExp(
-  String.raw`\b(?:Postfach|Postbus|Postboks|Box|BP|B\.P\.|CP|Apartado(?: de correos)?|Caixa Postal|Skrytka pocztowa) \d{1,6}(?: \d{2}){0,3}${LINE_SEP}(?:\d{4,5}|\d{4} [A-Z]{2}|\d{2}-\d{3}) ${TOWN}(?: Cedex)?`,
+  String.raw`\b(?:Postfach|Postbus|Postboks|Box|BP|B\.P\.|CP|Apartado(?: de [Cc]orreos)?|Caixa Postal|PO Box|P\.O\. Box|Boîte postale|Casella postale|Postboks|Skrytka pocztowa) \d{1,6}(?: \d{2}){0,3}${LINE_SEP}(?:\d{4,5}|\d{4} [A-Z]{2}|\d{2}-\d{3}) ${TOWN}(?: Cedex)?`,
   "gu",
 );
 // Ireland: comma-separated capitalized lines ending with an Eircode: "Apt 7, The Maltings, Bray, Co. Wicklow, A98 K2T3".
@@ -512,6 +538,24 @@ const MX_ADDRESS = new RegExp(
   String.raw`\b(?:Av\.|Avenida|Calle|Calz\.|Calzada|Blvd\.|Boulevard|Privada|Priv\.|Prol\.|Prolongación|Paseo|Circuito|Andador)(?: (?:de|del|la|las|los|\p{Lu}[\p{L}'’.-]{0,30}|\d{1,2} de \p{Lu}\p{Ll}+)){1,4} (?:No\.? ?|#)?\d{1,5}[A-Z]?(?: (?:Int\.|Interior|Depto\.|Dpto\.|Local) ?[A-Za-z0-9-]{1,5})?,? (?:Col\.|Colonia|Fracc\.|Barrio)?[^,\n\d"]{2,40}${LINE_SEP}(?:C\.?P\.? ?)?\d{5},? ${CAP}(?: (?:de|del|de la) ${CAP}| ${CAP}){0,3}(?:, (?:CDMX|[A-Z][a-z]{0,4}\.(?:[A-Z]\.)?|\p{Lu}\p{L}+))?`,
   "gu",
 );
+// Turkey: "Atatürk Cad. No: 15, 34000 İstanbul", "Bağdat Caddesi No:120/4 Kadıköy, 34728 İstanbul".
+// Found from the street type (no leading word run scanned at every position): the street name words are then
+// read backwards from a bounded window.
+const TR_TYPE = /(?<![\p{L}])(?:Cad(?:desi)?|Sok(?:ak|ağı)?|Sk|Bulvarı|Blv|Mah(?:allesi)?)\.?,? No: ?\d{1,4}(?:\/\d{1,3})?/gu;
+const TR_REST = new RegExp(String.raw`(?:,? \p{Lu}[\p{L}'’-]{1,30}){0,2}${LINE_SEP}\d{5},? ${TOWN}(?:\/${CAP})?`, "uy");
+const TR_NAME_BEFORE = /(?:^|[^\p{L}'’-])((?:\p{Lu}[\p{L}'’-]{1,30} ){1,3})$/u;
+
+function turkishAddresses(s: string, emit: PersonalEmit) {
+  TR_TYPE.lastIndex = 0;
+  for (let m; (m = TR_TYPE.exec(s)); ) {
+    const before = TR_NAME_BEFORE.exec(s.slice(Math.max(0, m.index - 96), m.index));
+    if (!before?.[1]) continue;
+    TR_REST.lastIndex = m.index + m[0].length;
+    if (!TR_REST.exec(s)) continue;
+    emit("postal_address", m.index - before[1].length, TR_REST.lastIndex);
+    TR_TYPE.lastIndex = TR_REST.lastIndex;
+  }
+}
 // Any grammar's match may end with the country: "…, Brighton BN2 1TW, UK", "…, 44000 Nantes, France".
 const COUNTRY_AFTER =
   /^,? (?:UK|U\.K\.|United Kingdom|England|Scotland|Wales|Northern Ireland|France|Germany|Deutschland|India|Italy|Italia|Spain|España|Netherlands|The Netherlands|Nederland|Brazil|Brasil|Japan|USA|U\.S\.A\.|United States|US)(?![\p{L}])/u;
@@ -541,7 +585,7 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
       for (let m; (m = re.exec(s)); ) {
         let v = m[0];
         while (/[,.]$/.test(v)) v = v.slice(0, -1);
-        if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$|[A-Z]\d[A-Z] ?\d[A-Z]\d$|[A-Z]{2,3} \d{4}$/.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
+        if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$|[A-Z]\d[A-Z] ?\d[A-Z]\d$|[A-Z]{2,3} \d{4}$|, \p{Lu}[\p{L} ]{1,40} \d{4}$/u.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
           continue; // a street alone ("12 Main St") needs a context: "ship to", "address:", …
         }
         if (re === IN_ADDRESS && !IN_LOCALITY.test(v)) continue;
@@ -582,7 +626,7 @@ function cuedAddresses(s: string, emit: PersonalEmit) {
   }
 }
 
-const ADDRESS_CONTEXT = /(?:ship(?:ping)? to|deliver(?:y|ed)? to|address|lives at|moved to|located at|send (?:it )?to|return to)[ \t:=,"']*$/i;
+const ADDRESS_CONTEXT = /(?:ship(?:ping)? to|deliver(?:y|ed)? to|address(?:[ \t]+(?:is|to|now))?|lives at|moved to|located at|send (?:it )?to|return to|mail (?:it )?to|resides at|living at|residing at|wohnt in|wohnhaft in|domicilio|domicile)[ \t:=,"'\r\n]*$/i;
 
 /** A name right before `before` (on the line above, or ending with ", " / " (" / " — ") or right after `after`
  *  (after " — ", ", " or ") "): the person an address or a date of birth belongs to. Two or more words, one listed. */
@@ -623,12 +667,14 @@ const MONTHS =
   "ocak|[sş]ubat|mart|nisan|may[iı]s|haziran|temmuz|a[gğ]ustos|eyl[uü]l|ekim|kas[iı]m|aral[iı]k|" +
   "tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta";
 const DATE =
-  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?\d{4}|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-\d{4})(?![\d:])`;
+  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?(?:\d{4}|'?\d{2}(?![\d.:]))|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-(?:\d{4}|\d{2}))(?![\d:])`;
 const DOB_TRIGGER =
-  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
+  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
-const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：]|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b){0,8}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
+// Between the keyword and the date: punctuation, leaders ("birth date ....... 1978-04-04"), a format hint
+// ("DOB (MM/DD/YYYY): …"), an XML tag's ">", and short words ("born on the", "birthday is").
+const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
 const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
 const DOB_KEY = /birth|^dob|dob$|nacimiento|nascita|nascimento|naissance|geburt|geboorte|urodzenia|fodelse|fodsel|syntyma|dogum/;
@@ -667,7 +713,7 @@ export function detectDob(s: string, lower: string, emit: PersonalEmit) {
 // entry point: one scan over the words says which contexts a text has, and only their patterns run (most log
 // lines have none; the names list is never loaded for them)
 
-type Flag = "title" | "greeting" | "role" | "weak" | "signoff" | "intro" | "postfix" | "dob" | "en" | "de" | "fr" | "in" | "it" | "es" | "br";
+type Flag = "label" | "title" | "greeting" | "role" | "weak" | "signoff" | "intro" | "postfix" | "dob" | "en" | "de" | "fr" | "in" | "it" | "es" | "br";
 const FLAGS = new Map<string, Flag[]>();
 const flag = (f: Flag, words: string) => {
   for (const w of words.split(" ")) FLAGS.set(w, [...(FLAGS.get(w) ?? []), f]);
@@ -686,10 +732,11 @@ flag(
     "per loop looping looped owner kontakt contacto referente handover over cc cc'd cced destinatario destinataire empfänger odbiorca mottagare",
 );
 flag("weak", "from by with cc name");
-flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán --");
+flag("label", "full nombre nom nome nachname nazwisko naam");
+flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán saygılarımla saygılar üdvözlettel pozdravem poważaniem --");
 flag("intro", "this i ich je me");
 flag("postfix", "dob born geb née she he they ze elle il joined left agreed accepted declined signed approved cancelled canceled paid ordered booked uploaded shared will reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
-flag("dob", "bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
+flag("dob", "nac bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
 flag(
   "en",
   "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace ter parkway pkwy circle " +
@@ -729,6 +776,7 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (seen.has("title")) afterTriggers(s, TITLE, "strong", emit);
   if (seen.has("greeting")) afterTriggers(s, GREETING, "medium", emit);
   if (seen.has("role")) afterTriggers(s, ROLE, "medium", emit);
+  if (seen.has("label")) labelledNames(s, emit);
   if (seen.has("weak")) afterTriggers(s, WEAK, "weak", emit);
   if (seen.has("signoff")) afterTriggers(s, SIGN_OFF, "medium", emit);
   if (seen.has("intro")) intros(s, emit);
@@ -754,6 +802,7 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (seen.has("br")) grammars.push(BR_ADDRESS);
   if (s.includes("〒") || JP_GATE.test(lower)) grammars.push(JP_ADDRESS);
   if (grammars.length) detectAddresses(s, grammars, emit);
+  if (/\b(?:cad|caddesi|sok|sokak|sokağı|sk|bulvarı|blv|mah|mahallesi)\.?,? no:/.test(lower)) turkishAddresses(s, emit);
   if (ADDRESS_CUE_GATE.test(lower)) cuedAddresses(s, emit);
-  if (seen.has("dob") || lower.includes("d.o.b") || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
+  if (seen.has("dob") || lower.includes("d.o.b") || /\bb\. ?\d/.test(lower) || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
 }
