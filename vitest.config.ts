@@ -15,7 +15,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["{lib,workers,cli,app,components,scripts,agent,deploy,test,bench}/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] },
+        test: { name: "unit", include: ["{lib,workers,cli,app,components,scripts,agent,deploy,test,bench}/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/*.timing.test.ts", "**/node_modules/**"] },
+      },
+      {
+        // CPU-time budgets (redaction in linear time): one file at a time, so other test files do not share the cores.
+        extends: true,
+        test: { name: "timing", include: ["lib/**/*.timing.test.ts"], fileParallelism: false, testTimeout: 120_000 },
       },
       {
         extends: true,

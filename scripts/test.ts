@@ -62,6 +62,8 @@ const stages: Stage[] = [
   // Import boundaries and Next's rules (eslint.config.mjs); a warning fails too, so none pile up.
   { name: "lint", run: () => sh(bin("eslint"), [".", "--max-warnings", "0"]) },
   { name: "unit", run: () => sh(bin("vitest"), ["run", "--project", "unit"]) },
+  // CPU-time budgets, alone on the machine (a timed test beside others measures the others).
+  { name: "timing", run: () => sh(bin("vitest"), ["run", "--project", "timing"]) },
   { name: "integration", run: () => sh(bin("vitest"), ["run", "--project", "integration"]) },
   {
     name: "e2e",

@@ -1,7 +1,7 @@
 // PII and secret detection for exports and embeddings. Pure, synchronous, no I/O.
 //
 // Every detector is a bounded regular expression or an indexOf scan, so matching stays linear in the input
-// (linear-time.test.ts holds every detector to 200 ms of CPU per 64 KiB of adversarial text). Rules that keep it
+// (linear-time.timing.test.ts holds every detector to 200 ms of CPU per 64 KiB of adversarial text). Rules that keep it
 // so: no unbounded quantifier nested in another one; never two quantifiers over the same characters next to each
 // other, even with an optional token between (`[ \t]*:?[ \t]+` on "is" + 64 KiB of spaces tries every split:
 // quadratic; write `(?:[ \t]*:)?[ \t]+`); checks repeated for each match on a line look back a bounded window
