@@ -8,6 +8,7 @@
 import { rmSync } from "node:fs";
 import { startEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrations";
+import { seedIngestOrg } from "./seed-ingest";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: embedded-host.ts <data dir>");
@@ -32,13 +33,5 @@ setInterval(() => {
 await applyMigrations(pg.url);
 // lib/db reads DATABASE_URL when first imported.
 process.env.DATABASE_URL = pg.url;
-const { db } = await import("@/lib/db");
-const { seedDemo } = await import("@/lib/orgs/seed-demo");
-const { createApiToken } = await import("@/lib/tokens/create-api-token");
-const { systemActor } = await import("@/lib/context");
-const { org } = await seedDemo();
-const actor = systemActor("bench", org.id);
-const { token } = await createApiToken({ actor, input: { name: "bench", role: "operator", scopes: ["signals.ingest"], service: true } });
-const { token: readToken } = await createApiToken({ actor, input: { name: "bench-read", role: "viewer", scopes: ["incidents.read"], service: true } });
-await db.$disconnect();
-console.log(JSON.stringify({ url: pg.url, orgId: org.id, token, readToken }));
+const { orgId, token, readToken } = await seedIngestOrg();
+console.log(JSON.stringify({ url: pg.url, orgId, token, readToken }));

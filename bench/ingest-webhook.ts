@@ -32,6 +32,7 @@ import path from "node:path";
 import pg from "pg";
 import { deleteRedisPrefix, runId, throwawayEnvironment } from "../test/services";
 import { ALERTMANAGER_BIN, startAlertmanager, stopAll } from "../test/prom/harness";
+import { seedIngestOrg } from "./seed-ingest";
 
 const { values } = parseArgs({
   options: {
@@ -185,15 +186,7 @@ type Target = { label: string; dbUrl: string; orgId: string; token: string; read
 /** The PostgreSQL target: a throwaway database on the local server, seeded from here. */
 async function postgresTarget(): Promise<Target> {
   const { url, prefix, drop } = await throwawayEnvironment();
-  const { db } = await import("../lib/db");
-  const { seedDemo } = await import("../lib/orgs/seed-demo");
-  const { createApiToken } = await import("../lib/tokens/create-api-token");
-  const { systemActor } = await import("../lib/context");
-  const { org } = await seedDemo();
-  const actor = systemActor("bench", org.id);
-  const { token } = await createApiToken({ actor, input: { name: "bench", role: "operator", scopes: ["signals.ingest"], service: true } });
-  const { token: readToken } = await createApiToken({ actor, input: { name: "bench-read", role: "viewer", scopes: ["incidents.read"], service: true } });
-  await db.$disconnect();
+  const { orgId, token, readToken } = await seedIngestOrg();
   const databasePids = async () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
@@ -204,7 +197,7 @@ async function postgresTarget(): Promise<Target> {
       await c.end();
     }
   };
-  return { label: PLAIN ? "PostgreSQL, node:http" : "PostgreSQL", dbUrl: url, orgId: org.id, token, readToken, prefix, databasePids, close: drop };
+  return { label: PLAIN ? "PostgreSQL, node:http" : "PostgreSQL", dbUrl: url, orgId, token, readToken, prefix, databasePids, close: drop };
 }
 
 /**

@@ -37,6 +37,16 @@ function lineMs(fn: () => void, n = 5): number {
   return best;
 }
 
+/** The text of every record of a corpus folder beside this file. */
+function corpusTexts(folder: string): string[] {
+  const dir = path.join(import.meta.dirname, folder);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter(Boolean))
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+}
+
 const budget = (s: string) => (BUDGET_MS_PER_64K * Math.max(s.length, SIZE)) / SIZE;
 
 /** Every input over its budget, as "label: ms" (an empty list is the pass). */
@@ -138,12 +148,7 @@ describe("a 256 KiB line of real-looking records takes ≤ 50 ms", () => {
   // PII-dense text, not adversarial: every labelled record of corpus-dev4 (10 countries, every category), joined
   // into one line until 256 KiB, so values recur and propagation, rendering and every family do real work.
   it("corpus-dev4 records joined into one line", () => {
-    const dir = path.join(import.meta.dirname, "corpus-dev4");
-    const lines = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(".jsonl"))
-      .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter(Boolean))
-      .map((l) => (JSON.parse(l) as { text: string }).text.replace(/\n/g, " "));
+    const lines = corpusTexts("corpus-dev4").map((t) => t.replace(/\n/g, " "));
     let s = "";
     for (let i = 0; s.length < LINE; i++) s += `${lines[i % lines.length]} `;
     s = s.slice(0, LINE);
@@ -174,12 +179,7 @@ describe("redaction runs in linear time", () => {
   }, 120_000);
 
   it("1 MiB of corpus text mixed with adversarial runs", () => {
-    const dir = path.join(import.meta.dirname, "corpus");
-    const lines = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(".jsonl"))
-      .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter(Boolean))
-      .map((l) => (JSON.parse(l) as { text: string }).text);
+    const lines = corpusTexts("corpus");
     let text = "";
     for (let i = 0; text.length < 1024 * 1024; i++) {
       text += `${lines[i % lines.length]}\n`;
