@@ -1,6 +1,7 @@
 // A web process for scale-out tests: the app's real route handlers (app/api/**/route.ts) served by node:http,
-// as `next start` would call them, without a production build. One process per `startWebProcess`, each with
-// its own Prisma pool, Redis connections and in-process caches, like one replica of the web Deployment.
+// as `next start` would call them (token-authenticated ingest on the fast path), without a production build.
+// One process per `startWebProcess`, each with its own Prisma pool, Redis connections and in-process caches,
+// like one replica of the web Deployment.
 //
 // Run as a script (`node --import tsx test/web-process.ts`): listens on 127.0.0.1:<PORT or a free port> and
 // prints `web listening <port>`.
@@ -23,7 +24,7 @@ async function serve(port: number) {
       "GET /api/health": (await import("@/app/api/health/route")).GET,
       "GET /api/v1/incidents": (await import("@/app/api/v1/incidents/route")).GET,
     },
-    { port },
+    { port, fastRoutes: process.env.INGEST_FAST_PATH !== "false" },
   );
   console.log(`web listening ${new URL(url).port}`);
   process.on("SIGTERM", () => process.exit(0));

@@ -6,6 +6,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { db } from "@/lib/db";
 import { POST as webhook } from "@/app/api/v1/integrations/alertmanager/route";
+import { POST as remoteWrite } from "@/app/api/v1/write/route";
+import { MAX_REMOTE_WRITE_BODY } from "@/lib/monitors/ingest-remote-write";
+import { encodeWriteRequest } from "@/lib/insight/remote-write/encode.testing";
 import { fastRouteFor, installFastRoutes } from "@/lib/http/fast-routes";
 import { MAX_JSON_BODY_BYTES } from "@/lib/http/read-body";
 import { PEER_HEADER } from "@/lib/auth/client-ip";
@@ -55,6 +58,28 @@ describe("ingest fast path", () => {
     expect(fastRouteFor(req("POST", URL_PATH))).toBeUndefined();
     expect(fastRouteFor(req("GET", URL_PATH, "Bearer x"))).toBeUndefined();
     expect(fastRouteFor(req("POST", `${URL_PATH}/`, "Bearer x"))).toBeUndefined();
+    expect(fastRouteFor(req("POST", "/api/v1/write", "Bearer x"))).toMatchObject({ handler: remoteWrite, maxBodyBytes: MAX_REMOTE_WRITE_BODY });
+  });
+
+  it("serves a remote_write push through its route", async () => {
+    const org = await makeOrg("fast-path-rw");
+    const token = await tokenFor(org.id, "operator", ["signals.ingest"]);
+    const body = encodeWriteRequest({ series: [{ labels: { __name__: "up", job: "fast" }, samples: [{ t: 1_700_000_000_000, v: 1 }] }] });
+    const res = await fetch(`${base}/api/v1/write`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/x-protobuf", "content-encoding": "snappy" }, body: body as BodyInit });
+    expect(res.status).toBeLessThan(300);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    const bad = await fetch(`${base}/api/v1/write`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/x-protobuf", "content-encoding": "snappy" }, body: "not snappy" });
+    expect(bad.status).toBe(400);
+    expect(nextSaw).toEqual([]);
+  });
+
+  it("reads no body before the caller is authenticated: a bad token is answered while its body is still coming", async () => {
+    // A body that never ends: reading it first would never answer.
+    for (const path of [URL_PATH, "/api/v1/write"]) {
+      const stream = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new Uint8Array(1024)) });
+      const res = await fetch(`${base}${path}`, { method: "POST", headers: { authorization: "Bearer nope", "content-type": "application/json" }, body: stream, duplex: "half", signal: AbortSignal.timeout(5_000) } as RequestInit);
+      expect(res.status, path).toBe(401);
+    }
   });
 
   it("serves a delivery through the route: stored once, security headers, request id, no Next", async () => {
@@ -109,7 +134,7 @@ describe("ingest fast path", () => {
     nextSaw.length = 0;
     expect((await fetch(`${base}${URL_PATH}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(299);
     expect((await fetch(`${base}${URL_PATH}`, { headers: { authorization: "Bearer x" } })).status).toBe(299);
-    expect((await fetch(`${base}/api/v1/write`, { method: "POST", headers: { authorization: "Bearer x" }, body: "x" })).status).toBe(299);
-    expect(nextSaw).toEqual([`POST ${URL_PATH}`, `GET ${URL_PATH}`, "POST /api/v1/write"]);
+    expect((await fetch(`${base}/api/v1/incidents`, { method: "POST", headers: { authorization: "Bearer x" }, body: "x" })).status).toBe(299);
+    expect(nextSaw).toEqual([`POST ${URL_PATH}`, `GET ${URL_PATH}`, "POST /api/v1/incidents"]);
   });
 });

@@ -12,7 +12,7 @@
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stamp } from "@/lib/auth/peer-address";
-import { withPreReadBody } from "@/lib/http/read-body";
+import { withBodyReader } from "@/lib/http/read-body";
 import SECURITY_HEADERS from "@/lib/security/security-headers.json";
 
 export type FastHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
@@ -25,8 +25,9 @@ const g = globalThis as unknown as { [REGISTRY]?: Map<string, Entry> };
 const registry = (): Map<string, Entry> => (g[REGISTRY] ??= new Map());
 
 /**
- * Serves `method path` (exact path, query allowed) from `handler` when the fast path is installed. The
- * body is read into memory first, at most `maxBodyBytes` (+1, so the handler's own limit check answers 413).
+ * Serves `method path` (exact path, query allowed) from `handler` when the fast path is installed. The body
+ * is read into memory when the handler reads it (after authentication), at most its limit + 1 bytes and
+ * never more than `maxBodyBytes` + 1.
  */
 export function registerFastRoute(method: "POST", path: string, handler: FastHandler, opts: { maxBodyBytes: number }): void {
   registry().set(`${method} ${path}`, { handler, maxBodyBytes: opts.maxBodyBytes });
@@ -89,18 +90,24 @@ export async function serveFast(entry: Entry, req: IncomingMessage, res: ServerR
   try {
     // The peer address the login throttle and the audit use (lib/auth/peer-address.ts), whichever patch ran first.
     stamp(req);
-    const read = await readLimited(req, entry.maxBodyBytes);
-    over = read.over;
+    let read: ReturnType<typeof readLimited> | undefined;
+    const readBody = (maxBytes: number) =>
+      (read ??= readLimited(req, Math.min(maxBytes, entry.maxBodyBytes)).then((r) => {
+        over = r.over;
+        return r;
+      }));
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value === undefined) continue;
       if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       else headers.set(name, value);
     }
-    // The body goes to the handler's readBody as the bytes already read, not through a web stream.
-    const request = new Request(`http://${hostOf(req)}${req.url}`, { method: "POST", headers });
-    if (read.body.byteLength) withPreReadBody(request, read.body);
+    // The body goes to the handler's readBody as bytes read from the socket, not through a web stream. A body
+    // the handler never reads (refused before: 401, 403, 429, 503) is drained by node:http after the answer.
+    const request = withBodyReader(new Request(`http://${hostOf(req)}${req.url}`, { method: "POST", headers }), readBody);
     const response = await entry.handler(request, { params: Promise.resolve({}) });
+    // Refused on its Content-Length: the body is not drained either.
+    if (response.status === 413 && !read) over = true;
     const out = Buffer.from(await response.arrayBuffer());
     const head: Record<string, string | string[]> = {};
     for (const { key, value } of SECURITY_HEADERS) head[key.toLowerCase()] = value;

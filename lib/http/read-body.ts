@@ -9,44 +9,49 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = (maxBytes: number) => new AppError("payload_too_large", `body larger than ${maxBytes} bytes`);
 
-// A body the HTTP server already read into memory (the ingest fast path, lib/http/fast-routes.ts, reads at
-// most its limit + 1 bytes): handed over as is instead of through a web stream. A symbol on the Request,
-// not a module-level map: the fast path and the route modules are bundled apart.
-const PRE_READ = Symbol.for("neuralops.preReadBody");
+// The ingest fast path (lib/http/fast-routes.ts) hands the handler a reader of the HTTP request's body
+// instead of a web stream: called by readBody (after authentication, as a stream would be pulled), it reads
+// at most the limit + 1 bytes into memory. A symbol on the Request, not a module-level map: the fast path and
+// the route modules are bundled apart.
+const BODY_READER = Symbol.for("neuralops.bodyReader");
 
-/** Attaches a body read ahead (see PRE_READ) to a Request made without one. */
-export function withPreReadBody(req: Request, body: Uint8Array): Request {
-  (req as unknown as Record<symbol, Uint8Array>)[PRE_READ] = body;
+/** Reads the body, at most maxBytes + 1 of it; `over` when it was longer. */
+export type BodyReader = (maxBytes: number) => Promise<{ body: Uint8Array; over: boolean }>;
+
+/** Attaches a BodyReader to a Request made without a body. */
+export function withBodyReader(req: Request, reader: BodyReader): Request {
+  (req as unknown as Record<symbol, BodyReader>)[BODY_READER] = reader;
   return req;
 }
 
 export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const preRead = (req as unknown as Record<symbol, Uint8Array | undefined>)[PRE_READ];
-  if (preRead) {
-    if (preRead.byteLength > maxBytes) throw tooLarge(maxBytes);
-    return preRead;
+  const reader = (req as unknown as Record<symbol, BodyReader | undefined>)[BODY_READER];
+  if (reader) {
+    const { body, over } = await reader(maxBytes);
+    if (over || body.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return body;
   }
   if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
+  const stream = req.body.getReader();
   // Chunks are kept and joined once at the end: each byte is copied once, as arrayBuffer() does.
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await stream.read();
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) {
         // Stops pulling from the socket; what the client still sends is discarded, not buffered.
-        await reader.cancel().catch(() => {});
+        await stream.cancel().catch(() => {});
         throw tooLarge(maxBytes);
       }
       chunks.push(value);
     }
   } finally {
-    reader.releaseLock();
+    stream.releaseLock();
   }
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);

@@ -1,7 +1,7 @@
 import { fixture as capturedFixture } from "@/test/fixtures";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createMonitor } from "@/lib/monitors/manage-monitors";
+import { createMonitor, updateMonitor } from "@/lib/monitors/manage-monitors";
 import { ingestRemoteWrite } from "@/lib/monitors/ingest-remote-write";
 import { encodeWriteRequest } from "@/lib/insight/remote-write/encode.testing";
 import { makeActor, makeOrg } from "@/test/factories";
@@ -75,5 +75,22 @@ describe("remote_write series PostgreSQL cannot store", () => {
     expect(r).toMatchObject({ series: 2, matchedSeries: 1, skippedSeries: 1 });
     const state = await db.monitorSeries.findMany({ where: { monitorId: m.id } });
     expect(state.map((s) => (s.labels as Record<string, string>).queue)).toEqual(["ok"]);
+  });
+
+  it("a series seen before is matched again when the org's monitors change, and another org's monitors never see it", async () => {
+    const org = await makeOrg("rw-facts");
+    const other = await makeOrg("rw-facts-other");
+    const operator = await makeActor(org.id, "operator");
+    const otherOperator = await makeActor(other.id, "operator");
+    const t0 = Date.UTC(2026, 1, 1);
+    const push = (actor: typeof operator, i: number) =>
+      ingestRemoteWrite({ actor, body: encodeWriteRequest({ series: [{ labels: { __name__: "jobs_waiting", service: "facts" }, samples: [{ t: t0 + i * 60_000, v: 1 }] }] }) });
+    expect((await push(operator, 0)).matchedSeries).toBe(0);
+    const m = await createMonitor({ actor: operator, input: { name: "waiting", query: `jobs_waiting{service="facts"}` } });
+    expect((await push(operator, 1)).matchedSeries).toBe(1);
+    // The same bytes from an org without that monitor match nothing.
+    expect((await push(otherOperator, 2)).matchedSeries).toBe(0);
+    await updateMonitor({ actor: operator, id: m.id, input: { name: "waiting", query: `jobs_waiting{service="other"}` } });
+    expect((await push(operator, 3)).matchedSeries).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import { env } from "@/lib/env";
 import type { Actor } from "@/lib/context";
 import { assertCan } from "@/lib/authz/assert-can";
 import { AppError } from "@/lib/errors";
-import { decodeWriteRequest } from "@/lib/insight/remote-write/decode";
+import { decodeWriteRequest, LabelSetCache } from "@/lib/insight/remote-write/decode";
 import { RemoteWriteError } from "@/lib/insight/remote-write/errors";
 import { ingestSignals } from "@/lib/incidents/ingest-signals";
 import type { SignalInput } from "@/lib/incidents/schemas";
@@ -61,13 +61,38 @@ export async function assertRemoteWriteBudget(actor: Actor, limits = remoteWrite
   if (!left.allowed) throw rateLimited(limits.samplesPerSecond, left.retryAfterSeconds);
 }
 
+let labelSets: LabelSetCache | null = null;
+const labelSetCache = () => (labelSets ??= new LabelSetCache(env().REMOTE_WRITE_LABEL_SETS));
+
+/**
+ * What a series' labels mean for one org's monitors: its key (null when PostgreSQL cannot store its labels) and
+ * the monitors it matches, by index. Kept beside the labels object the decoder reuses for a series it has seen,
+ * so a series that comes back costs a lookup; `monitors` says which monitor list the indexes refer to.
+ */
+type SeriesFacts = { monitors: string; key: string | null; mine: number[] };
+const factsByLabels = new WeakMap<object, SeriesFacts>();
+
+function factsOf(labels: Readonly<Record<string, string>>, monitors: string, matchers: Matcher[][]): SeriesFacts {
+  const known = factsByLabels.get(labels);
+  if (known && known.monitors === monitors) return known;
+  const mine: number[] = [];
+  matchers.forEach((m, i) => {
+    if (matches(m, labels)) mine.push(i);
+  });
+  // PostgreSQL cannot store a NUL in the series' labels (jsonb) or its key (text).
+  const storable = !Object.entries(labels).some(([k, v]) => unstorableReason(k) || unstorableReason(v));
+  const facts = { monitors, key: storable && mine.length ? seriesKey(labels) : null, mine };
+  factsByLabels.set(labels, facts);
+  return facts;
+}
+
 export type RemoteWriteResult = { series: number; samples: number; matchedSeries: number; skippedSeries: number; scored: number; signals: number; metadata: number };
 
 export async function ingestRemoteWrite({ actor, body, limits = remoteWriteLimits() }: { actor: Actor; body: Uint8Array; limits?: RemoteWriteLimits }): Promise<RemoteWriteResult> {
   assertCan(actor, "signals.ingest");
   let decoded;
   try {
-    decoded = decodeWriteRequest(body, { maxDecompressedBytes: limits.maxDecompressedBytes, maxSamples: limits.maxSamples, maxSeries: limits.maxSeries });
+    decoded = decodeWriteRequest(body, { maxDecompressedBytes: limits.maxDecompressedBytes, maxSamples: limits.maxSamples, maxSeries: limits.maxSeries, labelSets: labelSetCache() });
   } catch (err) {
     if (!(err instanceof RemoteWriteError)) throw err;
     if (err.code !== "too_large") throw new AppError("bad_request", err.message);
@@ -84,35 +109,38 @@ export async function ingestRemoteWrite({ actor, body, limits = remoteWriteLimit
   }
   if (decoded.series.length === 0) return result;
 
-  const monitors = (await db.monitor.findMany({ where: { orgId: actor.orgId, enabled: true } }))
+  const monitors = (await db.monitor.findMany({ where: { orgId: actor.orgId, enabled: true }, orderBy: { id: "asc" } }))
     .map((m) => ({ monitor: m, matchers: parseSelector(m.query) }))
     .filter((x): x is { monitor: (typeof x)["monitor"]; matchers: Matcher[] } => x.matchers !== null);
   if (monitors.length === 0) return result;
+  // Which monitor list a series' cached facts were computed against.
+  const monitorList = `${actor.orgId}\n${monitors.map((m) => `${m.monitor.id} ${m.monitor.query}`).join("\n")}`;
+  const matchers = monitors.map((m) => m.matchers);
 
   const signals: SignalInput[] = [];
-  const matched = new Map<string, { monitor: (typeof monitors)[number]["monitor"]; series: { key: string; labels: Record<string, string>; points: { t: number; v: number }[]; firstTs: number }[] }>();
+  const matched = new Map<number, { key: string; labels: Record<string, string>; points: { t: number; v: number }[]; firstTs: number }[]>();
   for (const series of decoded.series) {
-    const mine = monitors.filter((m) => matches(m.matchers, series.labels));
-    if (mine.length === 0) continue;
-    // PostgreSQL cannot store a NUL in the series' labels (jsonb) or its key (text): skip that series
-    // rather than fail the request, which Prometheus would resend forever.
-    if (Object.entries(series.labels).some(([k, v]) => unstorableReason(k) || unstorableReason(v))) {
+    if (series.samples.length === 0) continue;
+    const facts = factsOf(series.labels, monitorList, matchers);
+    if (facts.mine.length === 0) continue;
+    // Skipped rather than failing the request, which Prometheus would resend forever.
+    if (facts.key === null) {
       result.skippedSeries += 1;
       continue;
     }
     // Stale markers end a series; they are not values to learn.
-    const points = series.samples.filter((p) => !p.stale && Number.isFinite(p.v)).map((p) => ({ t: p.t, v: p.v }));
+    const points = series.samples.every((p) => !p.stale && Number.isFinite(p.v)) ? series.samples : series.samples.filter((p) => !p.stale && Number.isFinite(p.v));
     if (points.length === 0) continue;
-    const key = seriesKey(series.labels);
-    for (const { monitor } of mine) {
-      let m = matched.get(monitor.id);
-      if (!m) matched.set(monitor.id, (m = { monitor, series: [] }));
-      m.series.push({ key, labels: series.labels, points, firstTs: points[0]!.t });
+    for (const i of facts.mine) {
+      let list = matched.get(i);
+      if (!list) matched.set(i, (list = []));
+      list.push({ key: facts.key, labels: series.labels, points, firstTs: points[0]!.t });
     }
   }
   const store = liveSeries();
   const touched: LiveEntry[] = [];
-  for (const { monitor, series } of matched.values()) {
+  for (const [i, series] of matched) {
+    const { monitor } = monitors[i]!;
     const entries = await store.acquire(monitor, series);
     const source = `remote_write:${monitor.id}`;
     series.forEach((s, i) => {

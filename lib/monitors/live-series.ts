@@ -50,13 +50,37 @@ const stampOf = (m: { query: string; detector: unknown }) => `${m.query}\n${JSON
 const isDirty = (e: LiveEntry) => Number.isFinite(e.live.lastTs) && e.live.lastTs !== e.persistedLastTs;
 
 export class LiveSeriesStore {
-  // A Map iterates in insertion order: re-inserting an entry on use keeps the least recently used first.
-  private readonly entries = new Map<string, LiveEntry>();
+  // Looked up by monitor, then by series key (the same key strings come back each request, hashes cached);
+  // `lru` iterates in insertion order, so re-inserting an entry on use keeps the least recently used first.
+  private readonly byMonitor = new Map<string, Map<string, LiveEntry>>();
+  private readonly lru = new Set<LiveEntry>();
 
   constructor(private readonly opts: { maxSeries: number; checkpointMs: number; now?: () => number }) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.lru.size;
+  }
+
+  private get(monitorId: string, key: string): LiveEntry | undefined {
+    return this.byMonitor.get(monitorId)?.get(key);
+  }
+
+  private put(e: LiveEntry): void {
+    let series = this.byMonitor.get(e.monitorId);
+    if (!series) this.byMonitor.set(e.monitorId, (series = new Map()));
+    const before = series.get(e.seriesKey);
+    if (before) this.lru.delete(before);
+    series.set(e.seriesKey, e);
+    this.lru.add(e);
+  }
+
+  /** Removes `e` if it is still the live entry of its series. */
+  private remove(e: LiveEntry): void {
+    const series = this.byMonitor.get(e.monitorId);
+    if (series?.get(e.seriesKey) !== e) return;
+    series.delete(e.seriesKey);
+    if (series.size === 0) this.byMonitor.delete(e.monitorId);
+    this.lru.delete(e);
   }
 
   private now(): number {
@@ -69,16 +93,19 @@ export class LiveSeriesStore {
     const out = new Array<LiveEntry>(series.length);
     const missing: number[] = [];
     const suspect: number[] = [];
+    const live = this.byMonitor.get(monitor.id);
     series.forEach(({ key, firstTs }, i) => {
-      const k = storedKey(monitor.id, key);
-      const e = this.entries.get(k);
-      if (e) this.entries.delete(k);
+      const e = live?.get(key);
       if (e && e.stamp === stamp) {
-        this.entries.set(k, e);
+        this.lru.delete(e);
+        this.lru.add(e);
         out[i] = e;
         // A gap of more than a step: the series may have been fed to another process meanwhile.
         if (firstTs !== undefined && e.step > 0 && firstTs - e.live.lastTs > 1.5 * e.step) suspect.push(i);
-      } else missing.push(i);
+      } else {
+        if (e) this.remove(e);
+        missing.push(i);
+      }
     });
     if (suspect.length) {
       // If that process stored a newer state, ours is stale: drop it and read that one.
@@ -89,7 +116,7 @@ export class LiveSeriesStore {
       for (const i of suspect) {
         const e = out[i]!;
         if ((stored.get(e.seriesKey) ?? null) === e.persistedLastTs) continue;
-        this.entries.delete(storedKey(monitor.id, e.seriesKey));
+        this.remove(e);
         missing.push(i);
       }
     }
@@ -101,9 +128,8 @@ export class LiveSeriesStore {
     const now = this.now();
     for (const i of missing) {
       const { key, labels } = series[i]!;
-      const k = storedKey(monitor.id, key);
       // Another request may have opened it while we read.
-      const raced = this.entries.get(k);
+      const raced = this.get(monitor.id, key);
       if (raced && raced.stamp === stamp) {
         out[i] = raced;
         continue;
@@ -121,7 +147,7 @@ export class LiveSeriesStore {
         step: 0,
         flushing: false,
       };
-      this.entries.set(k, e);
+      this.put(e);
       out[i] = e;
     }
     return out;
@@ -160,13 +186,12 @@ export class LiveSeriesStore {
     }
     const now = this.now();
     batch.forEach((e, i) => {
-      const k = storedKey(e.monitorId, e.seriesKey);
-      if (stored.has(k)) {
+      if (stored.has(storedKey(e.monitorId, e.seriesKey))) {
         e.persistedLastTs = saves[i]!.lastTs;
         e.checkpointedTs = saves[i]!.lastTs;
         e.checkpointedAt = now;
-      } else if (this.entries.get(k) === e) {
-        this.entries.delete(k);
+      } else {
+        this.remove(e);
       }
     });
     return stored.size;
@@ -174,33 +199,31 @@ export class LiveSeriesStore {
 
   /** Over capacity: the least recently used entries leave, checkpointed first. */
   async trim(): Promise<void> {
-    const excess = this.entries.size - this.opts.maxSeries;
+    const excess = this.lru.size - this.opts.maxSeries;
     if (excess <= 0) return;
     const leaving: LiveEntry[] = [];
-    for (const e of this.entries.values()) {
+    for (const e of this.lru) {
       if (leaving.length >= excess) break;
       if (!e.flushing) leaving.push(e);
     }
     await this.checkpoint(leaving);
-    for (const e of leaving) {
-      const k = storedKey(e.monitorId, e.seriesKey);
-      if (this.entries.get(k) === e && !isDirty(e)) this.entries.delete(k);
-    }
+    for (const e of leaving) if (!isDirty(e)) this.remove(e);
   }
 
   /** Checkpoints the entries not checkpointed for an interval of wall time (series that stopped, or slow ones). */
   async flushIdle(): Promise<number> {
     const cutoff = this.now() - this.opts.checkpointMs;
-    return this.checkpoint([...this.entries.values()].filter((e) => e.checkpointedAt <= cutoff));
+    return this.checkpoint([...this.lru].filter((e) => e.checkpointedAt <= cutoff));
   }
 
   /** Checkpoints every entry with unsaved points (shutdown, tests). */
   async flushAll(): Promise<number> {
-    return this.checkpoint([...this.entries.values()]);
+    return this.checkpoint([...this.lru]);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.byMonitor.clear();
+    this.lru.clear();
   }
 }
 

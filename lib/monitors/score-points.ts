@@ -5,6 +5,7 @@
 // Prometheus scan and remote_write, so both paths score identically.
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
+import { rawSql } from "@/lib/db/raw";
 import { createDetector, restoreDetector } from "@/lib/insight/detectors/config";
 import type { Detector, DetectorState } from "@/lib/insight/detectors/types";
 import type { SignalInput } from "@/lib/incidents/schemas";
@@ -53,6 +54,26 @@ export function checkpointOf(live: LiveSeries): SeriesCheckpoint {
   return { detector: live.detector.checkpoint(), episode: live.episode };
 }
 
+/** The signal of an anomaly episode of a series. */
+function episodeSignal(monitor: MonitorLike, labels: Record<string, string>, source: string, status: "firing" | "resolved", ep: NonNullable<Episode>, endsAt?: number): SignalInput {
+  const key = seriesKey(labels);
+  const monitorLabels = (monitor.labels ?? {}) as Record<string, string>;
+  return {
+    kind: "anomaly",
+    fingerprint: fingerprintFor(monitor.id, key),
+    startsAt: new Date(ep.since),
+    status,
+    endsAt: endsAt === undefined ? null : new Date(endsAt),
+    title: `${monitor.name}: anomalous ${labels.__name__ ?? "value"}`,
+    labels: { ...labels, ...monitorLabels, monitor: monitor.name },
+    annotations: { query_series: key },
+    severity: monitor.severity,
+    score: ep.maxScore,
+    value: ep.value,
+    source,
+  };
+}
+
 /** Feeds new points to a live series (mutating it): the signals to emit and the anomalous points. */
 export function advanceSeries(monitor: MonitorLike, labels: Record<string, string>, live: LiveSeries, points: { t: number; v: number }[], source: string) {
   const { detector } = live;
@@ -62,25 +83,6 @@ export function advanceSeries(monitor: MonitorLike, labels: Record<string, strin
   const anomalies: ScoredSeries["anomalies"] = [];
   let scored = 0;
   let firingChanged = false;
-
-  const emit = (status: "firing" | "resolved", ep: NonNullable<Episode>, endsAt?: number) => {
-    const key = seriesKey(labels);
-    const monitorLabels = (monitor.labels ?? {}) as Record<string, string>;
-    signals.push({
-      kind: "anomaly",
-      fingerprint: fingerprintFor(monitor.id, key),
-      startsAt: new Date(ep.since),
-      status,
-      endsAt: endsAt === undefined ? null : new Date(endsAt),
-      title: `${monitor.name}: anomalous ${labels.__name__ ?? "value"}`,
-      labels: { ...labels, ...monitorLabels, monitor: monitor.name },
-      annotations: { query_series: key },
-      severity: monitor.severity,
-      score: ep.maxScore,
-      value: ep.value,
-      source,
-    });
-  };
 
   for (const p of points) {
     // Never look back: a point at or before the last one scored was already seen (overlapping ranges).
@@ -100,13 +102,13 @@ export function advanceSeries(monitor: MonitorLike, labels: Record<string, strin
       // Below the threshold yet not normal (the ensemble mutes its score while an event lasts): still on.
       episode = { ...episode, lastAbnormal: p.t };
     } else if (episode && p.t - (episode.lastAbnormal ?? episode.lastAnomaly) >= quietMs) {
-      if (firingChanged) emit("firing", episode);
-      emit("resolved", episode, p.t);
+      if (firingChanged) signals.push(episodeSignal(monitor, labels, source, "firing", episode));
+      signals.push(episodeSignal(monitor, labels, source, "resolved", episode, p.t));
       episode = null;
       firingChanged = false;
     }
   }
-  if (episode && firingChanged) emit("firing", episode);
+  if (episode && firingChanged) signals.push(episodeSignal(monitor, labels, source, "firing", episode));
   live.episode = episode;
   live.lastTs = lastTs;
   return { signals, scored, anomalies };
@@ -145,34 +147,30 @@ export async function loadSeriesStates(monitorId: string, keys: string[]) {
  * Stores many checkpoints in two statements (a remote_write batch touches thousands of series), with the rule of
  * saveSeriesState for each: a new series is inserted unless another writer created it first, a known one is updated
  * only if its lastTs is still the one we read. Returns the stored ones, as `storedKey(monitorId, seriesKey)`.
+ *
+ * The rows go as one JSON document on pg directly: checkpoints are large, and as elements of text[] parameters
+ * every one of their characters was escaped twice (JSON, then array literal) on top of Prisma's per-statement cost.
  */
 export async function storeSeriesStates(saves: ScoredSeries["save"][]): Promise<Set<string>> {
+  const rowsOf = (xs: ScoredSeries["save"][]) =>
+    JSON.stringify(xs.map((s) => ({ m: s.monitorId, k: s.seriesKey, l: s.labels, c: s.checkpoint, t: s.lastTs, p: s.priorLastTs })));
   const fresh = saves.filter((s) => s.priorLastTs === null);
   const known = saves.filter((s) => s.priorLastTs !== null);
-  const cols = (xs: ScoredSeries["save"][]) => ({
-    monitorIds: xs.map((s) => s.monitorId),
-    keys: xs.map((s) => s.seriesKey),
-    labels: xs.map((s) => JSON.stringify(s.labels)),
-    checkpoints: xs.map((s) => JSON.stringify(s.checkpoint)),
-    lastTs: xs.map((s) => String(s.lastTs)),
-  });
   const stored = new Set<string>();
   const add = (rows: { m: string; k: string }[]) => rows.forEach((r) => stored.add(storedKey(r.m, r.k)));
+  const sql = rawSql();
   if (fresh.length) {
-    const c = cols(fresh);
-    add(await db.$queryRaw<{ m: string; k: string }[]>`
+    add(await sql.$queryRaw<{ m: string; k: string }[]>`
       INSERT INTO "MonitorSeries" ("id", "monitorId", "seriesKey", "labels", "checkpoint", "lastTs", "updatedAt")
-      SELECT gen_random_uuid(), u.m, u.k, u.l::jsonb, u.c::jsonb, u.t, now()
-      FROM unnest(${c.monitorIds}::uuid[], ${c.keys}::text[], ${c.labels}::text[], ${c.checkpoints}::text[], ${c.lastTs}::bigint[]) AS u(m, k, l, c, t)
+      SELECT gen_random_uuid(), u.m, u.k, u.l, u.c, u.t, now()
+      FROM json_to_recordset(${rowsOf(fresh)}::json) AS u(m uuid, k text, l jsonb, c jsonb, t bigint)
       ON CONFLICT ("monitorId", "seriesKey") DO NOTHING
       RETURNING "monitorId"::text AS m, "seriesKey" AS k`);
   }
   if (known.length) {
-    const c = cols(known);
-    const prior = known.map((s) => String(s.priorLastTs));
-    add(await db.$queryRaw<{ m: string; k: string }[]>`
-      UPDATE "MonitorSeries" AS s SET "labels" = u.l::jsonb, "checkpoint" = u.c::jsonb, "lastTs" = u.t, "updatedAt" = now()
-      FROM unnest(${c.monitorIds}::uuid[], ${c.keys}::text[], ${c.labels}::text[], ${c.checkpoints}::text[], ${c.lastTs}::bigint[], ${prior}::bigint[]) AS u(m, k, l, c, t, p)
+    add(await sql.$queryRaw<{ m: string; k: string }[]>`
+      UPDATE "MonitorSeries" AS s SET "labels" = u.l, "checkpoint" = u.c, "lastTs" = u.t, "updatedAt" = now()
+      FROM json_to_recordset(${rowsOf(known)}::json) AS u(m uuid, k text, l jsonb, c jsonb, t bigint, p bigint)
       WHERE s."monitorId" = u.m AND s."seriesKey" = u.k AND s."lastTs" = u.p
       RETURNING s."monitorId"::text AS m, s."seriesKey" AS k`);
   }

@@ -3,6 +3,7 @@
 // without a Next build. Keys are "METHOD /path", with `[name]` segments as Next's dynamic params.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fastRouteFor, serveFast } from "@/lib/http/fast-routes";
 
 export type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -21,10 +22,13 @@ function compile(routes: Record<string, Handler>): Compiled[] {
   });
 }
 
-export async function startRouteServer(routes: Record<string, Handler>, opts: { port?: number } = {}) {
+/** `fastRoutes`: serve the routes registered on the ingest fast path (lib/http/fast-routes.ts) as `next start` does. */
+export async function startRouteServer(routes: Record<string, Handler>, opts: { port?: number; fastRoutes?: boolean } = {}) {
   const table = compile(routes);
   const hits: { path: string; status: number }[] = [];
   const server = createServer(async (req, res) => {
+    const fast = opts.fastRoutes ? fastRouteFor(req) : undefined;
+    if (fast) return serveFast(fast, req, res);
     try {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);

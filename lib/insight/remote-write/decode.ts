@@ -56,7 +56,51 @@ export type DecodeOptions = {
    */
   maxSamples?: number;
   maxSeries?: number;
+  /**
+   * Label sets seen before, by their encoded bytes: a series that comes back (every series, every scrape
+   * interval) gets the same frozen labels object without decoding a string. See LabelSetCache.
+   */
+  labelSets?: LabelSetCache;
 };
+
+/**
+ * Decoded label sets by their protobuf bytes. remote_write sends every series again each scrape interval with
+ * the same label bytes, and decoding ten labels into an object cost more than everything else a sample needs.
+ * A hit returns the object decoded the first time: frozen, and the same object each time, so what a consumer
+ * derives from it (matching monitors, the series key) can be kept in a WeakMap beside it.
+ *
+ * Two generations of at most `capacity / 2` entries each: a hit in the old one moves the entry to the young
+ * one, and when the young one is full the old one is dropped. Bounded without per-hit bookkeeping.
+ */
+export class LabelSetCache {
+  private young = new Map<string, Readonly<Record<string, string>>>();
+  private old = new Map<string, Readonly<Record<string, string>>>();
+  private readonly half: number;
+
+  constructor(capacity: number) {
+    this.half = Math.max(1, Math.floor(capacity / 2));
+  }
+
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+
+  get(key: string): Readonly<Record<string, string>> | undefined {
+    const hit = this.young.get(key);
+    if (hit !== undefined) return hit;
+    const aged = this.old.get(key);
+    if (aged !== undefined) this.set(key, aged);
+    return aged;
+  }
+
+  set(key: string, labels: Readonly<Record<string, string>>): void {
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, labels);
+  }
+}
 
 export function decodeWriteRequest(body: Uint8Array, opts: DecodeOptions): DecodedWriteRequest {
   if (!(Number.isSafeInteger(opts.maxDecompressedBytes) && opts.maxDecompressedBytes >= 0)) {
@@ -207,6 +251,10 @@ class Reader {
     return s;
   }
 
+  latin1(start: number, stop: number): string {
+    return this.text.toString("latin1", start, stop);
+  }
+
   skip(wireType: number, end: number): void {
     switch (wireType) {
       case WIRE_VARINT: {
@@ -244,7 +292,7 @@ function expectWire(field: string, got: number, want: number): void {
 
 type Counters = { histograms: number; samples: number; maxSamples: number };
 
-export function decodeWriteRequestProto(buf: Uint8Array, limits: Pick<DecodeOptions, "maxSamples" | "maxSeries"> = {}): DecodedWriteRequest {
+export function decodeWriteRequestProto(buf: Uint8Array, limits: Pick<DecodeOptions, "maxSamples" | "maxSeries" | "labelSets"> = {}): DecodedWriteRequest {
   const r = new Reader(buf);
   const end = buf.length;
   const series: RemoteWriteSeries[] = [];
@@ -260,7 +308,7 @@ export function decodeWriteRequestProto(buf: Uint8Array, limits: Pick<DecodeOpti
       expectWire("WriteRequest.timeseries", wire, WIRE_LEN);
       if (series.length >= maxSeries) throw new RemoteWriteError("too_large", `more than ${maxSeries} series in one request; send smaller batches`, "series");
       const stop = r.lengthDelimited(end);
-      series.push(readTimeSeries(r, stop, counters));
+      series.push(readTimeSeries(r, stop, counters, limits.labelSets ?? null));
     } else if (field === 3) {
       expectWire("WriteRequest.metadata", wire, WIRE_LEN);
       r.pos = r.lengthDelimited(end); // counted, not decoded: nothing downstream uses type/help/unit yet
@@ -272,32 +320,27 @@ export function decodeWriteRequestProto(buf: Uint8Array, limits: Pick<DecodeOpti
   return { series, metadataCount, histogramCount: counters.histograms };
 }
 
-function readTimeSeries(r: Reader, end: number, counters: Counters): RemoteWriteSeries {
-  const labels: Record<string, string> = {};
+/**
+ * The labels are first only delimited. With a LabelSetCache, when they are contiguous (Prometheus writes them
+ * first, together) their bytes are the cache key, and only a miss decodes them.
+ */
+function readTimeSeries(r: Reader, end: number, counters: Counters, cache: LabelSetCache | null): RemoteWriteSeries {
+  const start = r.pos;
   const samples: RemoteWriteSample[] = [];
-  // Prometheus sends label names sorted, so "strictly greater than the previous name" proves a name
-  // is new without a property lookup; only unsorted input pays for the hasOwn check.
-  let prevName = "";
-  let sorted = true;
+  let labelsStart = -1;
+  let labelsEnd = -1;
+  let contiguous = true;
   while (r.pos < end) {
+    const tagAt = r.pos;
     const tag = r.uint32(end);
     const field = tag >>> 3;
     const wire = tag & 7;
     if (field === 0) throw bad("field number 0");
     if (field === 1) {
       expectWire("TimeSeries.labels", wire, WIRE_LEN);
-      readLabel(r, r.lengthDelimited(end));
-      const name = r.labelName;
-      const value = r.labelValue;
-      // Prometheus itself rejects these; accepting them would make two different series collide.
-      if (name === "") throw bad("label with an empty name");
-      if (sorted && name > prevName) prevName = name;
-      else {
-        sorted = false;
-        if (Object.hasOwn(labels, name)) throw bad(`duplicate label name "${name}"`);
-      }
-      if (name === "__proto__") Object.defineProperty(labels, name, { value, enumerable: true, writable: true, configurable: true });
-      else labels[name] = value;
+      if (labelsStart < 0) labelsStart = tagAt;
+      else if (labelsEnd !== tagAt) contiguous = false;
+      r.pos = labelsEnd = r.lengthDelimited(end);
     } else if (field === 2) {
       expectWire("TimeSeries.samples", wire, WIRE_LEN);
       if (++counters.samples > counters.maxSamples) {
@@ -306,10 +349,61 @@ function readTimeSeries(r: Reader, end: number, counters: Counters): RemoteWrite
       samples.push(readSample(r, r.lengthDelimited(end)));
     } else {
       if (field === 4) counters.histograms++;
-      r.skip(wire, end); // exemplars (3), histograms (4), anything newer
+      r.skip(wire, end);
     }
   }
+  const after = r.pos;
+  if (labelsStart < 0) return { labels: cache ? EMPTY_LABELS : {}, samples };
+  if (!contiguous || !cache) {
+    // Labels interleaved with other fields are decoded where they are and not cached (no sender known does this).
+    r.pos = start;
+    const labels = readLabels(r, end);
+    r.pos = after;
+    return { labels, samples };
+  }
+  // latin1 maps each byte to one char: distinct bytes, distinct keys.
+  const key = r.latin1(labelsStart, labelsEnd);
+  let labels = cache.get(key);
+  if (labels === undefined) {
+    r.pos = labelsStart;
+    labels = Object.freeze(readLabels(r, labelsEnd));
+    cache.set(key, labels);
+    r.pos = after;
+  }
   return { labels, samples };
+}
+
+const EMPTY_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The labels among the fields of [r.pos, end) (other fields are skipped). */
+function readLabels(r: Reader, end: number): Record<string, string> {
+  const labels: Record<string, string> = {};
+  // Prometheus sends label names sorted, so "strictly greater than the previous name" proves a name
+  // is new without a property lookup; only unsorted input pays for the hasOwn check.
+  let prevName = "";
+  let sorted = true;
+  while (r.pos < end) {
+    const tag = r.uint32(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (field !== 1) {
+      r.skip(wire, end);
+      continue;
+    }
+    readLabel(r, r.lengthDelimited(end));
+    const name = r.labelName;
+    const value = r.labelValue;
+    // Prometheus itself rejects these; accepting them would make two different series collide.
+    if (name === "") throw bad("label with an empty name");
+    if (sorted && name > prevName) prevName = name;
+    else {
+      sorted = false;
+      if (Object.hasOwn(labels, name)) throw bad(`duplicate label name "${name}"`);
+    }
+    if (name === "__proto__") Object.defineProperty(labels, name, { value, enumerable: true, writable: true, configurable: true });
+    else labels[name] = value;
+  }
+  return labels;
 }
 
 /** Reads one Label into r.labelName / r.labelValue (no per-label object allocated). */

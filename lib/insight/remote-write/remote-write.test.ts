@@ -1,6 +1,7 @@
 import { fixture as capturedFixture } from "@/test/fixtures";
 import { describe, expect, it } from "vitest";
 import { decodeWriteRequest, decodeWriteRequestProto, RemoteWriteError, snappyDecompress, type RemoteWriteErrorCode } from ".";
+import { LabelSetCache } from "./decode";
 import { copy4, encodeWriteRequest, encodeWriteRequestProto, ProtoWriter, snappyCompress, type EncodeSeries } from "./encode.testing";
 
 // Captured from a real Prometheus 2.42 (Debian) remote_write request: its own /metrics, one scrape.
@@ -260,5 +261,58 @@ describe("per-request caps on what a body may expand into", () => {
   it("the captured Prometheus body fits the default caps", () => {
     expect(codeOf(() => decodeWriteRequest(fixture, { maxDecompressedBytes: MB, maxSamples: 500, maxSeries: 500 }))).toBe("ok");
     expect(codeOf(() => decodeWriteRequest(fixture, { maxDecompressedBytes: MB, maxSamples: 499 }))).toBe("too_large");
+  });
+});
+
+describe("LabelSetCache: series seen before are not decoded again", () => {
+  const series = (n: number, t: number): EncodeSeries[] =>
+    Array.from({ length: n }, (_, i) => ({ labels: { __name__: "http_requests_total", job: `api-${i % 3}`, pod: `pod-${i}`, "é": "ü" }, samples: [{ t, v: i }] }));
+
+  it("decodes exactly as without it, and hands back the same frozen labels object for the same bytes", () => {
+    const cache = new LabelSetCache(100);
+    const first = decodeWriteRequest(encodeWriteRequest({ series: series(10, 1) }), { maxDecompressedBytes: MB, labelSets: cache });
+    const again = decodeWriteRequest(encodeWriteRequest({ series: series(10, 2) }), { maxDecompressedBytes: MB, labelSets: cache });
+    const plain = decodeWriteRequest(encodeWriteRequest({ series: series(10, 2) }), { maxDecompressedBytes: MB });
+    expect(again).toEqual(plain);
+    expect(cache.size).toBe(10);
+    again.series.forEach((s, i) => {
+      expect(s.labels).toBe(first.series[i]!.labels);
+      expect(Object.isFrozen(s.labels)).toBe(true);
+      expect(s.samples).toEqual([{ t: 2, v: i }]);
+    });
+    // The real Prometheus body decodes the same with a cache, twice.
+    const real = decodeWriteRequest(fixture, { maxDecompressedBytes: MB });
+    const fixtureCache = new LabelSetCache(10_000);
+    decodeWriteRequest(fixture, { maxDecompressedBytes: MB, labelSets: fixtureCache });
+    expect(decodeWriteRequest(fixture, { maxDecompressedBytes: MB, labelSets: fixtureCache })).toEqual(real);
+  });
+
+  it("a label set that fails its checks is refused every time, never cached", () => {
+    const cache = new LabelSetCache(100);
+    const dup = new ProtoWriter().lenDelim(1, new ProtoWriter()
+      .lenDelim(1, new ProtoWriter().string(1, "a").string(2, "1").bytes())
+      .lenDelim(1, new ProtoWriter().string(1, "a").string(2, "2").bytes()).bytes()).bytes();
+    for (let i = 0; i < 2; i++) expect(codeOf(() => decodeWriteRequest(snappyCompress(dup), { maxDecompressedBytes: MB, labelSets: cache }))).toBe("bad_protobuf");
+    expect(cache.size).toBe(0);
+  });
+
+  it("labels interleaved with samples are decoded in place (not cached), with the same result", () => {
+    const label = (n: string, v: string) => new ProtoWriter().string(1, n).string(2, v).bytes();
+    const sample = new ProtoWriter().double(1, 7).tag(2, 0).varint(5).bytes();
+    const ts = new ProtoWriter().lenDelim(1, label("__name__", "up")).lenDelim(2, sample).lenDelim(1, label("job", "x")).bytes();
+    const proto = new ProtoWriter().lenDelim(1, ts).bytes();
+    const cache = new LabelSetCache(100);
+    const out = decodeWriteRequestProto(proto, { labelSets: cache });
+    expect(out.series).toEqual([{ labels: { __name__: "up", job: "x" }, samples: [{ t: 5, v: 7 }] }]);
+    expect(cache.size).toBe(0);
+  });
+
+  it("stays within its capacity however many series pass", () => {
+    const cache = new LabelSetCache(50);
+    for (let b = 0; b < 10; b++) {
+      const body = encodeWriteRequest({ series: series(40, b).map((s, i) => ({ ...s, labels: { ...s.labels, pod: `pod-${b}-${i}` } })) });
+      decodeWriteRequest(body, { maxDecompressedBytes: MB, labelSets: cache });
+      expect(cache.size).toBeLessThanOrEqual(50);
+    }
   });
 });

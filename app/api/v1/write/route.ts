@@ -2,6 +2,7 @@ import { route } from "@/lib/http/route";
 import { AppError } from "@/lib/errors";
 import { readBody } from "@/lib/http/read-body";
 import { ingestAdmission } from "@/lib/http/admission";
+import { registerFastRoute } from "@/lib/http/fast-routes";
 import { assertRemoteWriteBudget, ingestRemoteWrite, MAX_REMOTE_WRITE_BODY } from "@/lib/monitors/ingest-remote-write";
 
 // Prometheus remote_write 1.0 receiver (snappy-compressed protobuf). Authenticate Prometheus with a
@@ -17,3 +18,6 @@ export const POST = route({ name: "/api/v1/write", permission: "signals.ingest",
   const body = await readBody(req, MAX_REMOTE_WRITE_BODY);
   return ingestRemoteWrite({ actor, body });
 });
+
+// Token-authenticated pushes skip Next's router once this module is loaded (lib/http/fast-routes.ts).
+registerFastRoute("POST", "/api/v1/write", POST, { maxBodyBytes: MAX_REMOTE_WRITE_BODY });
