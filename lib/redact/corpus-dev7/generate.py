@@ -195,7 +195,7 @@ def phone_t():
     elif f == 2: t.t(f"[{ts()}] INFO sms.sender: delivered OTP to ").p("phone", v).t(f" in {R.randint(100,2000)}ms")
     elif f == 3: t.t(f"{{\"event\":\"call.completed\",\"from\":\"").p("phone", v).t(f"\",\"duration\":{R.randint(5,900)}}}")
     elif f == 4: t.t("BEGIN:VCARD\nVERSION:3.0\nTEL;TYPE=CELL:").p("phone", v).t("\nEND:VCARD")
-    elif f == 5: t.t("--\nOps On-Call\nM: ").p("phone", v).t("\nE: oncall@example.org")
+    elif f == 5: t.t("--\nOps On-Call\nM: ").p("phone", v).t("\nE: ").p("email", "oncall@example.org")
     elif f == 6: t.t("Please call back on ").p("phone", v).t(f" {pick(['ext. ','x','ext ','#'])}{R.randint(10,9999)} re: invoice")
     elif f == 7: t.t("Kontakt: ").p("phone", v).t(" (Mo–Fr 9–17 Uhr)")
     elif f == 8: t.t("Rappelez-moi au ").p("phone", v).t(" merci")
