@@ -47,8 +47,8 @@ const PHONE_INTL =
   /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,12})?(?:[ .-]\d{1,12}){0,6}(?![\w])/g;
 const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
 // 0-trunk national numbers: 020 7946 0958, 0161 496 0000, 07700 900123, 030 12345678, 089/1234567
-// Also 06-47246227 (NL mobile) and 070-701 97 80 (SE: area code, dash, then pairs).
-const PHONE_TRUNK = /0[1-9]\d{0,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8}|-\d{2,3}(?: \d{2}){2,3})(?![\w]|[.\-:/]\d)/g;
+// Also 06-47246227 (NL mobile), 070-701 97 80 and 08-953 736 27 (SE), 020-972 1349 (NL): area code, dash, then groups.
+const PHONE_TRUNK = /0[1-9]\d{0,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8}|-\d{2,4}(?: \d{2,4}){1,3})(?![\w]|[.\-:/]\d)/g;
 // Numbers that an id label names: "Order #792-891-0075", "part no. 0405-047-419", "SKU: 0151 2345 6789".
 const ID_BEFORE = /(?:^|[^A-Za-z])(?:order|part|item|sku|ref|reference|invoice|ticket|case|build|serial|tracking|po|batch|lot|model|article|art\.|isbn|ean)(?:[ \t]?(?:no\.?|nr\.?|number|num|id|#))?[ \t]*[:#=]?[ \t]*#?$/i;
 const UNIT_AFTER = /^\s*(?:ms|s|sec|secs|seconds|bytes|b|kb|kib|mb|mib|gb|gib|%)\b/i;

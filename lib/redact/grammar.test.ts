@@ -31,3 +31,43 @@ describe("round 7: key = value grammar", () => {
     "password=&amp;page=2",
   ])("keeps %s", kept);
 });
+
+describe("round 7: national phone plans with a dashed area code", () => {
+  it.each([
+    ["--\nOps On-Call\nM: 020-972 1349\nE: desk", ["phone:020-972 1349"]],
+    ["Emergency contact (spouse): 08-953 736 27", ["phone:08-953 736 27"]],
+    ["fax +447709670647 / office 020-707 3366", ["phone:+447709670647", "phone:020-707 3366"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each(["Order ID: 020-707 3366", "range 2019-123 4567 rows", "part no. 08-953 736 27"])("keeps %s", kept);
+});
+
+describe("round 7: address grammars (AT flats, CZ/SK/GR 3+2 and PT 4-3 postcodes, ES floors, SG, ZA lines)", () => {
+  it.each([
+    ["Lieferanschrift: Mariahilfer Straße 204/14, 1060 Wien", ["postal_address:Mariahilfer Straße 204/14, 1060 Wien"]],
+    ["Return to:\nLandstraßer Hauptstraße 96/15\n1060 Wien\n", ["postal_address:Landstraßer Hauptstraße 96/15\n1060 Wien"]],
+    ["I live at Národní 31, 120 00 Praha 2, ok?", ["postal_address:Národní 31, 120 00 Praha 2"]],
+    ["office: Václavské náměstí 12\n110 00 Praha 1", ["postal_address:Václavské náměstí 12\n110 00 Praha 1"]],
+    ["Please deliver to Rua de Santa Catarina 271, 3º Esq, 0170-275 Lisboa today", ["postal_address:Rua de Santa Catarina 271, 3º Esq, 0170-275 Lisboa"]],
+    ['{"addr":"Gran Vía, 34, 5.º 3.ª\\n28013 Madrid"}', ["postal_address:Gran Vía, 34, 5.º 3.ª\\n28013 Madrid"]],
+    ["Our new office is at 32 Anson Road #11-08, Singapore 201964.", ["postal_address:32 Anson Road #11-08, Singapore 201964"]],
+    ["Return the device to:\n\n253 Jan Smuts Avenue\nCape Town\n9013\n\nThanks", ["postal_address:253 Jan Smuts Avenue\nCape Town\n9013"]],
+    ["Chaussée de Wavre 129\n1040 Bruxelles", ["postal_address:Chaussée de Wavre 129\n1040 Bruxelles"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "build 4.2 took 120 00 Praha",
+    "tests: 120 passed in 12.3 s; 034 12 Failed",
+    "Release 2024 1100-053 Lisboa mirror",
+    "version 3.2, 1060 Wien datacenter",
+  ])("keeps %s", kept);
+});
+
+describe("round 7: dates of birth under compound keys", () => {
+  it.each([
+    ['kyc.verify failed reason=dob_mismatch provided_dob="07.05.1952"', ["date_of_birth:07.05.1952"]],
+    ["customer_birth_date=1961-02-03 ok", ["date_of_birth:1961-02-03"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each(["dob_verified=true updated 2021-04-04", "has_dob=false since 2021-04-04"])("keeps %s", kept);
+});

@@ -457,15 +457,15 @@ const US_STATES =
 const EN_ADDRESS = new RegExp(
   String.raw`(?:\b(?:Flat|Apartment|Apt|Unit|Suite) [A-Za-z0-9-]{1,6},? )?(?:\bP\.? ?O\.? Box \d{1,6}|\b\d{1,6}[A-Z]?,? (?:${EN_WORD} ){1,3}(?:${EN_STREET})\.?(?: (?:NW|NE|SW|SE|N|S|E|W))?)` +
     String.raw`(?:${LINE_SEP}(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[A-Za-z0-9-]{1,6})?` +
-    String.raw`(?:(?:${LINE_SEP}${TOWN}){1,3}?(?:${LINE_SEP}(?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}|\d{4,5}(?![\d.:/-])))|(?=[\s,.;)"']|$))`,
+    String.raw`(?:(?:${LINE_SEP}${TOWN}){1,3}?(?:${LINE_SEP}(?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}|\d{4,6}(?![\d:/-]|\.\d)))|(?=[\s,.;)"']|$))`,
   "gu",
 );
 // Germany: "Hauptstraße 12, 10115 Berlin", "Goethestr. 7a", "Am Markt 3, 28195 Bremen".
 const DE_SUFFIX = "straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt";
 const DE_ADDRESS = new RegExp(
-  String.raw`(?:\b\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt))` +
+  String.raw`(?:\b(?:\p{Lu}[\p{Ll}ß]+(?:er|e|es) )?\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt))` +
     String.raw`|\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Alt-) ?\p{Lu}[\p{Ll}ß]+)` +
-    String.raw` \d{1,4}[a-z]?(?:${LINE_SEP}(?:(?:D|A|CH)-)?\d{4,5} ${TOWN})?(?![\p{L}\d])`,
+    String.raw` \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?(?:${LINE_SEP}(?:(?:D|A|CH)-)?\d{4,5} ${TOWN})?(?![\p{L}\d])`,
   "gu",
 );
 // France: "15 rue de la Paix, 75002 Paris", "3 avenue des Champs-Élysées, 75008 Paris".
@@ -494,12 +494,23 @@ const IT_ADDRESS = new RegExp(
 );
 // Spain: "Calle Mayor 15, 28013 Madrid", "C/ de Alcalá 132, 3º B, 28009 Madrid", "Avda. Diagonal, 640, 08017 Barcelona".
 const ES_ADDRESS = new RegExp(
-  String.raw`(?:\b(?:Calle|Avenida|Avda\.|Paseo|Plaza|Pza\.|Carrer|Camino|Ronda|Travesía|Gran Vía|Rambla)|\bC\/)(?: (?:de|del|la|las|los|el|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n[º°o]\.? ?)?\d{1,4}(?:,? \d{1,2}(?:[º°ª](?: ?[A-Za-z]{1,2}\.?)?|-\d{1,2}))?${LINE_SEP}\d{5} ${TOWN}`,
+  String.raw`(?:\b(?:Calle|Avenida|Avda\.|Paseo|Plaza|Pza\.|Carrer|Camino|Ronda|Travesía|Gran Vía|Rambla)|\bC\/)(?: (?:de|del|la|las|los|el|d'|\p{Lu}[\p{L}'’.-]{1,30})){0,4},? (?:n[º°o]\.? ?)?\d{1,4}(?:,? \d{1,2}(?:\.?[º°ª](?: ?(?:\d{1,2}\.?[º°ª]|[A-Za-z]{1,2}\.?))?|-\d{1,2}))?${LINE_SEP}\d{5} ${TOWN}`,
   "gu",
 );
 // Brazil: "Rua Augusta 1500, São Paulo - SP, 01304-001", "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100".
 const BR_ADDRESS = new RegExp(
   String.raw`\b(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Estrada|Rodovia|Largo)(?: (?:da|das|do|dos|de|\p{Lu}[\p{L}'’.-]{1,30})){1,5},? (?:n[º°]\.? ?)?\d{1,5}(?:(?:,|[ ]?-)[ ][^,\n"\d-][^,\n"-]{1,39}){0,4}?(?:,|[ ]?-)[ ](?:CEP:? ?)?\d{5}-\d{3}(?!\d)`,
+  "gu",
+);
+// Portugal: "Rua Augusta 100, 1100-053 Lisboa", "Avenida da Liberdade 12, 3º Esq, 1250-096 Lisboa": the 4+3 postcode carries it.
+const PT_ADDRESS = new RegExp(
+  String.raw`\b(?:Rua|R\.|Avenida|Av\.|Travessa|Tv\.|Largo|Praça|Estrada|Alameda|Calçada|Beco|Rotunda)(?: (?:da|das|do|dos|de|\p{Lu}[\p{L}'’.-]{1,30})){1,5},? (?:n\.?º ?)?\d{1,5}[A-Z]?(?:,? (?:\d{1,2}\.?[º°ª] ?(?:Esq|Dto|Dt|Frt|Frente|[A-Z])?\.?|[Rr]\/[Cc]))?${LINE_SEP}\d{4}-\d{3} ${TOWN}`,
+  "gu",
+);
+// Czech Republic, Slovakia, Greece: street words (often an adjective without a street type: "Národní 31",
+// "Václavské náměstí 12"), a number (orientation "/"), then the 3+2 postcode and the town with its district ("Praha 2").
+const CZ_ADDRESS = new RegExp(
+  String.raw`(?<![\p{L}\d])\p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3} \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?${LINE_SEP}\d{3} \d{2} ${TOWN}(?: \d{1,2}(?![\d.]))?`,
   "gu",
 );
 // Japan: "2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002" (romanized, block-lot-building first) and "〒530-0001 大阪府大阪市北区梅田2-3-4".
@@ -585,7 +596,7 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
       for (let m; (m = re.exec(s)); ) {
         let v = m[0];
         while (/[,.]$/.test(v)) v = v.slice(0, -1);
-        if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$|[A-Z]\d[A-Z] ?\d[A-Z]\d$|[A-Z]{2,3} \d{4}$|, \p{Lu}[\p{L} ]{1,40} \d{4}$/u.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
+        if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$|[A-Z]\d[A-Z] ?\d[A-Z]\d$|[A-Z]{2,3} \d{4}$|(?:, |\n|\\n)\p{Lu}[\p{L} ]{1,40}(?: |\n|\\n)\d{4}$/u.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
           continue; // a street alone ("12 Main St") needs a context: "ship to", "address:", …
         }
         if (re === IN_ADDRESS && !IN_LOCALITY.test(v)) continue;
@@ -669,7 +680,7 @@ const MONTHS =
 const DATE =
   String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?(?:\d{4}|'?\d{2}(?![\d.:]))|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-(?:\d{4}|\d{2}))(?![\d:])`;
 const DOB_TRIGGER =
-  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
+  /(?:\b|_)(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 // Between the keyword and the date: punctuation, leaders ("birth date ....... 1978-04-04"), a format hint
@@ -743,7 +754,7 @@ flag(
     "cir highway hwy square sq trail close crescent gardens grove hill mews row walk rise green park",
 );
 flag("en", "box");
-flag("fr", "rue avenue av boulevard bd place chemin allée impasse quai route cours square passage");
+flag("fr", "rue avenue av boulevard bd place chemin chaussée allée impasse quai route cours square passage");
 flag(
   "in",
   "flat house plot door shop villa office road rd nagar marg sector colony layout street st apartments apartment apts " +
@@ -751,7 +762,7 @@ flag(
     "extension residency heights towers village district taluk mandal post",
 );
 flag("it", "via viale corso piazza piazzale largo vicolo strada lungotevere lungomare borgo contrada");
-flag("es", "calle avenida avda paseo plaza pza carrer camino ronda travesía rambla");
+flag("es", "calle avenida avda paseo plaza pza carrer camino ronda travesía rambla gran");
 flag("br", "rua r avenida av alameda al travessa tv praça estrada rodovia largo");
 // The Dutch postcode (1015 CJ) and the Japanese ward/city suffix gate their grammars.
 const NL_GATE = /\d,? \d{4} ?[A-Z]{2} \p{Lu}/u;
@@ -800,6 +811,8 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (seen.has("it")) grammars.push(IT_ADDRESS);
   if (seen.has("es") || s.includes("C/")) grammars.push(ES_ADDRESS);
   if (seen.has("br")) grammars.push(BR_ADDRESS);
+  if (/\d{4}-\d{3} \p{Lu}/u.test(s)) grammars.push(PT_ADDRESS);
+  if (/\d{3} \d{2} \p{Lu}/u.test(s)) grammars.push(CZ_ADDRESS);
   if (s.includes("〒") || JP_GATE.test(lower)) grammars.push(JP_ADDRESS);
   if (grammars.length) detectAddresses(s, grammars, emit);
   if (/\b(?:cad|caddesi|sok|sokak|sokağı|sk|bulvarı|blv|mah|mahallesi)\.?,? no:/.test(lower)) turkishAddresses(s, emit);
