@@ -25,7 +25,7 @@
 // - For key/value secrets, URL passwords, Basic credentials and Bearer tokens only the value is replaced.
 
 
-import { detectPersonal } from "@/lib/redact/personal";
+import { detectPersonal, reusableGivenName } from "@/lib/redact/personal";
 import { type Ctx, type DetectOptions, type Emit, isAlnum, PII_TYPES, type PiiType, type Span } from "@/lib/redact/detect-common";
 import { detectEmails, detectPhones } from "@/lib/redact/detect-contact";
 import { detectIpv4, detectIpv6 } from "@/lib/redact/detect-network";
@@ -175,8 +175,27 @@ export function detect(s: string, opts: DetectOptions = {}): Span[] {
       return !isAlnum(before) && !isAlnum(after) && take({ type: sp.type, start: i, end: i + v.length, norm: sp.norm });
     });
   }
+  // A person's given name recurs alone later ("Customer Brigid Fitzgerald called …; Brigid was polite"): the same
+  // linear pass per name (at most PROPAGATE_MAX), written with the same capitals and standing as a word of its own.
+  const given = new Set<string>();
+  for (const sp of out) {
+    if (sp.type !== "person_name" || given.size >= PROPAGATE_MAX) continue;
+    const g = reusableGivenName(s.slice(sp.start, sp.end));
+    if (!g || given.has(g)) continue;
+    given.add(g);
+    forEachOccurrence(s, g, (i) => {
+      if (claimed[i] && claimed[i + g.length - 1]) return true;
+      if (NAME_GLUE.test(s.charAt(i - 1))) return false;
+      const j = i + g.length;
+      if (NAME_GLUE_AFTER.test(s.charAt(j)) && !POSSESSIVE.test(s.slice(j, j + 3))) return false; // "Björn's" is Björn
+      return take({ type: "person_name", start: i, end: j, norm: g });
+    });
+  }
   return out.sort((a, b) => a.start - b.start);
 }
+const NAME_GLUE = /[\p{L}\p{M}\d_@./#$&'’-]/u;
+const NAME_GLUE_AFTER = /[\p{L}\p{M}\d_@'’-]/u;
+const POSSESSIVE = /^['’]s(?![\p{L}\d])/u;
 
 // The families live in detect-common / -secrets / -contact / -numbers / -network; callers import from here.
 export { classifyKeyed, isSecretKey } from "@/lib/redact/detect-secrets";

@@ -71,3 +71,19 @@ describe("round 7: dates of birth under compound keys", () => {
 
   it.each(["dob_verified=true updated 2021-04-04", "has_dob=false since 2021-04-04"])("keeps %s", kept);
 });
+
+describe("round 7: a given name recurring alone; Indian addresses next to a birth date or a phone", () => {
+  it.each([
+    ["Customer Brigid Fitzgerald called about a double charge; Brigid was polite but firm.", ["person_name:Brigid Fitzgerald", "person_name:Brigid"]],
+    ["Account holder Ekström, Björn requested closure. Björn's card is blocked.", ["person_name:Ekström, Björn", "person_name:Björn"]],
+    [
+      "New signup — Valentina Russo, born 17 Sep 1972, mobile 087 700 7567, lives at 37-13 Koramangala 5th Block, Hyderabad, Telangana 500034",
+      ["person_name:Valentina Russo", "date_of_birth:17 Sep 1972", "phone:087 700 7567", "postal_address:37-13 Koramangala 5th Block, Hyderabad, Telangana 500034"],
+    ],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    ["Customer Will Turner called; Will do tomorrow.", "Will do"],
+    ["Customer Brigid Fitzgerald called; see BrigidService and brigid.log", "BrigidService and brigid.log"],
+  ])("%s keeps %s", (s, tail) => expect(createRedactor({ key: KEY }).text(s)).toContain(tail));
+});

@@ -478,7 +478,7 @@ const FR_ADDRESS = new RegExp(
 );
 // India: "Flat 12B, Sunrise Apartments, MG Road, Bengaluru 560001", "House No. 45, Sector 21, Gurugram, Haryana 122001".
 const IN_ADDRESS = new RegExp(
-  String.raw`(?:\b(?:Flat|House|H\.? ?No\.?|Plot|Door|Shop|Villa|Office)(?: No\.?)? ?|#|\b)[A-Z]?-?\d{1,4}[A-Z]?(?:[/-]\d{1,4}){0,2},(?: [^,\n"]{2,40},){0,5} ${CAP}(?: ${CAP})?(?:,? ${CAP}(?: ${CAP})?)?(?: -)? \d{3} ?\d{3}(?!\d)`,
+  String.raw`(?:\b(?:Flat|House|H\.? ?No\.?|Plot|Door|Shop|Villa|Office)(?: No\.?)? ?|#|\b)[A-Z]?-?\d{1,4}[A-Z]?(?:[/-]\d{1,4}){0,2}(?:,| \p{Lu}[^,\n"]{1,40},)(?: [^,\n"]{2,40},){0,5} ${CAP}(?: ${CAP})?(?:,? ${CAP}(?: ${CAP})?)?(?: -)? \d{3} ?\d{3}(?!\d)`,
   "gu",
 );
 // Netherlands: "Keizersgracht 123, 1015 CJ Amsterdam", "Van Baerlestraat 12-3, 1071 AZ Amsterdam": the 4-digit +
@@ -573,6 +573,9 @@ const COUNTRY_AFTER =
 // An Indian address names a locality part; without one, "Build 12, Step 3, Job 123456" would match.
 const IN_LOCALITY =
   /\bH\.? ?No\b|\b(?:Flat|House|Plot|Road|Rd|Nagar|Marg|Salai|Hills|Peth|Wadi|Ganj|Halli|Palya|Sector|Colony|Layout|Street|St|Apartments?|Apts|Society|Phase|Block|Lane|Cross|Main|Floor|Tower|Complex|Enclave|Vihar|Bagh|Puram|Gali|Chowk|Bazar|Market|East|West|North|South|Extension|Residency|Heights|Towers|Village|District|Taluk|Mandal|Post)\b/;
+const MONTHS_HEAD = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december";
+const IN_YEAR_BEFORE = new RegExp(`(?:${MONTHS_HEAD})\\.? $|\\d[./ -]$`, "i");
+const IN_PHONE_PART = /\d{3}[ .-]?\d{3}[ .-]?\d{4}[^\n]{0,80},/;
 const ADDRESS_KEYS = new Set(
   "address shippingaddress billingaddress homeaddress streetaddress mailingaddress postaladdress deliveryaddress street street1 street2 addressline1 addressline2 addressline address1 address2 addr lieferadresse anschrift adresse line1 line2 indirizzo direccion endereco adres".split(
     " ",
@@ -600,6 +603,12 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
           continue; // a street alone ("12 Main St") needs a context: "ship to", "address:", …
         }
         if (re === IN_ADDRESS && !IN_LOCALITY.test(v)) continue;
+        // "born 17 Sep 1972, mobile 087 700 7567, lives at 37-13 …": a year or a phone is no house number and no
+        // address part; retry from the next position for the address that starts later.
+        if (re === IN_ADDRESS && (IN_YEAR_BEFORE.test(s.slice(Math.max(0, m.index - 12), m.index)) || IN_PHONE_PART.test(v))) {
+          re.lastIndex = m.index + 1;
+          continue;
+        }
         let end = m.index + v.length;
         const country = COUNTRY_AFTER.exec(s.slice(end, end + 24));
         if (country) end += country[0].length;
@@ -777,6 +786,18 @@ const CONTEXT_WORD = new RegExp(
   `(?<![a-z\\u00c0-\\u024f])(?:${[...FLAGS.keys()].sort((a, b) => b.length - a.length).join("|")})(?![a-z\\u00c0-\\u024f])`,
   "g",
 );
+
+/** The given name of a detected full name, to be masked where it recurs alone ("Customer Brigid Fitzgerald called …
+ *  Brigid was polite"): the first word ("Last, First": the word after the comma), capitalized, 3+ letters, not a
+ *  common word or a word operations text uses otherwise. Null for one-word names. */
+export function reusableGivenName(name: string): string | null {
+  const comma = name.indexOf(", ");
+  const words = (comma > 0 ? name.slice(comma + 2) : name).split(" ");
+  if (comma < 0 && words.length < 2) return null;
+  const first = words[0] ?? "";
+  if (first.length < 3 || !/^\p{Lu}\p{Ll}/u.test(first) || COMMON.has(first.toLowerCase()) || isNotName(first)) return null;
+  return first;
+}
 
 /** Person names, postal addresses and dates of birth in `s` (`lower`: its ASCII-lowercased twin). */
 export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
