@@ -45,6 +45,8 @@ export function detectEmails({ s, emit }: Ctx) {
 
 const PHONE_INTL =
   /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,12})?(?:[ .-]\d{1,12}){0,6}(?![\w])/g;
+// The country code in brackets: "(+44) 20 7946 0958", "(+49) 30 1234567", "(+33) (0)6 12 34 56 78".
+const PHONE_PAREN_CC = /\(\+[1-9]\d{0,3}\)[ .-]?(?:\(0\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,12}){1,6}(?![\w])/g;
 const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
 // 0-trunk national numbers: 020 7946 0958, 0161 496 0000, 07700 900123, 030 12345678, 089/1234567
 // Also 06-47246227 (NL mobile), 070-701 97 80 and 08-953 736 27 (SE), 020-972 1349 (NL): area code, dash, then groups.
@@ -110,6 +112,14 @@ export function detectPhones({ s, lower, emit }: Ctx) {
     const digits = digitsOnly(m[0]);
     if (m[3] && (digits.length < 11 || digits.length > 17 || /\d ?$/.test(s.slice(Math.max(0, m.index - 2), m.index)))) continue;
     emit("phone", m.index, m.index + m[0].length, digits);
+  }
+  if (s.includes("(+")) {
+    PHONE_PAREN_CC.lastIndex = 0;
+    for (let m; (m = PHONE_PAREN_CC.exec(s)); ) {
+      const digits = digitsOnly(m[0]);
+      if (digits.length < 8 || digits.length > 15 || UNIT_AFTER.test(s.slice(m.index + m[0].length, m.index + m[0].length + 10))) continue;
+      emit("phone", m.index, m.index + m[0].length, digits);
+    }
   }
   if (s.includes("+")) {
     PHONE_INTL.lastIndex = 0;

@@ -639,6 +639,20 @@ function keyBoundaryOk(s: string, wordStart: number): boolean {
   return (isLower(prev) || isDigit(prev)) && isUpper(s.charCodeAt(wordStart));
 }
 
+// Words that take a glued lower-case prefix (`dbpassword`, `requirepass`, `masterauth`), and prefixes that are words.
+const GLUED_WORDS = new Set(["password", "passwd", "passphrase", "pass", "auth"]);
+const GLUED_NOT_KEY = /^(?:by|com|sur|tres|over|under|im|encom|o|no|pre|un|re|de)$/;
+
+/** The secret word at `wordStart` ends a key of lower-case letters glued to it (2-12 of them, starting a token), or
+ *  follows a Java `-D`. */
+function gluedLowerKey(s: string, wordStart: number): boolean {
+  if (s.slice(Math.max(0, wordStart - 2), wordStart) === "-D") return true;
+  let i = wordStart;
+  while (i > 0 && wordStart - i < 13 && isLower(s.charCodeAt(i - 1))) i--;
+  if (wordStart - i < 2 || wordStart - i > 12 || (i > 0 && isAlnum(s.charCodeAt(i - 1)))) return false;
+  return !GLUED_NOT_KEY.test(s.slice(i, wordStart));
+}
+
 /** `PGPASSWORD`, `ADMINPASSWORD`: environment variables glue a prefix to the secret word in capitals. */
 function allCapsKey(s: string, wordStart: number, wordEnd: number, word: string): boolean {
   if (KV_ONLY.has(word) || word.endsWith("key")) return false;
@@ -842,7 +856,23 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
       if (QUALIFIER.test(lower)) wordEnd = QUALIFIER.lastIndex;
       const after = s.charCodeAt(wordEnd);
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
-      if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word) && !(w === "secret" || w === "token" ? GLUED_PREFIX.test(lower.slice(Math.max(0, wordStart - 9), wordStart)) : false)) continue;
+      // `rpcpassword=`, `requirepass X`, `masterauth X`, `-Dpassword=`: a lower-case prefix glued to the word.
+      let gluedKey = false;
+      if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word) && !(w === "secret" || w === "token" ? GLUED_PREFIX.test(lower.slice(Math.max(0, wordStart - 9), wordStart)) : false)) {
+        if (!GLUED_WORDS.has(word) || !gluedLowerKey(s, wordStart)) continue;
+        gluedKey = true;
+      }
+      if (gluedKey && !/^["']?[ \t]*[:=]/.test(s.slice(wordEnd, wordEnd + 8))) {
+        // A config directive at the start of its line (redis.conf `requirepass X`): a generated-looking value.
+        KV_BARE.lastIndex = wordEnd;
+        const b = KV_BARE.exec(s);
+        const v = b?.[2] ?? "";
+        if (b && /^[ \t]*[a-z]{0,12}$/.test(s.slice(lineStart(s, wordStart), wordStart)) && !notASecret(v) && (looksRandom(v) || strongPassword(v))) {
+          const end = KV_BARE.lastIndex - (b[1] ?? "").length;
+          emit("secret_pair", end - v.length, end);
+        }
+        continue;
+      }
       if (DIGEST_OF.test(s.slice(Math.max(0, wordStart - 16), wordStart))) continue; // checksum/secret: <sha256>
       if (KV_ONLY.has(word) && !/^["']?[ \t]*[:=]/.test(s.slice(wordEnd, wordEnd + 8))) {
         // "pw is Frjr9nD.9Gsu6 fyi", "pw for the shared grafana admin is Hc=a9#++9rf5J": chat shorthand, so the
@@ -883,6 +913,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         if (!r) continue;
         resume = Math.max(resume, r[1]);
         if (!acceptKeyed(s, word, sep, r[0], r[1], r[2]) || codeReference(s, r[0], r[1], r[2])) continue;
+        if (gluedKey && word !== "password" && word !== "passwd" && !(looksRandom(s.slice(r[0], r[1])) || strongPassword(s.slice(r[0], r[1])))) continue; // bypass=on
         let keyStart = wordStart;
         while (keyStart > 0 && wordStart - keyStart < 48 && /[A-Za-z0-9_.-]/.test(s.charAt(keyStart - 1))) keyStart--;
         emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);

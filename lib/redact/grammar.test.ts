@@ -87,3 +87,25 @@ describe("round 7: a given name recurring alone; Indian addresses next to a birt
     ["Customer Brigid Fitzgerald called; see BrigidService and brigid.log", "BrigidService and brigid.log"],
   ])("%s keeps %s", (s, tail) => expect(createRedactor({ key: KEY }).text(s)).toContain(tail));
 });
+
+describe("round 7: glued lower-case keys, bracketed country codes, weekdays before a birth date", () => {
+  it.each([
+    ["rpcpassword=Xk29dLq0pZw", ["secret_pair:Xk29dLq0pZw"]],
+    ["newpassword: Xk29dLq0pZw", ["secret_pair:Xk29dLq0pZw"]],
+    ["adminpass=Xk29dLq0pZw", ["secret_pair:Xk29dLq0pZw"]],
+    ["requirepass Xk29dLq0pZw\nmasterauth Xk29dLq0pZw", ["secret_pair:Xk29dLq0pZw", "secret_pair:Xk29dLq0pZw"]],
+    ["java -Dpassword=Xk29dLq0pZw -jar app.jar", ["secret_pair:Xk29dLq0pZw"]],
+    ["Call (+44) 20 7946 0958 today", ["phone:(+44) 20 7946 0958"]],
+    ["(+33) (0)6 12 34 56 78", ["phone:(+33) (0)6 12 34 56 78"]],
+    ["born on Friday, 3 May 1985", ["date_of_birth:3 May 1985"]],
+    ["DOB: Fri 03 May 1985", ["date_of_birth:03 May 1985"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "bypass=Xk29dLq0pZw compass: north oauth=enabled passthrough=true",
+    "the bypass Xk29dLq0pZw surpass Xk29dLq0pZw",
+    "requirepass yes",
+    "f(+1) 2 3 and (+12) 1.5 2.5 ms",
+    "born on Sunday; release Fri 03 May 2024",
+  ])("keeps %s", kept);
+});

@@ -693,8 +693,9 @@ const DOB_TRIGGER =
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 // Between the keyword and the date: punctuation, leaders ("birth date ....... 1978-04-04"), a format hint
-// ("DOB (MM/DD/YYYY): …"), an XML tag's ">", and short words ("born on the", "birthday is").
-const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
+// ("DOB (MM/DD/YYYY): …"), an XML tag's ">", short words ("born on the", "birthday is") and English weekdays
+// ("born on Friday, 3 May 1985", "DOB: Fri 03 May 1985").
+const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b|(?:mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|(?:tue|wed|thu|sat)\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
 const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
 const DOB_KEY = /birth|^dob|dob$|nacimiento|nascita|nascimento|naissance|geburt|geboorte|urodzenia|fodelse|fodsel|syntyma|dogum/;
