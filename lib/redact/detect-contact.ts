@@ -140,6 +140,7 @@ export function detectPhones({ s, lower, emit }: Ctx) {
   for (let m; (m = PHONE_NANP.exec(s)); ) {
     let start = m.index;
     if (/^1[ .-]$/.test(s.slice(start - 2, start)) && !/[\w+.-]/.test(s.charAt(start - 3))) start -= 2; // 1-800-…
+    else if (/^\+1[ .-]$/.test(s.slice(start - 3, start)) && !/[\w+.-]/.test(s.charAt(start - 4))) start -= 3; // +1 415.555.0134
     if (start > 0 && /[\w+.-]/.test(s.charAt(start - 1))) continue;
     if (idBefore(s, start)) continue;
     const digits = digitsOnly(s.slice(start, m.index + m[0].length));

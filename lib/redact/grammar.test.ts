@@ -109,3 +109,20 @@ describe("round 7: glued lower-case keys, bracketed country codes, weekdays befo
     "born on Sunday; release Fri 03 May 2024",
   ])("keeps %s", kept);
 });
+
+describe("round 7: any country's address after a phrase that announces one; NANP after +1; '+' before a card-like run", () => {
+  it.each([
+    ["I live at Ilica 1, 10000 Zagreb now", ["postal_address:Ilica 1, 10000 Zagreb"]],
+    ["deliver to Andrássy út 12, 1061 Budapest.", ["postal_address:Andrássy út 12, 1061 Budapest"]],
+    ["our office is at Strada Lipscani 10, 030031 București", ["postal_address:Strada Lipscani 10, 030031 București"]],
+    ["contact: +1 415.555.0134", ["phone:+1 415.555.0134"]],
+    ["phone=+4915112345678", ["phone:+4915112345678"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each([
+    "return to Step 3, 1000 Items processed",
+    "send to Queue 5, 1000 Messages",
+    "the address is invalid: 10 retries, 2000 Timeout",
+    "moved to Phase 2, 2025 Q1 planning",
+  ])("keeps %s", kept);
+});

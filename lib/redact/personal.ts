@@ -646,6 +646,33 @@ function cuedAddresses(s: string, emit: PersonalEmit) {
   }
 }
 
+// After a phrase that announces an address ("I live at", "deliver to", "our office is at", "return the device to"),
+// any country's street-first or number-first line with a postcode and a town: "Ilica 1, 10000 Zagreb", "Andrássy út
+// 12, 1061 Budapest", "Strada Lipscani 10, 030031 București", "Calle 5 #12-40, 110111 Bogotá".
+const PROSE_LEAD_GATE = /ship|deliver|address|live|living|moved|located|based|is at|send|return|mail|resid/;
+const PROSE_LEAD =
+  /(?:ship(?:ping)? (?:it )?to|deliver(?:y|ed)? (?:it )?to|address(?:[ \t]+(?:is|to|now))?|lives? at|living at|moved to|located at|based at|(?:office|shop|store|home|house|flat) is (?:now )?at|send (?:it |them )to|return (?:it |them |the [a-z]{2,12} )to|mail (?:it |them )?to|resides at|residing at)[ \t]{0,2}:?[ \t\r\n]{1,4}/gi;
+const STREET_FIRST = new RegExp(
+  String.raw`(?:\p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3},? (?:(?:No\.?|nr\.?|n\.?º|#) ?)?\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?` +
+    String.raw`|\d{1,5}[A-Za-z]?,? \p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3})` +
+    String.raw`(?:,[ ][^,\n\d]{1,12}\d{1,4}[^,\n]{0,6})?${LINE_SEP}(?:(?:[A-Z]{1,2}-)?\d{4,6} ${TOWN}(?: \d{1,2}(?![\d.]))?|${TOWN} \d{4,6}(?![\d.]))`,
+  "uy",
+);
+
+function ledAddresses(s: string, emit: PersonalEmit) {
+  PROSE_LEAD.lastIndex = 0;
+  for (let m; (m = PROSE_LEAD.exec(s)); ) {
+    const at = m.index + m[0].length;
+    STREET_FIRST.lastIndex = at;
+    const a = STREET_FIRST.exec(s);
+    if (!a) continue;
+    let v = a[0];
+    while (/[,.]$/.test(v)) v = v.slice(0, -1);
+    if (/@|:\/\/|^\d{1,3}(?:\.\d{1,3}){3}/.test(v)) continue;
+    emit("postal_address", at, at + v.length);
+  }
+}
+
 const ADDRESS_CONTEXT = /(?:ship(?:ping)? to|deliver(?:y|ed)? to|address(?:[ \t]+(?:is|to|now))?|lives at|moved to|located at|send (?:it )?to|return to|mail (?:it )?to|resides at|living at|residing at|wohnt in|wohnhaft in|domicilio|domicile)[ \t:=,"'\r\n]*$/i;
 
 /** A name right before `before` (on the line above, or ending with ", " / " (" / " — ") or right after `after`
@@ -839,5 +866,6 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (grammars.length) detectAddresses(s, grammars, emit);
   if (/\b(?:cad|caddesi|sok|sokak|sokağı|sk|bulvarı|blv|mah|mahallesi)\.?,? no:/.test(lower)) turkishAddresses(s, emit);
   if (ADDRESS_CUE_GATE.test(lower)) cuedAddresses(s, emit);
+  if (PROSE_LEAD_GATE.test(lower)) ledAddresses(s, emit);
   if (seen.has("dob") || lower.includes("d.o.b") || /\bb\. ?\d/.test(lower) || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
 }
