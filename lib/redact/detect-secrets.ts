@@ -852,8 +852,11 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
       let wordEnd = w === "code" || w === "seed" ? wordStart + word.length : p + (w === "passw" || w === "pass" || w === "cred" ? word.length : w.length);
       if (w === "key" && lower.startsWith("_base", wordEnd)) wordEnd += 5; // Rails SECRET_KEY_BASE
       // A qualifier after the secret word names the same secret: `PASSWORD_NEW=`, `token_value:`, `apiKey2`, `secret.b64`.
-      QUALIFIER.lastIndex = wordEnd;
-      if (QUALIFIER.test(lower)) wordEnd = QUALIFIER.lastIndex;
+      const q = lower.charCodeAt(wordEnd);
+      if (q === 95 || q === 45 || q === 46 || isAlnum(q)) {
+        QUALIFIER.lastIndex = wordEnd;
+        if (QUALIFIER.test(lower)) wordEnd = QUALIFIER.lastIndex;
+      }
       const after = s.charCodeAt(wordEnd);
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
       // `rpcpassword=`, `requirepass X`, `masterauth X`, `-Dpassword=`: a lower-case prefix glued to the word.

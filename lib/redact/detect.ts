@@ -175,24 +175,27 @@ export function detect(s: string, opts: DetectOptions = {}): Span[] {
       return !isAlnum(before) && !isAlnum(after) && take({ type: sp.type, start: i, end: i + v.length, norm: sp.norm });
     });
   }
-  // A person's given name recurs alone later ("Customer Brigid Fitzgerald called …; Brigid was polite"): the same
-  // linear pass per name (at most PROPAGATE_MAX), written with the same capitals and standing as a word of its own.
-  const given = new Set<string>();
-  for (const sp of out) {
-    if (sp.type !== "person_name" || given.size >= PROPAGATE_MAX) continue;
+  // A person's given name recurs alone a little later ("Customer Brigid Fitzgerald called …; Brigid was polite"):
+  // searched in the NAME_REUSE_WINDOW chars after each of the first NAME_REUSE_MAX full names, written with the same
+  // capitals and standing as a word of its own. Bounded windows, so a long line of many names stays cheap.
+  let named = 0;
+  for (const sp of [...out]) {
+    if (sp.type !== "person_name" || named >= NAME_REUSE_MAX) continue;
     const g = reusableGivenName(s.slice(sp.start, sp.end));
-    if (!g || given.has(g)) continue;
-    given.add(g);
-    forEachOccurrence(s, g, (i) => {
-      if (claimed[i] && claimed[i + g.length - 1]) return true;
-      if (NAME_GLUE.test(s.charAt(i - 1))) return false;
+    if (!g) continue;
+    named++;
+    const limit = Math.min(s.length, sp.end + NAME_REUSE_WINDOW);
+    for (let i = s.indexOf(g, sp.end); i >= 0 && i + g.length <= limit; i = s.indexOf(g, i + g.length)) {
+      if (claimed[i] || NAME_GLUE.test(s.charAt(i - 1))) continue;
       const j = i + g.length;
-      if (NAME_GLUE_AFTER.test(s.charAt(j)) && !POSSESSIVE.test(s.slice(j, j + 3))) return false; // "Björn's" is Björn
-      return take({ type: "person_name", start: i, end: j, norm: g });
-    });
+      if (NAME_GLUE_AFTER.test(s.charAt(j)) && !POSSESSIVE.test(s.slice(j, j + 3))) continue; // "Björn's" is Björn
+      take({ type: "person_name", start: i, end: j, norm: g });
+    }
   }
   return out.sort((a, b) => a.start - b.start);
 }
+const NAME_REUSE_MAX = 64;
+const NAME_REUSE_WINDOW = 2048;
 const NAME_GLUE = /[\p{L}\p{M}\d_@./#$&'’-]/u;
 const NAME_GLUE_AFTER = /[\p{L}\p{M}\d_@'’-]/u;
 const POSSESSIVE = /^['’]s(?![\p{L}\d])/u;

@@ -463,11 +463,12 @@ const EN_ADDRESS = new RegExp(
 // Germany: "Hauptstraße 12, 10115 Berlin", "Goethestr. 7a", "Am Markt 3, 28195 Bremen".
 const DE_SUFFIX = "straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt";
 const DE_ADDRESS = new RegExp(
-  String.raw`(?:\b(?:\p{Lu}[\p{Ll}ß]+(?:er|e|es) )?\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt))` +
+  String.raw`(?:\b\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt))` +
     String.raw`|\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Alt-) ?\p{Lu}[\p{Ll}ß]+)` +
     String.raw` \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?(?:${LINE_SEP}(?:(?:D|A|CH)-)?\d{4,5} ${TOWN})?(?![\p{L}\d])`,
   "gu",
 );
+const DE_ADJECTIVE_BEFORE = /(?:^|[^\p{L}\d])(\p{Lu}[\p{Ll}ß]+(?:er|e|es)) $/u;
 // France: "15 rue de la Paix, 75002 Paris", "3 avenue des Champs-Élysées, 75008 Paris".
 const FR_ADDRESS = new RegExp(
   String.raw`\b\d{1,4}(?: ?(?:bis|ter))?,? (?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage)` +
@@ -482,11 +483,28 @@ const IN_ADDRESS = new RegExp(
   "gu",
 );
 // Netherlands: "Keizersgracht 123, 1015 CJ Amsterdam", "Van Baerlestraat 12-3, 1071 AZ Amsterdam": the 4-digit +
-// 2-letter postcode carries it.
-const NL_ADDRESS = new RegExp(
-  String.raw`\b\p{Lu}[\p{L}'’.-]{2,30}(?: (?:van|de|der|den|het|'t|\p{Lu}[\p{L}'’.-]{1,30})){0,3} \d{1,4}(?:[ -]?[A-Za-z]{1,2}\d{0,3}|-\d{1,4})?,? \d{4} ?[A-Z]{2} ${TOWN}`,
-  "gu",
+// 2-letter postcode carries it. Found from the postcode (one scan), the street read back from a bounded window and
+// the town read forward: the single pattern \b<street> <number>,? <postcode> <town> tried every capitalized word.
+const NL_POSTCODE = /\d{4} ?[A-Z]{2} /g;
+const NL_STREET_BEFORE = new RegExp(
+  String.raw`(?:^|[^A-Za-z0-9_])(\p{Lu}[\p{L}'’.-]{2,30}(?: (?:van|de|der|den|het|'t|\p{Lu}[\p{L}'’.-]{1,30})){0,3} \d{1,4}(?:[ -]?[A-Za-z]{1,2}\d{0,3}|-\d{1,4})?,? )$`,
+  "u",
 );
+const TOWN_AT = new RegExp(TOWN, "uy");
+
+function dutchAddresses(s: string, emit: PersonalEmit) {
+  NL_POSTCODE.lastIndex = 0;
+  for (let m; (m = NL_POSTCODE.exec(s)); ) {
+    const head = s.slice(Math.max(0, m.index - 160), m.index);
+    const st = NL_STREET_BEFORE.exec(head);
+    if (!st?.[1]) continue;
+    TOWN_AT.lastIndex = m.index + m[0].length;
+    if (!TOWN_AT.exec(s)) continue;
+    const start = m.index - st[1].length;
+    emitAddress(s, start, s.slice(start, TOWN_AT.lastIndex), emit);
+    NL_POSTCODE.lastIndex = TOWN_AT.lastIndex;
+  }
+}
 // Italy: "Via Roma 21, 00184 Roma", "Corso Buenos Aires 407, 20124 Milano", "Piazza di Spagna, 5 - 00187 Roma (RM)".
 const IT_ADDRESS = new RegExp(
   String.raw`\b(?:Via|Viale|V\.le|Corso|C\.so|Piazza|P\.za|Piazzale|Largo|Vicolo|Strada|Lungotevere|Lungomare|Borgo|Contrada)(?: (?:di|del|della|dei|degli|delle|de|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n\. ?)?\d{1,4}[A-Za-z]?(?:\/[A-Za-z0-9]{1,3})?(?:(?:${LINE_SEP}|,? - )\d{5} ${TOWN}(?: \(?[A-Z]{2}\)?)?)?(?![\p{L}\d])`,
@@ -499,18 +517,16 @@ const ES_ADDRESS = new RegExp(
 );
 // Brazil: "Rua Augusta 1500, São Paulo - SP, 01304-001", "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100".
 const BR_ADDRESS = new RegExp(
-  String.raw`\b(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Estrada|Rodovia|Largo)(?: (?:da|das|do|dos|de|\p{Lu}[\p{L}'’.-]{1,30})){1,5},? (?:n[º°]\.? ?)?\d{1,5}(?:(?:,|[ ]?-)[ ][^,\n"\d-][^,\n"-]{1,39}){0,4}?(?:,|[ ]?-)[ ](?:CEP:? ?)?\d{5}-\d{3}(?!\d)`,
-  "gu",
-);
-// Portugal: "Rua Augusta 100, 1100-053 Lisboa", "Avenida da Liberdade 12, 3º Esq, 1250-096 Lisboa": the 4+3 postcode carries it.
-const PT_ADDRESS = new RegExp(
-  String.raw`\b(?:Rua|R\.|Avenida|Av\.|Travessa|Tv\.|Largo|Praça|Estrada|Alameda|Calçada|Beco|Rotunda)(?: (?:da|das|do|dos|de|\p{Lu}[\p{L}'’.-]{1,30})){1,5},? (?:n\.?º ?)?\d{1,5}[A-Z]?(?:,? (?:\d{1,2}\.?[º°ª] ?(?:Esq|Dto|Dt|Frt|Frente|[A-Z])?\.?|[Rr]\/[Cc]))?${LINE_SEP}\d{4}-\d{3} ${TOWN}`,
+  String.raw`\b(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Estrada|Rodovia|Largo)(?: (?:da|das|do|dos|de|\p{Lu}[\p{L}'’.-]{1,30})){1,5},? (?:n\.?[º°]\.? ?)?\d{1,5}` +
+    String.raw`(?:(?:(?:,|[ ]?-)[ ][^,\n"\d-][^,\n"-]{1,39}){0,4}?(?:,|[ ]?-)[ ](?:CEP:? ?)?\d{5}-\d{3}(?!\d)` +
+    // Portugal: "Rua Augusta 100, 1100-053 Lisboa", "Avenida da Liberdade 12, 3º Esq, 1250-096 Lisboa" (the 4-3 postcode, then the town).
+    String.raw`|[A-Z]?(?:,? (?:\d{1,2}\.?[º°ª] ?(?:Esq|Dto|Dt|Frt|Frente|[A-Z])?\.?|[Rr]\/[Cc]))?${LINE_SEP}\d{4}-\d{3} ${TOWN})`,
   "gu",
 );
 // Czech Republic, Slovakia, Greece: street words (often an adjective without a street type: "Národní 31",
 // "Václavské náměstí 12"), a number (orientation "/"), then the 3+2 postcode and the town with its district ("Praha 2").
 const CZ_ADDRESS = new RegExp(
-  String.raw`(?<![\p{L}\d])\p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3} \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?${LINE_SEP}\d{3} \d{2} ${TOWN}(?: \d{1,2}(?![\d.]))?`,
+  String.raw`(?<![\p{L}\d])\p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3} \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?(?:, |,?(?:\r?\n|\\n)[ \t]{0,8})\d{3} \d{2} ${TOWN}(?: \d{1,2}(?![\d.]))?`,
   "gu",
 );
 // Japan: "2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002" (romanized, block-lot-building first) and "〒530-0001 大阪府大阪市北区梅田2-3-4".
@@ -609,14 +625,30 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
           re.lastIndex = m.index + 1;
           continue;
         }
-        let end = m.index + v.length;
-        const country = COUNTRY_AFTER.exec(s.slice(end, end + 24));
-        if (country) end += country[0].length;
-        emit("postal_address", m.index, end);
-        nameNextTo(s, m.index, -1, emit); // "Ship to:\nImogen Ashworth\n<address>": the recipient's line
+        let start = m.index;
+        if (re === DE_ADDRESS) {
+          // An adjective before the street ("Landstraßer Hauptstraße 96", "Alte Jakobstraße 12"), read back in code
+          // (as an optional leading group it slowed the scan of every text).
+          const adj = DE_ADJECTIVE_BEFORE.exec(s.slice(Math.max(0, start - 32), start));
+          if (adj?.[1]) {
+            start -= adj[1].length + 1;
+            v = s.slice(start, m.index + v.length);
+          }
+        }
+        emitAddress(s, start, v, emit);
       }
     }
   }
+}
+
+/** Emits the address `v` found at `start`, with a country name right after it, and the recipient's name before it. */
+function emitAddress(s: string, start: number, v: string, emit: PersonalEmit) {
+  while (/[,.]$/.test(v)) v = v.slice(0, -1);
+  let end = start + v.length;
+  const country = COUNTRY_AFTER.exec(s.slice(end, end + 24));
+  if (country) end += country[0].length;
+  emit("postal_address", start, end);
+  nameNextTo(s, start, -1, emit); // "Ship to:\nImogen Ashworth\n<address>": the recipient's line
 }
 
 // After an explicit address label, any country's address: the rest of the line (or of the quoted value), when it
@@ -649,9 +681,8 @@ function cuedAddresses(s: string, emit: PersonalEmit) {
 // After a phrase that announces an address ("I live at", "deliver to", "our office is at", "return the device to"),
 // any country's street-first or number-first line with a postcode and a town: "Ilica 1, 10000 Zagreb", "Andrássy út
 // 12, 1061 Budapest", "Strada Lipscani 10, 030031 București", "Calle 5 #12-40, 110111 Bogotá".
-const PROSE_LEAD_GATE = /ship|deliver|address|live|living|moved|located|based|is at|send|return|mail|resid/;
 const PROSE_LEAD =
-  /(?:ship(?:ping)? (?:it )?to|deliver(?:y|ed)? (?:it )?to|address(?:[ \t]+(?:is|to|now))?|lives? at|living at|moved to|located at|based at|(?:office|shop|store|home|house|flat) is (?:now )?at|send (?:it |them )to|return (?:it |them |the [a-z]{2,12} )to|mail (?:it |them )?to|resides at|residing at)[ \t]{0,2}:?[ \t\r\n]{1,4}/gi;
+  /(?:(?:my|our|the|his|her|their|new) )?(?:ship(?:ping)? (?:it )?to|deliver(?:y|ed)? (?:it )?to|address(?:[ \t]+(?:is|to|now))?|lives? at|living at|moved to|located at|based at|(?:office|shop|store|home|house|flat) is (?:now )?at|send (?:it |them )to|return (?:it |them |the [a-z]{2,12} )to|mail (?:it |them )?to|resides at|residing at)[ \t]{0,2}:?[ \t\r\n]{1,4}/iy;
 const STREET_FIRST = new RegExp(
   String.raw`(?:\p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3},? (?:(?:No\.?|nr\.?|n\.?º|#) ?)?\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?` +
     String.raw`|\d{1,5}[A-Za-z]?,? \p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3})` +
@@ -659,10 +690,14 @@ const STREET_FIRST = new RegExp(
   "uy",
 );
 
-function ledAddresses(s: string, emit: PersonalEmit) {
-  PROSE_LEAD.lastIndex = 0;
-  for (let m; (m = PROSE_LEAD.exec(s)); ) {
-    const at = m.index + m[0].length;
+/** `leads`: where the context scan found a lead word ("lives", "deliver", "office", …); the phrase is matched there
+ *  only (sticky), not searched for in the whole text. */
+function ledAddresses(s: string, leads: readonly number[], emit: PersonalEmit) {
+  for (const p of leads) {
+    PROSE_LEAD.lastIndex = p;
+    const m = PROSE_LEAD.exec(s);
+    if (!m) continue;
+    const at = p + m[0].length;
     STREET_FIRST.lastIndex = at;
     const a = STREET_FIRST.exec(s);
     if (!a) continue;
@@ -716,7 +751,7 @@ const MONTHS =
 const DATE =
   String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?(?:\d{4}|'?\d{2}(?![\d.:]))|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-(?:\d{4}|\d{2}))(?![\d:])`;
 const DOB_TRIGGER =
-  /(?:\b|_)(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
+  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 // Between the keyword and the date: punctuation, leaders ("birth date ....... 1978-04-04"), a format hint
@@ -738,30 +773,48 @@ export function isDobValue(key: string, value: string): boolean {
   return (DOB_KEYS.has(k) || (DOB_KEY.test(k) && !/place|city|country|town|ort|lugar|luogo|lieu/.test(k))) && DATE_ONLY.test(value.trim());
 }
 
+// A birth key after a prefix and "_" (`provided_dob=`, `customer_birth_date:`), which \b does not see; a scan of its own
+// only when the text has one (an alternative "_" in DOB_TRIGGER made that scan slower on every text).
+const DOB_TRIGGER_PREFIXED = /_(?:dob(?:[_ ]?date)?|date_?of_?birth|birth_?(?:date|dt|day)|birthdate|birthday)\b/y;
+
 export function detectDob(s: string, lower: string, emit: PersonalEmit) {
-  DOB_TRIGGER.lastIndex = 0;
-  for (let m; (m = DOB_TRIGGER.exec(lower)); ) {
-    DOB_VALUE.lastIndex = m.index + m[0].length;
-    const v = DOB_VALUE.exec(s);
-    if (!v?.[1]) {
-      // A validation error names the field, then quotes the rejected input a line later (pydantic, Rails).
-      PYDANTIC_INPUT.lastIndex = m.index + m[0].length;
-      const p = PYDANTIC_INPUT.exec(s);
-      if (p?.[1]) emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
-      continue;
+  dobAfter(DOB_TRIGGER, s, lower, emit);
+  for (const w of ["_dob", "_birth", "_date_of_birth", "_dateofbirth"]) {
+    for (let p = lower.indexOf(w); p >= 0; p = lower.indexOf(w, p + w.length)) {
+      DOB_TRIGGER_PREFIXED.lastIndex = p;
+      const m = DOB_TRIGGER_PREFIXED.exec(lower);
+      if (m) dobAt(p, p + m[0].length, s, emit);
     }
-    const end = DOB_VALUE.lastIndex;
-    emit("date_of_birth", end - v[1].length, end);
-    // "KYC check for Imogen Ashworth, DOB …", "DOB 1948/01/16 — Søren Kjær": the person whose birth date it is.
-    nameNextTo(s, m.index, end, emit);
   }
+}
+
+function dobAfter(trigger: RegExp, s: string, lower: string, emit: PersonalEmit) {
+  trigger.lastIndex = 0;
+  for (let m; (m = trigger.exec(lower)); ) dobAt(m.index, m.index + m[0].length, s, emit);
+}
+
+/** The date after a birth keyword that ends at `after` (and starts at `at`). */
+function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
+  DOB_VALUE.lastIndex = after;
+  const v = DOB_VALUE.exec(s);
+  if (!v?.[1]) {
+    // A validation error names the field, then quotes the rejected input a line later (pydantic, Rails).
+    PYDANTIC_INPUT.lastIndex = after;
+    const p = PYDANTIC_INPUT.exec(s);
+    if (p?.[1]) emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
+    return;
+  }
+  const end = DOB_VALUE.lastIndex;
+  emit("date_of_birth", end - v[1].length, end);
+  // "KYC check for Imogen Ashworth, DOB …", "DOB 1948/01/16 — Søren Kjær": the person whose birth date it is.
+  nameNextTo(s, at, end, emit);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // entry point: one scan over the words says which contexts a text has, and only their patterns run (most log
 // lines have none; the names list is never loaded for them)
 
-type Flag = "label" | "title" | "greeting" | "role" | "weak" | "signoff" | "intro" | "postfix" | "dob" | "en" | "de" | "fr" | "in" | "it" | "es" | "br";
+type Flag = "label" | "title" | "greeting" | "role" | "weak" | "signoff" | "intro" | "postfix" | "dob" | "en" | "de" | "fr" | "in" | "it" | "es" | "br" | "lead";
 const FLAGS = new Map<string, Flag[]>();
 const flag = (f: Flag, words: string) => {
   for (const w of words.split(" ")) FLAGS.set(w, [...(FLAGS.get(w) ?? []), f]);
@@ -780,6 +833,7 @@ flag(
     "per loop looping looped owner kontakt contacto referente handover over cc cc'd cced destinatario destinataire empfänger odbiorca mottagare",
 );
 flag("weak", "from by with cc name");
+flag("lead", "ship shipping deliver delivered delivery address live lives living moved located based office shop store home house flat send return mail resides residing");
 flag("label", "full nombre nom nome nachname nazwisko naam");
 flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán saygılarımla saygılar üdvözlettel pozdravem poważaniem --");
 flag("intro", "this i ich je me");
@@ -801,8 +855,9 @@ flag(
 flag("it", "via viale corso piazza piazzale largo vicolo strada lungotevere lungomare borgo contrada");
 flag("es", "calle avenida avda paseo plaza pza carrer camino ronda travesía rambla gran");
 flag("br", "rua r avenida av alameda al travessa tv praça estrada rodovia largo");
-// The Dutch postcode (1015 CJ) and the Japanese ward/city suffix gate their grammars.
-const NL_GATE = /\d,? \d{4} ?[A-Z]{2} \p{Lu}/u;
+// The Japanese ward/city suffix gates its grammar.
+// The Czech/Slovak/Greek 3+2 postcode before a town.
+const CZ_GATE = /(?:, |\n|\\n)\d{3} \d{2} [A-Z\u00c0-\u017f]/;
 const ADDRESS_CUE_GATE = /address|ship to|deliver to|adress|anschrift|direcci|indirizzo|endere|adres|osoite/;
 const NORDIC_GATE = new RegExp(`(?:${NORDIC_SUFFIX}) \\d`);
 const JP_GATE = /[a-z]-(?:ku|shi|cho|machi|gun),/;
@@ -831,7 +886,13 @@ export function reusableGivenName(name: string): string | null {
 export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   const seen = new Set<Flag>();
   CONTEXT_WORD.lastIndex = 0;
-  for (let m; (m = CONTEXT_WORD.exec(lower)); ) for (const x of FLAGS.get(m[0]) ?? []) seen.add(x);
+  const leads: number[] = [];
+  for (let m; (m = CONTEXT_WORD.exec(lower)); ) {
+    for (const x of FLAGS.get(m[0]) ?? []) {
+      seen.add(x);
+      if (x === "lead" && leads.length < 1024) leads.push(m.index);
+    }
+  }
   const de = DE_SUFFIX_GATE.test(lower) || DE_PREPOSITION_GATE.test(s);
   if (seen.has("title")) afterTriggers(s, TITLE, "strong", emit);
   if (seen.has("greeting")) afterTriggers(s, GREETING, "medium", emit);
@@ -856,16 +917,15 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (/postfach|postbus|postboks|\bbox |\bb\.?p\.? |\bcp |apartado|caixa postal|skrytka/.test(lower)) grammars.push(BOX_ADDRESS);
   if (EIRCODE_GATE.test(s)) grammars.push(IE_ADDRESS);
   if (/\b(?:av|avenida|calle|calz|calzada|blvd|boulevard|privada|priv|prol|prolongación|paseo|circuito|andador)\b/.test(lower) && /\d{5}/.test(s)) grammars.push(MX_ADDRESS);
-  if (NL_GATE.test(s)) grammars.push(NL_ADDRESS);
+  dutchAddresses(s, emit);
   if (seen.has("it")) grammars.push(IT_ADDRESS);
   if (seen.has("es") || s.includes("C/")) grammars.push(ES_ADDRESS);
   if (seen.has("br")) grammars.push(BR_ADDRESS);
-  if (/\d{4}-\d{3} \p{Lu}/u.test(s)) grammars.push(PT_ADDRESS);
-  if (/\d{3} \d{2} \p{Lu}/u.test(s)) grammars.push(CZ_ADDRESS);
+  if (CZ_GATE.test(s)) grammars.push(CZ_ADDRESS);
   if (s.includes("〒") || JP_GATE.test(lower)) grammars.push(JP_ADDRESS);
   if (grammars.length) detectAddresses(s, grammars, emit);
   if (/\b(?:cad|caddesi|sok|sokak|sokağı|sk|bulvarı|blv|mah|mahallesi)\.?,? no:/.test(lower)) turkishAddresses(s, emit);
   if (ADDRESS_CUE_GATE.test(lower)) cuedAddresses(s, emit);
-  if (PROSE_LEAD_GATE.test(lower)) ledAddresses(s, emit);
+  if (leads.length) ledAddresses(s, leads, emit);
   if (seen.has("dob") || lower.includes("d.o.b") || /\bb\. ?\d/.test(lower) || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
 }
