@@ -462,12 +462,36 @@ const EN_ADDRESS = new RegExp(
 );
 // Germany: "Hauptstraße 12, 10115 Berlin", "Goethestr. 7a", "Am Markt 3, 28195 Bremen".
 const DE_SUFFIX = "straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt";
-const DE_ADDRESS = new RegExp(
-  String.raw`(?:\b\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt))` +
-    String.raw`|\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Alt-) ?\p{Lu}[\p{Ll}ß]+)` +
-    String.raw` \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?(?:${LINE_SEP}(?:(?:D|A|CH)-)?\d{4,5} ${TOWN})?(?![\p{L}\d])`,
-  "gu",
+const DE_TAIL = String.raw` \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?(?:${LINE_SEP}(?:(?:D|A|CH)-)?\d{4,5} ${TOWN})?(?![\p{L}\d])`;
+// A street with a preposition ("Am Markt 3", "Unter den Linden 77"), one scan when the text has one.
+const DE_ADDRESS = new RegExp(String.raw`\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Alt-) ?\p{Lu}[\p{Ll}ß]+${DE_TAIL}`, "gu");
+// A suffixed street ("Hauptstraße 12", "Goethestr. 7a", "Konrad-Adenauer-Straße 5"): found from the suffix and the
+// house number (one scan of the lowercased text), the name read back from a bounded window, the rest read forward.
+// (As one pattern, \b<Name><suffix> … was tried at every capitalized word of every text with a German street.)
+const DE_ANCHOR = new RegExp(`(?:${DE_SUFFIX}) \\d`, "g");
+const DE_STREET_BEFORE = new RegExp(
+  String.raw`(?:^|[^A-Za-z0-9_])(\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt)))$`,
+  "u",
 );
+const DE_TAIL_AT = new RegExp(DE_TAIL, "uy");
+
+function germanAddresses(s: string, lower: string, emit: PersonalEmit) {
+  DE_ANCHOR.lastIndex = 0;
+  for (let m; (m = DE_ANCHOR.exec(lower)); ) {
+    const nameEnd = m.index + m[0].length - 2;
+    const head = s.slice(Math.max(0, nameEnd - 140), nameEnd);
+    const st = DE_STREET_BEFORE.exec(head);
+    if (!st?.[1]) continue;
+    DE_TAIL_AT.lastIndex = nameEnd;
+    if (!DE_TAIL_AT.exec(s)) continue;
+    let start = nameEnd - st[1].length;
+    // An adjective before the street ("Landstraßer Hauptstraße 96", "Alte Jakobstraße 12").
+    const adj = DE_ADJECTIVE_BEFORE.exec(s.slice(Math.max(0, start - 32), start));
+    if (adj?.[1]) start -= adj[1].length + 1;
+    emitAddress(s, start, s.slice(start, DE_TAIL_AT.lastIndex), emit);
+    DE_ANCHOR.lastIndex = Math.max(DE_ANCHOR.lastIndex, DE_TAIL_AT.lastIndex);
+  }
+}
 const DE_ADJECTIVE_BEFORE = /(?:^|[^\p{L}\d])(\p{Lu}[\p{Ll}ß]+(?:er|e|es)) $/u;
 // France: "15 rue de la Paix, 75002 Paris", "3 avenue des Champs-Élysées, 75008 Paris".
 const FR_ADDRESS = new RegExp(
@@ -625,17 +649,7 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
           re.lastIndex = m.index + 1;
           continue;
         }
-        let start = m.index;
-        if (re === DE_ADDRESS) {
-          // An adjective before the street ("Landstraßer Hauptstraße 96", "Alte Jakobstraße 12"), read back in code
-          // (as an optional leading group it slowed the scan of every text).
-          const adj = DE_ADJECTIVE_BEFORE.exec(s.slice(Math.max(0, start - 32), start));
-          if (adj?.[1]) {
-            start -= adj[1].length + 1;
-            v = s.slice(start, m.index + v.length);
-          }
-        }
-        emitAddress(s, start, v, emit);
+        emitAddress(s, m.index, v, emit);
       }
     }
   }
@@ -862,7 +876,6 @@ const ADDRESS_CUE_GATE = /address|ship to|deliver to|adress|anschrift|direcci|in
 const NORDIC_GATE = new RegExp(`(?:${NORDIC_SUFFIX}) \\d`);
 const JP_GATE = /[a-z]-(?:ku|shi|cho|machi|gun),/;
 // A German street is a suffixed name or a preposition phrase, then a house number.
-const DE_SUFFIX_GATE = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt) \d/;
 const DE_PREPOSITION_GATE = /\b(?:Am|An|Auf|Im|In|Unter|Zum|Zur|Alt)[ -](?:(?:der|dem|den) )?[A-ZÄÖÜ][a-zäöüß]+ \d/;
 // The context words as one alternation (about twice as fast as looking every word up).
 const CONTEXT_WORD = new RegExp(
@@ -893,7 +906,7 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
       if (x === "lead" && leads.length < 1024) leads.push(m.index);
     }
   }
-  const de = DE_SUFFIX_GATE.test(lower) || DE_PREPOSITION_GATE.test(s);
+  const dePreposition = DE_PREPOSITION_GATE.test(s);
   if (seen.has("title")) afterTriggers(s, TITLE, "strong", emit);
   if (seen.has("greeting")) afterTriggers(s, GREETING, "medium", emit);
   if (seen.has("role")) afterTriggers(s, ROLE, "medium", emit);
@@ -909,7 +922,8 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (/\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}/u.test(s)) bareNames(s, emit);
   const grammars: RegExp[] = [];
   if (seen.has("en")) grammars.push(EN_ADDRESS);
-  if (de) grammars.push(DE_ADDRESS);
+  if (dePreposition) grammars.push(DE_ADDRESS);
+  if (/\d/.test(s)) germanAddresses(s, lower, emit);
   if (seen.has("fr")) grammars.push(FR_ADDRESS);
   if (seen.has("in") || /\bH\.? ?No\b/.test(s)) grammars.push(IN_ADDRESS);
   if (NORDIC_GATE.test(lower)) grammars.push(NORDIC_ADDRESS);
