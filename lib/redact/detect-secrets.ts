@@ -653,6 +653,17 @@ function gluedLowerKey(s: string, wordStart: number): boolean {
   return !GLUED_NOT_KEY.test(s.slice(i, wordStart));
 }
 
+/** [A-Za-z0-9_.-], by char code (a regex test per char was a hot spot on dense key = value text). */
+const isKeyCode = (c: number) => isAlnum(c) || c === 95 || c === 46 || c === 45;
+
+/** The glued key ending at `wordStart` starts its line (after indentation): a config directive. Looks back ≤ 24 chars. */
+function directiveStart(s: string, wordStart: number): boolean {
+  let i = wordStart;
+  while (i > 0 && wordStart - i < 12 && isLower(s.charCodeAt(i - 1))) i--;
+  for (let k = 0; i > 0 && k < 12 && (s.charAt(i - 1) === " " || s.charAt(i - 1) === "\t"); k++) i--;
+  return i === 0 || s.charAt(i - 1) === "\n";
+}
+
 /** `PGPASSWORD`, `ADMINPASSWORD`: environment variables glue a prefix to the secret word in capitals. */
 function allCapsKey(s: string, wordStart: number, wordEnd: number, word: string): boolean {
   if (KV_ONLY.has(word) || word.endsWith("key")) return false;
@@ -706,11 +717,12 @@ function readValue(s: string, i: number): [number, number, boolean] | null {
   }
   // An unquoted value may hold "&" (`DB_PASS=LsNgb&PIPq`) unless it starts the next query parameter (`&fmt=csv`),
   // an entity (`&amp;`) or a shell operator (`&&`, `& `).
-  for (let n = 0; n < 4 && s.charCodeAt(end) === 38 && end - i < 512; n++) {
+  // At most 128 chars in all: a password, not a run of text.
+  for (let n = 0; n < 4 && s.charCodeAt(end) === 38 && end - i < 128; n++) {
     AMP_NEXT.lastIndex = end + 1;
     if (AMP_NEXT.test(s)) break;
     VALUE_RUN.lastIndex = end + 1;
-    if (!VALUE_RUN.test(s)) break;
+    if (!VALUE_RUN.test(s) || VALUE_RUN.lastIndex - i > 128) break;
     end = VALUE_RUN.lastIndex;
   }
   // Closers that are not part of the value: `(password: x)`, `{pan=…}`, `password=x.`
@@ -790,7 +802,7 @@ const QUALIFIER = /[_.-]?(?:value|plain(?:text)?|raw|b64|base64|old|new|prev|pre
 /** The secret word ends the value of a `key="…"` / `name="…"` attribute that closes its tag: `<entry key="apiSecret">`. */
 function xmlAttrKey(s: string, wordStart: number): boolean {
   let i = wordStart;
-  while (i > 0 && wordStart - i < 48 && /[A-Za-z0-9_.:-]/.test(s.charAt(i - 1))) i--;
+  while (i > 0 && wordStart - i < 48 && (isKeyCode(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 58)) i--;
   const head = s.slice(Math.max(0, i - 6), i);
   return head.endsWith('key="') || head.endsWith('name="');
 }
@@ -798,7 +810,7 @@ function xmlAttrKey(s: string, wordStart: number): boolean {
 /** The secret word ends an XML element name: `<password>`, `<db:clientSecret>`. */
 function xmlTagKey(s: string, wordStart: number): boolean {
   let i = wordStart;
-  while (i > 0 && wordStart - i < 48 && /[A-Za-z0-9_.:-]/.test(s.charAt(i - 1))) i--;
+  while (i > 0 && wordStart - i < 48 && (isKeyCode(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 58)) i--;
   return s.charAt(i - 1) === "<";
 }
 
@@ -870,7 +882,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         KV_BARE.lastIndex = wordEnd;
         const b = KV_BARE.exec(s);
         const v = b?.[2] ?? "";
-        if (b && /^[ \t]*[a-z]{0,12}$/.test(s.slice(lineStart(s, wordStart), wordStart)) && !notASecret(v) && (looksRandom(v) || strongPassword(v))) {
+        if (b && directiveStart(s, wordStart) && !notASecret(v) && (looksRandom(v) || strongPassword(v))) {
           const end = KV_BARE.lastIndex - (b[1] ?? "").length;
           emit("secret_pair", end - v.length, end);
         }
@@ -918,7 +930,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         if (!acceptKeyed(s, word, sep, r[0], r[1], r[2]) || codeReference(s, r[0], r[1], r[2])) continue;
         if (gluedKey && word !== "password" && word !== "passwd" && !(looksRandom(s.slice(r[0], r[1])) || strongPassword(s.slice(r[0], r[1])))) continue; // bypass=on
         let keyStart = wordStart;
-        while (keyStart > 0 && wordStart - keyStart < 48 && /[A-Za-z0-9_.-]/.test(s.charAt(keyStart - 1))) keyStart--;
+        while (keyStart > 0 && wordStart - keyStart < 48 && isKeyCode(s.charCodeAt(keyStart - 1))) keyStart--;
         emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);
         if (word.endsWith("codes")) listedCodes(s, r[1], emit); // recovery codes: 1810-2379, 8941-8241, …
         continue;

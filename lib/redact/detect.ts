@@ -106,11 +106,17 @@ const PROPAGATE_MAX = 32;
  *  indexOf loop re-compares the value at each occurrence and costs |s| × |v| when a long value repeats in a long
  *  periodic run ("a1a1a1…"). */
 function forEachOccurrence(s: string, v: string, visit: (i: number) => boolean): void {
+  // A long value is found from its first 16 chars, then compared whole: V8's indexOf of a long pattern can cost
+  // |s| × |v| on a periodic text even without any occurrence ("a&aaa…" in a run of "a").
+  const head = v.length > 64 ? v.slice(0, 16) : v;
   let misses = 0;
-  for (let i = s.indexOf(v); i >= 0; ) {
-    if (visit(i)) i = s.indexOf(v, i + v.length);
+  for (let i = s.indexOf(head); i >= 0; ) {
+    if (head !== v && !s.startsWith(v, i)) {
+      if (++misses > 64) return kmpFrom(s, v, i + 1, visit);
+      i = s.indexOf(head, i + 1);
+    } else if (visit(i)) i = s.indexOf(head, i + v.length);
     else if (++misses > 64) return kmpFrom(s, v, i + 1, visit);
-    else i = s.indexOf(v, i + 1);
+    else i = s.indexOf(head, i + 1);
   }
 }
 
