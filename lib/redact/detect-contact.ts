@@ -66,7 +66,7 @@ const PHONE_NATIONAL =
 const PHONE_KEY =
   /(?:phone|mobile|mobil|handy|cell|telephone|téléphone|telefone|telefono|teléfono|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 const PHONE_AFTER_KEY =
-  /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
+  /\\?["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?\\?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 function detectPhoneFields(s: string, emit: Emit) {

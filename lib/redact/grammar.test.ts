@@ -126,3 +126,13 @@ describe("round 7: any country's address after a phrase that announces one; NANP
     "moved to Phase 2, 2025 Q1 planning",
   ])("keeps %s", kept);
 });
+
+describe("round 7: keys and values inside an escaped JSON string", () => {
+  it.each([
+    ['{"payload":"{\\"dob\\":\\"1962-03-15\\",\\"phone\\":\\"+44 20 7946 0958\\"}"}', ["date_of_birth:1962-03-15", "phone:+44 20 7946 0958"]],
+    ['{"msg":"{\\"first_name\\":\\"Sjoerd\\",\\"last_name\\":\\"Jansen\\"}"}', ["person_name:Sjoerd", "person_name:Jansen"]],
+    ['{"msg":"{\\"phone_number\\":\\"4155550172\\"}"}', ["phone:4155550172"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each(['{"msg":"{\\"created_at\\":\\"2021-04-04\\",\\"order\\":\\"4155550172\\",\\"name\\":\\"Grafana\\"}"}'])("keeps %s", kept);
+});

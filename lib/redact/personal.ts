@@ -404,6 +404,8 @@ function keyedValues(s: string, emit: PersonalEmit) {
     const sep = m.index; // Ruby's `"name"=>"…"`: the key ends before "=>"
     let i = sep + m[0].length;
     while (i - sep < 9 && (s.charAt(i) === " " || s.charAt(i) === "\t")) i++;
+    const esc = s.charAt(i) === "\\" && (s.charAt(i + 1) === '"' || s.charAt(i + 1) === "'");
+    if (esc) i++; // \"value\": the quote after the backslash opens it
     const q = s.charAt(i) === '"' || s.charAt(i) === "'" ? s.charAt(i) : "";
     const first = s.charCodeAt(i + q.length);
     const upper = first >= 65 && first <= 90;
@@ -411,6 +413,7 @@ function keyedValues(s: string, emit: PersonalEmit) {
     if (!upper && !digit && first < 128) continue; // most values: lowercase words, numbers, objects
     let ke = sep;
     if (s.charAt(ke - 1) === '"' || s.charAt(ke - 1) === "'") ke--;
+    if (s.charAt(ke - 1) === "\\") ke--;
     while (ke > 0 && sep - ke < 6 && (s.charAt(ke - 1) === " " || s.charAt(ke - 1) === "\t")) ke--;
     let ks = ke;
     while (ks > 0 && ke - ks < 48 && isKeyChar(s.charCodeAt(ks - 1))) ks--;
@@ -419,7 +422,7 @@ function keyedValues(s: string, emit: PersonalEmit) {
     let vs = i;
     let ve: number;
     if (q) {
-      const close = s.indexOf(q, i + 1);
+      const close = s.indexOf(esc ? `\\${q}` : q, i + 1);
       if (close < 0 || close - i > 162) continue;
       vs = i + 1;
       ve = close;
@@ -438,7 +441,8 @@ function keyedValues(s: string, emit: PersonalEmit) {
 }
 // A separator followed by a value that may be a name or an address (capital, digit or non-ASCII first letter,
 // maybe quoted): the lookahead runs in the regex engine, so runs of ":" or "=" never reach the loop above.
-const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}["']?[A-Z0-9\u00c0-\uffff])/g;
+// Also inside an escaped JSON string (`{\"name\":\"Sjoerd\"}` nested in a log field).
+const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}\\?["']?[A-Z0-9\u00c0-\uffff])/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // postal addresses
@@ -772,7 +776,7 @@ const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]
 // Between the keyword and the date: punctuation, leaders ("birth date ....... 1978-04-04"), a format hint
 // ("DOB (MM/DD/YYYY): …"), an XML tag's ">", short words ("born on the", "birthday is") and English weekdays
 // ("born on Friday, 3 May 1985", "DOB: Fri 03 May 1985").
-const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b|(?:mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|(?:tue|wed|thu|sat)\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
+const DOB_VALUE = new RegExp(String.raw`(?:["'\\\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b|(?:mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|(?:tue|wed|thu|sat)\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
 const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
 const DOB_KEY = /birth|^dob|dob$|nacimiento|nascita|nascimento|naissance|geburt|geboorte|urodzenia|fodelse|fodsel|syntyma|dogum/;
