@@ -136,3 +136,12 @@ describe("round 7: keys and values inside an escaped JSON string", () => {
 
   it.each(['{"msg":"{\\"created_at\\":\\"2021-04-04\\",\\"order\\":\\"4155550172\\",\\"name\\":\\"Grafana\\"}"}'])("keeps %s", kept);
 });
+
+describe("round 7: display-name mentions", () => {
+  it.each([
+    ["@Ifeoma Okafor can you take a look at the failing job?", ["person_name:Ifeoma Okafor"]],
+    ["see @Grace Hopper.", ["person_name:Grace Hopper"]],
+  ])("%s", (s, expected) => expect(spans(s)).toEqual(expected));
+
+  it.each(["@Override public void run()", "@RequestMapping Value", "@Maria Support please", "@Deploy Bot", "user@Example Corp"])("keeps %s", kept);
+});

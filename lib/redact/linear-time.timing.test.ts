@@ -127,7 +127,7 @@ const CONTEXT_TRIGGERS = [
   "rpcpassword=", "requirepass ", "-Dpassword=", "el password nuevo es ", "new passphrase → ", "020-972 ", "(+44) ",
   "provided_dob=", "born on Friday, ", "Mariahilfer Straße 204/", "Landstraßer Hauptstraße 96", "Národní 31, 120 00 ",
   "Rua de Santa Catarina 271, 3º Esq, ", "Gran Vía, 34, 5.º ", "Anson Road #11-08, ", "I live at ", "Keizersgracht 12, 1015 ",
-  "Customer Brigid Fitzgerald; Brigid ", '{\\"dob\\":\\"', '{\\"name\\":\\"', '\\"phone_number\\":\\"',
+  "Customer Brigid Fitzgerald; Brigid ", "@Ifeoma Okafor ", '{\\"dob\\":\\"', '{\\"name\\":\\"', '\\"phone_number\\":\\"',
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;

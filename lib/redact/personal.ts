@@ -217,6 +217,19 @@ function mentions(s: string, emit: PersonalEmit) {
     // Both parts in the list, or one of them with the other no word that operations text uses ("@deploy.bot").
     if (at && parts.some((p) => isKnownName(p)) && parts.every((p) => isKnownName(p) || (!isNotName(p) && !COMMON.has(p)))) emit("person_name", at[0], at[1]);
   }
+  // Display-name mentions of chat tools: "@Ifeoma Okafor can you …": a given name first, two or three words.
+  let n = 0;
+  for (let i = s.indexOf("@"); i >= 0 && n < 256; i = s.indexOf("@", i + 1), n++) {
+    const c = s.charCodeAt(i + 1);
+    if (!(c >= 65 && c <= 90) && !(c > 127 && /\p{Lu}/u.test(s.charAt(i + 1)))) continue;
+    if (i > 0 && !/[\s(,;]/.test(s.charAt(i - 1))) continue;
+    PHRASE_AT.lastIndex = i + 1;
+    const m = PHRASE_AT.exec(s);
+    const words = m?.[0].split(" ") ?? [];
+    if (!m || words.length < 2 || words.length > 3 || !isGivenName(words[0]!) || /^(?:[\p{L}\d_@-]|\.[\p{L}\d])/u.test(s.slice(i + 1 + m[0].length, i + 3 + m[0].length))) continue;
+    const r = acceptName(m[0], "medium", i + 1);
+    if (r && r[1] - r[0] === m[0].length) emit("person_name", r[0], r[1]);
+  }
 }
 
 function beforeTriggers(s: string, re: RegExp, emit: PersonalEmit) {
