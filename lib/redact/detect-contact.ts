@@ -45,10 +45,12 @@ export function detectEmails({ s, emit }: Ctx) {
 
 const PHONE_INTL =
   /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,12})?(?:[ .-]\d{1,12}){0,6}(?![\w])/g;
+// The country code in brackets: "(+44) 20 7946 0958", "(+49) 30 1234567", "(+33) (0)6 12 34 56 78".
+const PHONE_PAREN_CC = /\(\+[1-9]\d{0,3}\)[ .-]?(?:\(0\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,12}){1,6}(?![\w])/g;
 const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
 // 0-trunk national numbers: 020 7946 0958, 0161 496 0000, 07700 900123, 030 12345678, 089/1234567
-// Also 06-47246227 (NL mobile) and 070-701 97 80 (SE: area code, dash, then pairs).
-const PHONE_TRUNK = /0[1-9]\d{0,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8}|-\d{2,3}(?: \d{2}){2,3})(?![\w]|[.\-:/]\d)/g;
+// Also 06-47246227 (NL mobile), 070-701 97 80 and 08-953 736 27 (SE), 020-972 1349 (NL): area code, dash, then groups.
+const PHONE_TRUNK = /0[1-9]\d{0,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8}|-\d{2,4}(?: \d{2,4}){1,3})(?![\w]|[.\-:/]\d)/g;
 // Numbers that an id label names: "Order #792-891-0075", "part no. 0405-047-419", "SKU: 0151 2345 6789".
 const ID_BEFORE = /(?:^|[^A-Za-z])(?:order|part|item|sku|ref|reference|invoice|ticket|case|build|serial|tracking|po|batch|lot|model|article|art\.|isbn|ean)(?:[ \t]?(?:no\.?|nr\.?|number|num|id|#))?[ \t]*[:#=]?[ \t]*#?$/i;
 const UNIT_AFTER = /^\s*(?:ms|s|sec|secs|seconds|bytes|b|kb|kib|mb|mib|gb|gib|%)\b/i;
@@ -64,7 +66,7 @@ const PHONE_NATIONAL =
 const PHONE_KEY =
   /(?:phone|mobile|mobil|handy|cell|telephone|téléphone|telefone|telefono|teléfono|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 const PHONE_AFTER_KEY =
-  /["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
+  /\\?["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?\\?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 function detectPhoneFields(s: string, emit: Emit) {
@@ -111,6 +113,14 @@ export function detectPhones({ s, lower, emit }: Ctx) {
     if (m[3] && (digits.length < 11 || digits.length > 17 || /\d ?$/.test(s.slice(Math.max(0, m.index - 2), m.index)))) continue;
     emit("phone", m.index, m.index + m[0].length, digits);
   }
+  if (s.includes("(+")) {
+    PHONE_PAREN_CC.lastIndex = 0;
+    for (let m; (m = PHONE_PAREN_CC.exec(s)); ) {
+      const digits = digitsOnly(m[0]);
+      if (digits.length < 8 || digits.length > 15 || UNIT_AFTER.test(s.slice(m.index + m[0].length, m.index + m[0].length + 10))) continue;
+      emit("phone", m.index, m.index + m[0].length, digits);
+    }
+  }
   if (s.includes("+")) {
     PHONE_INTL.lastIndex = 0;
     for (let m; (m = PHONE_INTL.exec(s)); ) {
@@ -130,6 +140,7 @@ export function detectPhones({ s, lower, emit }: Ctx) {
   for (let m; (m = PHONE_NANP.exec(s)); ) {
     let start = m.index;
     if (/^1[ .-]$/.test(s.slice(start - 2, start)) && !/[\w+.-]/.test(s.charAt(start - 3))) start -= 2; // 1-800-…
+    else if (/^\+1[ .-]$/.test(s.slice(start - 3, start)) && !/[\w+.-]/.test(s.charAt(start - 4))) start -= 3; // +1 415.555.0134
     if (start > 0 && /[\w+.-]/.test(s.charAt(start - 1))) continue;
     if (idBefore(s, start)) continue;
     const digits = digitsOnly(s.slice(start, m.index + m[0].length));

@@ -24,7 +24,7 @@ export function detectCards({ s, emit }: Ctx) {
   CARD.lastIndex = 0;
   for (let m; (m = CARD.exec(s)); ) {
     const jsonNumber = s.charAt(m.index - 1) === ":" && /["']/.test(s.charAt(m.index - 2)); // {"pan":4474…}
-    if (m.index > 0 && /[\w.:/-]/.test(s.charAt(m.index - 1)) && !jsonNumber) {
+    if (m.index > 0 && /[\w.:/+-]/.test(s.charAt(m.index - 1)) && !jsonNumber) { // "+4915…" is a phone
       CARD.lastIndex = m.index + 1; // part of a longer token: retry from the next position
       continue;
     }

@@ -458,10 +458,13 @@ const ENV_LIST =
 // "neue Passwort lautet X", "la password del database è X".
 // The word may carry a definite article or case ending ("lösenordet", "passordet", "şifreniz", "salasanasi").
 const FOREIGN_PW =
-  /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz[óo]|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικός|mật khẩu|kata sandi|密码|비밀번호|password|パスワード)\p{L}{0,4}(?:[ \t]{1,4}[^\s:=：]{1,20}){0,3}?(?:[ \t]{0,4}[:=：][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|è|ist|is|lautet|era|était|war|är|er|on|je|jest|to|este|sono|olarak|là|adalah|είναι|—|-)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgiu;
+  /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz[óo]|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικός|mật khẩu|kata sandi|密码|비밀번호|password|passphrase|パスワード)\p{L}{0,4}(?:[ \t]{1,4}[^\s:=：]{1,20}){0,3}?(?:[ \t]{0,4}[:=：][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|è|ist|is|lautet|era|était|war|är|er|on|je|jest|to|este|sono|olarak|là|adalah|είναι|—|-|→|->)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgiu;
 
 const FOREIGN_WORDS = ["passe", "wort", "woord", "contrase", "senha", "senord", "passord", "adgangskode", "salasana", "hasło", "haslo", "heslo", "jelsz", "parol", "şifre", "sifre", "пароль", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "パスワード"];
-const FOREIGN_GATE = { test: (l: string) => FOREIGN_WORDS.some((w) => l.includes(w)) || /password[^\n]{0,60}(?:è|é|lautet)/.test(l) };
+// English "password"/"passphrase" with a verb of another language or an arrow: "el password nuevo es X", "new passphrase → X".
+const FOREIGN_GATE = {
+  test: (l: string) => FOREIGN_WORDS.some((w) => l.includes(w)) || /pass(?:word|phrase)[^\n]{0,60}(?:è|é|lautet|→|->|[ \t](?:es|est|ist|är|er|jest|era|war)[ \t])/.test(l),
+};
 
 export function detectShellSecrets({ s, lower, emit }: Ctx) {
   // The patterns carry the `d` flag: the value is whichever of `groups` matched, at its own indices.
@@ -572,8 +575,8 @@ export function detectBearer({ s, lower, emit }: Ctx) {
 // `accessKeyId` are not.
 const SECRET_KEY_RE =
   /(?:password|passwd|passwort|passphrase|passcode|pass_word|pwd|secret|token|(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?key|apikey|(?:recovery|backup)[_-]?codes?|(?:totp|hotp|otp|mfa)[_-]?seed)$/i;
-const KEY_PREFIX = /(?<=(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?)key/y;
-const KEY_PREFIX_LEN = /(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_-]?$/;
+const KEY_PREFIX = /(?<=(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_.-]?)key/y;
+const KEY_PREFIX_LEN = /(?:api|private|secret|access|signing|encryption|master|routing|integration|subscription|auth|license|licence|client|app|consumer|webhook|hmac|storage|account|shared|session|cookie|jwt|service|server|admin|deploy|ssh|gpg|pgp|sas|partner)[_.-]?$/;
 const KV_WORDS = ["passw", "pwd", "secret", "token", "key", "pass", "pw", "auth", "code", "seed", "cred"] as const;
 // `code(s)` and `seed` name a secret only after these words: RECOVERY_CODE=, backupCodes:, totp_seed =, otpSeed.
 const CODE_PREFIX = /(?:recovery|backup|mfa|2fa|otp)[ _-]?$/;
@@ -584,7 +587,8 @@ const GLUED_PREFIX = /(?:^|[^a-z])(?:client|app|api|auth|access|refresh|webhook|
 const KV_ONLY = new Set(["pass", "pw", "auth"]);
 // A digest of a secret is not the secret: Helm's `checksum/secret: <sha256>`, `secret_hash`, `token_sha256` keys.
 const DIGEST_OF = /(?:checksum|hash|digest|fingerprint|sha1|sha256|sha512|md5|etag)[/._-]?$/i;
-const KV_SEP = /(\\?["']?)[ \t]*(=>|:|=)[ \t]*/y;
+// `:=` (Go, Makefiles, Pascal) before `:` so the value does not start with "=".
+const KV_SEP = /(\\?["']?)[ \t]*(=>|:=|:|=)[ \t]*/y;
 // `Key    Value` tables (vault kv get): key at line start, two or more spaces, a single value to the end of line.
 const KV_COLUMN = /[ \t]{2,}(\S{1,512})[ \t]*(?=\r?\n|$)/y;
 // Prose: "our webhook secret is whk_7f3c…", "the password was Tr0ub4dor&3", "new password for role x is …",
@@ -635,6 +639,31 @@ function keyBoundaryOk(s: string, wordStart: number): boolean {
   return (isLower(prev) || isDigit(prev)) && isUpper(s.charCodeAt(wordStart));
 }
 
+// Words that take a glued lower-case prefix (`dbpassword`, `requirepass`, `masterauth`), and prefixes that are words.
+const GLUED_WORDS = new Set(["password", "passwd", "passphrase", "pass", "auth"]);
+const GLUED_NOT_KEY = /^(?:by|com|sur|tres|over|under|im|encom|o|no|pre|un|re|de)$/;
+
+/** The secret word at `wordStart` ends a key of lower-case letters glued to it (2-12 of them, starting a token), or
+ *  follows a Java `-D`. */
+function gluedLowerKey(s: string, wordStart: number): boolean {
+  if (s.slice(Math.max(0, wordStart - 2), wordStart) === "-D") return true;
+  let i = wordStart;
+  while (i > 0 && wordStart - i < 13 && isLower(s.charCodeAt(i - 1))) i--;
+  if (wordStart - i < 2 || wordStart - i > 12 || (i > 0 && isAlnum(s.charCodeAt(i - 1)))) return false;
+  return !GLUED_NOT_KEY.test(s.slice(i, wordStart));
+}
+
+/** [A-Za-z0-9_.-], by char code (a regex test per char was a hot spot on dense key = value text). */
+const isKeyCode = (c: number) => isAlnum(c) || c === 95 || c === 46 || c === 45;
+
+/** The glued key ending at `wordStart` starts its line (after indentation): a config directive. Looks back ≤ 24 chars. */
+function directiveStart(s: string, wordStart: number): boolean {
+  let i = wordStart;
+  while (i > 0 && wordStart - i < 12 && isLower(s.charCodeAt(i - 1))) i--;
+  for (let k = 0; i > 0 && k < 12 && (s.charAt(i - 1) === " " || s.charAt(i - 1) === "\t"); k++) i--;
+  return i === 0 || s.charAt(i - 1) === "\n";
+}
+
 /** `PGPASSWORD`, `ADMINPASSWORD`: environment variables glue a prefix to the secret word in capitals. */
 function allCapsKey(s: string, wordStart: number, wordEnd: number, word: string): boolean {
   if (KV_ONLY.has(word) || word.endsWith("key")) return false;
@@ -657,6 +686,7 @@ export function classifyKeyed(key: string, value: string): PiiType {
 }
 
 const VALUE_RUN = /[^\s"'&,;]{1,512}/y;
+const AMP_NEXT = /[A-Za-z0-9_.[\]%-]{1,64}=|&|#?[A-Za-z0-9]{1,8};|\s|$/y;
 const run = { s: null as string | null, start: 0, end: 0, capped: false };
 
 /** The value starting at `i`, as [start, end, quoted] with quotes excluded. */
@@ -685,6 +715,16 @@ function readValue(s: string, i: number): [number, number, boolean] | null {
     run.end = end;
     run.capped = end - i === 512;
   }
+  // An unquoted value may hold "&" (`DB_PASS=LsNgb&PIPq`) unless it starts the next query parameter (`&fmt=csv`),
+  // an entity (`&amp;`) or a shell operator (`&&`, `& `).
+  // At most 128 chars in all: a password, not a run of text.
+  for (let n = 0; n < 4 && s.charCodeAt(end) === 38 && end - i < 128; n++) {
+    AMP_NEXT.lastIndex = end + 1;
+    if (AMP_NEXT.test(s)) break;
+    VALUE_RUN.lastIndex = end + 1;
+    if (!VALUE_RUN.test(s) || VALUE_RUN.lastIndex - i > 128) break;
+    end = VALUE_RUN.lastIndex;
+  }
   // Closers that are not part of the value: `(password: x)`, `{pan=…}`, `password=x.`
   while (end > i) {
     const ch = s.charAt(end - 1);
@@ -704,6 +744,7 @@ function acceptKeyed(s: string, word: string, sep: string, start: number, end: n
   if (word === "auth" && !(/\d/.test(v) && /[A-Za-z]/.test(v) && v.length >= 8)) return false; // auth=none, auth: sasl
   if (/(?:code|codes|seed)$/.test(word) && v.length > 128) return false; // a code or OTP seed is short
   if (word.startsWith("cred") && !(looksRandom(v) || strongPassword(v))) return false; // credentials: db-creds, creds=aws
+  if (word === "credential" && v.includes("/")) return false; // SigV4 `Credential=AKID/20250101/us-east-1/s3/aws4_request`
   if (word === "pwd" && /^[/~]/.test(v)) return false; // PWD=/srv/app: the working directory
   if (/^(?:routing|integration)[_-]?key$/.test(word) && !looksRandom(v)) return false; // AMQP routing keys
   if (!quoted && /^\d+$/.test(v) && /^[ \t]+(?:bytes?|B|KB|KiB|MB|chars?|characters)\b/.test(s.slice(end, end + 12))) {
@@ -756,11 +797,20 @@ function listedCodes(s: string, from: number, emit: Emit) {
 }
 
 const XML_VALUE = /[^<>\s]{1,256}(?=<\/)/y;
+const QUALIFIER = /[_.-]?(?:value|plain(?:text)?|raw|b64|base64|old|new|prev|previous|current|primary|secondary|\d)(?![a-z0-9_-])/y;
+
+/** The secret word ends the value of a `key="…"` / `name="…"` attribute that closes its tag: `<entry key="apiSecret">`. */
+function xmlAttrKey(s: string, wordStart: number): boolean {
+  let i = wordStart;
+  while (i > 0 && wordStart - i < 48 && (isKeyCode(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 58)) i--;
+  const head = s.slice(Math.max(0, i - 6), i);
+  return head.endsWith('key="') || head.endsWith('name="');
+}
 
 /** The secret word ends an XML element name: `<password>`, `<db:clientSecret>`. */
 function xmlTagKey(s: string, wordStart: number): boolean {
   let i = wordStart;
-  while (i > 0 && wordStart - i < 48 && /[A-Za-z0-9_.:-]/.test(s.charAt(i - 1))) i--;
+  while (i > 0 && wordStart - i < 48 && (isKeyCode(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 58)) i--;
   return s.charAt(i - 1) === "<";
 }
 
@@ -795,6 +845,8 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         // Plural only: "Credential=" in an HMAC / SigV4 Authorization header is the key id and scope.
         if (lower.startsWith("credentials", p)) word = "credentials";
         else if (lower.startsWith("creds", p)) word = "creds";
+        // Singular: random-looking and without "/" (see acceptKeyed), and not the title-case `Credential=` of HMAC headers.
+        else if (lower.startsWith("credential", p) && !s.startsWith("Credential", p)) word = "credential";
         else continue;
       } else if (w === "code" || w === "seed") {
         const pre = (w === "code" ? CODE_PREFIX : SEED_PREFIX).exec(lower.slice(Math.max(0, p - 9), p));
@@ -811,9 +863,31 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
       }
       let wordEnd = w === "code" || w === "seed" ? wordStart + word.length : p + (w === "passw" || w === "pass" || w === "cred" ? word.length : w.length);
       if (w === "key" && lower.startsWith("_base", wordEnd)) wordEnd += 5; // Rails SECRET_KEY_BASE
+      // A qualifier after the secret word names the same secret: `PASSWORD_NEW=`, `token_value:`, `apiKey2`, `secret.b64`.
+      const q = lower.charCodeAt(wordEnd);
+      if (q === 95 || q === 45 || q === 46 || isAlnum(q)) {
+        QUALIFIER.lastIndex = wordEnd;
+        if (QUALIFIER.test(lower)) wordEnd = QUALIFIER.lastIndex;
+      }
       const after = s.charCodeAt(wordEnd);
       if (isAlnum(after) || after === 95 || after === 45 || after === 46) continue; // tokens, token_type, key-id
-      if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word) && !(w === "secret" || w === "token" ? GLUED_PREFIX.test(lower.slice(Math.max(0, wordStart - 9), wordStart)) : false)) continue;
+      // `rpcpassword=`, `requirepass X`, `masterauth X`, `-Dpassword=`: a lower-case prefix glued to the word.
+      let gluedKey = false;
+      if (!keyBoundaryOk(s, wordStart) && !allCapsKey(s, wordStart, wordEnd, word) && !(w === "secret" || w === "token" ? GLUED_PREFIX.test(lower.slice(Math.max(0, wordStart - 9), wordStart)) : false)) {
+        if (!GLUED_WORDS.has(word) || !gluedLowerKey(s, wordStart)) continue;
+        gluedKey = true;
+      }
+      if (gluedKey && !/^["']?[ \t]*[:=]/.test(s.slice(wordEnd, wordEnd + 8))) {
+        // A config directive at the start of its line (redis.conf `requirepass X`): a generated-looking value.
+        KV_BARE.lastIndex = wordEnd;
+        const b = KV_BARE.exec(s);
+        const v = b?.[2] ?? "";
+        if (b && directiveStart(s, wordStart) && !notASecret(v) && (looksRandom(v) || strongPassword(v))) {
+          const end = KV_BARE.lastIndex - (b[1] ?? "").length;
+          emit("secret_pair", end - v.length, end);
+        }
+        continue;
+      }
       if (DIGEST_OF.test(s.slice(Math.max(0, wordStart - 16), wordStart))) continue; // checksum/secret: <sha256>
       if (KV_ONLY.has(word) && !/^["']?[ \t]*[:=]/.test(s.slice(wordEnd, wordEnd + 8))) {
         // "pw is Frjr9nD.9Gsu6 fyi", "pw for the shared grafana admin is Hc=a9#++9rf5J": chat shorthand, so the
@@ -828,6 +902,14 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
             emit("secret_pair", start, start + v.length);
           }
         }
+        continue;
+      }
+      // XML with the name in an attribute: <entry key="authToken">…</entry>, <param name="db.password">…</param>.
+      if (after === 34 && s.charCodeAt(wordEnd + 1) === 62 && xmlAttrKey(s, wordStart)) {
+        XML_VALUE.lastIndex = wordEnd + 2;
+        const xv = XML_VALUE.exec(s);
+        const v = xv?.[0] ?? "";
+        if (xv && acceptKeyed(s, word, "=", wordEnd + 2, wordEnd + 2 + v.length, true)) emit("secret_pair", wordEnd + 2, wordEnd + 2 + v.length);
         continue;
       }
       // XML: <password>…</password>, <clientSecret>…</clientSecret>.
@@ -846,8 +928,9 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         if (!r) continue;
         resume = Math.max(resume, r[1]);
         if (!acceptKeyed(s, word, sep, r[0], r[1], r[2]) || codeReference(s, r[0], r[1], r[2])) continue;
+        if (gluedKey && word !== "password" && word !== "passwd" && !(looksRandom(s.slice(r[0], r[1])) || strongPassword(s.slice(r[0], r[1])))) continue; // bypass=on
         let keyStart = wordStart;
-        while (keyStart > 0 && wordStart - keyStart < 48 && /[A-Za-z0-9_.-]/.test(s.charAt(keyStart - 1))) keyStart--;
+        while (keyStart > 0 && wordStart - keyStart < 48 && isKeyCode(s.charCodeAt(keyStart - 1))) keyStart--;
         emit(classifyKeyed(s.slice(keyStart, wordEnd), s.slice(r[0], r[1])), r[0], r[1]);
         if (word.endsWith("codes")) listedCodes(s, r[1], emit); // recovery codes: 1810-2379, 8941-8241, …
         continue;

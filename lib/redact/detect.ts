@@ -25,7 +25,7 @@
 // - For key/value secrets, URL passwords, Basic credentials and Bearer tokens only the value is replaced.
 
 
-import { detectPersonal } from "@/lib/redact/personal";
+import { detectPersonal, reusableGivenName } from "@/lib/redact/personal";
 import { type Ctx, type DetectOptions, type Emit, isAlnum, PII_TYPES, type PiiType, type Span } from "@/lib/redact/detect-common";
 import { detectEmails, detectPhones } from "@/lib/redact/detect-contact";
 import { detectIpv4, detectIpv6 } from "@/lib/redact/detect-network";
@@ -106,11 +106,17 @@ const PROPAGATE_MAX = 32;
  *  indexOf loop re-compares the value at each occurrence and costs |s| × |v| when a long value repeats in a long
  *  periodic run ("a1a1a1…"). */
 function forEachOccurrence(s: string, v: string, visit: (i: number) => boolean): void {
+  // A long value is found from its first 16 chars, then compared whole: V8's indexOf of a long pattern can cost
+  // |s| × |v| on a periodic text even without any occurrence ("a&aaa…" in a run of "a").
+  const head = v.length > 64 ? v.slice(0, 16) : v;
   let misses = 0;
-  for (let i = s.indexOf(v); i >= 0; ) {
-    if (visit(i)) i = s.indexOf(v, i + v.length);
+  for (let i = s.indexOf(head); i >= 0; ) {
+    if (head !== v && !s.startsWith(v, i)) {
+      if (++misses > 64) return kmpFrom(s, v, i + 1, visit);
+      i = s.indexOf(head, i + 1);
+    } else if (visit(i)) i = s.indexOf(head, i + v.length);
     else if (++misses > 64) return kmpFrom(s, v, i + 1, visit);
-    else i = s.indexOf(v, i + 1);
+    else i = s.indexOf(head, i + 1);
   }
 }
 
@@ -175,8 +181,30 @@ export function detect(s: string, opts: DetectOptions = {}): Span[] {
       return !isAlnum(before) && !isAlnum(after) && take({ type: sp.type, start: i, end: i + v.length, norm: sp.norm });
     });
   }
+  // A person's given name recurs alone a little later ("Customer Brigid Fitzgerald called …; Brigid was polite"):
+  // searched in the NAME_REUSE_WINDOW chars after each of the first NAME_REUSE_MAX full names, written with the same
+  // capitals and standing as a word of its own. Bounded windows, so a long line of many names stays cheap.
+  let named = 0;
+  for (const sp of [...out]) {
+    if (sp.type !== "person_name" || named >= NAME_REUSE_MAX) continue;
+    const g = reusableGivenName(s.slice(sp.start, sp.end));
+    if (!g) continue;
+    named++;
+    const limit = Math.min(s.length, sp.end + NAME_REUSE_WINDOW);
+    for (let i = s.indexOf(g, sp.end); i >= 0 && i + g.length <= limit; i = s.indexOf(g, i + g.length)) {
+      if (claimed[i] || NAME_GLUE.test(s.charAt(i - 1))) continue;
+      const j = i + g.length;
+      if (NAME_GLUE_AFTER.test(s.charAt(j)) && !POSSESSIVE.test(s.slice(j, j + 3))) continue; // "Björn's" is Björn
+      take({ type: "person_name", start: i, end: j, norm: g });
+    }
+  }
   return out.sort((a, b) => a.start - b.start);
 }
+const NAME_REUSE_MAX = 64;
+const NAME_REUSE_WINDOW = 2048;
+const NAME_GLUE = /[\p{L}\p{M}\d_@./#$&'’-]/u;
+const NAME_GLUE_AFTER = /[\p{L}\p{M}\d_@'’-]/u;
+const POSSESSIVE = /^['’]s(?![\p{L}\d])/u;
 
 // The families live in detect-common / -secrets / -contact / -numbers / -network; callers import from here.
 export { classifyKeyed, isSecretKey } from "@/lib/redact/detect-secrets";

@@ -120,6 +120,14 @@ const CONTEXT_TRIGGERS = [
   "〒092-5427, ", "Apartado de Correos 870, ", "credentials: ", '"credentials":"', "móvil: ", "tlf 22 ", "GSM: ", "cel. ",
   "Contact person: ", "Full name: ", "Nombre completo: ",
   "<password>", "<a:secret>", "SECRET_KEY_BASE=", "Saygılarımla,\n",
+  // round 7: ':=', key qualifiers, dotted compounds, XML key attributes, '&' in values, glued lower-case keys and
+  // directives, foreign verbs and arrows, dashed area codes, bracketed country codes, prefixed birth keys, weekdays,
+  // AT/CZ/PT/ES/SG/ZA address shapes, addresses after a lead phrase, a given name reused
+  "root_shared_secret := ", "PASSWORD_NEW=", "backup.secret.key : ", '<entry key="authToken">', "DB_PASS=a&", "CREDENTIAL=",
+  "rpcpassword=", "requirepass ", "-Dpassword=", "el password nuevo es ", "new passphrase → ", "020-972 ", "(+44) ",
+  "provided_dob=", "born on Friday, ", "Mariahilfer Straße 204/", "Landstraßer Hauptstraße 96", "Národní 31, 120 00 ",
+  "Rua de Santa Catarina 271, 3º Esq, ", "Gran Vía, 34, 5.º ", "Anson Road #11-08, ", "I live at ", "Keizersgracht 12, 1015 ",
+  "Customer Brigid Fitzgerald; Brigid ", "@Ifeoma Okafor ", '{\\"dob\\":\\"', '{\\"name\\":\\"', '\\"phone_number\\":\\"',
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;

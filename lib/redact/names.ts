@@ -144,6 +144,8 @@ const NOT_NAMES = new Set(
     "output input level config settings spec meta labels selector template version image tag source target " +
     "rule rules policy role roles scope health check probe ready live state phase reason count total sum rate " +
     "stack frame thread process exception cause caused " +
+    // git log headers and sample-code words ("Author: …", "Hello World")
+    "author committer reviewer signed world " +
     // HTTP headers and Kubernetes event columns that start lines like a chat speaker ("Cookie: …", "Normal …")
     "cookie accept server location connection origin referer via age vary expires pragma range allow link " +
     "upgrade trailer authorization etag forwarded normal scheduled pulled pulling created started killing " +

@@ -217,6 +217,19 @@ function mentions(s: string, emit: PersonalEmit) {
     // Both parts in the list, or one of them with the other no word that operations text uses ("@deploy.bot").
     if (at && parts.some((p) => isKnownName(p)) && parts.every((p) => isKnownName(p) || (!isNotName(p) && !COMMON.has(p)))) emit("person_name", at[0], at[1]);
   }
+  // Display-name mentions of chat tools: "@Ifeoma Okafor can you …": a given name first, two or three words.
+  let n = 0;
+  for (let i = s.indexOf("@"); i >= 0 && n < 256; i = s.indexOf("@", i + 1), n++) {
+    const c = s.charCodeAt(i + 1);
+    if (!(c >= 65 && c <= 90) && !(c > 127 && /\p{Lu}/u.test(s.charAt(i + 1)))) continue;
+    if (i > 0 && !/[\s(,;]/.test(s.charAt(i - 1))) continue;
+    PHRASE_AT.lastIndex = i + 1;
+    const m = PHRASE_AT.exec(s);
+    const words = m?.[0].split(" ") ?? [];
+    if (!m || words.length < 2 || words.length > 3 || !isGivenName(words[0]!) || /^(?:[\p{L}\d_@-]|\.[\p{L}\d])/u.test(s.slice(i + 1 + m[0].length, i + 3 + m[0].length))) continue;
+    const r = acceptName(m[0], "medium", i + 1);
+    if (r && r[1] - r[0] === m[0].length) emit("person_name", r[0], r[1]);
+  }
 }
 
 function beforeTriggers(s: string, re: RegExp, emit: PersonalEmit) {
@@ -392,7 +405,8 @@ export function isNameValue(key: string, value: string): boolean {
   return r !== null && r[1] === v.length;
 }
 
-const KEY_CHAR = /[A-Za-z0-9_.-]/;
+/** [A-Za-z0-9_.-], by char code (a regex test per char was a hot spot on dense key = value text). */
+const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
 
 /** Names and addresses as values of keys: `"first_name": "Lena"`, `customer="Grace O'Brien"`, `street: "Am Markt 3"`.
  *  One pass over the `:` and `=` separators; a value that does not start with a capital letter (or a quote and
@@ -403,6 +417,8 @@ function keyedValues(s: string, emit: PersonalEmit) {
     const sep = m.index; // Ruby's `"name"=>"…"`: the key ends before "=>"
     let i = sep + m[0].length;
     while (i - sep < 9 && (s.charAt(i) === " " || s.charAt(i) === "\t")) i++;
+    const esc = s.charAt(i) === "\\" && (s.charAt(i + 1) === '"' || s.charAt(i + 1) === "'");
+    if (esc) i++; // \"value\": the quote after the backslash opens it
     const q = s.charAt(i) === '"' || s.charAt(i) === "'" ? s.charAt(i) : "";
     const first = s.charCodeAt(i + q.length);
     const upper = first >= 65 && first <= 90;
@@ -410,15 +426,16 @@ function keyedValues(s: string, emit: PersonalEmit) {
     if (!upper && !digit && first < 128) continue; // most values: lowercase words, numbers, objects
     let ke = sep;
     if (s.charAt(ke - 1) === '"' || s.charAt(ke - 1) === "'") ke--;
+    if (s.charAt(ke - 1) === "\\") ke--;
     while (ke > 0 && sep - ke < 6 && (s.charAt(ke - 1) === " " || s.charAt(ke - 1) === "\t")) ke--;
     let ks = ke;
-    while (ks > 0 && ke - ks < 48 && KEY_CHAR.test(s.charAt(ks - 1))) ks--;
+    while (ks > 0 && ke - ks < 48 && isKeyChar(s.charCodeAt(ks - 1))) ks--;
     if (ks === ke) continue;
     const key = s.slice(ks, ke);
     let vs = i;
     let ve: number;
     if (q) {
-      const close = s.indexOf(q, i + 1);
+      const close = s.indexOf(esc ? `\\${q}` : q, i + 1);
       if (close < 0 || close - i > 162) continue;
       vs = i + 1;
       ve = close;
@@ -437,7 +454,8 @@ function keyedValues(s: string, emit: PersonalEmit) {
 }
 // A separator followed by a value that may be a name or an address (capital, digit or non-ASCII first letter,
 // maybe quoted): the lookahead runs in the regex engine, so runs of ":" or "=" never reach the loop above.
-const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}["']?[A-Z0-9\u00c0-\uffff])/g;
+// Also inside an escaped JSON string (`{\"name\":\"Sjoerd\"}` nested in a log field).
+const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}\\?["']?[A-Z0-9\u00c0-\uffff])/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // postal addresses
@@ -457,17 +475,42 @@ const US_STATES =
 const EN_ADDRESS = new RegExp(
   String.raw`(?:\b(?:Flat|Apartment|Apt|Unit|Suite) [A-Za-z0-9-]{1,6},? )?(?:\bP\.? ?O\.? Box \d{1,6}|\b\d{1,6}[A-Z]?,? (?:${EN_WORD} ){1,3}(?:${EN_STREET})\.?(?: (?:NW|NE|SW|SE|N|S|E|W))?)` +
     String.raw`(?:${LINE_SEP}(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[A-Za-z0-9-]{1,6})?` +
-    String.raw`(?:(?:${LINE_SEP}${TOWN}){1,3}?(?:${LINE_SEP}(?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}|\d{4,5}(?![\d.:/-])))|(?=[\s,.;)"']|$))`,
+    String.raw`(?:(?:${LINE_SEP}${TOWN}){1,3}?(?:${LINE_SEP}(?:(?:[A-Z]{2}|${US_STATES}) \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}|\d{4,6}(?![\d:/-]|\.\d)))|(?=[\s,.;)"']|$))`,
   "gu",
 );
 // Germany: "Hauptstraße 12, 10115 Berlin", "Goethestr. 7a", "Am Markt 3, 28195 Bremen".
 const DE_SUFFIX = "straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt";
-const DE_ADDRESS = new RegExp(
-  String.raw`(?:\b\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt))` +
-    String.raw`|\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Alt-) ?\p{Lu}[\p{Ll}ß]+)` +
-    String.raw` \d{1,4}[a-z]?(?:${LINE_SEP}(?:(?:D|A|CH)-)?\d{4,5} ${TOWN})?(?![\p{L}\d])`,
-  "gu",
+const DE_TAIL = String.raw` \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?(?:${LINE_SEP}(?:(?:D|A|CH)-)?\d{4,5} ${TOWN})?(?![\p{L}\d])`;
+// A street with a preposition ("Am Markt 3", "Unter den Linden 77"), one scan when the text has one.
+const DE_ADDRESS = new RegExp(String.raw`\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Alt-) ?\p{Lu}[\p{Ll}ß]+${DE_TAIL}`, "gu");
+// A suffixed street ("Hauptstraße 12", "Goethestr. 7a", "Konrad-Adenauer-Straße 5"): found from the suffix and the
+// house number (one scan of the lowercased text), the name read back from a bounded window, the rest read forward.
+// (As one pattern, \b<Name><suffix> … was tried at every capitalized word of every text with a German street.)
+const DE_ANCHOR = new RegExp(`(?:${DE_SUFFIX}) \\d`, "g");
+const DE_STREET_BEFORE = new RegExp(
+  String.raw`(?:^|[^A-Za-z0-9_])(\p{Lu}[\p{Ll}ß]+(?:-\p{Lu}[\p{Ll}ß]+){0,3}(?:-?(?:${DE_SUFFIX})|-(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)| (?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt)))$`,
+  "u",
 );
+const DE_TAIL_AT = new RegExp(DE_TAIL, "uy");
+
+function germanAddresses(s: string, lower: string, emit: PersonalEmit) {
+  DE_ANCHOR.lastIndex = 0;
+  for (let m; (m = DE_ANCHOR.exec(lower)); ) {
+    const nameEnd = m.index + m[0].length - 2;
+    const head = s.slice(Math.max(0, nameEnd - 140), nameEnd);
+    const st = DE_STREET_BEFORE.exec(head);
+    if (!st?.[1]) continue;
+    DE_TAIL_AT.lastIndex = nameEnd;
+    if (!DE_TAIL_AT.exec(s)) continue;
+    let start = nameEnd - st[1].length;
+    // An adjective before the street ("Landstraßer Hauptstraße 96", "Alte Jakobstraße 12").
+    const adj = DE_ADJECTIVE_BEFORE.exec(s.slice(Math.max(0, start - 32), start));
+    if (adj?.[1]) start -= adj[1].length + 1;
+    emitAddress(s, start, s.slice(start, DE_TAIL_AT.lastIndex), emit);
+    DE_ANCHOR.lastIndex = Math.max(DE_ANCHOR.lastIndex, DE_TAIL_AT.lastIndex);
+  }
+}
+const DE_ADJECTIVE_BEFORE = /(?:^|[^\p{L}\d])(\p{Lu}[\p{Ll}ß]+(?:er|e|es)) $/u;
 // France: "15 rue de la Paix, 75002 Paris", "3 avenue des Champs-Élysées, 75008 Paris".
 const FR_ADDRESS = new RegExp(
   String.raw`\b\d{1,4}(?: ?(?:bis|ter))?,? (?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage)` +
@@ -478,15 +521,32 @@ const FR_ADDRESS = new RegExp(
 );
 // India: "Flat 12B, Sunrise Apartments, MG Road, Bengaluru 560001", "House No. 45, Sector 21, Gurugram, Haryana 122001".
 const IN_ADDRESS = new RegExp(
-  String.raw`(?:\b(?:Flat|House|H\.? ?No\.?|Plot|Door|Shop|Villa|Office)(?: No\.?)? ?|#|\b)[A-Z]?-?\d{1,4}[A-Z]?(?:[/-]\d{1,4}){0,2},(?: [^,\n"]{2,40},){0,5} ${CAP}(?: ${CAP})?(?:,? ${CAP}(?: ${CAP})?)?(?: -)? \d{3} ?\d{3}(?!\d)`,
+  String.raw`(?:\b(?:Flat|House|H\.? ?No\.?|Plot|Door|Shop|Villa|Office)(?: No\.?)? ?|#|\b)[A-Z]?-?\d{1,4}[A-Z]?(?:[/-]\d{1,4}){0,2}(?:,| \p{Lu}[^,\n"]{1,40},)(?: [^,\n"]{2,40},){0,5} ${CAP}(?: ${CAP})?(?:,? ${CAP}(?: ${CAP})?)?(?: -)? \d{3} ?\d{3}(?!\d)`,
   "gu",
 );
 // Netherlands: "Keizersgracht 123, 1015 CJ Amsterdam", "Van Baerlestraat 12-3, 1071 AZ Amsterdam": the 4-digit +
-// 2-letter postcode carries it.
-const NL_ADDRESS = new RegExp(
-  String.raw`\b\p{Lu}[\p{L}'’.-]{2,30}(?: (?:van|de|der|den|het|'t|\p{Lu}[\p{L}'’.-]{1,30})){0,3} \d{1,4}(?:[ -]?[A-Za-z]{1,2}\d{0,3}|-\d{1,4})?,? \d{4} ?[A-Z]{2} ${TOWN}`,
-  "gu",
+// 2-letter postcode carries it. Found from the postcode (one scan), the street read back from a bounded window and
+// the town read forward: the single pattern \b<street> <number>,? <postcode> <town> tried every capitalized word.
+const NL_POSTCODE = /\d{4} ?[A-Z]{2} /g;
+const NL_STREET_BEFORE = new RegExp(
+  String.raw`(?:^|[^A-Za-z0-9_])(\p{Lu}[\p{L}'’.-]{2,30}(?: (?:van|de|der|den|het|'t|\p{Lu}[\p{L}'’.-]{1,30})){0,3} \d{1,4}(?:[ -]?[A-Za-z]{1,2}\d{0,3}|-\d{1,4})?,? )$`,
+  "u",
 );
+const TOWN_AT = new RegExp(TOWN, "uy");
+
+function dutchAddresses(s: string, emit: PersonalEmit) {
+  NL_POSTCODE.lastIndex = 0;
+  for (let m; (m = NL_POSTCODE.exec(s)); ) {
+    const head = s.slice(Math.max(0, m.index - 160), m.index);
+    const st = NL_STREET_BEFORE.exec(head);
+    if (!st?.[1]) continue;
+    TOWN_AT.lastIndex = m.index + m[0].length;
+    if (!TOWN_AT.exec(s)) continue;
+    const start = m.index - st[1].length;
+    emitAddress(s, start, s.slice(start, TOWN_AT.lastIndex), emit);
+    NL_POSTCODE.lastIndex = TOWN_AT.lastIndex;
+  }
+}
 // Italy: "Via Roma 21, 00184 Roma", "Corso Buenos Aires 407, 20124 Milano", "Piazza di Spagna, 5 - 00187 Roma (RM)".
 const IT_ADDRESS = new RegExp(
   String.raw`\b(?:Via|Viale|V\.le|Corso|C\.so|Piazza|P\.za|Piazzale|Largo|Vicolo|Strada|Lungotevere|Lungomare|Borgo|Contrada)(?: (?:di|del|della|dei|degli|delle|de|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n\. ?)?\d{1,4}[A-Za-z]?(?:\/[A-Za-z0-9]{1,3})?(?:(?:${LINE_SEP}|,? - )\d{5} ${TOWN}(?: \(?[A-Z]{2}\)?)?)?(?![\p{L}\d])`,
@@ -494,12 +554,21 @@ const IT_ADDRESS = new RegExp(
 );
 // Spain: "Calle Mayor 15, 28013 Madrid", "C/ de Alcalá 132, 3º B, 28009 Madrid", "Avda. Diagonal, 640, 08017 Barcelona".
 const ES_ADDRESS = new RegExp(
-  String.raw`(?:\b(?:Calle|Avenida|Avda\.|Paseo|Plaza|Pza\.|Carrer|Camino|Ronda|Travesía|Gran Vía|Rambla)|\bC\/)(?: (?:de|del|la|las|los|el|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n[º°o]\.? ?)?\d{1,4}(?:,? \d{1,2}(?:[º°ª](?: ?[A-Za-z]{1,2}\.?)?|-\d{1,2}))?${LINE_SEP}\d{5} ${TOWN}`,
+  String.raw`(?:\b(?:Calle|Avenida|Avda\.|Paseo|Plaza|Pza\.|Carrer|Camino|Ronda|Travesía|Gran Vía|Rambla)|\bC\/)(?: (?:de|del|la|las|los|el|d'|\p{Lu}[\p{L}'’.-]{1,30})){0,4},? (?:n[º°o]\.? ?)?\d{1,4}(?:,? \d{1,2}(?:\.?[º°ª](?: ?(?:\d{1,2}\.?[º°ª]|[A-Za-z]{1,2}\.?))?|-\d{1,2}))?${LINE_SEP}\d{5} ${TOWN}`,
   "gu",
 );
 // Brazil: "Rua Augusta 1500, São Paulo - SP, 01304-001", "Av. Paulista, 1000 - Bela Vista, São Paulo - SP, 01310-100".
 const BR_ADDRESS = new RegExp(
-  String.raw`\b(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Estrada|Rodovia|Largo)(?: (?:da|das|do|dos|de|\p{Lu}[\p{L}'’.-]{1,30})){1,5},? (?:n[º°]\.? ?)?\d{1,5}(?:(?:,|[ ]?-)[ ][^,\n"\d-][^,\n"-]{1,39}){0,4}?(?:,|[ ]?-)[ ](?:CEP:? ?)?\d{5}-\d{3}(?!\d)`,
+  String.raw`\b(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Estrada|Rodovia|Largo)(?: (?:da|das|do|dos|de|\p{Lu}[\p{L}'’.-]{1,30})){1,5},? (?:n\.?[º°]\.? ?)?\d{1,5}` +
+    String.raw`(?:(?:(?:,|[ ]?-)[ ][^,\n"\d-][^,\n"-]{1,39}){0,4}?(?:,|[ ]?-)[ ](?:CEP:? ?)?\d{5}-\d{3}(?!\d)` +
+    // Portugal: "Rua Augusta 100, 1100-053 Lisboa", "Avenida da Liberdade 12, 3º Esq, 1250-096 Lisboa" (the 4-3 postcode, then the town).
+    String.raw`|[A-Z]?(?:,? (?:\d{1,2}\.?[º°ª] ?(?:Esq|Dto|Dt|Frt|Frente|[A-Z])?\.?|[Rr]\/[Cc]))?${LINE_SEP}\d{4}-\d{3} ${TOWN})`,
+  "gu",
+);
+// Czech Republic, Slovakia, Greece: street words (often an adjective without a street type: "Národní 31",
+// "Václavské náměstí 12"), a number (orientation "/"), then the 3+2 postcode and the town with its district ("Praha 2").
+const CZ_ADDRESS = new RegExp(
+  String.raw`(?<![\p{L}\d])\p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3} \d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?(?:, |,?(?:\r?\n|\\n)[ \t]{0,8})\d{3} \d{2} ${TOWN}(?: \d{1,2}(?![\d.]))?`,
   "gu",
 );
 // Japan: "2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002" (romanized, block-lot-building first) and "〒530-0001 大阪府大阪市北区梅田2-3-4".
@@ -562,6 +631,9 @@ const COUNTRY_AFTER =
 // An Indian address names a locality part; without one, "Build 12, Step 3, Job 123456" would match.
 const IN_LOCALITY =
   /\bH\.? ?No\b|\b(?:Flat|House|Plot|Road|Rd|Nagar|Marg|Salai|Hills|Peth|Wadi|Ganj|Halli|Palya|Sector|Colony|Layout|Street|St|Apartments?|Apts|Society|Phase|Block|Lane|Cross|Main|Floor|Tower|Complex|Enclave|Vihar|Bagh|Puram|Gali|Chowk|Bazar|Market|East|West|North|South|Extension|Residency|Heights|Towers|Village|District|Taluk|Mandal|Post)\b/;
+const MONTHS_HEAD = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december";
+const IN_YEAR_BEFORE = new RegExp(`(?:${MONTHS_HEAD})\\.? $|\\d[./ -]$`, "i");
+const IN_PHONE_PART = /\d{3}[ .-]?\d{3}[ .-]?\d{4}[^\n]{0,80},/;
 const ADDRESS_KEYS = new Set(
   "address shippingaddress billingaddress homeaddress streetaddress mailingaddress postaladdress deliveryaddress street street1 street2 addressline1 addressline2 addressline address1 address2 addr lieferadresse anschrift adresse line1 line2 indirizzo direccion endereco adres".split(
     " ",
@@ -585,18 +657,30 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
       for (let m; (m = re.exec(s)); ) {
         let v = m[0];
         while (/[,.]$/.test(v)) v = v.slice(0, -1);
-        if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$|[A-Z]\d[A-Z] ?\d[A-Z]\d$|[A-Z]{2,3} \d{4}$|, \p{Lu}[\p{L} ]{1,40} \d{4}$/u.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
+        if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$|[A-Z]\d[A-Z] ?\d[A-Z]\d$|[A-Z]{2,3} \d{4}$|(?:, |\n|\\n)\p{Lu}[\p{L} ]{1,40}(?: |\n|\\n)\d{4}$/u.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
           continue; // a street alone ("12 Main St") needs a context: "ship to", "address:", …
         }
         if (re === IN_ADDRESS && !IN_LOCALITY.test(v)) continue;
-        let end = m.index + v.length;
-        const country = COUNTRY_AFTER.exec(s.slice(end, end + 24));
-        if (country) end += country[0].length;
-        emit("postal_address", m.index, end);
-        nameNextTo(s, m.index, -1, emit); // "Ship to:\nImogen Ashworth\n<address>": the recipient's line
+        // "born 17 Sep 1972, mobile 087 700 7567, lives at 37-13 …": a year or a phone is no house number and no
+        // address part; retry from the next position for the address that starts later.
+        if (re === IN_ADDRESS && (IN_YEAR_BEFORE.test(s.slice(Math.max(0, m.index - 12), m.index)) || IN_PHONE_PART.test(v))) {
+          re.lastIndex = m.index + 1;
+          continue;
+        }
+        emitAddress(s, m.index, v, emit);
       }
     }
   }
+}
+
+/** Emits the address `v` found at `start`, with a country name right after it, and the recipient's name before it. */
+function emitAddress(s: string, start: number, v: string, emit: PersonalEmit) {
+  while (/[,.]$/.test(v)) v = v.slice(0, -1);
+  let end = start + v.length;
+  const country = COUNTRY_AFTER.exec(s.slice(end, end + 24));
+  if (country) end += country[0].length;
+  emit("postal_address", start, end);
+  nameNextTo(s, start, -1, emit); // "Ship to:\nImogen Ashworth\n<address>": the recipient's line
 }
 
 // After an explicit address label, any country's address: the rest of the line (or of the quoted value), when it
@@ -623,6 +707,36 @@ function cuedAddresses(s: string, emit: PersonalEmit) {
     if (text.length < 6 || !/\d/.test(text) || !/\p{Lu}\p{Ll}{2}/u.test(text) || !/ /.test(text)) continue;
     if (/@|:\/\/|\b0x[0-9a-f]|^\d{1,3}(?:\.\d{1,3}){3}|\b[0-9a-f]{2}(?::[0-9a-f]{2}){3}|^[a-z0-9.-]+:\d/i.test(text)) continue;
     emit("postal_address", at, at + text.length);
+  }
+}
+
+// After a phrase that announces an address ("I live at", "deliver to", "our office is at", "return the device to"),
+// any country's street-first or number-first line with a postcode and a town: "Ilica 1, 10000 Zagreb", "Andrássy út
+// 12, 1061 Budapest", "Strada Lipscani 10, 030031 București", "Calle 5 #12-40, 110111 Bogotá".
+const PROSE_LEAD =
+  /(?:(?:my|our|the|his|her|their|new) )?(?:ship(?:ping)? (?:it )?to|deliver(?:y|ed)? (?:it )?to|address(?:[ \t]+(?:is|to|now))?|lives? at|living at|moved to|located at|based at|(?:office|shop|store|home|house|flat) is (?:now )?at|send (?:it |them )to|return (?:it |them |the [a-z]{2,12} )to|mail (?:it |them )?to|resides at|residing at)[ \t]{0,2}:?[ \t\r\n]{1,4}/iy;
+const STREET_FIRST = new RegExp(
+  String.raw`(?:\p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3},? (?:(?:No\.?|nr\.?|n\.?º|#) ?)?\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?` +
+    String.raw`|\d{1,5}[A-Za-z]?,? \p{Lu}[\p{L}'’.-]{1,30}(?: [\p{L}'’.-]{1,30}){0,3})` +
+    String.raw`(?:,[ ][^,\n\d]{1,12}\d{1,4}[^,\n]{0,6})?${LINE_SEP}(?:(?:[A-Z]{1,2}-)?\d{4,6} ${TOWN}(?: \d{1,2}(?![\d.]))?|${TOWN} \d{4,6}(?![\d.]))`,
+  "uy",
+);
+
+/** `leads`: where the context scan found a lead word ("lives", "deliver", "office", …); the phrase is matched there
+ *  only (sticky), not searched for in the whole text. */
+function ledAddresses(s: string, leads: readonly number[], emit: PersonalEmit) {
+  for (const p of leads) {
+    PROSE_LEAD.lastIndex = p;
+    const m = PROSE_LEAD.exec(s);
+    if (!m) continue;
+    const at = p + m[0].length;
+    STREET_FIRST.lastIndex = at;
+    const a = STREET_FIRST.exec(s);
+    if (!a) continue;
+    let v = a[0];
+    while (/[,.]$/.test(v)) v = v.slice(0, -1);
+    if (/@|:\/\/|^\d{1,3}(?:\.\d{1,3}){3}/.test(v)) continue;
+    emit("postal_address", at, at + v.length);
   }
 }
 
@@ -673,8 +787,9 @@ const DOB_TRIGGER =
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 // Between the keyword and the date: punctuation, leaders ("birth date ....... 1978-04-04"), a format hint
-// ("DOB (MM/DD/YYYY): …"), an XML tag's ">", and short words ("born on the", "birthday is").
-const DOB_VALUE = new RegExp(String.raw`(?:["'\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
+// ("DOB (MM/DD/YYYY): …"), an XML tag's ">", short words ("born on the", "birthday is") and English weekdays
+// ("born on Friday, 3 May 1985", "DOB: Fri 03 May 1985").
+const DOB_VALUE = new RegExp(String.raw`(?:["'\\\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b|(?:mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|(?:tue|wed|thu|sat)\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
 const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
 const DOB_KEY = /birth|^dob|dob$|nacimiento|nascita|nascimento|naissance|geburt|geboorte|urodzenia|fodelse|fodsel|syntyma|dogum/;
@@ -690,30 +805,48 @@ export function isDobValue(key: string, value: string): boolean {
   return (DOB_KEYS.has(k) || (DOB_KEY.test(k) && !/place|city|country|town|ort|lugar|luogo|lieu/.test(k))) && DATE_ONLY.test(value.trim());
 }
 
+// A birth key after a prefix and "_" (`provided_dob=`, `customer_birth_date:`), which \b does not see; a scan of its own
+// only when the text has one (an alternative "_" in DOB_TRIGGER made that scan slower on every text).
+const DOB_TRIGGER_PREFIXED = /_(?:dob(?:[_ ]?date)?|date_?of_?birth|birth_?(?:date|dt|day)|birthdate|birthday)\b/y;
+
 export function detectDob(s: string, lower: string, emit: PersonalEmit) {
-  DOB_TRIGGER.lastIndex = 0;
-  for (let m; (m = DOB_TRIGGER.exec(lower)); ) {
-    DOB_VALUE.lastIndex = m.index + m[0].length;
-    const v = DOB_VALUE.exec(s);
-    if (!v?.[1]) {
-      // A validation error names the field, then quotes the rejected input a line later (pydantic, Rails).
-      PYDANTIC_INPUT.lastIndex = m.index + m[0].length;
-      const p = PYDANTIC_INPUT.exec(s);
-      if (p?.[1]) emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
-      continue;
+  dobAfter(DOB_TRIGGER, s, lower, emit);
+  for (const w of ["_dob", "_birth", "_date_of_birth", "_dateofbirth"]) {
+    for (let p = lower.indexOf(w); p >= 0; p = lower.indexOf(w, p + w.length)) {
+      DOB_TRIGGER_PREFIXED.lastIndex = p;
+      const m = DOB_TRIGGER_PREFIXED.exec(lower);
+      if (m) dobAt(p, p + m[0].length, s, emit);
     }
-    const end = DOB_VALUE.lastIndex;
-    emit("date_of_birth", end - v[1].length, end);
-    // "KYC check for Imogen Ashworth, DOB …", "DOB 1948/01/16 — Søren Kjær": the person whose birth date it is.
-    nameNextTo(s, m.index, end, emit);
   }
+}
+
+function dobAfter(trigger: RegExp, s: string, lower: string, emit: PersonalEmit) {
+  trigger.lastIndex = 0;
+  for (let m; (m = trigger.exec(lower)); ) dobAt(m.index, m.index + m[0].length, s, emit);
+}
+
+/** The date after a birth keyword that ends at `after` (and starts at `at`). */
+function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
+  DOB_VALUE.lastIndex = after;
+  const v = DOB_VALUE.exec(s);
+  if (!v?.[1]) {
+    // A validation error names the field, then quotes the rejected input a line later (pydantic, Rails).
+    PYDANTIC_INPUT.lastIndex = after;
+    const p = PYDANTIC_INPUT.exec(s);
+    if (p?.[1]) emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
+    return;
+  }
+  const end = DOB_VALUE.lastIndex;
+  emit("date_of_birth", end - v[1].length, end);
+  // "KYC check for Imogen Ashworth, DOB …", "DOB 1948/01/16 — Søren Kjær": the person whose birth date it is.
+  nameNextTo(s, at, end, emit);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // entry point: one scan over the words says which contexts a text has, and only their patterns run (most log
 // lines have none; the names list is never loaded for them)
 
-type Flag = "label" | "title" | "greeting" | "role" | "weak" | "signoff" | "intro" | "postfix" | "dob" | "en" | "de" | "fr" | "in" | "it" | "es" | "br";
+type Flag = "label" | "title" | "greeting" | "role" | "weak" | "signoff" | "intro" | "postfix" | "dob" | "en" | "de" | "fr" | "in" | "it" | "es" | "br" | "lead";
 const FLAGS = new Map<string, Flag[]>();
 const flag = (f: Flag, words: string) => {
   for (const w of words.split(" ")) FLAGS.set(w, [...(FLAGS.get(w) ?? []), f]);
@@ -732,6 +865,7 @@ flag(
     "per loop looping looped owner kontakt contacto referente handover over cc cc'd cced destinatario destinataire empfänger odbiorca mottagare",
 );
 flag("weak", "from by with cc name");
+flag("lead", "ship shipping deliver delivered delivery address live lives living moved located based office shop store home house flat send return mail resides residing");
 flag("label", "full nombre nom nome nachname nazwisko naam");
 flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán saygılarımla saygılar üdvözlettel pozdravem poważaniem --");
 flag("intro", "this i ich je me");
@@ -743,7 +877,7 @@ flag(
     "cir highway hwy square sq trail close crescent gardens grove hill mews row walk rise green park",
 );
 flag("en", "box");
-flag("fr", "rue avenue av boulevard bd place chemin allée impasse quai route cours square passage");
+flag("fr", "rue avenue av boulevard bd place chemin chaussée allée impasse quai route cours square passage");
 flag(
   "in",
   "flat house plot door shop villa office road rd nagar marg sector colony layout street st apartments apartment apts " +
@@ -751,15 +885,15 @@ flag(
     "extension residency heights towers village district taluk mandal post",
 );
 flag("it", "via viale corso piazza piazzale largo vicolo strada lungotevere lungomare borgo contrada");
-flag("es", "calle avenida avda paseo plaza pza carrer camino ronda travesía rambla");
+flag("es", "calle avenida avda paseo plaza pza carrer camino ronda travesía rambla gran");
 flag("br", "rua r avenida av alameda al travessa tv praça estrada rodovia largo");
-// The Dutch postcode (1015 CJ) and the Japanese ward/city suffix gate their grammars.
-const NL_GATE = /\d,? \d{4} ?[A-Z]{2} \p{Lu}/u;
+// The Japanese ward/city suffix gates its grammar.
+// The Czech/Slovak/Greek 3+2 postcode before a town.
+const CZ_GATE = /(?:, |\n|\\n)\d{3} \d{2} [A-Z\u00c0-\u017f]/;
 const ADDRESS_CUE_GATE = /address|ship to|deliver to|adress|anschrift|direcci|indirizzo|endere|adres|osoite/;
 const NORDIC_GATE = new RegExp(`(?:${NORDIC_SUFFIX}) \\d`);
 const JP_GATE = /[a-z]-(?:ku|shi|cho|machi|gun),/;
 // A German street is a suffixed name or a preposition phrase, then a house number.
-const DE_SUFFIX_GATE = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt) \d/;
 const DE_PREPOSITION_GATE = /\b(?:Am|An|Auf|Im|In|Unter|Zum|Zur|Alt)[ -](?:(?:der|dem|den) )?[A-ZÄÖÜ][a-zäöüß]+ \d/;
 // The context words as one alternation (about twice as fast as looking every word up).
 const CONTEXT_WORD = new RegExp(
@@ -767,12 +901,30 @@ const CONTEXT_WORD = new RegExp(
   "g",
 );
 
+/** The given name of a detected full name, to be masked where it recurs alone ("Customer Brigid Fitzgerald called …
+ *  Brigid was polite"): the first word ("Last, First": the word after the comma), capitalized, 3+ letters, not a
+ *  common word or a word operations text uses otherwise. Null for one-word names. */
+export function reusableGivenName(name: string): string | null {
+  const comma = name.indexOf(", ");
+  const words = (comma > 0 ? name.slice(comma + 2) : name).split(" ");
+  if (comma < 0 && words.length < 2) return null;
+  const first = words[0] ?? "";
+  if (first.length < 3 || !/^\p{Lu}\p{Ll}/u.test(first) || COMMON.has(first.toLowerCase()) || isNotName(first)) return null;
+  return first;
+}
+
 /** Person names, postal addresses and dates of birth in `s` (`lower`: its ASCII-lowercased twin). */
 export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   const seen = new Set<Flag>();
   CONTEXT_WORD.lastIndex = 0;
-  for (let m; (m = CONTEXT_WORD.exec(lower)); ) for (const x of FLAGS.get(m[0]) ?? []) seen.add(x);
-  const de = DE_SUFFIX_GATE.test(lower) || DE_PREPOSITION_GATE.test(s);
+  const leads: number[] = [];
+  for (let m; (m = CONTEXT_WORD.exec(lower)); ) {
+    for (const x of FLAGS.get(m[0]) ?? []) {
+      seen.add(x);
+      if (x === "lead" && leads.length < 1024) leads.push(m.index);
+    }
+  }
+  const dePreposition = DE_PREPOSITION_GATE.test(s);
   if (seen.has("title")) afterTriggers(s, TITLE, "strong", emit);
   if (seen.has("greeting")) afterTriggers(s, GREETING, "medium", emit);
   if (seen.has("role")) afterTriggers(s, ROLE, "medium", emit);
@@ -788,7 +940,8 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (/\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}/u.test(s)) bareNames(s, emit);
   const grammars: RegExp[] = [];
   if (seen.has("en")) grammars.push(EN_ADDRESS);
-  if (de) grammars.push(DE_ADDRESS);
+  if (dePreposition) grammars.push(DE_ADDRESS);
+  if (/\d/.test(s)) germanAddresses(s, lower, emit);
   if (seen.has("fr")) grammars.push(FR_ADDRESS);
   if (seen.has("in") || /\bH\.? ?No\b/.test(s)) grammars.push(IN_ADDRESS);
   if (NORDIC_GATE.test(lower)) grammars.push(NORDIC_ADDRESS);
@@ -796,13 +949,15 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (/postfach|postbus|postboks|\bbox |\bb\.?p\.? |\bcp |apartado|caixa postal|skrytka/.test(lower)) grammars.push(BOX_ADDRESS);
   if (EIRCODE_GATE.test(s)) grammars.push(IE_ADDRESS);
   if (/\b(?:av|avenida|calle|calz|calzada|blvd|boulevard|privada|priv|prol|prolongación|paseo|circuito|andador)\b/.test(lower) && /\d{5}/.test(s)) grammars.push(MX_ADDRESS);
-  if (NL_GATE.test(s)) grammars.push(NL_ADDRESS);
+  dutchAddresses(s, emit);
   if (seen.has("it")) grammars.push(IT_ADDRESS);
   if (seen.has("es") || s.includes("C/")) grammars.push(ES_ADDRESS);
   if (seen.has("br")) grammars.push(BR_ADDRESS);
+  if (CZ_GATE.test(s)) grammars.push(CZ_ADDRESS);
   if (s.includes("〒") || JP_GATE.test(lower)) grammars.push(JP_ADDRESS);
   if (grammars.length) detectAddresses(s, grammars, emit);
   if (/\b(?:cad|caddesi|sok|sokak|sokağı|sk|bulvarı|blv|mah|mahallesi)\.?,? no:/.test(lower)) turkishAddresses(s, emit);
   if (ADDRESS_CUE_GATE.test(lower)) cuedAddresses(s, emit);
+  if (leads.length) ledAddresses(s, leads, emit);
   if (seen.has("dob") || lower.includes("d.o.b") || /\bb\. ?\d/.test(lower) || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
 }
