@@ -1,11 +1,12 @@
-// `npm run bench:remote-write -- [--batches 150] [--series 2000] [--shards 4] [--monitors 20]`
+// `npm run bench:remote-write -- [--batches 150] [--series 2000] [--shards 4] [--monitors 20] [--matched 1]`
 // Prometheus remote_write, end to end, beside Prometheus itself in the same run. The same snappy-compressed
 // WriteRequests (realistic batches: `--series` series × 1 sample, 10 labels each, like Prometheus' own
 // queue manager sends) go to:
 //   - Prometheus 2.42 (Debian) started with --web.enable-remote-write-receiver: its TSDB append path;
 //   - NeuralOps' POST /api/v1/write in a web process of its own (the real route: token check, body read,
 //     snappy + protobuf decode, monitor matching, detector update per matched series, checkpoint save),
-//     with `--monitors` monitors whose selectors match every series.
+//     with `--monitors` monitors whose selectors match every series (`--matched 0.1`: one series in ten; in a real
+//     deployment most pushed series match no monitor).
 // Each is sent `--shards` concurrent streams (each shard owns its series, in time order, as Prometheus'
 // shards do). Printed: samples/s over wall time, request p50/p99, and samples per CPU-second of the server
 // process (its utime+stime from /proc: what one core does), and NeuralOps / Prometheus.
@@ -21,12 +22,15 @@ const { values } = parseArgs({
     series: { type: "string", default: "2000" },
     shards: { type: "string", default: "4" },
     monitors: { type: "string", default: "20" },
+    matched: { type: "string", default: "1" },
   },
 });
 const BATCHES = Number(values.batches);
 const SERIES = Number(values.series);
 const SHARDS = Number(values.shards);
 const MONITORS = Number(values.monitors);
+const MATCHED = Number(values.matched);
+if (!(MATCHED >= 0 && MATCHED <= 1)) throw new Error("--matched is a fraction between 0 and 1");
 
 const env = await throwawayEnvironment("rw");
 process.env.DATABASE_URL = env.url;
@@ -58,7 +62,8 @@ function batch(shard: number, b: number, t0: number): Uint8Array {
     return {
       labels: {
         __name__: "http_requests_total",
-        job: `api-${id % MONITORS}`,
+        // Series i matches a monitor when it falls in the first MATCHED of each block of 100.
+        job: `${i % 100 < MATCHED * 100 ? "api" : "batch"}-${id % MONITORS}`,
         instance: `10.0.${(id >> 8) & 255}.${id & 255}:8080`,
         namespace: "prod",
         pod: `api-${id}-7d9f`,
@@ -108,7 +113,7 @@ console.log(`[${at()}] ${MONITORS} monitors`);
 const t0 = Date.now() - BATCHES * 15_000; // samples end "now": Prometheus refuses samples too far in the future
 const bodies = Array.from({ length: SHARDS }, (_, s) => Array.from({ length: BATCHES }, (_, b) => batch(s, b, t0)));
 const bytes = bodies.flat().reduce((n, b) => n + b.length, 0);
-console.log(`${SHARDS} shards × ${BATCHES} batches × ${SERIES} series × 1 sample (10 labels): ${(SHARDS * BATCHES * SERIES).toLocaleString("en-US")} samples, ${(bytes / 1e6).toFixed(1)} MB snappy; ${MONITORS} monitors match every series`);
+console.log(`${SHARDS} shards × ${BATCHES} batches × ${SERIES} series × 1 sample (10 labels): ${(SHARDS * BATCHES * SERIES).toLocaleString("en-US")} samples, ${(bytes / 1e6).toFixed(1)} MB snappy; ${MONITORS} monitors match ${MATCHED === 1 ? "every series" : `${Math.round(MATCHED * 100)}% of the series`}`);
 
 const rows = [];
 try {

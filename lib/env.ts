@@ -66,8 +66,8 @@ const schema = z.object({
   // series goes quiet) each is checkpointed to PostgreSQL: the most learning a crash can cost.
   REMOTE_WRITE_LIVE_SERIES: z.coerce.number().int().positive().default(2_000),
   REMOTE_WRITE_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(300),
-  // Decoded label sets kept by their bytes (all series pushed, matched or not; about 0.5 KB each): a series
-  // seen before is neither decoded nor matched again.
+  // Decoded label sets kept by their bytes (all series pushed, matched or not; about 0.5 KB each, at most 1 KB
+  // each on average by the cache's byte budget): a series seen before is neither decoded nor matched again.
   REMOTE_WRITE_LABEL_SETS: z.coerce.number().int().positive().default(50_000),
   // Ingest admission (lib/http/admission.ts), per web process, for the Alertmanager webhook and remote_write:
   // requests handled at once, requests waiting for a slot, and how long one may wait; beyond, 503 + Retry-After.

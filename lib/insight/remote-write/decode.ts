@@ -69,36 +69,57 @@ export type DecodeOptions = {
  * A hit returns the object decoded the first time: frozen, and the same object each time, so what a consumer
  * derives from it (matching monitors, the series key) can be kept in a WeakMap beside it.
  *
- * Two generations of at most `capacity / 2` entries each: a hit in the old one moves the entry to the young
- * one, and when the young one is full the old one is dropped. Bounded without per-hit bookkeeping.
+ * Two generations, each of at most half the entries and half the bytes: a hit in the old one moves the entry
+ * to the young one, and when the young one is full the old one is dropped. Bounded without per-hit bookkeeping.
+ * Bytes count the key twice (the key string and, about as large, the decoded labels), and a label set larger
+ * than MAX_CACHED_LABEL_BYTES is never cached, so a sender of huge or ever-new series cannot grow it past its
+ * byte budget; those are decoded each time.
  */
 export class LabelSetCache {
+  static readonly MAX_CACHED_LABEL_BYTES = 4096;
   private young = new Map<string, Readonly<Record<string, string>>>();
   private old = new Map<string, Readonly<Record<string, string>>>();
-  private readonly half: number;
+  private youngBytes = 0;
+  private oldBytes = 0;
+  private readonly halfEntries: number;
+  private readonly halfBytes: number;
 
-  constructor(capacity: number) {
-    this.half = Math.max(1, Math.floor(capacity / 2));
+  constructor(capacity: number, maxBytes = capacity * 1024) {
+    this.halfEntries = Math.max(1, Math.floor(capacity / 2));
+    this.halfBytes = Math.max(1, Math.floor(maxBytes / 2));
   }
 
   get size(): number {
     return this.young.size + this.old.size;
   }
 
+  /** About what the cached keys and labels hold (see the class comment). */
+  get bytes(): number {
+    return this.youngBytes + this.oldBytes;
+  }
+
   get(key: string): Readonly<Record<string, string>> | undefined {
     const hit = this.young.get(key);
     if (hit !== undefined) return hit;
     const aged = this.old.get(key);
-    if (aged !== undefined) this.set(key, aged);
+    if (aged !== undefined) {
+      this.old.delete(key);
+      this.oldBytes -= 2 * key.length;
+      this.set(key, aged);
+    }
     return aged;
   }
 
   set(key: string, labels: Readonly<Record<string, string>>): void {
-    if (this.young.size >= this.half) {
+    if (key.length > LabelSetCache.MAX_CACHED_LABEL_BYTES) return;
+    if (this.young.size >= this.halfEntries || this.youngBytes + 2 * key.length > this.halfBytes) {
       this.old = this.young;
+      this.oldBytes = this.youngBytes;
       this.young = new Map();
+      this.youngBytes = 0;
     }
     this.young.set(key, labels);
+    this.youngBytes += 2 * key.length;
   }
 }
 

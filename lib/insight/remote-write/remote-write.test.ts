@@ -316,3 +316,18 @@ describe("LabelSetCache: series seen before are not decoded again", () => {
     }
   });
 });
+
+describe("LabelSetCache: bounded in bytes too", () => {
+  it("never caches a huge label set, and ever-new large series stay within the byte budget", () => {
+    const cache = new LabelSetCache(1_000, 64 * 1024);
+    const huge = encodeWriteRequest({ series: [{ labels: { __name__: "x", blob: "a".repeat(10_000) }, samples: [{ t: 1, v: 1 }] }] });
+    expect(decodeWriteRequest(huge, { maxDecompressedBytes: MB, labelSets: cache }).series[0]!.labels.blob).toHaveLength(10_000);
+    expect(cache.size).toBe(0);
+    for (let i = 0; i < 200; i++) {
+      const body = encodeWriteRequest({ series: [{ labels: { __name__: "x", blob: `${i}-${"b".repeat(3_000)}` }, samples: [{ t: 1, v: 1 }] }] });
+      decodeWriteRequest(body, { maxDecompressedBytes: MB, labelSets: cache });
+      expect(cache.bytes).toBeLessThanOrEqual(64 * 1024);
+    }
+    expect(cache.size).toBeGreaterThan(0);
+  });
+});
