@@ -791,6 +791,19 @@ const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]
 // ("born on Friday, 3 May 1985", "DOB: Fri 03 May 1985").
 const DOB_VALUE = new RegExp(String.raw`(?:["'\\\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b|(?:mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|(?:tue|wed|thu|sat)\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
+// Words between the keyword and the date within one clause ("Geburtsdatum laut Akte 08.01.2003", "data di nascita
+// corretta (indicata: 23 novembre 1962)", "field 'dateOfBirth': rejected value [02/14/1942]", "birthday list for the cake
+// rota: Eero Hämäläinen 23.12.1972"): up to 48 chars without a digit or sentence end, and no verb of record-keeping
+// ("DOB verified on 2024-03-01" dates the check, not the birth).
+const DOB_GAP = new RegExp(String.raw`[^\n\d.;!?]{1,48}?(${DATE})`, "iuy");
+const DOB_GAP_NOT = /\b(?:verified|checked|updated|changed|confirmed|submitted|received|created|modified|expir\w*|valid|since|until|at|as of|geprüft|aktualisiert|vérifié|mis à jour|verificad[oa]|actualizad[oa])\b/i;
+// A second date right after a date of birth in the same clause is the other version of it ("laut Akte 08.01.2003,
+// angegeben 08.01.1971", "23.12.1972, Rasmus Mikkelsen 20.08.1964"): up to three words between, each a capitalized
+// word (the next person of a list) or a word that compares ("angegeben", "given", "vs", "not", "instead of").
+const DOB_NEXT = new RegExp(String.raw`[ \t]{0,2}[,;/(]?[ \t]{0,2}(?:[^\s\d.;:!?,()]{1,20}[ \t]{1,2}){0,3}(?:[(:][ \t]{0,2})?(${DATE})`, "iuy");
+const DOB_COMPARE = new Set(
+  "angegeben eingegeben laut given stated provided entered declared claimed vs vs. versus not but instead of statt anstatt was indicated indicata indicato dichiarata indicado indiqué indiquée déclarée opgegeven or oder ou o".split(" "),
+);
 const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
 const DOB_KEY = /birth|^dob|dob$|nacimiento|nascita|nascimento|naissance|geburt|geboorte|urodzenia|fodelse|fodsel|syntyma|dogum/;
 const DOB_KEYS = new Set(
@@ -829,15 +842,30 @@ function dobAfter(trigger: RegExp, s: string, lower: string, emit: PersonalEmit)
 function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
   DOB_VALUE.lastIndex = after;
   const v = DOB_VALUE.exec(s);
+  let end = DOB_VALUE.lastIndex;
   if (!v?.[1]) {
     // A validation error names the field, then quotes the rejected input a line later (pydantic, Rails).
     PYDANTIC_INPUT.lastIndex = after;
     const p = PYDANTIC_INPUT.exec(s);
-    if (p?.[1]) emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
-    return;
+    if (p?.[1]) {
+      emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
+      return;
+    }
+    DOB_GAP.lastIndex = after;
+    const g = DOB_GAP.exec(s);
+    if (!g?.[1] || DOB_GAP_NOT.test(g[0].slice(0, g[0].length - g[1].length))) return;
+    end = DOB_GAP.lastIndex;
+    emit("date_of_birth", end - g[1].length, end);
+  } else emit("date_of_birth", end - v[1].length, end);
+  for (let k = 0; k < 8; k++) {
+    DOB_NEXT.lastIndex = end;
+    const n = DOB_NEXT.exec(s);
+    if (!n?.[1] || DOB_GAP_NOT.test(n[0])) break;
+    const words = n[0].slice(0, n[0].length - n[1].length).split(/[\s,;/(:]+/).filter(Boolean);
+    if (!words.every((w) => /^\p{Lu}/u.test(w) || DOB_COMPARE.has(w.toLowerCase()))) break;
+    end = DOB_NEXT.lastIndex;
+    emit("date_of_birth", end - n[1].length, end);
   }
-  const end = DOB_VALUE.lastIndex;
-  emit("date_of_birth", end - v[1].length, end);
   // "KYC check for Imogen Ashworth, DOB …", "DOB 1948/01/16 — Søren Kjær": the person whose birth date it is.
   nameNextTo(s, at, end, emit);
 }
