@@ -801,6 +801,12 @@ const DOB_GAP_NOT = /\b(?:verified|checked|updated|changed|confirmed|submitted|r
 // angegeben 08.01.1971", "23.12.1972, Rasmus Mikkelsen 20.08.1964"): up to three words between, each a capitalized
 // word (the next person of a list) or a word that compares ("angegeben", "given", "vs", "not", "instead of").
 const DOB_NEXT = new RegExp(String.raw`[ \t]{0,2}[,;/(]?[ \t]{0,2}(?:[^\s\d.;:!?,()]{1,20}[ \t]{1,2}){0,3}(?:[(:][ \t]{0,2})?(${DATE})`, "iuy");
+const THIS_YEAR = new Date().getUTCFullYear();
+/** A date of this or last year is an event ("birthday party … on 12.06.2026"), not a birth found without a close cue. */
+const recentYear = (d: string) => {
+  const y = /(?:19|20)\d{2}(?!\d)/.exec(d);
+  return y !== null && Number(y[0]) >= THIS_YEAR - 1;
+};
 const DOB_COMPARE = new Set(
   "angegeben eingegeben laut given stated provided entered declared claimed vs vs. versus not but instead of statt anstatt was indicated indicata indicato dichiarata indicado indiqué indiquée déclarée opgegeven or oder ou o".split(" "),
 );
@@ -853,14 +859,14 @@ function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
     }
     DOB_GAP.lastIndex = after;
     const g = DOB_GAP.exec(s);
-    if (!g?.[1] || DOB_GAP_NOT.test(g[0].slice(0, g[0].length - g[1].length))) return;
+    if (!g?.[1] || DOB_GAP_NOT.test(g[0].slice(0, g[0].length - g[1].length)) || recentYear(g[1])) return;
     end = DOB_GAP.lastIndex;
     emit("date_of_birth", end - g[1].length, end);
   } else emit("date_of_birth", end - v[1].length, end);
   for (let k = 0; k < 8; k++) {
     DOB_NEXT.lastIndex = end;
     const n = DOB_NEXT.exec(s);
-    if (!n?.[1] || DOB_GAP_NOT.test(n[0])) break;
+    if (!n?.[1] || DOB_GAP_NOT.test(n[0]) || recentYear(n[1])) break;
     const words = n[0].slice(0, n[0].length - n[1].length).split(/[\s,;/(:]+/).filter(Boolean);
     if (!words.every((w) => /^\p{Lu}/u.test(w) || DOB_COMPARE.has(w.toLowerCase()))) break;
     end = DOB_NEXT.lastIndex;
