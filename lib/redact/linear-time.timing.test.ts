@@ -134,7 +134,9 @@ const CONTEXT_TRIGGERS = [
   "mot de passe du compte admin de la box c'est ", "şifresi ", "--requirepass ", '["--requirepass", "', '"--db-password", "',
   "CONFIG SET requirepass ", "echo x | gh secret set ", '"auth_header":"ApiKey ', "DeepL-Auth-Key ", "SSWS ", "ci-bot:a(b",
   "0555 248 ", "Teléfono de contacto: ", "call Ayşe Şahin back on ", '"phone":["', "HIER_DIRECT/", "agent-2.0.183.43",
-  "Geburtsdatum laut Akte ", "DOB: 1985-03-12, Rasmus Mikkelsen ",
+  "Geburtsdatum laut Akte ", "DOB: 1985-03-12, Rasmus Mikkelsen ", "nazywam się ", "call Ayşe ", "Ingrid Søreide (+47 430 05 201)",
+  "Regards,\n> ", " — Ayşe", "Anaïs : ", "Estimado/a ", "owner-display=McGuinness, ", '"beneficiary":"Muñoz Pérez, ', "Bât. A, ",
+  "Piazza San Cosimato 144, scala B, ", "Av. Revolución 753\nCol. ", "dirección: Calle Durango 542, N.L. y celular ",
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;

@@ -98,3 +98,34 @@ describe("round 8: dates of birth", () => {
 
   it.each(["DOB verified on 2024-03-01 by the KYC team", "birthday party moved, see you on 12.06.2026"])("keeps %s", kept);
 });
+
+describe("round 8: names", () => {
+  it.each([
+    ["Dzień dobry, nazywam się Grzegorz Brzęczyszczykiewicz, mój numer", "Grzegorz Brzęczyszczykiewicz"],
+    ["could you call Ayşe Şahin back on 0555 248 27 40?", "Ayşe Şahin"],
+    ["Contacts for the rollout: Ingrid Søreide (+47 430 05 201), and more", "Ingrid Søreide"],
+    ["> Dear team,\n> please find our details below.\n> Regards,\n> Clémence Béranger", "Clémence Béranger"],
+    ["customer reads her card as 5410-4499-6155-2561, can you check why it fails? — Ayşe", "Ayşe"],
+    ["Anaïs : le serveur est encore tombé ce matin", "Anaïs"],
+    ["Estimado/a Joaquín Fernández: hemos recibido su solicitud", "Joaquín Fernández"],
+    ['{"iban":"ES94 7128 3311 2449 8439 5140","beneficiary":"Muñoz Pérez, Nerea"}', "Muñoz Pérez, Nerea"],
+    ["Labels:        owner-display=McGuinness, Saoirse\nAnnotations: x", "McGuinness, Saoirse"],
+  ])("%s", (s, v) => expect(typed(s, "person_name")).toContain(`person_name:${v}`));
+
+  it.each([
+    "please call Support on the bridge",
+    "deploy finished — Grafana",
+    "rollout done — Team Platform",
+    "Note : the cache is warm again",
+    '{"owner-display":"Platform Team"}',
+  ])("keeps %s", kept);
+});
+
+describe("round 8: addresses", () => {
+  it.each([
+    ["échec de l'envoi recommandé à Hervé Lefèvre, Bât. A, 89 bis boulevard de la Liberté, 59800 Lille (motif)", "Bât. A, 89 bis boulevard de la Liberté, 59800 Lille"],
+    ["Recapito: Piazza San Cosimato 144, scala B, 80121 Napoli NA.\nCordiali saluti", "Piazza San Cosimato 144, scala B, 80121 Napoli NA"],
+    ["Dirección:\nAv. Revolución 753\nCol. Insurgentes Mixcoac\n80857 Monterrey, N.L.\nTel: 55 9614 6137", "Av. Revolución 753\nCol. Insurgentes Mixcoac\n80857 Monterrey, N.L."],
+    ["confirmó su dirección: Calle Durango 542, Col. Insurgentes Mixcoac, 40863 Monterrey, N.L. y celular 33 6574 9474", "Calle Durango 542, Col. Insurgentes Mixcoac, 40863 Monterrey, N.L."],
+  ])("%s", (s, v) => expect(typed(s, "postal_address")).toEqual([`postal_address:${v}`]));
+});
