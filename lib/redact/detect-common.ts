@@ -192,6 +192,7 @@ export function notASecret(v: string): boolean {
   if (c === "$" || c === "{" || c === "(" || c === "<" || c === "%") return true; // ${VAR}, $VAR, {{ tpl }}, (sensitive value), <redacted>
   if (c === "[" && v.endsWith("]")) return true; // [REDACTED]
   if (c === "@" && /^@[\w./-]*$/.test(v) && /[./]/.test(v)) return true; // vault kv put key=@file.json
+  if (/^\/dev\/[a-z]/.test(v)) return true; // --from-file=SECRET_KEY=/dev/stdin: a device path, the secret is elsewhere
   if (/^[|>][-+]?\d?$/.test(v)) return true; // YAML block scalar: the value is on the next lines
   if (/^(?:hmac-)?sha(?:1|256|384|512):[0-9a-f]{16,}$/i.test(v)) return true; // a digest (Vault audit HMACs tokens)
   return false;

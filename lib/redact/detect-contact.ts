@@ -50,9 +50,10 @@ const PHONE_PAREN_CC = /\(\+[1-9]\d{0,3}\)[ .-]?(?:\(0\)[ .-]?)?\d{1,5}(?:[ .-]\
 const PHONE_NANP = /(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}([.-]))[2-9]\d{2}[.-]\d{4}(?![\w]|[.-]\d)/g;
 // 0-trunk national numbers: 020 7946 0958, 0161 496 0000, 07700 900123, 030 12345678, 089/1234567
 // Also 06-47246227 (NL mobile), 070-701 97 80 and 08-953 736 27 (SE), 020-972 1349 (NL): area code, dash, then groups.
-const PHONE_TRUNK = /0[1-9]\d{0,4}(?:(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8}|-\d{2,4}(?: \d{2,4}){1,3})(?![\w]|[.\-:/]\d)/g;
+// Turkish 0555 248 27 40 (area, then 3 + 2 + 2).
+const PHONE_TRUNK = /0[1-9]\d{0,4}(?: \d{3} \d{2} \d{2}|(?: \d{3,4}){2}|(?:-\d{3,4}){2}| \d{6}|[ /-]\d{5,8}|-\d{2,4}(?: \d{2,4}){1,3})(?![\w]|[.\-:/]\d)/g;
 // Numbers that an id label names: "Order #792-891-0075", "part no. 0405-047-419", "SKU: 0151 2345 6789".
-const ID_BEFORE = /(?:^|[^A-Za-z])(?:order|part|item|sku|ref|reference|invoice|ticket|case|build|serial|tracking|po|batch|lot|model|article|art\.|isbn|ean)(?:[ \t]?(?:no\.?|nr\.?|number|num|id|#))?[ \t]*[:#=]?[ \t]*#?$/i;
+const ID_BEFORE = /(?:^|[^A-Za-z])(?:order|part|item|sku|ref|reference|invoice|ticket|case|build|serial|tracking|po|batch|lot|model|article|art\.|isbn|ean)(?:[ \t_]?(?:no\.?|nr\.?|number|num|id|#))?["']?[ \t]*[:#=]?[ \t]*["']?#?$/i;
 const UNIT_AFTER = /^\s*(?:ms|s|sec|secs|seconds|bytes|b|kb|kib|mb|mib|gb|gib|%)\b/i;
 // French national numbers: 04.19.11.20.93, 06 12 34 56 78, 01-42-68-53-00 (one separator throughout).
 // One scan for four national shapes (group 2, 3, 4 or 5 says which matched):
@@ -64,9 +65,10 @@ const PHONE_NATIONAL =
 // Any number right after a phone key or phrase: "mobile 9876543210", {"mobile":"8123456789"}, "msisdn=4477…",
 // "call back on 98450 12345", "phone 415 555 0172" (Indian mobiles and space-separated US numbers need this).
 const PHONE_KEY =
-  /(?:phone|mobile|mobil|handy|cell|telephone|téléphone|telefone|telefono|teléfono|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+  /(?:phone|mobile|mobil|handy|cell|telephone|téléphone|telefone|telefono|teléfono|telefonu|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?: [^\s\d.,;:!?]{1,20}){1,3}?(?: back)? (?:on|at)|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+// "Teléfono de contacto: …", "numer telefonu to …", {"phone":["694 840 091", …]}.
 const PHONE_AFTER_KEY =
-  /\\?["'.]?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?)[ \t]{0,4})?\\?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
+  /\\?["'.]?(?:(?:[ \t]{1,2}[^\s\d:=#"'.,;]{2,12}){1,2}?[ \t]{0,2}(?=:))?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?|to|es|est|ist|è|é|er|är)[ \t]{0,4})?\[?\\?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 function detectPhoneFields(s: string, emit: Emit) {

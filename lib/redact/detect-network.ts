@@ -12,6 +12,11 @@ const RELEASE_TO = /\b(?:roll(?:ed|ing)?[ -]?back|revert(?:ed|ing)?|deploy(?:ed|
 const BETWEEN_VERSIONS = /^[\s(),;:]*(?:(?:was|from|to|previously|prev|vs\.?|and|or|then|->|→|=>)[\s(),;:]*)?$/i;
 // "Chrome/124.0.0.0", "Edg/124.0.0.0": a product token and its version.
 const PRODUCT_BEFORE = /(?:^|[\s(;,"'])[A-Za-z][A-Za-z0-9._-]{0,30}\/$/;
+// Squid hierarchy codes name the peer that served the request: "HIER_DIRECT/193.174.109.155", "FIRSTUP_PARENT/…".
+const SQUID_HIER = /(?:^|[\s(;,"'])(?:[A-Z]+_[A-Z_]+|DIRECT|PARENT|SIBLING)\/$/;
+// A version inside a file name: "agent-2.0.183.43-x64.msi", "tool_1.2.3.4.tar.gz" (a word and "-"/"_" before, a
+// "-"/"_"/"+" or an extension after).
+const FILE_VERSION_AFTER = /^(?:[-_+][A-Za-z0-9]|\.(?:msi|exe|zip|tgz|tar|gz|rpm|deb|dmg|pkg|jar|whl|apk|nupkg|appx|msix|iso|bin|img)\b)/;
 // "acme/orders-api:4.0.8.30": an image tag.
 const IMAGE_NAME = /^[a-z0-9][a-z0-9._-]{0,127}(?::\d{1,5})?(?:\/[a-z0-9._-]{1,127}){1,4}$/;
 
@@ -63,7 +68,8 @@ export function detectIpv4({ s, emit, opts }: Ctx) {
       VERSION_BEFORE.test(before.slice(-24)) ||
       (/(?:to|from)[ \t]*$/i.test(before) && RELEASE_TO.test(before)) ||
       (lastVersionEnd >= 0 && m.index - lastVersionEnd <= 24 && BETWEEN_VERSIONS.test(s.slice(lastVersionEnd, m.index))) ||
-      (prev === 47 && PRODUCT_BEFORE.test(before.slice(-32))) ||
+      (prev === 47 && PRODUCT_BEFORE.test(before.slice(-32)) && !SQUID_HIER.test(before.slice(-32))) ||
+      ((prev === 45 || prev === 95) && /[A-Za-z]$/.test(before.slice(-2, -1)) && FILE_VERSION_AFTER.test(s.slice(end, end + 8))) ||
       (prev === 58 && imageBefore(s, m.index - 1))
     ) {
       lastVersionEnd = end;

@@ -314,7 +314,32 @@ export function detectTokens({ s, emit }: Ctx) {
 const URL_END = /[\s"'<>`]/;
 const URL_USER = /^[^\s:/?#@"'<>]{0,128}$/;
 
+// Userinfo without a scheme, as git's HTTP backend and proxies log it: `"ci-bot:gF(ukFXBLX;B67@git.example.de"`. The
+// token starts after whitespace, a quote or a bracket; the user is a plain name; the host a dotted name. The password
+// must hold a character no e-mail local part has (`(`, `;`, `!`, `#`, …) or look random (16+ chars), so that
+// `contact:jane.doe@example.com` stays an e-mail after a label.
+const BARE_USER = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
+const BARE_HOST = /[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62}){1,8}(?=[\s"'`/:>)\]]|$)/y;
+
+function detectBareUserinfo(s: string, emit: Emit) {
+  let floor = 0; // the previous "@": no back-scan crosses it, so the scans stay linear on "a@a@a@…"
+  for (let at = s.indexOf("@"); at >= 0; floor = at + 1, at = s.indexOf("@", at + 1)) {
+    let i = at;
+    while (i > floor && at - i < 256 && !/[\s"'`<]/.test(s.charAt(i - 1))) i--;
+    if (i > 0 && !/[\s"'`<]/.test(s.charAt(i - 1))) continue; // another "@" or too long: no token start
+    const colon = s.indexOf(":", i);
+    if (colon < 0 || colon >= at || !BARE_USER.test(s.slice(i, colon))) continue;
+    const pw = s.slice(colon + 1, at);
+    if (pw.length < 6 || notASecret(pw) || /[:/]/.test(pw)) continue; // arn:aws:iam::1234:user/jane@example.com
+    if (!/[^A-Za-z0-9._%+-]/.test(pw) && !looksRandom(pw)) continue;
+    BARE_HOST.lastIndex = at + 1;
+    if (!BARE_HOST.test(s)) continue;
+    emit("url_password", colon + 1, at);
+  }
+}
+
 export function detectUrlPasswords({ s, emit }: Ctx) {
+  if (s.includes(":") && s.includes("@")) detectBareUserinfo(s, emit);
   if (!s.includes("://")) return;
   let segEnd = -1; // the URL end and last "@" found for the previous "://", reused while inside that segment
   let lastAt = -1;
@@ -442,8 +467,15 @@ export function detectSessions({ s, lower, emit }: Ctx) {
 // `chpasswd <<< user:X`, PowerShell `ConvertTo-SecureString "X" -AsPlainText`, Kubernetes env lists
 // (`- name: DB_PASSWORD` then `value: X`).
 const FLAG_PW = /[ \t]--(?:[a-z0-9]{1,20}[-.]){0,3}(?:password|passwd|pass|pwd|secret|token|api-key|apikey)[ \t]+(["']?)([^\s"'-][^\s"']{0,255})\1/dg;
+// Also into a secret store reading stdin: `| kubectl create secret generic x --from-file=KEY=/dev/stdin`, `| gh secret set X`,
+// `| wrangler secret put X`, `| docker secret create x -`.
 const ECHO_PIPE =
-  /\becho[ \t]+(?:-[ne][ \t]+)?(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s|'"]{1,256}))[ \t]{0,4}\|[^\n|]{0,200}?(?:--password-stdin|passwd[ \t]+--stdin|sudo[ \t]+-S)/dg;
+  /\becho[ \t]+(?:-[ne][ \t]+)?(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s|'"]{1,256}))[ \t]{0,4}\|[^\n|]{0,200}?(?:--password-stdin|passwd[ \t]+--stdin|sudo[ \t]+-S|create[ \t]+secret\b|secrets?[ \t]+(?:set|put|create|add|import)\b)/dg;
+// Flags with a lower-case prefix glued to pass/auth (`--requirepass X`, `--masterauth X`) and exec-form arrays
+// (`["--requirepass", "X"]`, `"--db-password", "X"`); `CONFIG SET requirepass X` (Redis) and other `config set KEY X`.
+const FLAG_GLUED = /(?:[ \t]|["'])--[a-z]{2,12}(?:pass|auth)(?:[ \t]+|["'],[ \t]{0,4})(["']?)([^\s"',]{1,256})\1/dg;
+const EXEC_FLAG = /["']--(?:[a-z0-9]{1,20}[-.]){0,3}(?:password|passwd|pass|pwd|secret|token|api-key|apikey)["'],[ \t]{0,4}(["'])([^"'\n]{1,256})\1/dg;
+const CONFIG_SET = /\bconfig[ \t]+set[ \t]+([A-Za-z0-9_.:/-]{1,64})[ \t]+(["']?)([^\s"']{1,256})\2/dgi;
 // htpasswd -b FILE USER PASSWORD, openssl -passin/-passout/-pass pass:X, smbclient -U user%X, net user NAME X /add
 const HTPASSWD = /\bhtpasswd[ \t]+(?:-[a-zA-Z]+[ \t]+)*-b[a-zA-Z]*[ \t]+\S{1,256}[ \t]+\S{1,128}[ \t]+(["']?)([^\s"']{1,256})\1/dg;
 const OPENSSL_PASS = /[ \t]-(?:passin|passout|pass|password)[ \t]+pass:([^\s"']{1,256})/dg;
@@ -454,11 +486,16 @@ const SECURE_STRING = /ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?:"([^"\n]
 const ENV_LIST =
   /name:[ \t]{0,4}["']?[A-Za-z0-9_]{0,64}(?:PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_KEY|APIKEY|_PASS)["']?[ \t]*\r?\n[ \t]{0,64}(?:-[ \t]{0,4})?value:[ \t]{0,4}(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"'#]{1,256}))/dgi;
 // Other languages: "mot de passe : X", "Kennwort: X", "contraseña: X", "senha: X", "wachtwoord is X".
-// Up to three words may sit between the word and the verb: "mot de passe temporaire : X", "senha provisória é X",
+// Up to six words may sit between the word and the verb: "mot de passe temporaire : X", "senha provisória é X",
+// "wachtwoord voor de gedeelde mailbox is X", "hasło do VPN dla nowego stażysty: X", "mot de passe du compte admin de la box c'est X",
 // "neue Passwort lautet X", "la password del database è X".
 // The word may carry a definite article or case ending ("lösenordet", "passordet", "şifreniz", "salasanasi").
 const FOREIGN_PW =
-  /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz[óo]|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικός|mật khẩu|kata sandi|密码|비밀번호|password|passphrase|パスワード)\p{L}{0,4}(?:[ \t]{1,4}[^\s:=：]{1,20}){0,3}?(?:[ \t]{0,4}[:=：][ \t]{0,4}|[ \t]{1,4}(?:est|es|é|è|ist|is|lautet|era|était|war|är|er|on|je|jest|to|este|sono|olarak|là|adalah|είναι|—|-|→|->)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgiu;
+  /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz[óo]|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικός|mật khẩu|kata sandi|密码|비밀번호|password|passphrase|パスワード)\p{L}{0,4}(?:[ \t]{1,4}[^\s:=：]{1,20}){0,6}?(?:[ \t]{0,4}[:=：][ \t]{0,4}|[ \t]{1,4}(?:c'est|c’est|est|es|é|è|ist|is|lautet|era|était|war|är|er|on|je|jest|to|este|sono|olarak|là|adalah|είναι|—|-|→|->)[ \t]{1,4})(["'`]?)([^\s"'`]{4,128})\1/dgiu;
+
+// The value right after the word ("sunucu şifresi X olarak güncellendi"): generated-looking only (strictPassword).
+const FOREIGN_DIRECT =
+  /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz[óo]|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικός|mật khẩu|kata sandi)\p{L}{0,4}[ \t]{1,4}(["'`]?)([^\s"'`]{8,128})\1(?=[\s,;.)!?]|$)/dgiu;
 
 const FOREIGN_WORDS = ["passe", "wort", "woord", "contrase", "senha", "senord", "passord", "adgangskode", "salasana", "hasło", "haslo", "heslo", "jelsz", "parol", "şifre", "sifre", "пароль", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "パスワード"];
 // English "password"/"passphrase" with a verb of another language or an arrow: "el password nuevo es X", "new passphrase → X".
@@ -478,6 +515,20 @@ export function detectShellSecrets({ s, lower, emit }: Ctx) {
   };
   if (s.includes("--")) run(FLAG_PW, [2], (v) => !notASecret(v) && !/^[a-z]+$/.test(v)); // "--password via the CLI"
   if (lower.includes("echo")) run(ECHO_PIPE, [1, 2, 3]);
+  if (s.includes("--")) {
+    run(FLAG_GLUED, [2], (v) => !notASecret(v) && !v.startsWith("-") && (looksRandom(v) || strongPassword(v)));
+    if (s.includes(",")) run(EXEC_FLAG, [2], (v) => !notASecret(v) && !v.startsWith("-") && !/^[a-z]+$/.test(v));
+  }
+  if (lower.includes("config")) {
+    CONFIG_SET.lastIndex = 0;
+    for (let m; (m = CONFIG_SET.exec(s)); ) {
+      const key = m[1] ?? "";
+      const v = m[3] ?? "";
+      const at = m.indices?.[3];
+      if (!at || notASecret(v) || !(isSecretKey(key) || /[a-z](?:pass|auth)$/i.test(key))) continue;
+      if (isSecretKey(key) || looksRandom(v) || strongPassword(v)) emit("secret_pair", at[0], at[1]);
+    }
+  }
   if (lower.includes("htpasswd")) run(HTPASSWD, [2]);
   if (lower.includes("pass:")) run(OPENSSL_PASS, [1]);
   if (s.includes("%")) run(SMB_USER, [1]);
@@ -495,6 +546,11 @@ export function detectShellSecrets({ s, lower, emit }: Ctx) {
       while (end > at[0] && /[,;.)]/.test(s.charAt(end - 1))) end--;
       const v = s.slice(at[0], end);
       if (v.length >= 4 && !notASecret(v) && /[^\p{L}]/u.test(v) && /\p{L}/u.test(v)) emit("secret_pair", at[0], end);
+    }
+    FOREIGN_DIRECT.lastIndex = 0;
+    for (let m; (m = FOREIGN_DIRECT.exec(s)); ) {
+      const at = m.indices?.[2];
+      if (at && strictPassword(m[2] ?? "")) emit("secret_pair", at[0], at[1]);
     }
   }
 }
@@ -531,9 +587,38 @@ function detectSignedProofs({ s, lower, emit }: Ctx) {
   }
 }
 
+// The header's value under another name (`"auth_header":"ApiKey …"`, `auth header "DeepL-Auth-Key …"`), and schemes
+// whose name alone says what follows (`DeepL-Auth-Key`, `Zoho-oauthtoken`, `SSWS`, `GenieKey`) wherever they stand.
+const AUTH_HEADER_KEY =
+  /auth(?:orization)?[_ -]?header["']?[ \t]{0,4}(?:[:=][ \t]{0,4})?["']?\[?[ \t]{0,4}([A-Za-z][A-Za-z0-9_.-]{1,30})[ \t]{1,4}([A-Za-z0-9._~+/:-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=:-])/iy;
+const NAMED_SCHEME = /(?<![A-Za-z0-9-])(DeepL-Auth-Key|Zoho-oauthtoken|SSWS|GenieKey)[ \t]{1,4}([A-Za-z0-9._~+/:-]{8,4096}={0,2})(?![A-Za-z0-9._~+/=:-])/g;
+
+function schemeCredential(scheme: string, v: string, end: number, emit: Emit) {
+  scheme = scheme.toLowerCase();
+  if (scheme === "bearer" || scheme === "basic") return;
+  if (!/\d/.test(v) && !(/[A-Z]/.test(v) && /[a-z]/.test(v))) return; // prose
+  if (notASecret(v)) return;
+  const colon = v.indexOf(":");
+  if (scheme === "aws" && colon > 0) emit("secret_pair", end - v.length + colon + 1, end); // the key id is an aws_access_key
+  else emit("api_key", end - v.length, end);
+}
+
 export function detectAuthSchemes(ctx: Ctx) {
   const { s, lower, emit } = ctx;
   detectSignedProofs(ctx);
+  if (lower.includes("header")) {
+    for (let p = lower.indexOf("header"); p >= 0; p = lower.indexOf("header", p + 6)) {
+      const k = lower.lastIndexOf("auth", p);
+      if (k < 0 || p - k > 15 || (k > 0 && isAlnum(s.charCodeAt(k - 1)))) continue;
+      AUTH_HEADER_KEY.lastIndex = k;
+      const m = AUTH_HEADER_KEY.exec(s);
+      if (m) schemeCredential(m[1] ?? "", m[2] ?? "", k + m[0].length, emit);
+    }
+  }
+  if (s.includes("SSWS") || s.includes("GenieKey") || lower.includes("deepl-auth-key") || lower.includes("zoho-oauthtoken")) {
+    NAMED_SCHEME.lastIndex = 0;
+    for (let m; (m = NAMED_SCHEME.exec(s)); ) schemeCredential(m[1] ?? "", m[2] ?? "", m.index + m[0].length, emit);
+  }
   if (!lower.includes("authorization")) return;
   // Found by indexOf; the word must start a token, or follow an escaped line break in a request dump.
   for (let p = lower.indexOf("authorization"); p >= 0; p = lower.indexOf("authorization", p + 13)) {
@@ -541,16 +626,7 @@ export function detectAuthSchemes(ctx: Ctx) {
     if (at > 0 && isAlnum(s.charCodeAt(at - 1)) && !/\\[nrt]$/.test(s.slice(Math.max(0, at - 2), at))) continue;
     AUTH_SCHEME.lastIndex = at;
     const m = AUTH_SCHEME.exec(s);
-    if (!m) continue;
-    const scheme = (m[1] ?? "").toLowerCase();
-    const v = m[2] ?? "";
-    if (scheme === "bearer" || scheme === "basic") continue;
-    if (!/\d/.test(v) && !(/[A-Z]/.test(v) && /[a-z]/.test(v))) continue; // prose
-    if (notASecret(v)) continue;
-    const end = at + m[0].length;
-    const colon = v.indexOf(":");
-    if (scheme === "aws" && colon > 0) emit("secret_pair", end - v.length + colon + 1, end); // the key id is an aws_access_key
-    else emit("api_key", end - v.length, end);
+    if (m) schemeCredential(m[1] ?? "", m[2] ?? "", at + m[0].length, emit);
   }
 }
 
@@ -609,6 +685,12 @@ const KV_BEFORE = /[ \t](?:is|as)[ \t]{1,4}(?:(?:the|my|our|your|a|his|her|their
 function strongPassword(v: string): boolean {
   if (!proseSecret(v) || v.length < 8 || /^(?:https?:|\/|~|\.)/.test(v)) return false;
   return /[^A-Za-z0-9]/.test(v) || (/[A-Z]/.test(v) && /[a-z]/.test(v));
+}
+
+/** Generated-looking enough to be taken without a verb or separator ("temporary password Saffron20$Vv we sent"):
+ *  letters and digits, and a symbol other than `_.-/` or both cases. Not a snake_case name (`reset_v2`). */
+function strictPassword(v: string): boolean {
+  return strongPassword(v) && /\d/.test(v) && (/[^A-Za-z0-9_./-]/.test(v) || (/[A-Z]/.test(v) && /[a-z]/.test(v)));
 }
 
 function proseSecret(v: string): boolean {
@@ -947,13 +1029,18 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
       }
       KV_PROSE.lastIndex = wordEnd;
       const pr = KV_PROSE.exec(s);
+      let proseRejected = false;
       if (pr) {
         let v = pr[2] ?? "";
         while (/[.,;:)]$/.test(v)) v = v.slice(0, -1);
         const start = KV_PROSE.lastIndex - (pr[1] ?? "").length - (pr[2] ?? "").length;
         // A quoted value after "the password is" is one whatever it looks like ("password is 'hunter'").
-        if (proseSecret(v) || (pr[1] && v.length >= 4 && !notASecret(v) && PASSWORD_WORDS.has(word))) emit("secret_pair", start, start + v.length);
-        continue;
+        if (proseSecret(v) || (pr[1] && v.length >= 4 && !notASecret(v) && PASSWORD_WORDS.has(word))) {
+          emit("secret_pair", start, start + v.length);
+          continue;
+        }
+        // "the temporary password Saffron20$Vv we sent is rejected": "is" named the wrong word; try the bare value.
+        proseRejected = true;
       }
       if (PASSWORD_WORDS.has(word)) {
         KV_PROSE_COLON.lastIndex = wordEnd;
@@ -971,7 +1058,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         let bv = b?.[2] ?? "";
         const cut = bv.length - bv.replace(/[.,;:)]+$/, "").length; // sentence punctuation after the value
         bv = bv.slice(0, bv.length - cut);
-        if (b && strongPassword(bv)) {
+        if (b && (proseRejected ? strictPassword(bv) : strongPassword(bv))) {
           const end = KV_BARE.lastIndex - (b[1] ?? "").length - cut;
           emit("secret_pair", end - bv.length, end);
           continue;

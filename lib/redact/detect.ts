@@ -70,7 +70,7 @@ interface Candidate extends Span {
 // and on short lines the number of native calls, not the bytes, sets the cost.
 // (No leading lookbehinds on these paths: V8 would then test them at every position, ~10x slower.)
 // Checked with includes() on the lowercased text: a dozen native substring searches beat one long alternation.
-const GATE_WORDS = ["pass", "pw", "recovery", "backup", "seed", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "pdo->", "matched data", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo", "woord", "passord", "adgangskode", "salasana", "heslo", "jelsz", "parola", "lozinka", "geslo", "şifre", "sifre", "parol", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "sig="];
+const GATE_WORDS = ["pass", "pw", "recovery", "backup", "seed", "secret", "token", "key", "basic", "bearer", "cred", "login", "identified", "aws", "auth", "signature", "パスワード", "pdo->", "matched data", "sess", "sid", "remember", "securestring", "wort", "contrase", "senha", "senord", "hasło", "haslo", "пароль", "net user", "smb", "sudo", "woord", "passord", "adgangskode", "salasana", "heslo", "jelsz", "parola", "lozinka", "geslo", "şifre", "sifre", "parol", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "sig=", "ssws"];
 const FLAG_GATE = /[ \t]-(?:[pawuP]|field=|base64|hex)|--(?:pass|user)/;
 const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|az[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 

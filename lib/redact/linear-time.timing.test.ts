@@ -128,6 +128,15 @@ const CONTEXT_TRIGGERS = [
   "provided_dob=", "born on Friday, ", "Mariahilfer Straße 204/", "Landstraßer Hauptstraße 96", "Národní 31, 120 00 ",
   "Rua de Santa Catarina 271, 3º Esq, ", "Gran Vía, 34, 5.º ", "Anson Road #11-08, ", "I live at ", "Keizersgracht 12, 1015 ",
   "Customer Brigid Fitzgerald; Brigid ", "@Ifeoma Okafor ", '{\\"dob\\":\\"', '{\\"name\\":\\"', '\\"phone_number\\":\\"',
+  // round 8: words before a foreign verb and a foreign word's bare value, glued flags, exec arrays, CONFIG SET, echo into
+  // a secret store, auth_header keys and named schemes, scheme-less userinfo, Turkish phones, words before a phone
+  // colon, "call <name> on", JSON phone arrays, Squid codes, file-name versions, words and a second date after a DOB cue
+  "mot de passe du compte admin de la box c'est ", "şifresi ", "--requirepass ", '["--requirepass", "', '"--db-password", "',
+  "CONFIG SET requirepass ", "echo x | gh secret set ", '"auth_header":"ApiKey ', "DeepL-Auth-Key ", "SSWS ", "ci-bot:a(b",
+  "0555 248 ", "Teléfono de contacto: ", "call Ayşe Şahin back on ", '"phone":["', "HIER_DIRECT/", "agent-2.0.183.43",
+  "Geburtsdatum laut Akte ", "DOB: 1985-03-12, Rasmus Mikkelsen ", "nazywam się ", "call Ayşe ", "Ingrid Søreide (+47 430 05 201)",
+  "Regards,\n> ", " — Ayşe", "Anaïs : ", "Estimado/a ", "owner-display=McGuinness, ", '"beneficiary":"Muñoz Pérez, ', "Bât. A, ",
+  "Piazza San Cosimato 144, scala B, ", "Av. Revolución 753\nCol. ", "dirección: Calle Durango 542, N.L. y celular ",
 ];
 const CONTEXT_FILLERS = [" ", "a", "A", "1", ".", "=", ":", "@", "/", "\n", '"', "Aa ", "1 ", "Priya ", "12, ", "a.b", "-", "1-", "Aa, ", "'"];
 const LINE = 256 * 1024;

@@ -15,12 +15,20 @@ let surnames: Set<string> | null = null;
 /** Lowercase without diacritics, so "Müller", "García", "Bjørnstad" match the list's "Muller", "Garcia", "Bjornstad". */
 export function foldName(w: string): string {
   if (/^[\x00-\x7f]*$/.test(w)) return w.toLowerCase();
-  return w
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/[øœæßłđþı]/g, (c) => FOLD[c] ?? c);
+  // NFD + a Unicode regex per lookup dominated name-dense non-ASCII text ("Ayşe Şahin" repeated): memoized.
+  let f = FOLDED.get(w);
+  if (f === undefined) {
+    f = w
+      .normalize("NFD")
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase()
+      .replace(/[øœæßłđþı]/g, (c) => FOLD[c] ?? c);
+    if (FOLDED.size >= 4096) FOLDED.clear();
+    FOLDED.set(w, f);
+  }
+  return f;
 }
+const FOLDED = new Map<string, string>();
 const FOLD: Record<string, string> = { ø: "o", œ: "oe", æ: "ae", ß: "ss", ł: "l", đ: "d", þ: "th", ı: "i" };
 
 function load(): Set<string> {

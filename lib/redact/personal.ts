@@ -125,9 +125,9 @@ const TITLE =
 // After a title a surname may start with its particles: "Mr. van der Berg", "Mme de La Fontaine".
 const LEAD_PARTICLES = /(?:(?:van|von|de|der|den|da|del|della|di|du|la|le|dos|das|ten|ter|'t) ){1,3}(?=\p{Lu})/uy;
 const GREETING =
-  /\b(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Bb]onjour|[Bb]onsoir|[Hh]allo|[Hh]ola|[Cc]iao|[Ss]alut|[Nn]amaste|[Ll]iebe|[Ll]ieber|[Gg]ood (?:morning|afternoon|evening)|[Hh]ej|[Hh]ei|[Mm]oi|[Oo]lá|[Oo]i|[Ww]itam|[Bb]uongiorno|[Bb]uenos días|[Bb]uenas tardes|[Gg]uten (?:Tag|Morgen)|[Dd]zień dobry|[Bb]este|[Qq]uerid[oa]|[Ee]stimad[oa]|[Cc]h[eè]re?|[Cc]ar[oa]|[Tt]hanks|[Tt]hank you|[Tt]hx|[Mm]any thanks|[Mm]erci|[Dd]anke|[Gg]racias|[Gg]razie|[Oo]brigad[oa]|[Dd]zięki|[Tt]ack)[ \t]+/g;
+  /\b(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Bb]onjour|[Bb]onsoir|[Hh]allo|[Hh]ola|[Cc]iao|[Ss]alut|[Nn]amaste|[Ll]iebe|[Ll]ieber|[Gg]ood (?:morning|afternoon|evening)|[Hh]ej|[Hh]ei|[Mm]oi|[Oo]lá|[Oo]i|[Ww]itam|[Bb]uongiorno|[Bb]uenos días|[Bb]uenas tardes|[Gg]uten (?:Tag|Morgen)|[Dd]zień dobry|[Bb]este|[Qq]uerid[oa](?:\/[ao])?|[Ee]stimad[oa](?:\/[ao])?|[Cc]h[eè]re?|[Cc]ar[oa]|[Tt]hanks|[Tt]hank you|[Tt]hx|[Mm]any thanks|[Mm]erci|[Dd]anke|[Gg]racias|[Gg]razie|[Oo]brigad[oa]|[Dd]zięki|[Tt]ack)[ \t]+/g;
 const ROLE =
-  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|(?:my |our |a )?colleague|identified as|verified as|(?:approved|issued|processed|refunded|booked|registered) for|klant|cli[eë]nt|utente|usu[aá]ri[oa]|policyholder|holder|beneficiary|payee|talking to|called|emailed|texted|messaged|(?:re)?assign(?:ed)?(?:[ \t]{1,4}\S{1,30}){0,4}?[ \t]{1,4}to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is|per|loop(?:ing|ed)? in|(?:account |case |ticket )?owner|kontakt|contacto|referente|handover to|hand(?:ed)? over to|take over from|cc(?:'d|ed)?|recipient|destinatario|destinataire|empfänger|odbiorca|mottagare)\b(?:[ \t]{0,4}[:=,—–-])?(?:[ \t]{1,4}|[ \t]{0,4}(?:\r?\n|\\n)[ \t]{0,4})/gi;
+  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|(?:my |our |a )?colleague|identified as|verified as|(?:approved|issued|processed|refunded|booked|registered) for|klant|cli[eë]nt|utente|usu[aá]ri[oa]|policyholder|holder|beneficiary|payee|talking to|called|(?:please )?call|emailed|texted|messaged|(?:re)?assign(?:ed)?(?:[ \t]{1,4}\S{1,30}){0,4}?[ \t]{1,4}to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is|per|loop(?:ing|ed)? in|(?:account |case |ticket )?owner|kontakt|contacto|referente|handover to|hand(?:ed)? over to|take over from|cc(?:'d|ed)?|recipient|destinatario|destinataire|empfänger|odbiorca|mottagare)\b(?:[ \t]{0,4}[:=,—–-])?(?:[ \t]{1,4}|[ \t]{0,4}(?:\r?\n|\\n)[ \t]{0,4})/gi;
 // A form label that names a person: "Contact person: Oksana Kovalenko", "Full name: …", "Nombre completo: …".
 // Two or more capitalized words are taken even when neither is in the name list.
 const NAME_LABEL =
@@ -145,15 +145,31 @@ function labelledNames(s: string, emit: PersonalEmit) {
 }
 
 // "This is Fatima from billing", "I'm Kenji, …": a self-introduction, one name word only before from/here/a comma.
-const INTRO = /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo)[ \t]{1,4}/g;
+// "My name is" in other languages: "nazywam się Grzegorz Brzęczyszczykiewicz", "je m'appelle …", "mi chiamo …".
+const INTRO =
+  /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo|[Nn]azywam się|[Mm]am na imię|[Jj]e m['’]appelle|[Mm]i chiamo|[Ii]ch heiße|[Mm]ein Name ist|[Mm]ijn naam is|[Jj]ag heter|[Jj]eg hedder|[Jj]eg heter|[Mm]eu nome é|[Mm]e chamo|[Bb]enim adım|[Mm]i nombre es|[Mm]inun nimeni on)[ \t]{1,4}/g;
 const WEAK = /\b(?:[Ff]rom|[Bb]y|[Ww]ith|cc|CC|[Nn]ame)(?:[ \t]*[:=])?[ \t]+/g;
 const SIGN_OFF =
-  /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüßen?|[Gg]ruß|[Ss]aludos?|[Aa]tentamente|[Pp]ozdrawiam|[Pp]ozdrowienia|[Hh]älsningar|[Hh]ilsen|[Hh]ilsner|[Mm]vh|[Tt]erveisin|[Aa]tenciosamente|[Aa]braços|[Ss]aluti|[Gg]roete?n?|[Gg]reetings|[Bb]est wishes|[Yy]ours|[Tt]schüss|[Ll]G|[Vv]G|[Ss]lán|[Ss]aygılarımla|[Ss]aygılar|[Üü]dvözlettel|[Pp]ozdravem|[Pp]oważaniem)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}|(?:^|\n|\\n)--[ \t]?(?:\r?\n|\\n)/g;
+  /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüßen?|[Gg]ruß|[Ss]aludos?|[Aa]tentamente|[Pp]ozdrawiam|[Pp]ozdrowienia|[Hh]älsningar|[Hh]ilsen|[Hh]ilsner|[Mm]vh|[Tt]erveisin|[Aa]tenciosamente|[Aa]braços|[Ss]aluti|[Gg]roete?n?|[Gg]reetings|[Bb]est wishes|[Yy]ours|[Tt]schüss|[Ll]G|[Vv]G|[Ss]lán|[Ss]aygılarımla|[Ss]aygılar|[Üü]dvözlettel|[Pp]ozdravem|[Pp]oważaniem)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)(?:>[ \t]{0,2}){0,3}|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}|(?:^|\n|\\n)--[ \t]?(?:\r?\n|\\n)/g;
 // Chat mentions: "@alice.smith", "@bob_jones" (both parts must be names).
 const MENTION = /(?:^|[\s(,;])@([a-z]{2,20}[._][a-z]{2,20})(?![\w.-]*@|[\w-])/gd;
 const POSTFIX =
   /[ \t](?:reported|called|said|wrote|asked|complained|confirmed|mentioned|emailed|replied|requested|commented|noted|says|writes|asks|moved|wants|needs|lives|phoned|disputed|claims|meldet|signale|segnala|informou|reclama|meldt|joined|left|agreed|accepted|declined|signed|approved|cancel(?:l)?ed|paid|ordered|booked|uploaded|shared|will|\((?:dob|d\.o\.b|born|geb|née?|she|he|they|ze|elle|il)\b)\b|,[ \t]born\b/g;
 const ANGLE_EMAIL = /[ \t][<(][^\s<>()@]{1,64}@[^\s<>()@]{1,255}[>)]/g;
+// "Ingrid Søreide (+47 430 05 201)": a name before an international number in brackets.
+const PAREN_PHONE = /[ \t]\((?:\+|00)[1-9][\d \-.]{6,18}\d\)/g;
+// "… can you check why it fails? — Ayşe": a dash, then a name that ends the message or the line.
+const DASH_SIGN = /[ \t][—–][ \t]{1,2}(?=\p{Lu})/gu;
+
+function dashSignoffs(s: string, emit: PersonalEmit) {
+  DASH_SIGN.lastIndex = 0;
+  for (let m; (m = DASH_SIGN.exec(s)); ) {
+    const r = nameAt(s, m.index + m[0].length, "medium");
+    if (!r || !/^[ \t.!]*(?:$|\r?\n|\\n|["}])/.test(s.slice(r[1], r[1] + 4))) continue;
+    const who = s.slice(r[0], r[1]);
+    if (who.includes(" ") || isGivenName(who)) emit("person_name", r[0], r[1]);
+  }
+}
 
 function afterTriggers(s: string, re: RegExp, strength: Strength, emit: PersonalEmit) {
   re.lastIndex = 0;
@@ -312,7 +328,7 @@ function bareNames(s: string, emit: PersonalEmit) {
 
 // Chat speakers at the start of a line (or of a JSON string): "[09:42] Marcus Chen: …", "alice.smith: …".
 const SPEAKER = new RegExp(
-  String.raw`[ \t]*(\[[^\]\n]{1,40}\][ \t]*|\(?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?\)?[ \t]+)?(?:<(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20})>[ \t]+|(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20}):[ \t]+)(?=\S)`,
+  String.raw`[ \t]*(\[[^\]\n]{1,40}\][ \t]*|\(?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?\)?[ \t]+)?(?:<(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20})>[ \t]+|(${PHRASE}|[a-z]{2,20}[._][a-z]{2,20}) ?:[ \t]+)(?=\S)`,
   "uyd",
 );
 
@@ -388,6 +404,7 @@ function keyClass(key: string): Strength | null {
   if (k === "contactperson") return "strong";
   if (MEDIUM_KEYS.has(k)) return "medium";
   if (WEAK_KEYS.has(k)) return "weak";
+  if (k.endsWith("display") && PERSON_ROLE.test(k.slice(0, -7))) return "weak"; // owner-display=, user_display:
   return null;
 }
 
@@ -398,7 +415,10 @@ const CAPS_NAME = /^\p{Lu}{2,}(?:[ '-]\p{Lu}{2,}){0,3}$/u;
 export function isNameValue(key: string, value: string): boolean {
   const cls = keyClass(key);
   if (!cls || value.length > 80) return false;
-  const v = value.trim();
+  let v = value.trim();
+  // "Last, First" ("Muñoz Pérez, Nerea", "McGuinness, Saoirse"): judged as "First Last".
+  const comma = v.indexOf(", ");
+  if (comma > 0 && v.indexOf(",", comma + 1) < 0 && !v.slice(comma + 2).includes(" ")) v = `${v.slice(comma + 2)} ${v.slice(0, comma)}`;
   if (cls === "strong" && CAPS_NAME.test(v)) return !isNotName(v);
   if (!VALUE_NAME.test(v)) return false;
   const r = acceptName(v, cls, 0);
@@ -446,6 +466,10 @@ function keyedValues(s: string, emit: PersonalEmit) {
       ve = i + p[0].length;
       const next = s.charAt(ve);
       if (next && !/[\s,;&)}\]]/.test(next)) continue;
+      if (next === "," && !p[0].includes(" ")) {
+        LAST_FIRST.lastIndex = ve; // owner-display=McGuinness, Saoirse
+        if (LAST_FIRST.exec(s)) ve = LAST_FIRST.lastIndex;
+      }
     } else continue;
     const v = s.slice(vs, ve);
     if (isNameValue(key, v)) emit("person_name", vs, ve);
@@ -513,7 +537,8 @@ function germanAddresses(s: string, lower: string, emit: PersonalEmit) {
 const DE_ADJECTIVE_BEFORE = /(?:^|[^\p{L}\d])(\p{Lu}[\p{Ll}ß]+(?:er|e|es)) $/u;
 // France: "15 rue de la Paix, 75002 Paris", "3 avenue des Champs-Élysées, 75008 Paris".
 const FR_ADDRESS = new RegExp(
-  String.raw`\b\d{1,4}(?: ?(?:bis|ter))?,? (?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage)` +
+  // A building, staircase or flat first: "Bât. A, 105 rue des Capucins", "Appt 12, Esc. B, 3 rue …".
+  String.raw`(?:\b(?:Bât(?:\.|iment)|Appt\.?|Appartement|Escalier|Esc\.) [A-Z0-9]{1,4},? ){0,2}\b\d{1,4}(?: ?(?:bis|ter))?,? (?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage)` +
     String.raw`(?: [\p{L}'’-]{1,30}){1,5}?${LINE_SEP}\d{4,5} ${TOWN}(?: Cedex(?: \d{1,2})?)?` +
     // Belgium and Switzerland write the number after the street: "Rue Neuve 14, 1000 Bruxelles".
     String.raw`|\b(?:Rue|Avenue|Boulevard|Chaussée|Place|Chemin|Route|Quai)(?: [\p{L}'’-]{1,30}){1,5}? \d{1,4}[a-z]?${LINE_SEP}\d{4} ${TOWN}`,
@@ -549,7 +574,7 @@ function dutchAddresses(s: string, emit: PersonalEmit) {
 }
 // Italy: "Via Roma 21, 00184 Roma", "Corso Buenos Aires 407, 20124 Milano", "Piazza di Spagna, 5 - 00187 Roma (RM)".
 const IT_ADDRESS = new RegExp(
-  String.raw`\b(?:Via|Viale|V\.le|Corso|C\.so|Piazza|P\.za|Piazzale|Largo|Vicolo|Strada|Lungotevere|Lungomare|Borgo|Contrada)(?: (?:di|del|della|dei|degli|delle|de|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n\. ?)?\d{1,4}[A-Za-z]?(?:\/[A-Za-z0-9]{1,3})?(?:(?:${LINE_SEP}|,? - )\d{5} ${TOWN}(?: \(?[A-Z]{2}\)?)?)?(?![\p{L}\d])`,
+  String.raw`\b(?:Via|Viale|V\.le|Corso|C\.so|Piazza|P\.za|Piazzale|Largo|Vicolo|Strada|Lungotevere|Lungomare|Borgo|Contrada)(?: (?:di|del|della|dei|degli|delle|de|d'|\p{Lu}[\p{L}'’.-]{1,30})){1,4},? (?:n\. ?)?\d{1,4}[A-Za-z]?(?:\/[A-Za-z0-9]{1,3})?(?:,? (?:scala|sc\.|interno|int\.|piano|p\.) [A-Za-z0-9]{1,4}){0,3}(?:(?:${LINE_SEP}|,? - )\d{5} ${TOWN}(?: \(?[A-Z]{2}\)?)?)?(?![\p{L}\d])`,
   "gu",
 );
 // Spain: "Calle Mayor 15, 28013 Madrid", "C/ de Alcalá 132, 3º B, 28009 Madrid", "Avda. Diagonal, 640, 08017 Barcelona".
@@ -604,7 +629,7 @@ const IE_ADDRESS = new RegExp(
 const EIRCODE_GATE = new RegExp(`(?:, |\\n|\n)${EIRCODE}(?![\\p{L}\\d])`, "u");
 // Mexico: "Av. Insurgentes Sur 1602, Col. Crédito Constructor, 03940 Ciudad de México, CDMX".
 const MX_ADDRESS = new RegExp(
-  String.raw`\b(?:Av\.|Avenida|Calle|Calz\.|Calzada|Blvd\.|Boulevard|Privada|Priv\.|Prol\.|Prolongación|Paseo|Circuito|Andador)(?: (?:de|del|la|las|los|\p{Lu}[\p{L}'’.-]{0,30}|\d{1,2} de \p{Lu}\p{Ll}+)){1,4} (?:No\.? ?|#)?\d{1,5}[A-Z]?(?: (?:Int\.|Interior|Depto\.|Dpto\.|Local) ?[A-Za-z0-9-]{1,5})?,? (?:Col\.|Colonia|Fracc\.|Barrio)?[^,\n\d"]{2,40}${LINE_SEP}(?:C\.?P\.? ?)?\d{5},? ${CAP}(?: (?:de|del|de la) ${CAP}| ${CAP}){0,3}(?:, (?:CDMX|[A-Z][a-z]{0,4}\.(?:[A-Z]\.)?|\p{Lu}\p{L}+))?`,
+  String.raw`\b(?:Av\.|Avenida|Calle|Calz\.|Calzada|Blvd\.|Boulevard|Privada|Priv\.|Prol\.|Prolongación|Paseo|Circuito|Andador)(?: (?:de|del|la|las|los|\p{Lu}[\p{L}'’.-]{0,30}|\d{1,2} de \p{Lu}\p{Ll}+)){1,4} (?:No\.? ?|#)?\d{1,5}[A-Z]?(?: (?:Int\.|Interior|Depto\.|Dpto\.|Local) ?[A-Za-z0-9-]{1,5})?${LINE_SEP}(?:Col\.|Colonia|Fracc\.|Barrio)?[^,\n\d"]{2,40}${LINE_SEP}(?:C\.?P\.? ?)?\d{5},? ${CAP}(?: (?:de|del|de la) ${CAP}| ${CAP}){0,3}(?:, (?:CDMX|[A-Z][a-z]{0,4}\.(?:[A-Z]\.)?|\p{Lu}\p{L}+))?`,
   "gu",
 );
 // Turkey: "Atatürk Cad. No: 15, 34000 İstanbul", "Bağdat Caddesi No:120/4 Kadıköy, 34728 İstanbul".
@@ -656,7 +681,7 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
       re.lastIndex = 0;
       for (let m; (m = re.exec(s)); ) {
         let v = m[0];
-        while (/[,.]$/.test(v)) v = v.slice(0, -1);
+        while (/[,.]$/.test(v) && !DOTTED_REGION.test(v)) v = v.slice(0, -1);
         if (re === EN_ADDRESS && !/\d{5}|[A-Z]\d[A-Z\d]? ?\d[A-Z]{2}$|[A-Z]\d[A-Z] ?\d[A-Z]\d$|[A-Z]{2,3} \d{4}$|(?:, |\n|\\n)\p{Lu}[\p{L} ]{1,40}(?: |\n|\\n)\d{4}$/u.test(v) && !ADDRESS_CONTEXT.test(s.slice(Math.max(0, m.index - 40), m.index))) {
           continue; // a street alone ("12 Main St") needs a context: "ship to", "address:", …
         }
@@ -673,9 +698,12 @@ function detectAddresses(s: string, grammars: readonly RegExp[], emit: PersonalE
   }
 }
 
+/** A region written as dotted initials ("Monterrey, N.L.", "México, D.F.") keeps its last dot. */
+const DOTTED_REGION = /(?:^|[ ,])\p{Lu}\.(?:\p{Lu}\.)+$/u;
+
 /** Emits the address `v` found at `start`, with a country name right after it, and the recipient's name before it. */
 function emitAddress(s: string, start: number, v: string, emit: PersonalEmit) {
-  while (/[,.]$/.test(v)) v = v.slice(0, -1);
+  while (/[,.]$/.test(v) && !DOTTED_REGION.test(v)) v = v.slice(0, -1);
   let end = start + v.length;
   const country = COUNTRY_AFTER.exec(s.slice(end, end + 24));
   if (country) end += country[0].length;
@@ -688,6 +716,8 @@ function emitAddress(s: string, start: number, v: string, emit: PersonalEmit) {
 const ADDRESS_CUE =
   /\b(?:(?:shipping|billing|delivery|home|mailing|postal|street|return|registered|correspondence|residential|postal)[ _-]?address|address(?:[ _-]?line[ _-]?\d)?|ship to|deliver to|adresse(?: de livraison)?|lieferadresse|anschrift|direcci[oó]n(?: de env[ií]o)?|indirizzo|endere[cç]o|adres|adresa|osoite|adress|dirección postal)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?/gi;
 const CUE_VALUE = /[^\n"<>{}|]{6,160}/y;
+const CONTACT_AFTER =
+  /[ \t,](?:(?:y|and|und|et|e|ve|og|och|i)[ \t]+)?(?:celular|cel\.?|tel\.?|teléfono|telefone|telefono|telefon|phone|mobile|móvil|movil|handy|e-?mail|correo|tél\.?)(?=[ \t:.]|$)/i;
 
 function cuedAddresses(s: string, emit: PersonalEmit) {
   ADDRESS_CUE.lastIndex = 0;
@@ -703,7 +733,10 @@ function cuedAddresses(s: string, emit: PersonalEmit) {
     // End at a sentence or clause break: ". Please …", " — the customer …", "; ", " (", "\n" (escaped).
     const cut = /(?<=\p{Ll}{3})\.[ \t]+\p{Lu}\p{Ll}*[ \t]+\p{Ll}|[ \t][—–][ \t]|;[ \t]|[ \t]\(|\\[nrt]|[ \t]{2,}|,[ \t]*(?:and|but|please|pls|the|he|she|they|we|I)\b/u.exec(text);
     if (cut) text = text.slice(0, cut.index);
-    text = text.replace(/[\s,.;:'"]+$/u, "");
+    // "… 40863 Monterrey, N.L. y celular 33 6574 9474": a contact detail after the address is not part of it.
+    const contact = CONTACT_AFTER.exec(text);
+    if (contact) text = text.slice(0, contact.index);
+    text = DOTTED_REGION.test(text.trimEnd()) ? text.trimEnd() : text.replace(/[\s,.;:'"]+$/u, "");
     if (text.length < 6 || !/\d/.test(text) || !/\p{Lu}\p{Ll}{2}/u.test(text) || !/ /.test(text)) continue;
     if (/@|:\/\/|\b0x[0-9a-f]|^\d{1,3}(?:\.\d{1,3}){3}|\b[0-9a-f]{2}(?::[0-9a-f]{2}){3}|^[a-z0-9.-]+:\d/i.test(text)) continue;
     emit("postal_address", at, at + text.length);
@@ -791,6 +824,25 @@ const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]
 // ("born on Friday, 3 May 1985", "DOB: Fri 03 May 1985").
 const DOB_VALUE = new RegExp(String.raw`(?:["'\\\s:=,()：.>|–—-]|\([a-zA-Z]{1,4}[/.-][a-zA-Z]{1,4}[/.-][a-zA-Z]{2,4}\)|dob\b|on\b|am\b|le\b|in\b|the\b|il\b|el\b|em\b|op\b|is\b|was\b|of\b|à\b|(?:mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|(?:tue|wed|thu|sat)\b){0,16}?(${DATE}|${COMPACT}|(?<=(?:born|in) )(?:19|20)\d{2}(?![\d/.-]))`, "iuy");
 
+// Words between the keyword and the date within one clause ("Geburtsdatum laut Akte 08.01.2003", "data di nascita
+// corretta (indicata: 23 novembre 1962)", "field 'dateOfBirth': rejected value [02/14/1942]", "birthday list for the cake
+// rota: Eero Hämäläinen 23.12.1972"): up to 48 chars without a digit or sentence end, and no verb of record-keeping
+// ("DOB verified on 2024-03-01" dates the check, not the birth).
+const DOB_GAP = new RegExp(String.raw`[^\n\d.;!?]{1,48}?(${DATE})`, "iuy");
+const DOB_GAP_NOT = /\b(?:verified|checked|updated|changed|confirmed|submitted|received|created|modified|expir\w*|valid|since|until|at|as of|geprüft|aktualisiert|vérifié|mis à jour|verificad[oa]|actualizad[oa])\b/i;
+// A second date right after a date of birth in the same clause is the other version of it ("laut Akte 08.01.2003,
+// angegeben 08.01.1971", "23.12.1972, Rasmus Mikkelsen 20.08.1964"): up to three words between, each a capitalized
+// word (the next person of a list) or a word that compares ("angegeben", "given", "vs", "not", "instead of").
+const DOB_NEXT = new RegExp(String.raw`[ \t]{0,2}[,;/(]?[ \t]{0,2}(?:[^\s\d.;:!?,()]{1,20}[ \t]{1,2}){0,3}(?:[(:][ \t]{0,2})?(${DATE})`, "iuy");
+const THIS_YEAR = new Date().getUTCFullYear();
+/** A date of this or last year is an event ("birthday party … on 12.06.2026"), not a birth found without a close cue. */
+const recentYear = (d: string) => {
+  const y = /(?:19|20)\d{2}(?!\d)/.exec(d);
+  return y !== null && Number(y[0]) >= THIS_YEAR - 1;
+};
+const DOB_COMPARE = new Set(
+  "angegeben eingegeben laut given stated provided entered declared claimed vs vs. versus not but instead of statt anstatt was indicated indicata indicato dichiarata indicado indiqué indiquée déclarée opgegeven or oder ou o".split(" "),
+);
 const PYDANTIC_INPUT = new RegExp(String.raw`[ \t]*\r?\n[^\n]{0,160}?\binput_value=['"](${DATE})['"]`, "iuy");
 const DOB_KEY = /birth|^dob|dob$|nacimiento|nascita|nascimento|naissance|geburt|geboorte|urodzenia|fodelse|fodsel|syntyma|dogum/;
 const DOB_KEYS = new Set(
@@ -829,15 +881,30 @@ function dobAfter(trigger: RegExp, s: string, lower: string, emit: PersonalEmit)
 function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
   DOB_VALUE.lastIndex = after;
   const v = DOB_VALUE.exec(s);
+  let end = DOB_VALUE.lastIndex;
   if (!v?.[1]) {
     // A validation error names the field, then quotes the rejected input a line later (pydantic, Rails).
     PYDANTIC_INPUT.lastIndex = after;
     const p = PYDANTIC_INPUT.exec(s);
-    if (p?.[1]) emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
-    return;
+    if (p?.[1]) {
+      emit("date_of_birth", PYDANTIC_INPUT.lastIndex - 1 - p[1].length, PYDANTIC_INPUT.lastIndex - 1);
+      return;
+    }
+    DOB_GAP.lastIndex = after;
+    const g = DOB_GAP.exec(s);
+    if (!g?.[1] || DOB_GAP_NOT.test(g[0].slice(0, g[0].length - g[1].length)) || recentYear(g[1])) return;
+    end = DOB_GAP.lastIndex;
+    emit("date_of_birth", end - g[1].length, end);
+  } else emit("date_of_birth", end - v[1].length, end);
+  for (let k = 0; k < 8; k++) {
+    DOB_NEXT.lastIndex = end;
+    const n = DOB_NEXT.exec(s);
+    if (!n?.[1] || DOB_GAP_NOT.test(n[0]) || recentYear(n[1])) break;
+    const words = n[0].slice(0, n[0].length - n[1].length).split(/[\s,;/(:]+/).filter(Boolean);
+    if (!words.every((w) => /^\p{Lu}/u.test(w) || DOB_COMPARE.has(w.toLowerCase()))) break;
+    end = DOB_NEXT.lastIndex;
+    emit("date_of_birth", end - n[1].length, end);
   }
-  const end = DOB_VALUE.lastIndex;
-  emit("date_of_birth", end - v[1].length, end);
   // "KYC check for Imogen Ashworth, DOB …", "DOB 1948/01/16 — Søren Kjær": the person whose birth date it is.
   nameNextTo(s, at, end, emit);
 }
@@ -857,7 +924,7 @@ flag(
   "role",
   "customer client caller patient employee cardholder card account recipient requester requestor reporter assignee " +
     "applicant subscriber buyer passenger user contact kunde kundin cliente utilisateur ansprechpartner " +
-    "ansprechpartnerin kontaktperson spoke talked talking called emailed texted messaged assigned reassigned escalated " +
+    "ansprechpartnerin kontaktperson spoke talked talking called call emailed texted messaged assigned reassigned escalated " +
     "handed reported opened submitted requested approved created raised filed handled signed updated behalf according " +
     "escalate assign hand forward forwarded " +
     "thanks ping paging attn attention ship deliver named name identified verified issued processed refunded booked " +
@@ -868,7 +935,7 @@ flag("weak", "from by with cc name");
 flag("lead", "ship shipping deliver delivered delivery address live lives living moved located based office shop store home house flat send return mail resides residing");
 flag("label", "full nombre nom nome nachname nazwisko naam");
 flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán saygılarımla saygılar üdvözlettel pozdravem poważaniem --");
-flag("intro", "this i ich je me");
+flag("intro", "this i ich je me nazywam mam appelle chiamo mein mijn jag jeg meu benim mi minun");
 flag("postfix", "dob born geb née she he they ze elle il joined left agreed accepted declined signed approved cancelled canceled paid ordered booked uploaded shared will reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
 flag("dob", "nac bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
 flag(
@@ -934,6 +1001,8 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (seen.has("intro")) intros(s, emit);
   if (seen.has("postfix")) beforeTriggers(s, POSTFIX, emit);
   if ((s.includes(" <") || s.includes(" (")) && s.includes("@")) beforeTriggers(s, ANGLE_EMAIL, emit);
+  if (s.includes(" (+") || s.includes(" (00")) beforeTriggers(s, PAREN_PHONE, emit);
+  if (s.includes("— ") || s.includes("– ")) dashSignoffs(s, emit);
   mentions(s, emit);
   speakers(s, emit);
   keyedValues(s, emit);
