@@ -152,8 +152,10 @@ describe("256 KiB lines of the context detectors' triggers take ≤ 50 ms each",
         [`${JSON.stringify(trigger)} + ${JSON.stringify(f)} × 256 KiB`, trigger + fill(f, LINE)],
         [`(${JSON.stringify(trigger)} + ${JSON.stringify(f)} × 32) × 256 KiB`, fill(trigger + f.repeat(32), LINE)],
       ] as const) {
-        // Best of several: a busy shared machine can stall one run, never make a linear pass quadratic.
-        const ms = lineMs(() => redactor.text(s), 2);
+        // Best of several: a busy shared machine (or a major GC of the lines before) can stall a run, never make
+        // a linear pass quadratic. A line over budget in the best of 2 is measured again, best of 7, before it counts.
+        let ms = lineMs(() => redactor.text(s), 2);
+        if (ms > LINE_BUDGET_MS) ms = Math.min(ms, lineMs(() => redactor.text(s), 7));
         if (ms > LINE_BUDGET_MS) slow.push(`${label}: ${Math.round(ms)} ms`);
       }
     }
