@@ -4,18 +4,13 @@
 // of `--runs` after a warm-up that loads the name list, compiles the regexes and warms the JIT, as JSON.
 // lib/redact/linear-time.timing.test.ts runs it in a child process: under vitest's module runner every call from
 // one module to another is a property read on a module object, which added about 10% to this line.
-import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { createRedactor } from "../lib/redact";
+import { loadCorpus } from "../lib/redact/score";
 
 const { values } = parseArgs({ options: { corpus: { type: "string", default: "lib/redact/corpus-dev4" }, runs: { type: "string", default: "9" } } });
 const LINE = 256 * 1024;
-const texts = fs
-  .readdirSync(values.corpus)
-  .filter((f) => f.endsWith(".jsonl"))
-  .flatMap((f) => fs.readFileSync(path.join(values.corpus, f), "utf8").split("\n").filter(Boolean))
-  .map((l) => (JSON.parse(l) as { text: string }).text.replace(/\n/g, " "));
+const texts = loadCorpus(values.corpus).map((r) => r.text.replace(/\n/g, " "));
 let line = "";
 for (let i = 0; line.length < LINE; i++) line += `${texts[i % texts.length]} `;
 line = line.slice(0, LINE);

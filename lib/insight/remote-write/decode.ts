@@ -374,7 +374,7 @@ function readTimeSeries(r: Reader, end: number, counters: Counters, cache: Label
     }
   }
   const after = r.pos;
-  if (labelsStart < 0) return { labels: cache ? EMPTY_LABELS : {}, samples };
+  if (labelsStart < 0) return { labels: {}, samples };
   if (!contiguous || !cache) {
     // Labels interleaved with other fields are decoded where they are and not cached (no sender known does this).
     r.pos = start;
@@ -393,8 +393,6 @@ function readTimeSeries(r: Reader, end: number, counters: Counters, cache: Label
   }
   return { labels, samples };
 }
-
-const EMPTY_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The labels among the fields of [r.pos, end) (other fields are skipped). */
 function readLabels(r: Reader, end: number): Record<string, string> {
