@@ -32,6 +32,14 @@ function sqlOn(target: Queryable): RawSql {
   };
 }
 
+/**
+ * A statement of a rawTransaction that nobody needs the answer of, left in flight: rawTransaction awaits
+ * it before it commits, and fails the transaction when it failed.
+ */
+export function inFlight(statement: PromiseLike<unknown>): void {
+  Promise.resolve(statement).catch(() => {});
+}
+
 /** Single statements on the pool (each its own transaction). */
 export function rawSql(): RawSql {
   return sqlOn(dbPool());
@@ -66,6 +74,13 @@ function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
 /**
  * BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK when `fn` or the commit throws (a connection
  * that failed or whose rollback fails is discarded, not returned to the pool).
+ *
+ * Statements are pipelined: each is written as soon as `fn` issues it, without waiting for the answer
+ * to the one before (the server still runs them in order, each on a snapshot taken when it starts). So
+ * `fn` waits only where it needs an answer: BEGIN, a lock and the read after it cost one round trip, the
+ * last write and COMMIT another. A statement `fn` issued and did not await is still awaited here before
+ * the transaction counts as committed: when any failed, the server had aborted the transaction and
+ * COMMIT rolled it back, and the failure is thrown. Statements issued in one tick go out in one write.
  */
 export async function rawTransaction<T>(fn: (tx: RawSql) => Promise<T>, { maxWaitMs = 10_000 }: { maxWaitMs?: number } = {}): Promise<T> {
   const client = await connectWithin(dbPool(), maxWaitMs);
@@ -76,17 +91,45 @@ export async function rawTransaction<T>(fn: (tx: RawSql) => Promise<T>, { maxWai
     broken = err;
   };
   client.on("error", onError);
+  const issued: Promise<unknown>[] = [];
+  // The first statement to fail is the cause; the ones after it only fail because the transaction was aborted.
+  let firstFailure: unknown;
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  let corked = false;
+  const send = (config: pg.QueryConfig | string): Promise<pg.QueryResult> => {
+    if (!corked && stream?.cork && stream.uncork) {
+      corked = true;
+      stream.cork();
+      process.nextTick(() => {
+        corked = false;
+        stream.uncork!();
+      });
+    }
+    const p = client.query(config as pg.QueryConfig);
+    // Awaited below; until then a failure must not count as an unhandled rejection.
+    p.catch((e: unknown) => {
+      firstFailure ??= e;
+    });
+    issued.push(p);
+    return p;
+  };
+  (client as unknown as { pipeline: boolean }).pipeline = true;
   try {
-    await client.query("BEGIN");
-    const result = await fn(sqlOn(client));
-    await client.query("COMMIT");
+    send("BEGIN");
+    const result = await fn(sqlOn({ query: send }));
+    const commit = send("COMMIT");
+    await Promise.all(issued);
+    // COMMIT of a transaction the server had aborted answers ROLLBACK, not an error.
+    if ((await commit).command !== "COMMIT") throw new Error("transaction was rolled back by the server");
     return result;
   } catch (err) {
-    await client.query("ROLLBACK").catch((e: Error) => {
+    // Queued behind whatever is still in flight, so once it answers the connection is idle again.
+    await send("ROLLBACK").catch((e: Error) => {
       broken = e;
     });
-    throw err;
+    throw firstFailure ?? err;
   } finally {
+    (client as unknown as { pipeline: boolean }).pipeline = false;
     client.removeListener("error", onError);
     client.release(broken);
   }
