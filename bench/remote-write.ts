@@ -1,4 +1,4 @@
-// `npm run bench:remote-write -- [--batches 150] [--series 2000] [--shards 4] [--monitors 20] [--matched 1]`
+// `npm run bench:remote-write -- [--batches 150] [--series 2000] [--shards 4] [--monitors 20] [--matched 1] [--profile DIR]`
 // Prometheus remote_write, end to end, beside Prometheus itself in the same run. The same snappy-compressed
 // WriteRequests (realistic batches: `--series` series × 1 sample, 10 labels each, like Prometheus' own
 // queue manager sends) go to:
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     shards: { type: "string", default: "4" },
     monitors: { type: "string", default: "20" },
     matched: { type: "string", default: "1" },
+    // Writes the NeuralOps web process's CPU profile (node --cpu-prof) into this directory.
+    profile: { type: "string" },
   },
 });
 const BATCHES = Number(values.batches);
@@ -122,9 +124,16 @@ try {
   await prom.stop();
 
   // Every series the bench sends stays live (README: REMOTE_WRITE_LIVE_SERIES, about 250 KB per full ensemble).
-  const web = startWebProcess({ DATABASE_URL: env.url, REDIS_PREFIX: env.prefix, REMOTE_WRITE_SAMPLES_PER_SECOND: "0", REMOTE_WRITE_LIVE_SERIES: String(SHARDS * SERIES), REMOTE_WRITE_LABEL_SETS: String(2 * SHARDS * SERIES), LOG_LEVEL: "warn" });
+  const web = startWebProcess({ DATABASE_URL: env.url, REDIS_PREFIX: env.prefix, REMOTE_WRITE_SAMPLES_PER_SECOND: "0", REMOTE_WRITE_LIVE_SERIES: String(SHARDS * SERIES), REMOTE_WRITE_LABEL_SETS: String(2 * SHARDS * SERIES), LOG_LEVEL: "warn" }, values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : []);
   const base = await web.url;
   rows.push(await drive("NeuralOps POST /api/v1/write (decode, match, detect, checkpoint)", `${base}/api/v1/write`, { authorization: `Bearer ${token}` }, web.child.pid!, bodies));
+  if (values.profile) {
+    // SIGTERM, not SIGKILL: node writes the profile on its way out.
+    const exited = new Promise((r) => web.child.once("exit", r));
+    web.child.kill("SIGTERM");
+    await exited;
+    console.log(`CPU profile of the web process written to ${values.profile}`);
+  }
   const states = await db.monitorSeries.count().catch(() => null);
   if (states !== null) console.log(`detector checkpoints stored: ${states.toLocaleString("en-US")} (one per matched series)`);
 } finally {

@@ -37,8 +37,9 @@ export type WebProc = { child: ChildProcess; url: Promise<string>; output: strin
 
 const live = new Set<ChildProcess>();
 
-export function startWebProcess(env: Record<string, string> = {}): WebProc {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/web-process.ts"], { env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** `nodeArgs`: extra node flags, such as `--cpu-prof --cpu-prof-dir=…` (the profile is written when it gets SIGTERM). */
+export function startWebProcess(env: Record<string, string> = {}, nodeArgs: string[] = []): WebProc {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "test/web-process.ts"], { env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   live.add(child);
   child.once("exit", () => live.delete(child));
   const output: string[] = [];
