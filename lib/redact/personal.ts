@@ -812,11 +812,15 @@ const MONTHS =
   // PL (genitive), SV/DA/NO, TR, FI
   "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze[sś]nia|pa[zź]dziernika|listopada|grudnia|maj|augusti|desember|" +
   "ocak|[sş]ubat|mart|nisan|may[iı]s|haziran|temmuz|a[gğ]ustos|eyl[uü]l|ekim|kas[iı]m|aral[iı]k|" +
-  "tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta";
+  "tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta|" +
+  // CS/SK (genitive), HU, RO
+  "ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince|januára|februára|marca|apríla|mája|júna|júla|augusta|septembra|októbra|novembra|decembra|" +
+  "január|február|március|április|május|június|július|augusztus|szeptember|október|" +
+  "ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie";
 const DATE =
-  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?(?:\d{4}|'?\d{2}(?![\d.:]))|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-(?:\d{4}|\d{2}))(?![\d:])`;
+  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?(?:\d{4}(?: r\.)?|'?\d{2}(?![\d.:]))|\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日|\d{4}년 ?\d{1,2}월 ?\d{1,2}일|\d{4}\. ?(?:${MONTHS}) \d{1,2}\.|\d{4}\. ?\d{1,2}\. ?\d{1,2}\.|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-(?:\d{4}|\d{2}))(?![\d:])`;
 const DOB_TRIGGER =
-  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
+  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance|narozen[aáýé]?|datum narození|dátum narodenia|született|születési (?:dátum|idő)|szül\.|data nașterii|data nasterii|născut[ăa]?)|生年月日|誕生日|出生日期|出生年月日|出生于|생년월일|생일/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 // Between the keyword and the date: punctuation, leaders ("birth date ....... 1978-04-04"), a format hint
@@ -828,7 +832,11 @@ const DOB_VALUE = new RegExp(String.raw`(?:["'\\\s:=,()：.>|–—-]|\([a-zA-Z]
 // corretta (indicata: 23 novembre 1962)", "field 'dateOfBirth': rejected value [02/14/1942]", "birthday list for the cake
 // rota: Eero Hämäläinen 23.12.1972"): up to 48 chars without a digit or sentence end, and no verb of record-keeping
 // ("DOB verified on 2024-03-01" dates the check, not the birth).
-const DOB_GAP = new RegExp(String.raw`[^\n\d.;!?]{1,48}?(${DATE})`, "iuy");
+// Digits (a masked id: "data de nascimento inválida para CPF ***.***.***-94: "27 de maio de 1966"") and a "." or "?" that
+// does not end the sentence ("fecha de nacimiento de Santiago Castaño? en el sistema figura 24 de julio de 1996") may sit
+// in the gap; up to 64 chars.
+const DOB_GAP = new RegExp(String.raw`(?:[^\n.;!?]|[.?](?=[^\s.]|[ \t]\p{Ll})){1,64}?(${DATE})`, "iuy");
+const SENTENCE_END = /[.?][ \t]+\p{Lu}/u;
 const DOB_GAP_NOT = /\b(?:verified|checked|updated|changed|confirmed|submitted|received|created|modified|expir\w*|valid|since|until|at|as of|geprüft|aktualisiert|vérifié|mis à jour|verificad[oa]|actualizad[oa])\b/i;
 // A second date right after a date of birth in the same clause is the other version of it ("laut Akte 08.01.2003,
 // angegeben 08.01.1971", "23.12.1972, Rasmus Mikkelsen 20.08.1964"): up to three words between, each a capitalized
@@ -892,7 +900,8 @@ function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
     }
     DOB_GAP.lastIndex = after;
     const g = DOB_GAP.exec(s);
-    if (!g?.[1] || DOB_GAP_NOT.test(g[0].slice(0, g[0].length - g[1].length)) || recentYear(g[1])) return;
+    const gap = g?.[1] ? g[0].slice(0, g[0].length - g[1].length) : "";
+    if (!g?.[1] || DOB_GAP_NOT.test(gap) || SENTENCE_END.test(gap) || recentYear(g[1])) return;
     end = DOB_GAP.lastIndex;
     emit("date_of_birth", end - g[1].length, end);
   } else emit("date_of_birth", end - v[1].length, end);
@@ -937,7 +946,7 @@ flag("label", "full nombre nom nome nachname nazwisko naam");
 flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán saygılarımla saygılar üdvözlettel pozdravem poważaniem --");
 flag("intro", "this i ich je me nazywam mam appelle chiamo mein mijn jag jeg meu benim mi minun");
 flag("postfix", "dob born geb née she he they ze elle il joined left agreed accepted declined signed approved cancelled canceled paid ordered booked uploaded shared will reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
-flag("dob", "nac bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
+flag("dob", "nac bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né narozen narozena narozený narozená narození narodenia született születési szül nașterii nasterii născut născută");
 flag(
   "en",
   "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace ter parkway pkwy circle " +
@@ -962,6 +971,7 @@ const NORDIC_GATE = new RegExp(`(?:${NORDIC_SUFFIX}) \\d`);
 const JP_GATE = /[a-z]-(?:ku|shi|cho|machi|gun),/;
 // A German street is a suffixed name or a preposition phrase, then a house number.
 const DE_PREPOSITION_GATE = /\b(?:Am|An|Auf|Im|In|Unter|Zum|Zur|Alt)[ -](?:(?:der|dem|den) )?[A-ZÄÖÜ][a-zäöüß]+ \d/;
+const CJK_DOB_GATE = /出生|생년월일|생일/;
 // The context words as one alternation (about twice as fast as looking every word up).
 const CONTEXT_WORD = new RegExp(
   `(?<![a-z\\u00c0-\\u024f])(?:${[...FLAGS.keys()].sort((a, b) => b.length - a.length).join("|")})(?![a-z\\u00c0-\\u024f])`,
@@ -1028,5 +1038,5 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (/\b(?:cad|caddesi|sok|sokak|sokağı|sk|bulvarı|blv|mah|mahallesi)\.?,? no:/.test(lower)) turkishAddresses(s, emit);
   if (ADDRESS_CUE_GATE.test(lower)) cuedAddresses(s, emit);
   if (leads.length) ledAddresses(s, leads, emit);
-  if (seen.has("dob") || lower.includes("d.o.b") || /\bb\. ?\d/.test(lower) || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
+  if (seen.has("dob") || lower.includes("d.o.b") || /\bb\. ?\d/.test(lower) || s.includes("生年月日") || s.includes("誕生日") || CJK_DOB_GATE.test(s)) detectDob(s, lower, emit);
 }
