@@ -65,7 +65,7 @@ const PHONE_NATIONAL =
 // Any number right after a phone key or phrase: "mobile 9876543210", {"mobile":"8123456789"}, "msisdn=4477…",
 // "call back on 98450 12345", "phone 415 555 0172" (Indian mobiles and space-separated US numbers need this).
 const PHONE_KEY =
-  /(?:phone|mobile|mobil|handy|cell|telephone|téléphone|telem[oó]vel|cellulare|mobiel|telefone|telefono|teléfono|telefonu|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?: [^\s\d.,;:!?]{1,20}){1,3}?(?: back)? (?:on|at)|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+  /(?:phone|mobile|mobil|handy|cellulare|cell|telephone|téléphone|telem[oó]vel|mobiel|telefone|telefono|teléfono|telefonu|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?: [^\s\d.,;:!?]{1,20}){1,3}?(?: back)? (?:on|at)|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 // "Teléfono de contacto: …", "numer telefonu to …", {"phone":["694 840 091", …]}.
 const PHONE_AFTER_KEY =
   /\\?["'.]?(?:(?:[ \t]{1,2}[^\s\d:=#"'.,;]{2,12}){1,2}?[ \t]{0,2}(?=:))?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?|to|es|est|ist|è|é|er|är)[ \t]{0,4})?\[?\\?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;

@@ -283,7 +283,7 @@ const GENERIC_POSTFIX = /^[ \t](?:fixed|merged|deployed|pushed|shipped|joined|le
 const BARE = new RegExp(`(${W}) (?:(${W}) )?(${W})`, "uy");
 // Candidates: capitalized words; the full pattern runs only where the first one is a given name.
 // (Latin letters only and no /u flag: a scan of the whole text, several times faster than \p{Lu}.)
-const CAP_WORD = /[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f][a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f'’-]+(?= )/g;
+const CAP_WORD = /[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff][a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff'’-]+(?= )/g;
 
 const GLUE_BEFORE = new Set([95, 64, 46, 47, 35, 36, 38, 45]); // _ @ . / # $ & -
 const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -454,16 +454,24 @@ function speakers(s: string, emit: PersonalEmit) {
     // One word ("Priya: I restarted it") only with a timestamp before it or a sentence after it.
     const single = !/[ ._]/.test(who);
     const rest = s.slice(SPEAKER.lastIndex, SPEAKER.lastIndex + 80);
+    // One listed given name without a timestamp says anything, even one word ("Leonie: thanks"); every one-word speaker
+    // counts for the dialogue rule below.
+    if (single && !m[1] && m[3] && /^\p{Lu}\p{Ll}/u.test(who) && !isNotName(who) && !COMMON.has(who.toLowerCase())) {
+      singles.push([start, who]);
+      if (/^\S/.test(rest) && !/^\d/.test(rest) && isGivenName(who)) {
+        emit("person_name", start, start + who.length);
+        return;
+      }
+    }
     // Without a timestamp the line must go on as a sentence ("Cookie: a=b; c=d" does not); with one, a speaker
     // may say one word before a code block ("[10:48] Chloé Patel: repro:").
     if (!m[1] && !/^\S+[ \t]+\S/.test(rest)) return;
     if (single) {
       const prose = /^[^\s=:/]+[ \t]+\S+[ \t]+\S/.test(rest); // a sentence, not "Cookie: a=b; c=d"
       const plain = !m[1] && !/^\d/.test(rest) && !COMMON.has(who.toLowerCase());
-      if (!m[1] && m[3] && /^\p{Lu}\p{Ll}/u.test(who) && !isNotName(who) && !COMMON.has(who.toLowerCase())) singles.push([start, who]);
       if (m[1] && isKnownName(who)) emit("person_name", start, start + who.length);
       // A given name of the lists says anything ("Leonie: done, thx"); a two-syllable pinyin one a sentence.
-      else if (plain && (isGivenName(who) || (prose && isPinyinGiven(who)))) emit("person_name", start, start + who.length);
+      else if (plain && prose && isPinyinGiven(who)) emit("person_name", start, start + who.length);
       // Another listed word ("Assunto: entrega …", "Links: runbook …" are form labels): a sentence, and another speaker.
       else if (plain && prose && isKnownName(who)) known.push([start, who]);
       return;
@@ -1141,6 +1149,9 @@ export function reusableGivenName(name: string): string | null {
   if (comma < 0 && words.length < 2) return null;
   const first = words[0] ?? "";
   if (first.length < 3 || !/^\p{Lu}\p{Ll}/u.test(first) || COMMON.has(first.toLowerCase()) || isNotName(first)) return null;
+  // Surname first ("Zhao Yuxin", "Kovács Levente"): the given name is the last word.
+  const last = words[words.length - 1] ?? "";
+  if (comma < 0 && words.length === 2 && isSurnameFirst(first) && last.length >= 3 && (isPinyinGiven(last) || isKoreanGiven(last) || isGivenName(last))) return last;
   return first;
 }
 
