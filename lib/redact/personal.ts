@@ -993,10 +993,10 @@ const DOB_VALUE = new RegExp(String.raw`(?:["'\\\s:=,()：.>|–—-]|\([a-zA-Z]
 // corretta (indicata: 23 novembre 1962)", "field 'dateOfBirth': rejected value [02/14/1942]", "birthday list for the cake
 // rota: Eero Hämäläinen 23.12.1972"): up to 48 chars without a digit or sentence end, and no verb of record-keeping
 // ("DOB verified on 2024-03-01" dates the check, not the birth).
-// Digits (a masked id: "data de nascimento inválida para CPF ***.***.***-94: "27 de maio de 1966"") and a "." or "?" that
-// does not end the sentence ("fecha de nacimiento de Santiago Castaño? en el sistema figura 24 de julio de 1996") may sit
-// in the gap; up to 64 chars.
-const DOB_GAP = new RegExp(String.raw`(?:[^\n.;!?]|[.?](?=[^\s.]|[ \t]\p{Ll})){1,64}?(${DATE})`, "iuy");
+// The tail of a masked id ("data de nascimento inválida para CPF ***.***.***-94: "27 de maio de 1966"": 1-3 digits after
+// `*`, `#` or `-`, so a digit run never makes the gap try a date at each digit) and a "." or "?" that does not end the
+// sentence ("fecha de nacimiento de Santiago Castaño? en el sistema figura 24 de julio de 1996") may sit in the gap.
+const DOB_GAP = new RegExp(String.raw`(?:[*#-]\d{1,3}(?!\d)|[^\n\d.;!?]|[.?](?=[^\s.\d]|[ \t]\p{Ll})){1,48}?(${DATE})`, "iuy");
 const SENTENCE_END = /[.?][ \t]+\p{Lu}/u;
 const DOB_GAP_NOT = /\b(?:verified|checked|updated|changed|confirmed|submitted|received|created|modified|expir\w*|valid|since|until|at|as of|geprüft|aktualisiert|vérifié|mis à jour|verificad[oa]|actualizad[oa])\b/i;
 // A second date right after a date of birth in the same clause is the other version of it ("laut Akte 08.01.2003,
@@ -1046,8 +1046,19 @@ function dobAfter(trigger: RegExp, s: string, lower: string, emit: PersonalEmit)
   for (let m; (m = trigger.exec(lower)); ) dobAt(m.index, m.index + m[0].length, s, emit);
 }
 
+function digitWithin(s: string, from: number, to: number): boolean {
+  for (let i = from, end = Math.min(to, s.length); i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
 /** The date after a birth keyword that ends at `after` (and starts at `at`). */
 function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
+  // Every date holds a digit: without one in reach (the value patterns read at most ~130 chars, the validation-error
+  // form at most ~200) nothing can match, and a trigger repeated in a run of fillers costs one short scan.
+  if (!digitWithin(s, after, after + 220)) return;
   DOB_VALUE.lastIndex = after;
   const v = DOB_VALUE.exec(s);
   let end = DOB_VALUE.lastIndex;
