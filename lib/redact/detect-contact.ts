@@ -65,7 +65,7 @@ const PHONE_NATIONAL =
 // Any number right after a phone key or phrase: "mobile 9876543210", {"mobile":"8123456789"}, "msisdn=4477…",
 // "call back on 98450 12345", "phone 415 555 0172" (Indian mobiles and space-separated US numbers need this).
 const PHONE_KEY =
-  /(?:phone|mobile|mobil|handy|cell|telephone|téléphone|telefone|telefono|teléfono|telefonu|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?: [^\s\d.,;:!?]{1,20}){1,3}?(?: back)? (?:on|at)|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
+  /(?:phone|mobile|mobil|handy|cellulare|cell|telephone|téléphone|telem[oó]vel|mobiel|telefone|telefono|teléfono|telefonu|telefon|tél|tel|celular|cel\.?|móvil|movil|gsm|puhelin|portable|msisdn|whatsapp|fax|recipient|"to"|\bto=|(?:sms|otp|text|message|code)(?: \w{1,12})? (?:sent|dispatched|delivered) to|mob\.?|caller|ph\.?|puh\.?|tlf\.?|tfn|\n[TMP]|reach (?:me|us|him|her|them)(?: on| at)?|call(?: [^\s\d.,;:!?]{1,20}){1,3}?(?: back)? (?:on|at)|call(?:back| back| me)?(?: on| at)?)(?:[ _-]?(?:number|no|nr|num|e164))?/gi;
 // "Teléfono de contacto: …", "numer telefonu to …", {"phone":["694 840 091", …]}.
 const PHONE_AFTER_KEY =
   /\\?["'.]?(?:(?:[ \t]{1,2}[^\s\d:=#"'.,;]{2,12}){1,2}?[ \t]{0,2}(?=:))?[ \t]{0,4}(?:(?:[:=#]|is|on|at|no\.?|nr\.?|to|es|est|ist|è|é|er|är)[ \t]{0,4})?\[?\\?["']?[ \t]{0,2}((?:\+|%2B)?\(?\d(?:[\d \-.()/]|%20){7,20}\d)(?![\w%])/iy;
@@ -100,6 +100,7 @@ function detectPhoneFields(s: string, emit: Emit) {
 }
 
 const PHONE_WORDS = ["phone", "mobil", "mob", "handy", "cell", "tel", "portable", "msisdn", "whatsapp", "fax", "call", "recipient", '"to"', "to=", " to ", "reach", "celular", "cel", "gsm", "móvil", "movil", "tél", "puhelin", "ph", "puh", "tlf", "tfn", "\nt ", "\nm ", "\np "];
+const PATH_PHONE_BEFORE = /(?:phone|phones|tel|mobile|msisdn|numbers?|contacts?)\/$/i;
 const idBefore = (s: string, i: number) => ID_BEFORE.test(s.slice(Math.max(0, i - 24), i));
 
 export function detectPhones({ s, lower, emit }: Ctx) {
@@ -145,6 +146,8 @@ export function detectPhones({ s, lower, emit }: Ctx) {
     else if (/^\+1[ .-]$/.test(s.slice(start - 3, start)) && !/[\w+.-]/.test(s.charAt(start - 4))) start -= 3; // +1 415.555.0134
     if (start > 0 && /[\w+.-]/.test(s.charAt(start - 1))) continue;
     if (idBefore(s, start)) continue;
+    // A whole URL path segment (`/catalog/sku/928-721-3086/stock`) is an id, unless a phone word names it (`/tel/…`).
+    if (s.charAt(start - 1) === "/" && s.charAt(m.index + m[0].length) === "/" && !PATH_PHONE_BEFORE.test(s.slice(Math.max(0, start - 12), start))) continue;
     const digits = digitsOnly(s.slice(start, m.index + m[0].length));
     emit("phone", start, m.index + m[0].length, digits.length === 10 ? `1${digits}` : digits);
   }

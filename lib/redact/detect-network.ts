@@ -30,6 +30,14 @@ function imageBefore(s: string, colon: number): boolean {
   return IMAGE_NAME.test(s.slice(i, colon));
 }
 const CIDR_AFTER = /^\/\d{1,3}(?!\d)/;
+// A /32 "block" is one host (`loadBalancerSourceRanges: 194.66.213.165/32`, firewall allow-lists): a public one is masked.
+// Only in an allow-list (a key that names one, or a list of /32s): an iptables `-s x/32 -j DROP` blocks a scanner.
+const HOST_PREFIX = /^\/32(?!\d)/;
+const ALLOW_LIST_BEFORE = /(?:source_?ranges|allow|whitelist|trusted|authori[sz]ed|permit|client_?ips?|ip_?ranges)[^\n]{0,120}$/i;
+function hostPrefix(s: string, start: number, end: number): boolean {
+  if (!HOST_PREFIX.test(s.slice(end, end + 4))) return false;
+  return /\/32,[ \t]?$/.test(s.slice(Math.max(0, start - 6), start)) || /^\/32,[ \t]?\d/.test(s.slice(end, end + 6)) || ALLOW_LIST_BEFORE.test(s.slice(Math.max(0, start - 160), start));
+}
 
 /** Private (RFC 1918), loopback, link-local, CGNAT and "this network": infrastructure, not a person. */
 function privateV4(v: string): boolean {
@@ -75,7 +83,7 @@ export function detectIpv4({ s, emit, opts }: Ctx) {
       lastVersionEnd = end;
       continue;
     }
-    if (!opts.maskPrivateAddresses && (privateV4(v) || CIDR_AFTER.test(s.slice(end, end + 4)))) continue;
+    if (!opts.maskPrivateAddresses && (privateV4(v) || (CIDR_AFTER.test(s.slice(end, end + 4)) && !hostPrefix(s, m.index, end)))) continue;
     emit("ipv4", m.index, end, v);
   }
 }

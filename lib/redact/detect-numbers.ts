@@ -88,6 +88,13 @@ const SSN_LOOSE = /\d{3}([ .-]?)\d{2}\1\d{4}(?![\w-])/g;
 const SSN_LABEL_BEFORE = /(?:ssn|social[ _-]?security(?:[ _-]?(?:number|no|nr))?|tax[ _-]?id|\bi?tin\b)[^\n\d]{0,16}$/i;
 const SSN_LABEL_AFTER = /^[ \t]*[(\[]?[ \t]*(?:ssn|social security)\b/i;
 
+// Spaced 3-2-4 groups in the same clause as an SSN word ("SSN format invalid, expected ddd-dd-dddd but got "250 31
+// 2147""): up to 72 chars back, no digit or line break between; only the spaced form (a 9-digit run is too often an id).
+const SSN_CLAUSE_BEFORE = /(?:\bssn\b|social[ _-]?security)[^\n\d]{0,72}$/;
+function ssnClause(s: string, lower: string, at: number, sep: string): boolean {
+  return sep === " " && SSN_CLAUSE_BEFORE.test(lower.slice(Math.max(0, at - 88), at));
+}
+
 function detectSsnFields(s: string, lower: string, emit: Emit) {
   SSN_LOOSE.lastIndex = 0;
   for (let m; (m = SSN_LOOSE.exec(s)); ) {
@@ -102,7 +109,7 @@ function detectSsnFields(s: string, lower: string, emit: Emit) {
     // (detectSsns), as "ssn=666-45-6789" is a classic fake.
     if (m[1] === "-" || /^000|^\d{3}00|0000$/.test(digits)) continue;
     const end = m.index + d.length;
-    if (SSN_LABEL_BEFORE.test(lower.slice(Math.max(0, m.index - 40), m.index)) || SSN_LABEL_AFTER.test(s.slice(end, end + 24))) {
+    if (SSN_LABEL_BEFORE.test(lower.slice(Math.max(0, m.index - 40), m.index)) || SSN_LABEL_AFTER.test(s.slice(end, end + 24)) || ssnClause(s, lower, m.index, m[1] ?? "")) {
       emit("ssn", m.index, end, digits);
     }
   }

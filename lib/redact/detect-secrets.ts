@@ -321,6 +321,8 @@ const URL_USER = /^[^\s:/?#@"'<>]{0,128}$/;
 const BARE_USER = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
 const BARE_HOST = /[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62}){1,8}(?=[\s"'`/:>)\]]|$)/y;
 
+const GO_DSN_PROTO = /^(?:tcp|unix|udp)\(/;
+
 function detectBareUserinfo(s: string, emit: Emit) {
   let floor = 0; // the previous "@": no back-scan crosses it, so the scans stay linear on "a@a@a@…"
   for (let at = s.indexOf("@"); at >= 0; floor = at + 1, at = s.indexOf("@", at + 1)) {
@@ -330,6 +332,11 @@ function detectBareUserinfo(s: string, emit: Emit) {
     const colon = s.indexOf(":", i);
     if (colon < 0 || colon >= at || !BARE_USER.test(s.slice(i, colon))) continue;
     const pw = s.slice(colon + 1, at);
+    // Go's MySQL DSN `user:pass@tcp(host:3306)/db` (also `unix(`, `udp(`): the protocol says it is a credential.
+    if (GO_DSN_PROTO.test(s.slice(at + 1, at + 6)) && pw.length > 0 && !notASecret(pw)) {
+      emit("secret_pair", colon + 1, at);
+      continue;
+    }
     if (pw.length < 6 || notASecret(pw) || /[:/]/.test(pw)) continue; // arn:aws:iam::1234:user/jane@example.com
     if (!/[^A-Za-z0-9._%+-]/.test(pw) && !looksRandom(pw)) continue;
     BARE_HOST.lastIndex = at + 1;
@@ -672,7 +679,7 @@ const KV_COLUMN = /[ \t]{2,}(\S{1,512})[ \t]*(?=\r?\n|$)/y;
 const KV_PROSE =
   /(?:[ \t]{1,4}(?!(?:is|was|are|were|to)\b)[^\s=:"'`]{1,40}){0,6}?[ \t]{1,4}(?:is|was|are|were|to)(?:[ \t]{1,4}(?:now|set|changed|reset|updated|rotated))?(?:[ \t]{1,4}to)?(?:[ \t]{0,4}:)?[ \t]{1,4}(["'`]?)([^\s"'`]{6,256})\1/iy;
 
-const PASSWORD_WORDS = new Set(["password", "passwd", "passwort", "passphrase", "passcode", "pass_word", "pwd"]);
+const PASSWORD_WORDS = new Set(["password", "passwd", "passwort", "passphrase", "passcode", "pass_word", "pass_phrase", "pwd"]);
 // "the sftp password the partner gave us: iEvB_Zd4TspRgnz": words, then a colon, then a generated-looking value.
 const KV_PROSE_COLON = /(?:[ \t]{1,4}[^\s=:"'`]{1,40}){1,6}?:[ \t]{1,4}(["'`]?)([^\s"'`]{8,256})\1/y;
 const KV_SPACED = /[ \t]{1,4}([^\s"'`=:]{12,256})(?=\s|$)/y;
@@ -772,6 +779,11 @@ const AMP_NEXT = /[A-Za-z0-9_.[\]%-]{1,64}=|&|#?[A-Za-z0-9]{1,8};|\s|$/y;
 const run = { s: null as string | null, start: 0, end: 0, capped: false };
 
 /** The value starting at `i`, as [start, end, quoted] with quotes excluded. */
+// A final "." stays in a generated-looking value when what follows is no new sentence: a closing quote, a flag or
+// a lower-case word of the same command (`PGPASSWORD=Falcon%54Qx. psql …`, `--password=Jun#41zP. -e …`).
+const TRAILING_DOT_KEPT = /^(?:["'`]|[ \t][a-z-])/;
+const GENERATED_BEFORE_DOT = /^(?=[^.]*\d)(?=[^.]*[A-Za-z])(?=[^.]*(?:[^A-Za-z0-9.]|[A-Z][^.]*[a-z]|[a-z][^.]*[A-Z]))[^.]+\.$/;
+
 function readValue(s: string, i: number): [number, number, boolean] | null {
   const c = s.charAt(i);
   if (c === '"' || c === "'") {
@@ -812,6 +824,7 @@ function readValue(s: string, i: number): [number, number, boolean] | null {
     const ch = s.charAt(end - 1);
     const v = s.slice(i, end);
     if ((ch === ")" && !v.includes("(")) || (ch === "]" && !v.includes("[")) || (ch === "}" && !v.includes("{"))) end--;
+    else if (ch === "." && end - i >= 9 && TRAILING_DOT_KEPT.test(s.slice(end, end + 2)) && GENERATED_BEFORE_DOT.test(v)) break;
     else if ((ch === ">" && !v.includes("<")) || ch === "." || ch === "`") end--;
     else break;
   }
@@ -921,6 +934,7 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         if (lower.startsWith("passphrase", p)) word = "passphrase";
         else if (lower.startsWith("passcode", p)) word = "passcode";
         else if (lower.startsWith("pass_word", p) || lower.startsWith("pass-word", p)) word = "pass_word";
+        else if (lower.startsWith("pass_phrase", p) || lower.startsWith("pass-phrase", p)) word = "pass_phrase";
       } else if (w === "pw") {
         if (lower.startsWith("pwd", p)) continue;
       } else if (w === "cred") {
@@ -1023,6 +1037,17 @@ export function detectKeyed({ s, lower, emit: emitSpan }: Ctx) {
         const sv = KV_SPACED.exec(s);
         const v = sv?.[1] ?? "";
         if (sv && !notASecret(v) && (looksRandom(v) || strongPassword(v))) {
+          emit("secret_pair", KV_SPACED.lastIndex - v.length, KV_SPACED.lastIndex);
+          continue;
+        }
+      }
+      // "cloudflare: api token fy-voBkDntr33ZLk… is invalid", "the secret 9fJ2…": a token word, one space, then a
+      // long generated value (20+ chars, both cases and digits, no dot): nothing else reads like that.
+      if ((w === "token" || w === "secret") && s.charCodeAt(wordEnd) === 32) {
+        KV_SPACED.lastIndex = wordEnd;
+        const sv = KV_SPACED.exec(s);
+        const v = sv?.[1] ?? "";
+        if (sv && v.length >= 20 && looksRandom(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d\D+\d/.test(v) && !notASecret(v) && !/^(?:https?:|\/)/.test(v)) {
           emit("secret_pair", KV_SPACED.lastIndex - v.length, KV_SPACED.lastIndex);
           continue;
         }

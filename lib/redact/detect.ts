@@ -75,10 +75,10 @@ const FLAG_GATE = /[ \t]-(?:[pawuP]|field=|base64|hex)|--(?:pass|user)/;
 const CLI_GATE = /openssl|vault|mysql|mariadb|redis-cli|ldap|sshpass|docker[ \t]+login|az[ \t]+login|clickhouse|mongo|influx|sqlcmd|rabbitmqadmin|curl|wget/;
 
 // Names, addresses and dates of birth need a capitalized word, a house number or a birth keyword.
-const PERSONAL_GATE = /[A-Z][a-z]|\d[ ,]|[a-z][._][a-z]{2,20}:|@[a-z]/;
+const PERSONAL_GATE = /[A-Z][a-z]|\d[ ,]|[a-z][._][a-z]{2,20}:|@[a-z]|[A-Z]{2} [A-Z]{2}/; // the last: `holder="TĀNE PARATA"` in a lower-case log
 // Lowercase names ("thanks hannelore", "assigned to minh tran") come after a greeting or a role phrase.
 const LOWER_NAME_GATE = /(?:^|[^a-z])(?:thanks|thx|hi|hey|hello|dear|cc|assigned to|escalated to|behalf of|loop in|reported by|requested by|owner|customer|contact)[ \t:,]/;
-const BIRTH_GATE = /dob|d\.o\.b|\bb\. ?\d|syntyn|nac\.|birth|born|b_?day|geb|naissance|nacimiento|nascimento|nascita|geboorte|nat[oa] il|nacid|nascid|né le|urodz|syntym|födelse|född|fødsel|født|fødd|doğum|dogum tarihi|生年月日|誕生日/;
+const BIRTH_GATE = /dob|d\.o\.b|\bb\. ?\d|syntyn|nac\.|birth|born|b_?day|geb|naissance|nacimiento|nascimento|nascita|geboorte|nat[oa] il|nacid|nascid|né le|urodz|syntym|födelse|född|fødsel|født|fødd|doğum|dogum tarihi|生年月日|誕生日|出生|생년월일|생일|született|narozen|nașterii|nasterii|născut/;
 const WORD_DETECTORS = [detectAwsSecret, detectBasic, detectBearer, detectAuthSchemes, detectKeyed, detectSessions, detectShellSecrets, detectToolOutput];
 const ALWAYS = [detectTokens, detectUrlPasswords, detectEmails, detectIbans, detectCards, detectSsns, detectIpv6, detectIpv4, detectPhones];
 

@@ -52,7 +52,77 @@ function load(): Set<string> {
     walk(loc.person?.first_name, [set, given]);
     walk(loc.person?.last_name, [set, surnames]);
   }
+  surnameFirst = new Set<string>(ROMANIZED_SURNAME_FIRST);
+  for (const l of ["hu", "vi"]) walk(allLocales[l]?.person?.last_name, [surnameFirst]);
+  for (const w of EXTRA_GIVEN) {
+    const f = foldName(w);
+    set.add(f);
+    given.add(f);
+  }
   return set;
+}
+
+// Given names that the faker lists lack, written for this project (common names of Iceland, the Baltics, Greece,
+// Ukraine, Latin America, Iran, the Arab world, East and Southern Africa, South and East Asia, Israel, Ireland,
+// the Pacific), as evidence in the same contexts as the faker ones.
+const EXTRA_GIVEN = (
+  "Sigurður Sigurdur Hildur Guðrún Gudrun Jón Gunnar Einar Katrín Ólafur Olafur Helga Björk Bjork Hrafn Arnar Sóley Kristín Þóra Thora Eiður Halldór Ragnar Birna Eyrún " +
+  "Liis Kadri Triin Kaja Maarja Siim Tõnu Tonu Mart Kertu Kristjan Rasmus Jaanika Marju Ieva Agnė Rūta Lukas Mantas Žygimantas Jānis Kristaps Līga Ilze " +
+  "Giorgos Georgios Dimitris Dimitrios Kostas Konstantinos Nikos Nikolaos Yannis Giannis Ioannis Eleni Katerina Vasilis Vasileios Christos Panagiotis Athanasios Despina Stavros Thanos Spyros Eirini Vasiliki Paraskevi Evangelia Theodoros Anastasios " +
+  "Nataliia Natalia Oleksandr Oleksii Andrii Yuliia Iryna Olena Tetiana Serhii Mykola Dmytro Viktoriia Anastasiia Kateryna Oksana Bohdan Taras Volodymyr Halyna Liudmyla Mariia Yevhen Vitalii Yurii " +
+  "Lautaro Thiago Mateo Benjamín Valentino Milagros Agustina Camila Florencia Micaela Facundo Joaquín Tomás Nahuel Ignacio Gonzalo Rodrigo Martina Abril Catalina Valentina Renata Ximena Santino Bautista Agustín Luciana Rocío Belén " +
+  "Dariush Arash Mahsa Shirin Reza Hossein Mehdi Parisa Niloufar Niloofar Kian Babak Farhad Kaveh Behnam Navid Sepideh Leila Maryam Omid Pouya Golnaz Roya Shahram Mojtaba Amir Yasaman Arman " +
+  "Fatima Omar Youssef Yousef Ahmed Mohamed Mohammed Khalid Layla Amira Nour Hassan Hussein Karim Rania Salma Yasmin Tariq Samir Hamza Bilal Zainab Aisha Mariam Ibrahim Mustafa Rashid Huda Noura Faisal Walid " +
+  "Achieng Wanjiru Wambui Kamau Njeri Otieno Chinedu Ngozi Emeka Oluwaseun Adaeze Thabo Lerato Sipho Naledi Zanele Kagiso Kwame Kofi Abena Folasade Tunde Amara Zawadi Baraka Amani Jabari Mandla Nomvula Lindiwe Tendai Chipo Tatenda Kudzai Wanjiku Akinyi Atieno Nkechi Chiamaka Obinna Ifeoma Tshepo Palesa Bongani Thandiwe " +
+  "Priya Arjun Rohan Ananya Aditya Kavya Vikram Deepika Rahul Sneha Aarav Ishaan Meera Sanjay Lakshmi Suresh Ramesh Anjali Pooja Nikhil Karthik Divya Aishwarya Harsha Venkat Sunita " +
+  "Haruto Yuki Sota Hina Yui Riku Yuto Haruka Naoki Shota Kaito Daiki Kenji Takeshi Hiroshi Akira Sakura Aoi Kenta Ryota Takumi Misaki Ayumi Yusuke Kazuki Tomoko " +
+  "Minjun Seoyeon Jiwoo Jisoo Hyun Jiho Yejin Minseo Doyun Seojun Jimin Hyejin Sungmin " +
+  "Minh Linh Trang Huong Thao Duc Tuan Quang Hieu Phuong Thanh Nhung Khanh Hoang Dung " +
+  "Yonatan Noa Tamar Itai Yael Omer Shira Eitan Noam Avital Moshe Yossi Ofir Liat " +
+  "Saoirse Siobhán Niamh Aoife Cian Oisín Ciarán Eoin Pádraig Caoimhe Róisín Seán Tadhg Clodagh Orla Darragh " +
+  "Aroha Wiremu Hemi Anahera Rangi Tāne Tane Mere Ngaio Manaia Losa Sione Mele " +
+  "Ioana Radu Andrei Mihai Alexandru Ionuț Ionut Raluca Florin Bianca Cosmin Sorin Oana Irina " +
+  "Iker Unai Ainhoa Nerea Jordi Montserrat Oriol Núria Nuria Arnau Aitor Itziar " +
+  "Thijs Sanne Joost Bram Femke Lotte Sjoerd Maarten Anouk Wouter Eline Jeroen Marieke Floor " +
+  "Emre Mehmet Elif Zeynep Burak Deniz Ece Kerem Selin Murat Ayşe Ayse Cem Ebru Oğuz Tuğba Yiğit " +
+  "Arnel Jhon Rhea Lovely Mylene Jericho Marivic Rowena Mariel Jomar"
+).split(" ");
+
+// Surnames written first (Hungarian, Chinese, Korean, Vietnamese): "Kovács Levente", "Wang Yuting", "Kim Dong-hyun".
+// Romanized Chinese and Korean ones written here (the faker lists have them in Hanzi/Hangul); words that English
+// text uses otherwise ("He", "Ma", "An", "Oh", "Long") are left out.
+const ROMANIZED_SURNAME_FIRST = (
+  "wang zhang liu chen yang huang zhao zhou xu sun zhu guo gao lin luo zheng liang xie tang feng deng cao peng zeng xiao " +
+  "tian dong pan yuan cai jiang du cheng wei lu ding ren shen yao zhong qian kong mao hao qiu qin jia xia fu tao " +
+  "kim lee park choi choe jung jeong kang cho yoon yun jang lim hwang kwon ahn seo shin hong yoo ryu jeon baek nam noh heo " +
+  "nguyen tran pham huynh vo dang bui ngo duong ly truong"
+).split(" ");
+let surnameFirst: Set<string> | null = null;
+
+/** A surname that its culture writes before the given name: Hungarian, Chinese, Korean, Vietnamese. */
+export function isSurnameFirst(w: string): boolean {
+  const f = foldName(w);
+  if (NOT_NAMES.has(f)) return false;
+  names ??= load();
+  return surnameFirst!.has(f);
+}
+
+// One pinyin syllable; a Chinese given name is one or two of them ("Jing", "Yuting", "Zhiyuan").
+const PINYIN = /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|iao|ian|uai|uan|ang|eng|ing|ong|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u)|er){1,2}$/;
+// "o" alone follows only b p m f w y ("bo", "wo"), never "go" or "to": "Bingo", "Potato" are no pinyin.
+const NOT_PINYIN = /[cdghjklnqrstxz]o(?!u|ng)/;
+/** A romanized Chinese given name of two syllables ("Yuting", "Zhiyuan"), or one when `single` ("Jing", "Hao"). */
+export function isPinyinGiven(w: string, single = false): boolean {
+  if (w.length > 12 || !/^[A-Z][a-z]+$/.test(w) || NOT_NAMES.has(w.toLowerCase())) return false;
+  if (!PINYIN.test(w.toLowerCase()) || NOT_PINYIN.test(w.toLowerCase())) return false;
+  if (single) return true;
+  // two syllables: at least 5 letters and not a one-syllable word ("Chang", "Shuang")
+  return w.length >= 5 && !/^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|iao|ian|uai|uan|ang|eng|ing|ong|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u)$/.test(w.toLowerCase());
+}
+
+/** A romanized Korean given name: two syllables joined by a hyphen ("Dong-hyun", "Seo-yeon", "Min-jun"). */
+export function isKoreanGiven(w: string): boolean {
+  return /^[A-Z][a-z]{1,4}-[a-z]{2,5}$/.test(w) && /^[A-Z][a-z]*[aeiouy][a-z]*-[a-z]*[aeiouy]/.test(w);
 }
 
 /** True when `w` is a given name in the faker lists ("Aino", "Chinedu"), not a word operations text uses otherwise. */
@@ -70,11 +140,18 @@ export function isSurname(w: string): boolean {
   names ??= load();
   if (surnames!.has(f)) return true;
   // Feminine forms of Slavic surnames: Lewandowska ← Lewandowski, Nováková ← Novák, Smirnova ← Smirnov.
+  if (f.length >= 6 && SURNAME_SUFFIX.test(f)) return true;
   const masc = /(?:sk|ck|dzk)a$/.test(f) ? `${f.slice(0, -1)}i` : /(?:ov|ev|in)a$/.test(f) ? f.slice(0, -1) : null;
   if (masc && (surnames!.has(masc) || (f.endsWith("ova") && surnames!.has(f.slice(0, -3))))) return true;
   const parts = f.split(/['’-]/).filter((p) => p.length >= 2); // "Kamińska-Nowak", "O'Malley"
   return parts.length === 2 && parts.every((p) => surnames!.has(p) && !NOT_NAMES.has(p));
 }
+
+// Endings that only surnames have: Icelandic patronymics (Ólafsdóttir, Gunnarsson), Greek (Papadopoulos,
+// Karagiannis is listed), Romanian (Popescu), Ukrainian (Shevchenko, Kovalchuk), South Slavic (Jovanović), Georgian
+// (Beridze, Kapanadze, Tsiklauri is not), Armenian (Hakobyan), Turkish (Karaoğlu), Persian (Alizadeh), Lithuanian
+// (Kazlauskas, Petrauskienė), Finnish (Hämäläinen).
+const SURNAME_SUFFIX = /(?:dottir|sson|poulos|opoulou|akis|escu|eanu|enko|chuk|czuk|ovic|evic|shvili|dze|[^aeiou]yan|oglu|zadeh|auskas|evicius|iene|aite|[aeiouy]inen|[aeiouy]nen)$/;
 
 /** True when `w` is in the name list and is not a word that operations text uses otherwise. */
 export function isKnownName(w: string): boolean {

@@ -11,7 +11,7 @@
 //   house number, locality parts, 6-digit PIN), or as the value of an address key;
 // - dates of birth: a date right after dob / date_of_birth / birthday / born / geb. / né le ….
 // Every pattern is bounded and anchored at a literal trigger, so cost stays linear in the input.
-import { isGivenName, isKnownName, isNotName, isPlaceSurname, isSurname } from "@/lib/redact/names";
+import { foldName, isGivenName, isKnownName, isKoreanGiven, isNotName, isPinyinGiven, isPlaceSurname, isSurname, isSurnameFirst } from "@/lib/redact/names";
 
 export type PersonalType = "person_name" | "postal_address" | "date_of_birth";
 export type PersonalEmit = (type: PersonalType, start: number, end: number) => void;
@@ -20,7 +20,7 @@ const WINDOW = 64; // how far back the postfix contexts ("… reported", "… <a
 
 // One name word: Lena, McDonald, O'Brien, Al-Sayed, Jean-Luc, Müller.
 const W = String.raw`\p{Lu}(?:\p{Ll}+(?:\p{Lu}\p{Ll}+)?|['’]\p{Lu}\p{Ll}+)(?:-\p{Lu}?\p{Ll}+)?`;
-const PARTICLE = "(?:van|von|de|da|del|der|den|di|du|la|le|bin|ibn|al|el|dos|das|ten|ter)";
+const PARTICLE = "(?:van|von|de|da|del|dela|della|delle|der|den|di|du|la|le|bin|ibn|al|el|dos|das|ten|ter|af|zu|vom)";
 const PHRASE = `${W}(?: (?:\\p{Lu}\\. |Ó )?(?:${PARTICLE} ){0,2}${W}){0,3}`;
 const PHRASE_AT = new RegExp(PHRASE, "uy");
 const PHRASE_END = new RegExp(`(?:^|[^\\p{L}'’.-])(${PHRASE})$`, "u");
@@ -127,7 +127,7 @@ const LEAD_PARTICLES = /(?:(?:van|von|de|der|den|da|del|della|di|du|la|le|dos|da
 const GREETING =
   /\b(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Bb]onjour|[Bb]onsoir|[Hh]allo|[Hh]ola|[Cc]iao|[Ss]alut|[Nn]amaste|[Ll]iebe|[Ll]ieber|[Gg]ood (?:morning|afternoon|evening)|[Hh]ej|[Hh]ei|[Mm]oi|[Oo]lá|[Oo]i|[Ww]itam|[Bb]uongiorno|[Bb]uenos días|[Bb]uenas tardes|[Gg]uten (?:Tag|Morgen)|[Dd]zień dobry|[Bb]este|[Qq]uerid[oa](?:\/[ao])?|[Ee]stimad[oa](?:\/[ao])?|[Cc]h[eè]re?|[Cc]ar[oa]|[Tt]hanks|[Tt]hank you|[Tt]hx|[Mm]any thanks|[Mm]erci|[Dd]anke|[Gg]racias|[Gg]razie|[Oo]brigad[oa]|[Dd]zięki|[Tt]ack)[ \t]+/g;
 const ROLE =
-  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|(?:my |our |a )?colleague|identified as|verified as|(?:approved|issued|processed|refunded|booked|registered) for|klant|cli[eë]nt|utente|usu[aá]ri[oa]|policyholder|holder|beneficiary|payee|talking to|called|(?:please )?call|emailed|texted|messaged|(?:re)?assign(?:ed)?(?:[ \t]{1,4}\S{1,30}){0,4}?[ \t]{1,4}to|escalate(?:d)? to|hand(?:ed)? (?:over |it )?to|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is|per|loop(?:ing|ed)? in|(?:account |case |ticket )?owner|kontakt|contacto|referente|handover to|hand(?:ed)? over to|take over from|cc(?:'d|ed)?|recipient|destinatario|destinataire|empfänger|odbiorca|mottagare)\b(?:[ \t]{0,4}[:=,—–-])?(?:[ \t]{1,4}|[ \t]{0,4}(?:\r?\n|\\n)[ \t]{0,4})/gi;
+  /\b(?:customer|client|caller|patient|employee|cardholder|card holder|account holder|recipient|requester|requestor|reporter|assignee|applicant|subscriber|buyer|passenger|user|contact|contact person|kunde|kundin|cliente|utilisateur|ansprechpartner(?:in)?|kontaktperson|spoke (?:with|to)|talked to|(?:my |our |a )?colleague|identified as|verified as|(?:approved|issued|processed|refunded|booked|registered) for|klant|cli[eë]nt|utente|usu[aá]ri[oa]|policyholder|holder|beneficiary|payee|talking to|called|(?:please )?call|emailed|texted|messaged|(?:re)?assign(?:ed)?(?:[ \t]{1,4}\S{1,30}){0,4}?[ \t]{1,4}to|escalate(?:d)? to|hand(?:ed|ing)? (?:over (?:[\w-]{1,20} )?|it )?to|watcher|forward(?:ed)? to|reported by|opened by|submitted by|requested by|approved by|created by|raised by|filed by|handled by|escalated by|signed by|updated by|on behalf of|according to|thanks to|ping|paging|attn|attention|ship to|deliver to|named|(?:my |his |her |their )?name is|per|loop(?:ing|ed)? in|(?:account |case |ticket )?owner|kontakt|contacto|referente|handover to|hand(?:ed)? over to|take over from|cc(?:'d|ed)?|recipient|destinatario|destinataire|empfänger|odbiorca|mottagare)\b(?:[ \t]{0,4}[:=,—–-])?(?:[ \t]{1,4}|[ \t]{0,4}(?:\r?\n|\\n)[ \t]{0,4})/gi;
 // A form label that names a person: "Contact person: Oksana Kovalenko", "Full name: …", "Nombre completo: …".
 // Two or more capitalized words are taken even when neither is in the name list.
 const NAME_LABEL =
@@ -147,17 +147,19 @@ function labelledNames(s: string, emit: PersonalEmit) {
 // "This is Fatima from billing", "I'm Kenji, …": a self-introduction, one name word only before from/here/a comma.
 // "My name is" in other languages: "nazywam się Grzegorz Brzęczyszczykiewicz", "je m'appelle …", "mi chiamo …".
 const INTRO =
-  /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo|[Nn]azywam się|[Mm]am na imię|[Jj]e m['’]appelle|[Mm]i chiamo|[Ii]ch heiße|[Mm]ein Name ist|[Mm]ijn naam is|[Jj]ag heter|[Jj]eg hedder|[Jj]eg heter|[Mm]eu nome é|[Mm]e chamo|[Bb]enim adım|[Mm]i nombre es|[Mm]inun nimeni on)[ \t]{1,4}/g;
+  /\b(?:[Tt]his is|I am|I'm|[Ii]ch bin|[Jj]e suis|[Mm]e llamo|[Nn]azywam się|[Mm]am na imię|[Jj]e m['’]appelle|[Mm]i chiamo|[Ii]ch heiße|[Mm]ein Name ist|[Mm]ijn naam is|[Jj]ag heter|[Jj]eg hedder|[Jj]eg heter|[Mm]eu nome é|[Mm]e chamo|[Bb]enim adım|[Mm]i nombre es|[Mm]inun nimeni on|[Ss]oy|[Ss]ou|[Bb]en|[Jj]sem|[Jj]estem|[Ss]ono|[Jj]meno je)[ \t]{1,4}/g;
 const WEAK = /\b(?:[Ff]rom|[Bb]y|[Ww]ith|cc|CC|[Nn]ame)(?:[ \t]*[:=])?[ \t]+/g;
 const SIGN_OFF =
   /\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Mm]erci|[Cc]ordialement|[Gg]rüßen?|[Gg]ruß|[Ss]aludos?|[Aa]tentamente|[Pp]ozdrawiam|[Pp]ozdrowienia|[Hh]älsningar|[Hh]ilsen|[Hh]ilsner|[Mm]vh|[Tt]erveisin|[Aa]tenciosamente|[Aa]braços|[Ss]aluti|[Gg]roete?n?|[Gg]reetings|[Bb]est wishes|[Yy]ours|[Tt]schüss|[Ll]G|[Vv]G|[Ss]lán|[Ss]aygılarımla|[Ss]aygılar|[Üü]dvözlettel|[Pp]ozdravem|[Pp]oważaniem)[ \t]{0,4}(?:[,!.]?[ \t]{0,4}(?:\r?\n|\\n)(?:>[ \t]{0,2}){0,3}|[,!.]?[ \t]{0,4}[—–-]|,)[ \t]{0,4}|(?:^|\n|\\n)--[ \t]?(?:\r?\n|\\n)/g;
 // Chat mentions: "@alice.smith", "@bob_jones" (both parts must be names).
 const MENTION = /(?:^|[\s(,;])@([a-z]{2,20}[._][a-z]{2,20})(?![\w.-]*@|[\w-])/gd;
 const POSTFIX =
-  /[ \t](?:reported|called|said|wrote|asked|complained|confirmed|mentioned|emailed|replied|requested|commented|noted|says|writes|asks|moved|wants|needs|lives|phoned|disputed|claims|meldet|signale|segnala|informou|reclama|meldt|joined|left|agreed|accepted|declined|signed|approved|cancel(?:l)?ed|paid|ordered|booked|uploaded|shared|will|\((?:dob|d\.o\.b|born|geb|née?|she|he|they|ze|elle|il)\b)\b|,[ \t]born\b/g;
+  /[ \t](?:reported|called|said|wrote|asked|complained|confirmed|mentioned|emailed|replied|requested|commented|noted|says|writes|asks|moved|wants|needs|lives|phoned|disputed|claims|meldet|signale|segnala|informou|reclama|meldt|vagyok|fixed|merged|deployed|pushed|shipped|joined|left|agreed|accepted|declined|signed|approved|cancel(?:l)?ed|paid|ordered|booked|uploaded|shared|will|\((?:dob|d\.o\.b|born|geb|née?|she|he|they|ze|elle|il)\b)\b|,[ \t]born\b/g;
 const ANGLE_EMAIL = /[ \t][<(][^\s<>()@]{1,64}@[^\s<>()@]{1,255}[>)]/g;
 // "Ingrid Søreide (+47 430 05 201)": a name before an international number in brackets.
 const PAREN_PHONE = /[ \t]\((?:\+|00)[1-9][\d \-.]{6,18}\d\)/g;
+// "comment="Étienne Lévesque, +33 7 54 97 23 11"": two or more words before a comma and an international number.
+const COMMA_PHONE = /,[ \t]\+[1-9]\d{0,2}[ \-.]?\d[\d \-.]{5,16}\d/g;
 // "… can you check why it fails? — Ayşe": a dash, then a name that ends the message or the line.
 const DASH_SIGN = /[ \t][—–][ \t]{1,2}(?=\p{Lu})/gu;
 
@@ -256,11 +258,13 @@ function beforeTriggers(s: string, re: RegExp, emit: PersonalEmit) {
     const p = PHRASE_END.exec(s.slice(from, m.index));
     if (!p?.[1]) continue;
     const phrase = withoutLead(p[1]);
+    if (re === COMMA_PHONE && !phrase.includes(" ")) continue;
     const start = m.index - phrase.length;
     // Verbs that follow anything ("… will", "… joined"): two or more words, every one in the name list.
     if (GENERIC_POSTFIX.test(m[0])) {
       const words = phrase.split(" ").filter((w) => /^\p{Lu}/u.test(w));
-      if (words.length < 2 || !words.every((w) => isKnownName(w)) || !isGivenName(words[0]!) || !isSurname(words[words.length - 1]!)) continue;
+      const last = words[words.length - 1]!;
+      if (words.length < 2 || !words.every((w) => isKnownName(w)) || !isGivenName(words[0]!) || !(isSurname(last) || isKnownName(last))) continue;
     }
     const r = acceptName(phrase, "medium", start);
     if (r) emit("person_name", r[0], r[1]);
@@ -271,7 +275,7 @@ function withoutLead(phrase: string): string {
   const lead = /^(\p{L}+) /u.exec(phrase);
   return lead?.[1] && FLAGS.has(lead[1].toLowerCase()) ? phrase.slice(lead[0].length) : phrase;
 }
-const GENERIC_POSTFIX = /^[ \t](?:joined|left|agreed|accepted|declined|signed|approved|cancel(?:l)?ed|paid|ordered|booked|uploaded|shared|will)$/;
+const GENERIC_POSTFIX = /^[ \t](?:fixed|merged|deployed|pushed|shipped|joined|left|agreed|accepted|declined|signed|approved|cancel(?:l)?ed|paid|ordered|booked|uploaded|shared|will)$/;
 
 // A full name without any context: a given name, then a surname, both in the faker lists (which, unlike
 // humannames, hold no "Care", "Tier" or "Check"), neither a common word nor one that operations text uses otherwise,
@@ -279,7 +283,7 @@ const GENERIC_POSTFIX = /^[ \t](?:joined|left|agreed|accepted|declined|signed|ap
 const BARE = new RegExp(`(${W}) (?:(${W}) )?(${W})`, "uy");
 // Candidates: capitalized words; the full pattern runs only where the first one is a given name.
 // (Latin letters only and no /u flag: a scan of the whole text, several times faster than \p{Lu}.)
-const CAP_WORD = /[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f][a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f'’-]+(?= )/g;
+const CAP_WORD = /[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff][a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff'’-]+(?= )/g;
 
 const GLUE_BEFORE = new Set([95, 64, 46, 47, 35, 36, 38, 45]); // _ @ . / # $ & -
 const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -307,12 +311,18 @@ function bareNames(s: string, emit: PersonalEmit) {
     if (g === undefined) given.set(w, (g = isGivenName(w)));
     return g;
   };
+  const leads = new Map<string, boolean>(); // surname-first or pinyin-first words
   CAP_WORD.lastIndex = 0;
   for (let c; (c = CAP_WORD.exec(s)); ) {
     const start = c.index;
     const prev = start > 0 ? s.charCodeAt(start - 1) : 32;
     if (GLUE_BEFORE.has(prev) || (prev > 127 && /\p{L}/u.test(s.charAt(start - 1))) || (prev < 128 && isAlnumCode(prev))) continue;
-    if (!isGiven(c[0])) continue;
+    if (!isGiven(c[0])) {
+      let sf = leads.get(c[0]);
+      if (sf === undefined) leads.set(c[0], (sf = isSurnameFirst(c[0]) || isPinyinGiven(c[0])));
+      if (sf) surnameFirstAt(s, start, c[0], emit);
+      continue;
+    }
     BARE.lastIndex = start;
     const m = BARE.exec(s);
     if (!m) continue;
@@ -323,6 +333,107 @@ function bareNames(s: string, emit: PersonalEmit) {
     if (PLACE_NOUNS.has(words[words.length - 1]!.toLowerCase())) continue; // "Lincoln Park", "Victoria Station"
     const middleOk = !m[2] || isGivenName(m[2]) || isSurname(m[2]);
     if (isGivenName(words[0]!) && isSurname(words[words.length - 1]!) && middleOk) emit("person_name", start, end);
+  }
+}
+
+// Surname first (Hungarian, Chinese, Korean, Vietnamese): "Kovács Levente", "Wang Yuting", "Kim Dong-hyun", "Hoàng Đức
+// Trang"; and a two-syllable pinyin given name before a Chinese surname ("Yuting Wang").
+const SURNAME_FIRST = new RegExp(`(${W}) (?:(${W}) )?(${W})`, "uy");
+function surnameFirstAt(s: string, start: number, first: string, emit: PersonalEmit) {
+  const sf = isSurnameFirst(first);
+  SURNAME_FIRST.lastIndex = start;
+  const m = SURNAME_FIRST.exec(s);
+  if (!m) return;
+  let end = start + m[0].length;
+  let words = [m[1], m[2], m[3]].filter((w): w is string => !!w);
+  const asianGiven = (w: string) => isPinyinGiven(w, true) || isKoreanGiven(w);
+  // A third word only for Vietnamese-style triples whose middle and last are given names.
+  if (words.length === 3 && !(sf && isGivenName(words[1]!) && isGivenName(words[2]!))) {
+    words = words.slice(0, 2);
+    end = start + words[0]!.length + 1 + words[1]!.length;
+  }
+  if (/^[ \t]?[\p{Lu}\d_@&-]|^[\p{L}\d_]/u.test(s.slice(end, end + 2)) && !/^[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/.test(s.charAt(end))) return;
+  if (capitalizedBefore(s, start)) return;
+  if (words.some((w) => COMMON.has(w.toLowerCase()) || isNotName(w) || ORG.has(w.toLowerCase()))) return;
+  const last = words[words.length - 1]!;
+  const ok = sf ? isGivenName(last) || asianGiven(last) : words.length === 2 && isSurnameFirst(last);
+  if (ok && !PLACE_NOUNS.has(last.toLowerCase())) emit("person_name", start, end);
+}
+
+// A name with an East Asian honorific after it ("Choiさん", "Zhang Haoさん", "Park Min-jun 様", "Yoon Su-bin 고객님") or a
+// Chinese "user/customer" word before it ("用户Chen Yuting").
+const HONORIFIC = /[ \t]?(?:さん|様|さま|くん|ちゃん|氏|고객님|님|씨|先生|女士|小姐)/g;
+const CJK_USER = /(?:用户|用戶|客户|客戶|顾客|顧客|会员|會員|患者|お客様)[ \t:：]?(?=[A-Z])/g;
+const HONORIFIC_GATE = /さん|様|さま|くん|ちゃん|氏|님|씨|先生|女士|小姐|用户|用戶|客户|客戶|顾客|顧客|会员|會員|患者|お客様/;
+function honorifics(s: string, emit: PersonalEmit) {
+  HONORIFIC.lastIndex = 0;
+  for (let m; (m = HONORIFIC.exec(s)); ) {
+    if (!/[A-Za-z\u00c0-\u024f]/.test(s.charAt(m.index - 1))) continue;
+    const p = PHRASE_END.exec(s.slice(Math.max(0, m.index - WINDOW), m.index));
+    const phrase = p?.[1];
+    if (!phrase) continue;
+    const words = phrase.split(" ");
+    if (words.some((w) => isNotName(w) || COMMON.has(w.toLowerCase()) || ORG.has(w.toLowerCase()))) continue;
+    emit("person_name", m.index - phrase.length, m.index);
+  }
+  CJK_USER.lastIndex = 0;
+  for (let m; (m = CJK_USER.exec(s)); ) {
+    const r = nameAt(s, m.index + m[0].length, "strong");
+    if (r) emit("person_name", r[0], r[1]);
+  }
+}
+
+// A name corroborated by an e-mail address of the same text whose local part spells it ("'Arash Tehrani',
+// 'arash_tehrani64@…'", "Einar Ólafsdóttir … einar.olafsdottir@…"): two or three capitalized words within 256 chars
+// of the "@", one of them a part of the local part, the others in the name list; none a word of another use.
+const EMAIL_PHRASE = new RegExp(`(?<![\\p{L}-])${PHRASE}`, "gu");
+function emailNames(s: string, emit: PersonalEmit) {
+  let n = 0;
+  for (let at = s.indexOf("@"); at >= 0 && n < 16; at = s.indexOf("@", at + 1)) {
+    let i = at;
+    while (i > 0 && at - i < 64 && /[A-Za-z0-9._%+-]/.test(s.charAt(i - 1))) i--;
+    if (i === at || !/^[A-Za-z0-9-]+\.[A-Za-z]/.test(s.slice(at + 1, at + 40))) continue;
+    n++;
+    const parts = new Set(s.slice(i, at).toLowerCase().split(/[^a-z]+/).filter((x) => x.length >= 3));
+    if (!parts.size) continue;
+    const from = Math.max(0, at - 256);
+    const win = s.slice(from, Math.min(s.length, at + 256));
+    EMAIL_PHRASE.lastIndex = 0;
+    for (let m; (m = EMAIL_PHRASE.exec(win)); ) {
+      const words = m[0].split(" ").filter((w) => /^\p{Lu}/u.test(w));
+      if (words.length < 2 || words.length > 3) continue;
+      if (words.some((w) => isNotName(w) || COMMON.has(w.toLowerCase()) || ORG.has(w.toLowerCase()))) continue;
+      const inMail = words.filter((w) => parts.has(foldName(w).replace(/[^a-z]/g, ""))).length;
+      if (inMail >= 1 && words.every((w) => parts.has(foldName(w).replace(/[^a-z]/g, "")) || isKnownName(w))) emit("person_name", from + m.index, from + m.index + m[0].length);
+    }
+  }
+}
+
+// "/Agustina", "… no email arrives. Radu": a given name (or two listed words) that ends the message after a slash
+// or a sentence.
+const END_SIGN = new RegExp(`(?:[.!?][ \t]{1,2}|(?:^|[ \t])\/)(${PHRASE})[ \t.!]*$`, "u");
+function endSignature(s: string, emit: PersonalEmit) {
+  const tail = s.slice(-80).replace(/\s+$/, "");
+  const m = END_SIGN.exec(tail);
+  if (!m?.[1]) return;
+  const who = m[1];
+  const words = who.split(" ");
+  if (words.length > 3 || words.some((w) => isNotName(w) || COMMON.has(w.toLowerCase()))) return;
+  if (!(words.length === 1 ? isGivenName(who) : words.some((w) => isKnownName(w)))) return;
+  const start = s.length - (s.length - s.replace(/\s+$/, "").length) - tail.length + m.index + m[0].indexOf(who);
+  emit("person_name", start, start + who.length);
+}
+
+// "CRM: Ólafsdóttir, Einar": a line's value "Surname, Given" (the surname by its list or ending, the given name listed).
+const LAST_FIRST_LINE = new RegExp(`(?:^|\n)[^\n:]{1,30}:[ \t]{1,4}(${W}), (${W})[ \t]*(?=\r?\n|$)`, "gu");
+function lastFirstLines(s: string, emit: PersonalEmit) {
+  LAST_FIRST_LINE.lastIndex = 0;
+  for (let m; (m = LAST_FIRST_LINE.exec(s)); ) {
+    const a = m[1]!;
+    const b = m[2]!;
+    if (!isSurname(a) || !isGivenName(b) || isNotName(a)) continue;
+    const start = m.index + m[0].lastIndexOf(`${a}, ${b}`);
+    emit("person_name", start, start + a.length + 2 + b.length);
   }
 }
 
@@ -343,12 +454,26 @@ function speakers(s: string, emit: PersonalEmit) {
     // One word ("Priya: I restarted it") only with a timestamp before it or a sentence after it.
     const single = !/[ ._]/.test(who);
     const rest = s.slice(SPEAKER.lastIndex, SPEAKER.lastIndex + 80);
+    // One listed given name without a timestamp says anything, even one word ("Leonie: thanks"); every one-word speaker
+    // counts for the dialogue rule below.
+    if (single && !m[1] && m[3] && /^\p{Lu}\p{Ll}/u.test(who) && !isNotName(who) && !COMMON.has(who.toLowerCase())) {
+      singles.push([start, who]);
+      if (/^\S/.test(rest) && !/^\d/.test(rest) && isGivenName(who)) {
+        emit("person_name", start, start + who.length);
+        return;
+      }
+    }
     // Without a timestamp the line must go on as a sentence ("Cookie: a=b; c=d" does not); with one, a speaker
     // may say one word before a code block ("[10:48] Chloé Patel: repro:").
     if (!m[1] && !/^\S+[ \t]+\S/.test(rest)) return;
     if (single) {
       const prose = /^[^\s=:/]+[ \t]+\S+[ \t]+\S/.test(rest); // a sentence, not "Cookie: a=b; c=d"
-      if ((m[1] || prose) && isKnownName(who)) emit("person_name", start, start + who.length);
+      const plain = !m[1] && !/^\d/.test(rest) && !COMMON.has(who.toLowerCase());
+      if (m[1] && isKnownName(who)) emit("person_name", start, start + who.length);
+      // A given name of the lists says anything ("Leonie: done, thx"); a two-syllable pinyin one a sentence.
+      else if (plain && prose && isPinyinGiven(who)) emit("person_name", start, start + who.length);
+      // Another listed word ("Assunto: entrega …", "Links: runbook …" are form labels): a sentence, and another speaker.
+      else if (plain && prose && isKnownName(who)) known.push([start, who]);
       return;
     }
     if (/^[a-z]/.test(who)) {
@@ -361,9 +486,37 @@ function speakers(s: string, emit: PersonalEmit) {
       emit("person_name", start, start + who.length);
     }
   };
+  const singles: [number, string][] = [];
+  const known: [number, string][] = [];
   at(0);
-  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) at(i + 1);
+  let lines = 0;
+  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) {
+    at(i + 1);
+    if (lines++ < 256) slackHeader(s, i + 1, emit);
+  }
   for (let i = s.indexOf("\\n"); i >= 0; i = s.indexOf("\\n", i + 2)) at(i + 2);
+  slackHeader(s, 0, emit);
+  // A dialogue: one word speaks on two lines, another one in between ("Marie-Ève: …\nGiorgos: …\nMarie-Ève: done").
+  if (singles.length >= 2) for (const [at, w] of known) emit("person_name", at, at + w.length);
+  if (singles.length >= 3) {
+    const count = new Map<string, number>();
+    for (const [, w] of singles) count.set(w, (count.get(w) ?? 0) + 1);
+    if (count.size >= 2 && [...count.values()].some((c) => c >= 2)) for (const [at, w] of singles) emit("person_name", at, at + w.length);
+  }
+}
+
+// A chat export's message header on a line of its own: "Chen Jing 14:02", "Dariush Tehrani  2:15 PM".
+const SLACK_HEADER = new RegExp(`(${PHRASE})[ \t]{1,2}\\d{1,2}:\\d{2}(?: ?[AaPp][Mm])?[ \t]*(?=\\r?\\n)`, "uy");
+function slackHeader(s: string, i: number, emit: PersonalEmit) {
+  const c = s.charCodeAt(i);
+  if (!(c >= 65 && c <= 90) && !(c > 127)) return;
+  SLACK_HEADER.lastIndex = i;
+  const m = SLACK_HEADER.exec(s);
+  const who = m?.[1];
+  if (!who || !who.includes(" ")) return;
+  const words = who.split(" ");
+  if (words.length > 3 || words.some((w) => isNotName(w) || COMMON.has(w.toLowerCase()) || ORG.has(w.toLowerCase())) || !words.some((w) => isKnownName(w))) return;
+  emit("person_name", i, i + who.length);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -386,7 +539,7 @@ const WEAK_KEYS = new Set(
     "contact beneficiary payee passenger guest user username actor approver approvedby createdby updatedby " +
     "requestedby submittedby assignedto reportedby openedby closedby resolvedby ownername agent agentname engineer " +
     "oncall employee manager technician driver courier member attendee signatory holder applicant policyholder insured " +
-    "subscriber buyer traveler traveller addressee debtor creditor payer to from cc bcc replyto nombre nome naam navn namn nimi"
+    "subscriber buyer traveler traveller addressee debtor creditor payer to from cc bcc replyto nombre nome naam navn namn nimi cn"
   ).split(" "),
 );
 
@@ -395,7 +548,7 @@ const MEDIUM_KEYS = new Set("first last given family fname lname forename".split
 
 // `<role>_name` keys name a person: emp_name, doctor_name, contactPerson, submitter_name …
 const PERSON_ROLE =
-  /^(?:customer|contact|contactperson|patient|user|employee|emp|owner|holder|account|card|recipient|sender|billing|shipping|legal|real|person|guest|passenger|driver|agent|member|buyer|seller|applicant|caller|requester|requestor|reporter|assignee|author|manager|approver|beneficiary|payee|doctor|physician|nurse|student|teacher|tenant|landlord|spouse|parent|submitter|signer|traveler|traveller|insured|policyholder|subscriber)(?:name)?$/;
+  /^(?:customer|contact|contactperson|patient|user|employee|emp|owner|holder|account|card|recipient|sender|billing|shipping|legal|real|person|guest|passenger|driver|agent|member|buyer|seller|applicant|caller|requester|requestor|reporter|assignee|author|manager|approver|beneficiary|payee|doctor|physician|nurse|student|teacher|tenant|landlord|spouse|parent|submitter|signer|traveler|traveller|insured|policyholder|subscriber|subject|debtor|creditor|guarantor|witness|claimant|respondent|partner|child|mother|father|emergency|reviewer|trainee|candidate|visitor|consignee|shipper)(?:name)?$/;
 
 function keyClass(key: string): Strength | null {
   const k = key.toLowerCase().replace(/[^a-z]/g, "");
@@ -420,6 +573,11 @@ export function isNameValue(key: string, value: string): boolean {
   const comma = v.indexOf(", ");
   if (comma > 0 && v.indexOf(",", comma + 1) < 0 && !v.slice(comma + 2).includes(" ")) v = `${v.slice(comma + 2)} ${v.slice(0, comma)}`;
   if (cls === "strong" && CAPS_NAME.test(v)) return !isNotName(v);
+  // holder="TĀNE PARATA": capitals under a weaker key, two or more words, one in the list, none a word of another use.
+  if (cls === "weak" && CAPS_NAME.test(v) && v.includes(" ")) {
+    const ws = v.split(/[ '-]/);
+    return ws.every((w) => !isNotName(w) && !COMMON.has(w.toLowerCase())) && ws.some((w) => isKnownName(w));
+  }
   if (!VALUE_NAME.test(v)) return false;
   const r = acceptName(v, cls, 0);
   return r !== null && r[1] === v.length;
@@ -437,6 +595,7 @@ function keyedValues(s: string, emit: PersonalEmit) {
     const sep = m.index; // Ruby's `"name"=>"…"`: the key ends before "=>"
     let i = sep + m[0].length;
     while (i - sep < 9 && (s.charAt(i) === " " || s.charAt(i) === "\t")) i++;
+    if (s.charAt(i) === "[") i++; // "given":["Liis"]
     const esc = s.charAt(i) === "\\" && (s.charAt(i + 1) === '"' || s.charAt(i + 1) === "'");
     if (esc) i++; // \"value\": the quote after the backslash opens it
     const q = s.charAt(i) === '"' || s.charAt(i) === "'" ? s.charAt(i) : "";
@@ -471,7 +630,9 @@ function keyedValues(s: string, emit: PersonalEmit) {
         if (LAST_FIRST.exec(s)) ve = LAST_FIRST.lastIndex;
       }
     } else continue;
-    const v = s.slice(vs, ve);
+    const raw = s.slice(vs, ve);
+    // "Jakub Hrub\u00fd": JSON escapes are judged decoded and masked as written.
+    const v = raw.includes("\\u") ? raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw;
     if (isNameValue(key, v)) emit("person_name", vs, ve);
     else if (q && isAddressValue(key, v)) emit("postal_address", vs, ve);
   }
@@ -479,7 +640,7 @@ function keyedValues(s: string, emit: PersonalEmit) {
 // A separator followed by a value that may be a name or an address (capital, digit or non-ASCII first letter,
 // maybe quoted): the lookahead runs in the regex engine, so runs of ":" or "=" never reach the loop above.
 // Also inside an escaped JSON string (`{\"name\":\"Sjoerd\"}` nested in a log field).
-const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}\\?["']?[A-Z0-9\u00c0-\uffff])/g;
+const SEPARATOR = /(?:=>|[:=])(?=[ \t]{0,8}\[?\\?["']?[A-Z0-9\u00c0-\uffff])/g;
 
 // ---------------------------------------------------------------------------------------------------------------
 // postal addresses
@@ -812,11 +973,15 @@ const MONTHS =
   // PL (genitive), SV/DA/NO, TR, FI
   "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze[sś]nia|pa[zź]dziernika|listopada|grudnia|maj|augusti|desember|" +
   "ocak|[sş]ubat|mart|nisan|may[iı]s|haziran|temmuz|a[gğ]ustos|eyl[uü]l|ekim|kas[iı]m|aral[iı]k|" +
-  "tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta";
+  "tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta|" +
+  // CS/SK (genitive), HU, RO
+  "ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince|januára|februára|marca|apríla|mája|júna|júla|augusta|septembra|októbra|novembra|decembra|" +
+  "január|február|március|április|május|június|július|augusztus|szeptember|október|" +
+  "ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie";
 const DATE =
-  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?(?:\d{4}|'?\d{2}(?![\d.:]))|\d{4}年\d{1,2}月\d{1,2}日|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-(?:\d{4}|\d{2}))(?![\d:])`;
+  String.raw`(?:\d{4}(?<sep>[-/.])\d{1,2}\k<sep>\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th|er|º)?\.? (?:of |de )?(?:${MONTHS})\.?,? (?:de )?(?:\d{4}(?: r\.)?|'?\d{2}(?![\d.:]))|\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日|\d{4}년 ?\d{1,2}월 ?\d{1,2}일|\d{4}\. ?(?:${MONTHS}) \d{1,2}\.|\d{4}\. ?\d{1,2}\. ?\d{1,2}\.|(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}-(?:${MONTHS})-(?:\d{4}|\d{2}))(?![\d:])`;
 const DOB_TRIGGER =
-  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance)|生年月日|誕生日/gi;
+  /\b(?:dob(?:[_ ]?date)?|d\.o\.b\.?|b\.(?= ?\d)|geb\.-?dat(?:um|\.)|f(?:echa|ec)?\.? ?(?:de )?nac(?:\.|(?![a-z]))|date[_ ]?of[_ ]?birth|dateofbirth|birth[_ ]?(?:date|dt|day)|birthdate|birthday|b[_ ]?day|born|geb\.|geboren|née?|date de naissance|fecha de nacimiento|geburtsdatum|data de nascimento|data di nascita|geboortedatum|nat[oa] il|nacid[oa] el|nascid[oa] em|fecha[_ ]?(?:de[_ ])?nacimiento|data[_ ]?(?:di[_ ]|de[_ ])?nasc(?:ita|imento)|data urodzenia|urodzon[ya]|ur\.|syntymäaika|syntynyt|födelsedatum|född|fødselsdato|født|fødd|doğum tarihi|dogum tarihi|doğum|geburtstag|date[_ ]naissance|naissance|narozen[aáýé]?|datum narození|dátum narodenia|született|születési (?:dátum|idő)|szül\.|data nașterii|data nasterii|născut[ăa]?)|生年月日|誕生日|出生日期|出生年月日|出生于|생년월일|생일/gi;
 // After a dob key also the compact 19850312; after "born" / "born in" also a bare year.
 const COMPACT = String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)`;
 // Between the keyword and the date: punctuation, leaders ("birth date ....... 1978-04-04"), a format hint
@@ -828,7 +993,11 @@ const DOB_VALUE = new RegExp(String.raw`(?:["'\\\s:=,()：.>|–—-]|\([a-zA-Z]
 // corretta (indicata: 23 novembre 1962)", "field 'dateOfBirth': rejected value [02/14/1942]", "birthday list for the cake
 // rota: Eero Hämäläinen 23.12.1972"): up to 48 chars without a digit or sentence end, and no verb of record-keeping
 // ("DOB verified on 2024-03-01" dates the check, not the birth).
-const DOB_GAP = new RegExp(String.raw`[^\n\d.;!?]{1,48}?(${DATE})`, "iuy");
+// The tail of a masked id ("data de nascimento inválida para CPF ***.***.***-94: "27 de maio de 1966"": 1-3 digits after
+// `*`, `#` or `-`, so a digit run never makes the gap try a date at each digit) and a "." or "?" that does not end the
+// sentence ("fecha de nacimiento de Santiago Castaño? en el sistema figura 24 de julio de 1996") may sit in the gap.
+const DOB_GAP = new RegExp(String.raw`(?:[*#-]\d{1,3}(?!\d)|[^\n\d.;!?]|[.?](?=[^\s.\d]|[ \t]\p{Ll})){1,48}?(${DATE})`, "iuy");
+const SENTENCE_END = /[.?][ \t]+\p{Lu}/u;
 const DOB_GAP_NOT = /\b(?:verified|checked|updated|changed|confirmed|submitted|received|created|modified|expir\w*|valid|since|until|at|as of|geprüft|aktualisiert|vérifié|mis à jour|verificad[oa]|actualizad[oa])\b/i;
 // A second date right after a date of birth in the same clause is the other version of it ("laut Akte 08.01.2003,
 // angegeben 08.01.1971", "23.12.1972, Rasmus Mikkelsen 20.08.1964"): up to three words between, each a capitalized
@@ -877,8 +1046,19 @@ function dobAfter(trigger: RegExp, s: string, lower: string, emit: PersonalEmit)
   for (let m; (m = trigger.exec(lower)); ) dobAt(m.index, m.index + m[0].length, s, emit);
 }
 
+function digitWithin(s: string, from: number, to: number): boolean {
+  for (let i = from, end = Math.min(to, s.length); i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
 /** The date after a birth keyword that ends at `after` (and starts at `at`). */
 function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
+  // Every date holds a digit: without one in reach (the value patterns read at most ~130 chars, the validation-error
+  // form at most ~200) nothing can match, and a trigger repeated in a run of fillers costs one short scan.
+  if (!digitWithin(s, after, after + 220)) return;
   DOB_VALUE.lastIndex = after;
   const v = DOB_VALUE.exec(s);
   let end = DOB_VALUE.lastIndex;
@@ -892,7 +1072,8 @@ function dobAt(at: number, after: number, s: string, emit: PersonalEmit) {
     }
     DOB_GAP.lastIndex = after;
     const g = DOB_GAP.exec(s);
-    if (!g?.[1] || DOB_GAP_NOT.test(g[0].slice(0, g[0].length - g[1].length)) || recentYear(g[1])) return;
+    const gap = g?.[1] ? g[0].slice(0, g[0].length - g[1].length) : "";
+    if (!g?.[1] || DOB_GAP_NOT.test(gap) || SENTENCE_END.test(gap) || recentYear(g[1])) return;
     end = DOB_GAP.lastIndex;
     emit("date_of_birth", end - g[1].length, end);
   } else emit("date_of_birth", end - v[1].length, end);
@@ -926,7 +1107,7 @@ flag(
     "applicant subscriber buyer passenger user contact kunde kundin cliente utilisateur ansprechpartner " +
     "ansprechpartnerin kontaktperson spoke talked talking called call emailed texted messaged assigned reassigned escalated " +
     "handed reported opened submitted requested approved created raised filed handled signed updated behalf according " +
-    "escalate assign hand forward forwarded " +
+    "escalate assign hand handing forward forwarded watcher " +
     "thanks ping paging attn attention ship deliver named name identified verified issued processed refunded booked " +
     "registered colleague klant cliënt client utente usuário usuária usuario usuaria policyholder holder beneficiary payee " +
     "per loop looping looped owner kontakt contacto referente handover over cc cc'd cced destinatario destinataire empfänger odbiorca mottagare",
@@ -935,9 +1116,9 @@ flag("weak", "from by with cc name");
 flag("lead", "ship shipping deliver delivered delivery address live lives living moved located based office shop store home house flat send return mail resides residing");
 flag("label", "full nombre nom nome nachname nazwisko naam");
 flag("signoff", "thanks thank regards best cheers sincerely merci cordialement grüße grüßen gruß saludo saludos atentamente pozdrawiam pozdrowienia hälsningar hilsen hilsner mvh terveisin atenciosamente abraços saluti groet groeten greetings wishes yours tschüss lg vg slán saygılarımla saygılar üdvözlettel pozdravem poważaniem --");
-flag("intro", "this i ich je me nazywam mam appelle chiamo mein mijn jag jeg meu benim mi minun");
-flag("postfix", "dob born geb née she he they ze elle il joined left agreed accepted declined signed approved cancelled canceled paid ordered booked uploaded shared will reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt");
-flag("dob", "nac bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né");
+flag("intro", "this i ich je me nazywam mam appelle chiamo mein mijn jag jeg meu benim mi minun soy sou ben jsem jestem sono jmeno");
+flag("postfix", "dob born geb née she he they ze elle il joined left agreed accepted declined signed approved cancelled canceled paid ordered booked uploaded shared will reported called said wrote asked complained confirmed mentioned emailed replied requested commented noted says writes asks moved wants needs lives phoned disputed claims meldet signale segnala informou reclama meldt vagyok fixed merged deployed pushed shipped");
+flag("dob", "nac bday b_day urodzenia urodzony urodzona ur syntymäaika syntynyt födelsedatum född fødselsdato født fødd doğum dogum geburtstag fecha_nacimiento data_nascita fecha_de_nacimiento date_naissance dob birth birthdate birthday born geb geboren née nee naissance nacimiento geburtsdatum dateofbirth nascimento nascita geboortedatum nato nata nacido nacida nascido nascida né narozen narozena narozený narozená narození narodenia született születési szül nașterii nasterii născut născută");
 flag(
   "en",
   "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace ter parkway pkwy circle " +
@@ -962,6 +1143,8 @@ const NORDIC_GATE = new RegExp(`(?:${NORDIC_SUFFIX}) \\d`);
 const JP_GATE = /[a-z]-(?:ku|shi|cho|machi|gun),/;
 // A German street is a suffixed name or a preposition phrase, then a house number.
 const DE_PREPOSITION_GATE = /\b(?:Am|An|Auf|Im|In|Unter|Zum|Zur|Alt)[ -](?:(?:der|dem|den) )?[A-ZÄÖÜ][a-zäöüß]+ \d/;
+const CJK_DOB_GATE = /出生|생년월일|생일/;
+const CJK_CHAR = /[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/;
 // The context words as one alternation (about twice as fast as looking every word up).
 const CONTEXT_WORD = new RegExp(
   `(?<![a-z\\u00c0-\\u024f])(?:${[...FLAGS.keys()].sort((a, b) => b.length - a.length).join("|")})(?![a-z\\u00c0-\\u024f])`,
@@ -977,6 +1160,9 @@ export function reusableGivenName(name: string): string | null {
   if (comma < 0 && words.length < 2) return null;
   const first = words[0] ?? "";
   if (first.length < 3 || !/^\p{Lu}\p{Ll}/u.test(first) || COMMON.has(first.toLowerCase()) || isNotName(first)) return null;
+  // Surname first ("Zhao Yuxin", "Kovács Levente"): the given name is the last word.
+  const last = words[words.length - 1] ?? "";
+  if (comma < 0 && words.length === 2 && isSurnameFirst(first) && last.length >= 3 && (isPinyinGiven(last) || isKoreanGiven(last) || isGivenName(last))) return last;
   return first;
 }
 
@@ -1006,6 +1192,12 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   mentions(s, emit);
   speakers(s, emit);
   keyedValues(s, emit);
+  const cjk = CJK_CHAR.test(s); // one scan for a kana, Han or Hangul character gates the CJK rules
+  if (cjk && HONORIFIC_GATE.test(s)) honorifics(s, emit);
+  if (s.includes("@")) emailNames(s, emit);
+  endSignature(s, emit);
+  if (s.includes(", ")) lastFirstLines(s, emit);
+  if (s.includes(", +")) beforeTriggers(s, COMMA_PHONE, emit);
   if (/\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}/u.test(s)) bareNames(s, emit);
   const grammars: RegExp[] = [];
   if (seen.has("en")) grammars.push(EN_ADDRESS);
@@ -1028,5 +1220,5 @@ export function detectPersonal(s: string, lower: string, emit: PersonalEmit) {
   if (/\b(?:cad|caddesi|sok|sokak|sokağı|sk|bulvarı|blv|mah|mahallesi)\.?,? no:/.test(lower)) turkishAddresses(s, emit);
   if (ADDRESS_CUE_GATE.test(lower)) cuedAddresses(s, emit);
   if (leads.length) ledAddresses(s, leads, emit);
-  if (seen.has("dob") || lower.includes("d.o.b") || /\bb\. ?\d/.test(lower) || s.includes("生年月日") || s.includes("誕生日")) detectDob(s, lower, emit);
+  if (seen.has("dob") || lower.includes("d.o.b") || /\bb\. ?\d/.test(lower) || s.includes("生年月日") || s.includes("誕生日") || (cjk && CJK_DOB_GATE.test(s))) detectDob(s, lower, emit);
 }
