@@ -220,7 +220,9 @@ export function detect(s: string, opts: DetectOptions = {}): Span[] {
     if (!g) continue;
     named++;
     const limit = Math.min(s.length, sp.end + NAME_REUSE_WINDOW);
-    for (let i = s.indexOf(g, sp.end); i >= 0 && i + g.length <= limit; i = s.indexOf(g, i + g.length)) {
+    // Searched in the window only: an indexOf over the whole text ran on to the next far occurrence (or the end).
+    const win = s.slice(0, limit);
+    for (let i = win.indexOf(g, sp.end); i >= 0 && i + g.length <= limit; i = win.indexOf(g, i + g.length)) {
       if (claimed[i] || NAME_GLUE.test(s.charAt(i - 1))) continue;
       const j = i + g.length;
       if (NAME_GLUE_AFTER.test(s.charAt(j)) && !POSSESSIVE.test(s.slice(j, j + 3))) continue; // "Björn's" is Björn
