@@ -130,16 +130,20 @@ function forEachOccurrence(s: string, v: string, visit: (i: number) => boolean, 
 
 /** Every start of each of `heads` in `s` (overlapping ones too), ascending: one scan of the text for all of them
  *  instead of one indexOf pass per value. Each start of a head is a position where the alternation matches, and the
- *  scan resumes one char after every match, so none is skipped. */
-function occurrenceStarts(s: string, heads: readonly string[]): Map<string, number[]> {
+ *  scan resumes one char after every match, so none is skipped. Null past OCCURRENCE_SCAN_HITS starts (a value
+ *  repeated through a periodic run, "a1a1…"): the indexOf passes, with their KMP fallback, are linear there. */
+function occurrenceStarts(s: string, heads: readonly string[]): Map<string, number[]> | null {
   const starts = new Map<string, number[]>(heads.map((h) => [h, []]));
   const re = new RegExp(heads.map((h) => h.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("|"), "g");
+  let hits = 0;
   for (let m; (m = re.exec(s)); ) {
+    if (++hits > OCCURRENCE_SCAN_HITS) return null;
     for (const h of heads) if (s.startsWith(h, m.index)) starts.get(h)!.push(m.index);
     re.lastIndex = m.index + 1;
   }
   return starts;
 }
+const OCCURRENCE_SCAN_HITS = 1024;
 // Below this length (or for one value) the indexOf passes are cheaper than compiling the alternation.
 const OCCURRENCE_SCAN_MIN = 16384;
 
