@@ -504,6 +504,11 @@ const FOREIGN_PW =
 const FOREIGN_DIRECT =
   /(?:mot de passe|contrase[ñn]a|senha|kennwort|passwort|wachtwoord|l[öo]senord|passord|adgangskode|salasana|has[łl]o|heslo|jelsz[óo]|parola|lozinka|geslo|şifre|sifre|parol|пароль|κωδικός|mật khẩu|kata sandi)\p{L}{0,4}[ \t]{1,4}(["'`]?)([^\s"'`]{8,128})\1(?=[\s,;.)!?]|$)/dgiu;
 
+// The password words both patterns start with (FOREIGN_DIRECT's are a subset), and both patterns anchored (sticky).
+const FOREIGN_HEAD = new RegExp(FOREIGN_PW.source.slice(0, FOREIGN_PW.source.indexOf(")\\p{L}{0,4}") + 1), "giu");
+const FOREIGN_PW_AT = new RegExp(FOREIGN_PW.source, "diuy");
+const FOREIGN_DIRECT_AT = new RegExp(FOREIGN_DIRECT.source, "diuy");
+
 const FOREIGN_WORDS = ["passe", "wort", "woord", "contrase", "senha", "senord", "passord", "adgangskode", "salasana", "hasło", "haslo", "heslo", "jelsz", "parol", "şifre", "sifre", "пароль", "κωδικ", "mật khẩu", "sandi", "密码", "비밀번호", "パスワード"];
 // English "password"/"passphrase" with a verb of another language or an arrow: "el password nuevo es X", "new passphrase → X".
 const FOREIGN_GATE = {
@@ -544,8 +549,29 @@ export function detectShellSecrets({ s, lower, emit }: Ctx) {
   if (/securestring/i.test(s)) run(SECURE_STRING, [1, 2]);
   if (/value:/i.test(s)) run(ENV_LIST, [1, 2, 3]);
   if (FOREIGN_GATE.test(lower)) {
-    FOREIGN_PW.lastIndex = 0;
-    for (let m; (m = FOREIGN_PW.exec(s)); ) {
+    // Both patterns start with a password word and nothing before it: each is tried only where one starts (one scan
+    // for both, where a global exec each scanned the whole text), in order and from the end of its last match, as
+    // a global exec would.
+    const heads: number[] = [];
+    FOREIGN_HEAD.lastIndex = 0;
+    for (let m; (m = FOREIGN_HEAD.exec(s)); ) {
+      heads.push(m.index);
+      FOREIGN_HEAD.lastIndex = m.index + 1; // overlapping starts too ("parolozinka")
+    }
+    const matches = (re: RegExp) => {
+      const out: RegExpExecArray[] = [];
+      let from = 0;
+      for (const p of heads) {
+        if (p < from) continue;
+        re.lastIndex = p;
+        const m = re.exec(s);
+        if (!m) continue;
+        out.push(m);
+        from = re.lastIndex;
+      }
+      return out;
+    };
+    for (const m of matches(FOREIGN_PW_AT)) {
       const at = m.indices?.[2];
       if (!at) continue;
       // Sentence punctuation after the value ("lautet X, bitte …") is not part of it; "!" and "?" often are.
@@ -554,8 +580,7 @@ export function detectShellSecrets({ s, lower, emit }: Ctx) {
       const v = s.slice(at[0], end);
       if (v.length >= 4 && !notASecret(v) && /[^\p{L}]/u.test(v) && /\p{L}/u.test(v)) emit("secret_pair", at[0], end);
     }
-    FOREIGN_DIRECT.lastIndex = 0;
-    for (let m; (m = FOREIGN_DIRECT.exec(s)); ) {
+    for (const m of matches(FOREIGN_DIRECT_AT)) {
       const at = m.indices?.[2];
       if (at && strictPassword(m[2] ?? "")) emit("secret_pair", at[0], at[1]);
     }

@@ -105,20 +105,47 @@ const PROPAGATE_MAX = 32;
  *  occurrences resume one char later; after 64 of them the rest is scanned with Knuth-Morris-Pratt, since an
  *  indexOf loop re-compares the value at each occurrence and costs |s| × |v| when a long value repeats in a long
  *  periodic run ("a1a1a1…"). */
-function forEachOccurrence(s: string, v: string, visit: (i: number) => boolean): void {
+function forEachOccurrence(s: string, v: string, visit: (i: number) => boolean, starts?: readonly number[]): void {
   // A long value is found from its first 16 chars, then compared whole: V8's indexOf of a long pattern can cost
   // |s| × |v| on a periodic text even without any occurrence ("a&aaa…" in a run of "a").
   const head = v.length > 64 ? v.slice(0, 16) : v;
+  // `starts`: every start of `head` in `s`, ascending (occurrenceStarts); then it stands in for indexOf.
+  let k = 0;
+  const next = starts
+    ? (from: number) => {
+        while (k < starts.length && starts[k]! < from) k++;
+        return k < starts.length ? starts[k]! : -1;
+      }
+    : (from: number) => s.indexOf(head, from);
   let misses = 0;
-  for (let i = s.indexOf(head); i >= 0; ) {
+  for (let i = next(0); i >= 0; ) {
     if (head !== v && !s.startsWith(v, i)) {
       if (++misses > 64) return kmpFrom(s, v, i + 1, visit);
-      i = s.indexOf(head, i + 1);
-    } else if (visit(i)) i = s.indexOf(head, i + v.length);
+      i = next(i + 1);
+    } else if (visit(i)) i = next(i + v.length);
     else if (++misses > 64) return kmpFrom(s, v, i + 1, visit);
-    else i = s.indexOf(head, i + 1);
+    else i = next(i + 1);
   }
 }
+
+/** Every start of each of `heads` in `s` (overlapping ones too), ascending: one scan of the text for all of them
+ *  instead of one indexOf pass per value. Each start of a head is a position where the alternation matches, and the
+ *  scan resumes one char after every match, so none is skipped. Null past OCCURRENCE_SCAN_HITS starts (a value
+ *  repeated through a periodic run, "a1a1…"): the indexOf passes, with their KMP fallback, are linear there. */
+function occurrenceStarts(s: string, heads: readonly string[]): Map<string, number[]> | null {
+  const starts = new Map<string, number[]>(heads.map((h) => [h, []]));
+  const re = new RegExp(heads.map((h) => h.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("|"), "g");
+  let hits = 0;
+  for (let m; (m = re.exec(s)); ) {
+    if (++hits > OCCURRENCE_SCAN_HITS) return null;
+    for (const h of heads) if (s.startsWith(h, m.index)) starts.get(h)!.push(m.index);
+    re.lastIndex = m.index + 1;
+  }
+  return starts;
+}
+const OCCURRENCE_SCAN_HITS = 1024;
+// Below this length (or for one value) the indexOf passes are cheaper than compiling the alternation.
+const OCCURRENCE_SCAN_MIN = 16384;
 
 function kmpFrom(s: string, v: string, from: number, visit: (i: number) => boolean): void {
   const fail = new Int32Array(v.length);
@@ -169,17 +196,23 @@ export function detect(s: string, opts: DetectOptions = {}): Span[] {
   for (const c of cands) take(c);
   // At most PROPAGATE_MAX distinct values, each one linear pass (forEachOccurrence): linear in the text whatever it holds.
   const seen = new Set<string>();
-  for (const sp of [...out]) {
+  const values: [Span, string][] = [];
+  for (const sp of out) {
     const v = s.slice(sp.start, sp.end);
     if (!PROPAGATE.has(sp.type) || v.length < 8 || !/[^A-Za-z]/.test(v) || seen.has(v)) continue;
     if (seen.size >= PROPAGATE_MAX) break;
     seen.add(v);
+    values.push([sp, v]);
+  }
+  const headOf = (v: string) => (v.length > 64 ? v.slice(0, 16) : v);
+  const starts = values.length > 1 && s.length >= OCCURRENCE_SCAN_MIN ? occurrenceStarts(s, [...new Set(values.map(([, v]) => headOf(v)))]) : null;
+  for (const [sp, v] of values) {
     forEachOccurrence(s, v, (i) => {
       const before = i > 0 ? s.charCodeAt(i - 1) : 32;
       const after = i + v.length < s.length ? s.charCodeAt(i + v.length) : 32;
       if (claimed[i] && claimed[i + v.length - 1]) return true; // already masked (usually where it was found)
       return !isAlnum(before) && !isAlnum(after) && take({ type: sp.type, start: i, end: i + v.length, norm: sp.norm });
-    });
+    }, starts?.get(headOf(v)));
   }
   // A person's given name recurs alone a little later ("Customer Brigid Fitzgerald called …; Brigid was polite"):
   // searched in the NAME_REUSE_WINDOW chars after each of the first NAME_REUSE_MAX full names, written with the same
@@ -191,7 +224,9 @@ export function detect(s: string, opts: DetectOptions = {}): Span[] {
     if (!g) continue;
     named++;
     const limit = Math.min(s.length, sp.end + NAME_REUSE_WINDOW);
-    for (let i = s.indexOf(g, sp.end); i >= 0 && i + g.length <= limit; i = s.indexOf(g, i + g.length)) {
+    // Searched in the window only: an indexOf over the whole text ran on to the next far occurrence (or the end).
+    const win = s.slice(0, limit);
+    for (let i = win.indexOf(g, sp.end); i >= 0 && i + g.length <= limit; i = win.indexOf(g, i + g.length)) {
       if (claimed[i] || NAME_GLUE.test(s.charAt(i - 1))) continue;
       const j = i + g.length;
       if (NAME_GLUE_AFTER.test(s.charAt(j)) && !POSSESSIVE.test(s.slice(j, j + 3))) continue; // "Björn's" is Björn
