@@ -94,7 +94,9 @@ export async function rawTransaction<T>(fn: (tx: RawSql) => Promise<T>, { maxWai
   const issued: Promise<unknown>[] = [];
   // The first statement to fail is the cause; the ones after it only fail because the transaction was aborted.
   let firstFailure: unknown;
-  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  // pg's pipeline mode and its socket are not in its typings.
+  const pipelined = client as unknown as { pipeline: boolean; connection?: { stream?: { cork?: () => void; uncork?: () => void } } };
+  const stream = pipelined.connection?.stream;
   let corked = false;
   const send = (config: pg.QueryConfig | string): Promise<pg.QueryResult> => {
     if (!corked && stream?.cork && stream.uncork) {
@@ -113,7 +115,7 @@ export async function rawTransaction<T>(fn: (tx: RawSql) => Promise<T>, { maxWai
     issued.push(p);
     return p;
   };
-  (client as unknown as { pipeline: boolean }).pipeline = true;
+  pipelined.pipeline = true;
   try {
     send("BEGIN");
     const result = await fn(sqlOn({ query: send }));
@@ -129,7 +131,7 @@ export async function rawTransaction<T>(fn: (tx: RawSql) => Promise<T>, { maxWai
     });
     throw firstFailure ?? err;
   } finally {
-    (client as unknown as { pipeline: boolean }).pipeline = false;
+    pipelined.pipeline = false;
     client.removeListener("error", onError);
     client.release(broken);
   }

@@ -1,11 +1,8 @@
 // Issue 15, part 3: the categories the held-out corpus found missed or over-redacted. One block per category;
 // each case lists the spans expected as `type:value` (an empty list: the text must come out unchanged).
 import { describe, expect, it } from "vitest";
-import { createRedactor, detect, type Span } from "@/lib/redact";
-
-const KEY = new Uint8Array(Buffer.from("context-test-org-key-0123456789ab"));
-const spans = (s: string, opts = {}) => detect(s, opts).map((x: Span) => `${x.type}:${s.slice(x.start, x.end)}`);
-const kept = (s: string) => expect(createRedactor({ key: KEY }).text(s)).toBe(s);
+import { createRedactor } from "@/lib/redact";
+import { kept, spans, TEST_KEY } from "@/lib/redact/test-spans";
 
 describe("session cookies", () => {
   it.each([
@@ -126,7 +123,7 @@ describe("person names, from context", () => {
   ])("keeps %s", kept);
 
   it("value(): a string under a person-name key is a name", () => {
-    const out = createRedactor({ key: KEY }).value({ full_name: "Isabella Costa", name: "checkout-api", last_name: "Nguyen" });
+    const out = createRedactor({ key: TEST_KEY }).value({ full_name: "Isabella Costa", name: "checkout-api", last_name: "Nguyen" });
     expect(out.full_name).toMatch(/^<person_name:[0-9a-f]{8}>$/);
     expect(out.last_name).toMatch(/^<person_name:[0-9a-f]{8}>$/);
     expect(out.name).toBe("checkout-api");
@@ -173,7 +170,7 @@ describe("private addresses are infrastructure", () => {
   });
 
   it("maskPrivateAddresses masks them too", () => {
-    const out = createRedactor({ key: KEY, maskPrivateAddresses: true }).text(infra);
+    const out = createRedactor({ key: TEST_KEY, maskPrivateAddresses: true }).text(infra);
     for (const a of ["10.0.3.7", "172.16.4.2", "192.168.1.77", "127.0.0.1", "169.254.169.254", "100.64.12.200", "fe80::1ff", "fd00:10:96::a", "10.0.0.0"]) {
       expect(out).not.toContain(a);
     }

@@ -1,11 +1,7 @@
 // Round 7: grammar-level rules (separators, key qualifiers, attribute keys, national phone plans, …), written
 // against corpus-dev7. Each case lists the spans expected as `type:value`; `keeps` cases must come out unchanged.
 import { describe, expect, it } from "vitest";
-import { createRedactor, detect, type Span } from "@/lib/redact";
-
-const KEY = new Uint8Array(Buffer.from("grammar-test-org-key-0123456789ab"));
-const spans = (s: string) => detect(s).map((x: Span) => `${x.type}:${s.slice(x.start, x.end)}`);
-const kept = (s: string) => expect(createRedactor({ key: KEY }).text(s)).toBe(s);
+import { kept, redacted, spans } from "@/lib/redact/test-spans";
 
 describe("round 7: key = value grammar", () => {
   it.each([
@@ -85,7 +81,7 @@ describe("round 7: a given name recurring alone; Indian addresses next to a birt
   it.each([
     ["Customer Will Turner called; Will do tomorrow.", "Will do"],
     ["Customer Brigid Fitzgerald called; see BrigidService and brigid.log", "BrigidService and brigid.log"],
-  ])("%s keeps %s", (s, tail) => expect(createRedactor({ key: KEY }).text(s)).toContain(tail));
+  ])("%s keeps %s", (s, tail) => expect(redacted(s)).toContain(tail));
 });
 
 describe("round 7: glued lower-case keys, bracketed country codes, weekdays before a birth date", () => {
